@@ -1,0 +1,268 @@
+//! The one error type of every operation, generic over the error body the API declares for it.
+//!
+//! Nothing here prints a credential, a URL, a header value that may be secret, or a response body:
+//! the bodies stay reachable through fields and accessors, never through `Debug` or `Display`.
+
+use std::fmt;
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+use super::redact::RedactedHeaders;
+
+/// Why an operation failed.
+///
+/// `E` is the error body the API declares for the operation.
+#[non_exhaustive]
+pub enum Error<E> {
+    /// The API answered with an error status and a body that decoded as declared.
+    Api(Box<ApiError<E>>),
+    /// The API answered, but the response does not match the API description: a body that does
+    /// not decode (an HTML page from a proxy, say) or a status the operation does not declare.
+    UnexpectedResponse(Box<UnexpectedResponse>),
+    /// No response: the request could not be sent or the response could not be read.
+    Transport(TransportError),
+    /// The request could not be built (nothing was sent).
+    InvalidRequest(InvalidRequest),
+}
+
+impl<E> Error<E> {
+    /// The HTTP status of the response, if there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::UnexpectedResponse(e) => Some(e.status),
+            Error::Transport(_) | Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// The headers of the response, if there was one.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api(e) => Some(&e.headers),
+            Error::UnexpectedResponse(e) => Some(&e.headers),
+            Error::Transport(_) | Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// The decoded error body, when the API answered with a declared error.
+    pub fn api_error(&self) -> Option<&E> {
+        match self {
+            Error::Api(e) => Some(&e.body),
+            _ => None,
+        }
+    }
+}
+
+impl<E> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => write!(f, "the API answered with an error: {}", e.status),
+            Error::UnexpectedResponse(e) => fmt::Display::fmt(e, f),
+            Error::Transport(e) => fmt::Display::fmt(e, f),
+            Error::InvalidRequest(e) => fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => f.debug_tuple("Api").field(e).finish(),
+            Error::UnexpectedResponse(e) => f.debug_tuple("UnexpectedResponse").field(e).finish(),
+            Error::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
+            Error::InvalidRequest(e) => f.debug_tuple("InvalidRequest").field(e).finish(),
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(e) => Some(e),
+            Error::UnexpectedResponse(e) => Some(e.as_ref()),
+            Error::InvalidRequest(e) => Some(e),
+            Error::Api(_) => None,
+        }
+    }
+}
+
+/// An error the API answered with, as it declares it.
+#[non_exhaustive]
+pub struct ApiError<E> {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The decoded error body.
+    pub body: E,
+}
+
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+/// A response that does not match the API description.
+#[non_exhaustive]
+pub struct UnexpectedResponse {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The raw response body. It may hold sensitive values, so `Debug` shows only its length.
+    pub body: bytes::Bytes,
+    /// Why the body was not accepted.
+    pub reason: DecodeError,
+}
+
+impl fmt::Debug for UnexpectedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnexpectedResponse")
+            .field("status", &self.status)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("body_len", &self.body.len())
+            .field("reason", &self.reason)
+            .finish()
+    }
+}
+
+impl fmt::Display for UnexpectedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unexpected response ({}, {} bytes): {}",
+            self.status,
+            self.body.len(),
+            self.reason
+        )
+    }
+}
+
+impl std::error::Error for UnexpectedResponse {}
+
+/// Why a response body could not be decoded.
+///
+/// `Display` and `Debug` give the kind and position of the problem only: a decoder's own message
+/// may quote a piece of the body, which may be secret. [`DecodeError::detail`] returns it.
+#[derive(Clone)]
+pub struct DecodeError {
+    summary: String,
+    detail: String,
+}
+
+impl DecodeError {
+    /// An error with a summary that is safe to show and a detail that may quote the body.
+    pub fn new(summary: impl Into<String>, detail: impl Into<String>) -> Self {
+        DecodeError {
+            summary: summary.into(),
+            detail: detail.into(),
+        }
+    }
+
+    /// The decoder's full message; it may quote part of the response body.
+    pub fn detail(&self) -> &str {
+        &self.detail
+    }
+
+    pub(crate) fn from_json(err: &serde_json::Error) -> Self {
+        let kind = match err.classify() {
+            serde_json::error::Category::Io => "I/O error",
+            serde_json::error::Category::Syntax => "not valid JSON",
+            serde_json::error::Category::Data => "JSON that does not match the declared schema",
+            serde_json::error::Category::Eof => "truncated JSON",
+        };
+        DecodeError::new(
+            format!("{kind} at line {} column {}", err.line(), err.column()),
+            err.to_string(),
+        )
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("DecodeError").field(&self.summary).finish()
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.summary)
+    }
+}
+
+/// The request was not sent, or its response could not be read.
+pub struct TransportError {
+    source: reqwest::Error,
+}
+
+impl TransportError {
+    /// Wraps a `reqwest` error, dropping its URL: a URL may carry credentials (an API key in the
+    /// query string) and must not reach a log through an error message.
+    pub(crate) fn new(source: reqwest::Error) -> Self {
+        TransportError {
+            source: source.without_url(),
+        }
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        self.source.is_timeout()
+    }
+
+    /// Whether the connection could not be established (the request never reached the server).
+    pub fn is_connect(&self) -> bool {
+        self.source.is_connect()
+    }
+}
+
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportError")
+            .field("timeout", &self.is_timeout())
+            .field("connect", &self.is_connect())
+            .field("message", &self.to_string())
+            .finish()
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the request failed: {}", self.source)?;
+        let mut source = std::error::Error::source(&self.source);
+        while let Some(cause) = source {
+            write!(f, ": {cause}")?;
+            source = cause.source();
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TransportError {}
+
+/// The request could not be built; nothing was sent.
+#[derive(Clone, Debug)]
+pub struct InvalidRequest {
+    message: String,
+}
+
+impl InvalidRequest {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        InvalidRequest {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for InvalidRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid request: {}", self.message)
+    }
+}
+
+impl std::error::Error for InvalidRequest {}

@@ -1,0 +1,55 @@
+//! Body decoders, path encoding and redaction helpers.
+
+use reqwest::header::{HeaderMap, HeaderValue};
+
+use crate::runtime::{DecodeError, decode_json, decode_nothing, encode_path_segment, redacted};
+
+#[test]
+fn empty_bodies_decode_as_null() {
+    decode_json::<()>(b"").unwrap();
+    decode_json::<()>(b" \n").unwrap();
+    assert_eq!(decode_json::<Option<u8>>(b"").unwrap(), None);
+    assert!(decode_json::<u8>(b"").is_err());
+}
+
+#[test]
+fn decode_nothing_accepts_anything() {
+    decode_nothing(b"<html>not json</html>").unwrap();
+}
+
+#[test]
+fn decode_errors_do_not_quote_the_body_in_display_or_debug() {
+    let err: DecodeError = decode_json::<u32>(br#""secret-value""#).unwrap_err();
+    assert!(err.detail().contains("secret-value"), "{}", err.detail());
+    assert!(!err.to_string().contains("secret-value"), "{err}");
+    assert!(!format!("{err:?}").contains("secret-value"), "{err:?}");
+    assert!(err.to_string().contains("line 1"), "{err}");
+}
+
+#[test]
+fn path_segments_are_percent_encoded() {
+    assert_eq!(encode_path_segment("a b/c?d#e%f"), "a%20b%2Fc%3Fd%23e%25f");
+    assert_eq!(encode_path_segment("user-test_1.~x"), "user-test_1.~x");
+    assert_eq!(encode_path_segment(&42), "42");
+    assert_eq!(encode_path_segment("é"), "%C3%A9");
+}
+
+#[test]
+fn redacted_hides_any_value() {
+    assert_eq!(format!("{:?}", redacted("token")), "[redacted]");
+    assert_eq!(format!("{:?}", redacted(&Some(3))), "[redacted]");
+}
+
+#[test]
+fn sensitive_header_values_are_hidden_in_debug() {
+    let mut headers = HeaderMap::new();
+    headers.insert("set-cookie", HeaderValue::from_static("session=abc123"));
+    headers.insert("x-request-id", HeaderValue::from_static("req-1"));
+    let mut marked = HeaderValue::from_static("marked-value");
+    marked.set_sensitive(true);
+    headers.insert("x-custom", marked);
+    let debug = format!("{:?}", crate::runtime::redact::RedactedHeaders(&headers));
+    assert!(debug.contains("req-1"), "{debug}");
+    assert!(!debug.contains("abc123"), "{debug}");
+    assert!(!debug.contains("marked-value"), "{debug}");
+}

@@ -1,0 +1,51 @@
+//! Codegen: turns the named IR into token streams, one per file of the generated crate. It
+//! cannot fail: lowering and the passes made every decision that could.
+
+mod docs;
+mod operations;
+mod root;
+mod shape;
+mod types;
+
+use proc_macro2::TokenStream;
+
+use crate::ir::Api;
+
+pub(crate) use docs::sanitize as sanitize_markdown;
+
+/// The Rust source files of a generated crate, by path relative to the crate root.
+pub(crate) fn emit(api: &Api) -> Vec<(String, TokenStream)> {
+    let mut files = vec![
+        ("src/lib.rs".to_owned(), root::lib_rs(api)),
+        ("src/types/mod.rs".to_owned(), root::types_mod(api)),
+        (
+            "src/operations/mod.rs".to_owned(),
+            root::operations_mod(api),
+        ),
+    ];
+    if !api.servers.is_empty() {
+        files.push(("src/servers.rs".to_owned(), root::servers_rs(api)));
+    }
+    if !api.security_schemes.is_empty() {
+        files.push(("src/credentials.rs".to_owned(), root::credentials_rs(api)));
+    }
+    for (at, def) in &api.types {
+        files.push((
+            format!("src/types/{}.rs", def.module),
+            types::type_file(api, at, def),
+        ));
+    }
+    for op in api.operations.values() {
+        files.push((
+            format!("src/operations/{}.rs", op.module),
+            operations::operation_file(api, op),
+        ));
+        if operations::has_params_struct(op) {
+            files.push((
+                format!("src/types/{}.rs", op.params_module),
+                types::params_file(api, op),
+            ));
+        }
+    }
+    files
+}

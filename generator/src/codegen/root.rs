@@ -1,0 +1,167 @@
+//! The crate root (`lib.rs`), the module lists of `types` and `operations`, and `servers.rs`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use super::operations::has_params_struct;
+use crate::ident;
+use crate::ir::{Api, SchemeKind};
+
+pub(crate) fn lib_rs(api: &Api) -> TokenStream {
+    let mut paragraphs = vec![format!("# {}", api.title.replace('\n', " "))];
+    paragraphs.extend(api.description.clone());
+    if !api.api_version.is_empty() {
+        paragraphs.push(format!("API version `{}`.", api.api_version));
+    }
+    paragraphs.push(
+        "Generated from the API's OpenAPI description: build a [`Client`], then call one method \
+         per operation. Types of requests and responses are in [`types`]."
+            .to_owned(),
+    );
+    let doc = docs::inner_attrs(&paragraphs);
+    // Generated modules are skipped by rustfmt (`cargo fmt` must not rewrite them); this file
+    // is laid out as rustfmt would lay it out.
+    let credentials =
+        (!api.security_schemes.is_empty()).then(|| quote! { #[rustfmt::skip] mod credentials; });
+    let servers = (!api.servers.is_empty()).then(|| quote! { #[rustfmt::skip] pub mod servers; });
+    quote! {
+        #doc
+        #![allow(
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            clippy::empty_docs,
+            clippy::large_enum_variant,
+            clippy::tabs_in_doc_comments,
+            clippy::too_long_first_doc_paragraph,
+            clippy::too_many_arguments
+        )]
+        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+
+        #credentials
+        #[rustfmt::skip]
+        mod operations;
+        #[rustfmt::skip]
+        pub mod runtime;
+        #servers
+        #[rustfmt::skip]
+        pub mod types;
+
+        pub use runtime::{ApiError, BuildError, Call, Client, ClientBuilder, Error, Response};
+    }
+}
+
+/// `credentials.rs`: one method on `ClientBuilder` per security scheme.
+pub(crate) fn credentials_rs(api: &Api) -> TokenStream {
+    let methods = credential_methods(api);
+    quote! {
+        //! Credentials for the API's security schemes: one method on
+        //! [`ClientBuilder`](crate::ClientBuilder) per scheme.
+
+        use crate::{ClientBuilder, runtime};
+
+        #methods
+    }
+}
+
+/// One method on `ClientBuilder` per security scheme.
+fn credential_methods(api: &Api) -> TokenStream {
+    let methods = api.security_schemes.iter().map(|(scheme, s)| {
+        let method = ident::ident(&s.method);
+        let (what, signature, credential) = match &s.kind {
+            SchemeKind::Basic => (
+                "HTTP Basic authentication".to_owned(),
+                quote!(username: impl Into<String>, password: impl Into<runtime::Secret>),
+                quote!(runtime::Credential::basic(username, password)),
+            ),
+            SchemeKind::Bearer => (
+                "a bearer token".to_owned(),
+                quote!(token: impl Into<runtime::Secret>),
+                quote!(runtime::Credential::bearer(token)),
+            ),
+            SchemeKind::ApiKey { location, name } => {
+                let place = match location {
+                    crate::ir::ParamLocation::Header => quote!(Header),
+                    crate::ir::ParamLocation::Query => quote!(Query),
+                    crate::ir::ParamLocation::Cookie | crate::ir::ParamLocation::Path => quote!(Cookie),
+                };
+                (
+                    format!("an API key sent as `{name}`"),
+                    quote!(key: impl Into<runtime::Secret>),
+                    quote!(runtime::Credential::api_key(runtime::ApiKeyLocation::#place, #name, key)),
+                )
+            }
+        };
+        let mut paragraphs = vec![format!("Sets the credentials of security scheme `{scheme}`: {what}.")];
+        paragraphs.extend(s.description.clone());
+        let doc = docs::attrs(&paragraphs);
+        quote! {
+            #doc
+            pub fn #method(self, #signature) -> Self {
+                self.credential(#scheme, #credential)
+            }
+        }
+    });
+    quote! {
+        impl ClientBuilder {
+            #(#methods)*
+        }
+    }
+}
+
+pub(crate) fn types_mod(api: &Api) -> TokenStream {
+    let mut entries: Vec<(&str, &str)> = api
+        .types
+        .values()
+        .map(|d| (d.module.as_str(), d.name.as_str()))
+        .collect();
+    for op in api.operations.values().filter(|op| has_params_struct(op)) {
+        entries.push((op.params_module.as_str(), op.params_type.as_str()));
+    }
+    entries.sort();
+    let modules = entries.iter().map(|(module, _)| ident::ident(module));
+    let exports = entries.iter().map(|(module, name)| {
+        let module = ident::ident(module);
+        let name = ident::ident(name);
+        quote!(pub use self::#module::#name;)
+    });
+    quote! {
+        //! The API's types: one module per schema, and one per operation with query, header or
+        //! cookie parameters.
+        #(mod #modules;)*
+        #(#exports)*
+    }
+}
+
+pub(crate) fn operations_mod(api: &Api) -> TokenStream {
+    let mut modules: Vec<&str> = api
+        .operations
+        .values()
+        .map(|op| op.module.as_str())
+        .collect();
+    modules.sort();
+    let modules = modules.into_iter().map(ident::ident);
+    quote! {
+        //! The operations: one module per operation, each adding a method to
+        //! [`Client`](crate::Client).
+        #(mod #modules;)*
+    }
+}
+
+pub(crate) fn servers_rs(api: &Api) -> TokenStream {
+    let constants = api.servers.iter().map(|server| {
+        let name = ident::ident(&server.name);
+        let url = &server.url;
+        let mut paragraphs: Vec<String> = server.description.iter().cloned().collect();
+        paragraphs.push(format!("`{url}`"));
+        let doc = docs::attrs(&paragraphs);
+        quote! {
+            #doc
+            pub const #name: &str = #url;
+        }
+    });
+    quote! {
+        //! The servers listed in the API description, for [`Client::builder`](crate::Client::builder).
+        #(#constants)*
+    }
+}

@@ -1,0 +1,618 @@
+//! Named types: structs (with a constructor taking the required fields and a setter per optional
+//! one), open enums (unknown values kept), aliases, and the parameter struct of each operation.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use super::shape::{Scope, mentions_types, mentions_types_other_than, rust_type};
+use crate::ident;
+use crate::ir::{
+    Api, Constraints, Docs, Enum, EnumRepr, EnumValue, Field, Operation, ParamLocation, Shape,
+    Struct, TypeDef, TypeKind,
+};
+use crate::pointer::Pointer;
+
+/// The file of one named type.
+pub(crate) fn type_file(api: &Api, at: &Pointer, def: &TypeDef) -> TokenStream {
+    let module_doc = format!(" The `{}` type, from `{at}`.", def.name);
+    let (item, uses_types) = match &def.kind {
+        TypeKind::Struct(s) => {
+            let uses = s
+                .fields
+                .iter()
+                .any(|f| mentions_types_other_than(&f.shape, Some(at)))
+                || s.additional
+                    .as_ref()
+                    .is_some_and(|a| mentions_types_other_than(a, Some(at)));
+            (struct_item(&schema_struct(api, def, s)), uses)
+        }
+        TypeKind::Enum(e) => (enum_item(def, e), false),
+        TypeKind::Alias(shape) => (
+            alias_item(api, def, shape),
+            mentions_types_other_than(shape, Some(at)),
+        ),
+    };
+    let glob = uses_types.then(|| {
+        quote!(
+            use super::*;
+        )
+    });
+    quote! {
+        #![doc = #module_doc]
+        #glob
+        #item
+    }
+}
+
+/// The file of an operation's parameter struct (query, header and cookie parameters).
+pub(crate) fn params_file(api: &Api, op: &Operation) -> TokenStream {
+    let fields: Vec<FieldSpec> = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| FieldSpec {
+            name: p.name.clone(),
+            wire: p.wire.clone(),
+            ty: rust_type(api, strip_nullable(&p.shape), Scope::Types),
+            presence: if p.required {
+                Presence::Required
+            } else {
+                Presence::Optional
+            },
+            sensitive: p.sensitive,
+            doc: field_doc(&p.doc, &p.constraints, None, p.sensitive),
+        })
+        .collect();
+    let uses = op
+        .params
+        .iter()
+        .any(|p| p.location != ParamLocation::Path && mentions_types(&p.shape));
+    let method = &op.name;
+    let spec = StructSpec {
+        name: op.params_type.clone(),
+        doc: vec![format!(
+            "Query, header and cookie parameters of [`Client::{method}`](crate::Client::{method})."
+        )],
+        fields,
+        additional: None,
+        serde: false,
+    };
+    let module_doc = format!(" The parameters of `{method}`.");
+    let item = struct_item(&spec);
+    let glob = uses.then(|| {
+        quote!(
+            use super::*;
+        )
+    });
+    quote! {
+        #![doc = #module_doc]
+        #glob
+        #item
+    }
+}
+
+/// Whether a field is required, and whether it may be `null`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Presence {
+    /// `T`
+    Required,
+    /// `Option<T>`: required but may be `null`.
+    RequiredNullable,
+    /// `Option<T>`, omitted when `None`.
+    Optional,
+    /// `Option<Option<T>>`: absent, `null`, or a value.
+    OptionalNullable,
+}
+
+/// A struct to generate, from a schema or from an operation's parameters.
+struct StructSpec {
+    name: String,
+    doc: Vec<String>,
+    fields: Vec<FieldSpec>,
+    /// The field collecting extra properties, and the type of their values.
+    additional: Option<(String, TokenStream)>,
+    /// Derive `Serialize` and `Deserialize` (schemas) or not (parameters).
+    serde: bool,
+}
+
+struct FieldSpec {
+    name: String,
+    wire: String,
+    /// The type without the `Option`s that `presence` adds.
+    ty: TokenStream,
+    presence: Presence,
+    sensitive: bool,
+    doc: Vec<String>,
+}
+
+impl FieldSpec {
+    fn full_type(&self) -> TokenStream {
+        let ty = &self.ty;
+        match self.presence {
+            Presence::Required => quote!(#ty),
+            Presence::RequiredNullable | Presence::Optional => quote!(Option<#ty>),
+            Presence::OptionalNullable => quote!(Option<Option<#ty>>),
+        }
+    }
+
+    /// The argument type of the constructor or setter.
+    fn argument_type(&self) -> TokenStream {
+        let ty = &self.ty;
+        match self.presence {
+            Presence::Required | Presence::Optional => quote!(#ty),
+            Presence::RequiredNullable | Presence::OptionalNullable => quote!(Option<#ty>),
+        }
+    }
+}
+
+fn schema_struct(api: &Api, def: &TypeDef, s: &Struct) -> StructSpec {
+    let fields = s.fields.iter().map(|f| schema_field(api, f)).collect();
+    let additional = s.additional.as_ref().map(|shape| {
+        (
+            s.additional_name.clone(),
+            rust_type(api, shape, Scope::Types),
+        )
+    });
+    StructSpec {
+        name: def.name.clone(),
+        doc: type_doc(&def.doc),
+        fields,
+        additional,
+        serde: true,
+    }
+}
+
+fn schema_field(api: &Api, field: &Field) -> FieldSpec {
+    let (nullable, shape) = match &field.shape {
+        Shape::Nullable(inner) => (true, inner.as_ref()),
+        other => (false, other),
+    };
+    let presence = match (field.required, nullable) {
+        (true, false) => Presence::Required,
+        (true, true) => Presence::RequiredNullable,
+        (false, false) => Presence::Optional,
+        (false, true) => Presence::OptionalNullable,
+    };
+    FieldSpec {
+        name: field.name.clone(),
+        wire: field.wire.clone(),
+        ty: rust_type(api, shape, Scope::Types),
+        presence,
+        sensitive: field.sensitive,
+        doc: field_doc(
+            &field.doc,
+            &field.constraints,
+            field.default.as_ref(),
+            field.sensitive,
+        ),
+    }
+}
+
+fn struct_item(spec: &StructSpec) -> TokenStream {
+    let name = ident::ident(&spec.name);
+    let doc = docs::attrs(&spec.doc);
+    let sensitive = spec.fields.iter().any(|f| f.sensitive);
+    let all_optional = spec
+        .fields
+        .iter()
+        .all(|f| f.presence != Presence::Required && f.presence != Presence::RequiredNullable);
+    let debug = (!sensitive).then(|| quote!(Debug,));
+    let default = all_optional.then(|| quote!(Default,));
+    let serde = spec
+        .serde
+        .then(|| quote!(::serde::Serialize, ::serde::Deserialize,));
+    let fields = spec.fields.iter().map(|f| field_item(f, spec.serde));
+    let additional = spec.additional.as_ref().map(|(field, ty)| {
+        let field = ident::ident(field);
+        let flatten = spec.serde.then(|| quote!(#[serde(flatten)]));
+        quote! {
+            /// Properties not listed above.
+            #flatten
+            pub #field: ::std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    let constructor = constructor(spec);
+    let setters = spec
+        .fields
+        .iter()
+        .filter(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
+        .map(setter);
+    let debug_impl = sensitive.then(|| redacting_debug(spec));
+    quote! {
+        #doc
+        #[derive(Clone, #debug PartialEq, #default #serde)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+
+        impl #name {
+            #constructor
+            #(#setters)*
+        }
+
+        #debug_impl
+    }
+}
+
+fn field_item(field: &FieldSpec, serde: bool) -> TokenStream {
+    let name = ident::ident(&field.name);
+    let ty = field.full_type();
+    let doc = docs::attrs(&field.doc);
+    let mut args = Vec::new();
+    if serde {
+        if field.name != field.wire {
+            let wire = &field.wire;
+            args.push(quote!(rename = #wire));
+        }
+        match field.presence {
+            Presence::Optional => args.push(quote!(skip_serializing_if = "Option::is_none")),
+            Presence::OptionalNullable => {
+                args.push(quote!(default));
+                args.push(quote!(skip_serializing_if = "Option::is_none"));
+                args.push(quote!(with = "crate::runtime::nullable"));
+            }
+            Presence::Required | Presence::RequiredNullable => {}
+        }
+    }
+    let attr = (!args.is_empty()).then(|| quote!(#[serde(#(#args),*)]));
+    quote! {
+        #doc
+        #attr
+        pub #name: #ty,
+    }
+}
+
+fn constructor(spec: &StructSpec) -> TokenStream {
+    let required: Vec<&FieldSpec> = spec
+        .fields
+        .iter()
+        .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
+        .collect();
+    let args = required.iter().map(|f| {
+        let name = ident::ident(&f.name);
+        let ty = f.argument_type();
+        quote!(#name: impl Into<#ty>)
+    });
+    let inits = spec.fields.iter().map(|f| {
+        let name = ident::ident(&f.name);
+        match f.presence {
+            Presence::Required | Presence::RequiredNullable => quote!(#name: #name.into()),
+            Presence::Optional | Presence::OptionalNullable => quote!(#name: None),
+        }
+    });
+    let additional = spec.additional.as_ref().map(|(field, _)| {
+        let field = ident::ident(field);
+        quote!(#field: ::std::collections::BTreeMap::new(),)
+    });
+    let doc = if required.is_empty() {
+        format!(" Creates `{}` with every field unset.", spec.name)
+    } else {
+        format!(
+            " Creates `{}` from its required fields; the optional ones start unset.",
+            spec.name
+        )
+    };
+    quote! {
+        #[doc = #doc]
+        pub fn new(#(#args),*) -> Self {
+            Self {
+                #(#inits,)*
+                #additional
+            }
+        }
+    }
+}
+
+fn setter(field: &FieldSpec) -> TokenStream {
+    let name = ident::ident(&field.name);
+    let method = ident::ident(&ident::setter_name(&field.name));
+    let ty = field.argument_type();
+    let doc = match field.presence {
+        Presence::OptionalNullable => format!(" Sets `{}` (`None` sends `null`).", field.name),
+        _ => format!(" Sets `{}`.", field.name),
+    };
+    quote! {
+        #[doc = #doc]
+        pub fn #method(mut self, value: impl Into<#ty>) -> Self {
+            self.#name = Some(value.into());
+            self
+        }
+    }
+}
+
+/// `Debug` that prints `[redacted]` for sensitive fields.
+fn redacting_debug(spec: &StructSpec) -> TokenStream {
+    let name = ident::ident(&spec.name);
+    let name_text = &spec.name;
+    let fields = spec.fields.iter().map(|f| {
+        let field = ident::ident(&f.name);
+        let label = &f.name;
+        if f.sensitive {
+            quote!(.field(#label, &crate::runtime::redacted(&self.#field)))
+        } else {
+            quote!(.field(#label, &self.#field))
+        }
+    });
+    let additional = spec.additional.as_ref().map(|(field, _)| {
+        let ident = ident::ident(field);
+        quote!(.field(#field, &self.#ident))
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#name_text)
+                    #(#fields)*
+                    #additional
+                    .finish()
+            }
+        }
+    }
+}
+
+fn enum_item(def: &TypeDef, e: &Enum) -> TokenStream {
+    let name = ident::ident(&def.name);
+    let doc = docs::attrs(&type_doc(&def.doc));
+    let other = ident::ident(&e.other_name);
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident::ident(&v.name);
+        let text = value_text(&v.value);
+        let doc = if text.is_empty() {
+            docs::attrs(&["The empty string."])
+        } else {
+            docs::attrs(&[format!("`{text}`")])
+        };
+        quote!(#doc #variant,)
+    });
+    let payload = match e.repr {
+        EnumRepr::String => quote!(String),
+        EnumRepr::Integer => quote!(i64),
+    };
+    let conversions = match e.repr {
+        EnumRepr::String => string_enum_impls(def, e),
+        EnumRepr::Integer => integer_enum_impls(def, e),
+    };
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value that was not known when this crate was generated.
+            ///
+            /// Build values with `From` rather than with this variant, so that known values
+            /// get their own variant.
+            #other(#payload),
+        }
+
+        #conversions
+    }
+}
+
+fn string_enum_impls(def: &TypeDef, e: &Enum) -> TokenStream {
+    let name = ident::ident(&def.name);
+    let other = ident::ident(&e.other_name);
+    let (variants, values): (Vec<_>, Vec<_>) = e
+        .variants
+        .iter()
+        .map(|v| (ident::ident(&v.name), value_text(&v.value)))
+        .unzip();
+    quote! {
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::#other(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#values => Self::#variants,)*
+                    other => Self::#other(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #(#values => Self::#variants,)*
+                    _ => Self::#other(value),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn integer_enum_impls(def: &TypeDef, e: &Enum) -> TokenStream {
+    let name = ident::ident(&def.name);
+    let other = ident::ident(&e.other_name);
+    let (variants, values): (Vec<_>, Vec<_>) = e
+        .variants
+        .iter()
+        .map(|v| {
+            let value = match v.value {
+                EnumValue::Integer(i) => i,
+                EnumValue::String(_) => 0,
+            };
+            (
+                ident::ident(&v.name),
+                proc_macro2::Literal::i64_unsuffixed(value),
+            )
+        })
+        .unzip();
+    quote! {
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::#other(value) => *value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#values => Self::#variants,)*
+                    other => Self::#other(other),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn alias_item(api: &Api, def: &TypeDef, shape: &Shape) -> TokenStream {
+    let name = ident::ident(&def.name);
+    let doc = docs::attrs(&type_doc(&def.doc));
+    let ty = rust_type(api, shape, Scope::Types);
+    quote! {
+        #doc
+        pub type #name = #ty;
+    }
+}
+
+fn value_text(value: &EnumValue) -> String {
+    match value {
+        EnumValue::String(s) => s.clone(),
+        EnumValue::Integer(i) => i.to_string(),
+    }
+}
+
+fn strip_nullable(shape: &Shape) -> &Shape {
+    match shape {
+        Shape::Nullable(inner) => inner,
+        other => other,
+    }
+}
+
+/// Paragraphs for a type: title, description, deprecation.
+pub(crate) fn type_doc(doc: &Docs) -> Vec<String> {
+    let mut out: Vec<String> = doc
+        .summary
+        .iter()
+        .chain(&doc.description)
+        .cloned()
+        .collect();
+    if doc.deprecated {
+        out.push("**Deprecated** in the API description.".to_owned());
+    }
+    out
+}
+
+/// Paragraphs for a field or parameter: its docs, then its constraints and default.
+fn field_doc(
+    doc: &Docs,
+    constraints: &Constraints,
+    default: Option<&serde_json::Value>,
+    sensitive: bool,
+) -> Vec<String> {
+    let mut out = type_doc(doc);
+    let mut facts = constraint_facts(constraints);
+    if let Some(default) = default {
+        facts.push(format!(
+            "Default (applied by the server when omitted): `{default}`."
+        ));
+    }
+    if sensitive {
+        facts.push("Sensitive: hidden in `Debug` output.".to_owned());
+    }
+    if !facts.is_empty() {
+        out.push(facts.join(" "));
+    }
+    out
+}
+
+fn constraint_facts(c: &Constraints) -> Vec<String> {
+    let mut facts = Vec::new();
+    let number = |v: f64| {
+        if v.fract() == 0.0 && v.abs() < 9.0e15 {
+            format!("{}", v as i64)
+        } else {
+            v.to_string()
+        }
+    };
+    if let Some(min) = c.minimum {
+        let kind = if c.exclusive_minimum {
+            "Greater than"
+        } else {
+            "Minimum:"
+        };
+        facts.push(format!("{kind} `{}`.", number(min)));
+    }
+    if let Some(max) = c.maximum {
+        let kind = if c.exclusive_maximum {
+            "Less than"
+        } else {
+            "Maximum:"
+        };
+        facts.push(format!("{kind} `{}`.", number(max)));
+    }
+    if let Some(n) = c.min_length {
+        facts.push(format!("Minimum length: {n}."));
+    }
+    if let Some(n) = c.max_length {
+        facts.push(format!("Maximum length: {n}."));
+    }
+    if let Some(p) = &c.pattern {
+        facts.push(format!("Pattern: `{p}`."));
+    }
+    if let Some(n) = c.min_items {
+        facts.push(format!("Minimum items: {n}."));
+    }
+    if let Some(n) = c.max_items {
+        facts.push(format!("Maximum items: {n}."));
+    }
+    facts
+}

@@ -1,0 +1,149 @@
+//! Errors and warnings about a spec, each located by a JSON pointer or a line and column, and
+//! collected rather than returned at the first problem.
+
+use std::fmt;
+
+use crate::pointer::Pointer;
+
+/// How serious a diagnostic is. Errors sort before warnings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Nothing is generated.
+    Error,
+    /// Generation goes on; the message says what was done instead.
+    Warning,
+}
+
+/// Where in the input a diagnostic points.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Location {
+    /// The input as a whole (it could not be read, say).
+    File,
+    /// A line and column (1-based) in the input text, for syntax errors.
+    Text { line: usize, column: usize },
+    /// A location in the parsed document.
+    Pointer(Pointer),
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::File => Ok(()),
+            Location::Text { line, column } => write!(f, ":{line}:{column}"),
+            Location::Pointer(p) => write!(f, "{p}"),
+        }
+    }
+}
+
+/// One located error or warning.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub location: Location,
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// An error at a pointer.
+    pub fn error(at: &Pointer, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            location: Location::Pointer(at.clone()),
+            message: message.into(),
+        }
+    }
+
+    /// A warning at a pointer.
+    pub fn warning(at: &Pointer, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            location: Location::Pointer(at.clone()),
+            message: message.into(),
+        }
+    }
+
+    /// An error about the input as a whole.
+    pub fn file_error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            location: Location::File,
+            message: message.into(),
+        }
+    }
+
+    /// Whether this is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Formats the diagnostic with the input's name in front of its location, as the CLI prints
+    /// it: `error: spec.yaml#/paths/~1pets/get: message`.
+    pub fn display_in<'a>(&'a self, source: &'a str) -> impl fmt::Display + 'a {
+        DisplayIn {
+            diagnostic: self,
+            source,
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.display_in("").fmt(f)
+    }
+}
+
+struct DisplayIn<'a> {
+    diagnostic: &'a Diagnostic,
+    source: &'a str,
+}
+
+impl fmt::Display for DisplayIn<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.diagnostic;
+        let severity = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let location = format!("{}{}", self.source, d.location);
+        if location.is_empty() {
+            write!(f, "{severity}: {}", d.message)
+        } else {
+            write!(f, "{severity}: {location}: {}", d.message)
+        }
+    }
+}
+
+/// Diagnostics collected while working on one spec.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records a diagnostic.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Records an error at a pointer.
+    pub fn error(&mut self, at: &Pointer, message: impl Into<String>) {
+        self.push(Diagnostic::error(at, message));
+    }
+
+    /// Records a warning at a pointer.
+    pub fn warning(&mut self, at: &Pointer, message: impl Into<String>) {
+        self.push(Diagnostic::warning(at, message));
+    }
+
+    /// Whether any error was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// All diagnostics, errors first, then by location and message, without duplicates.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort();
+        self.items.dedup();
+        self.items
+    }
+}

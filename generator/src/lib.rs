@@ -1,0 +1,225 @@
+//! sdkgen generates a Rust SDK crate from an OpenAPI 3.0 description.
+//!
+//! [`generate`] is the whole pipeline, in order: load the text into a JSON value, lower it into
+//! the IR (the only step that reads OpenAPI), run the passes (cycles, responses, parameters,
+//! names), turn the IR into token streams, and render them. Nothing is written until everything
+//! is generated; [`output`] writes or checks a directory. `ARCHITECTURE.md` has the map.
+
+mod codegen;
+pub mod diagnostics;
+pub mod ident;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod manifest;
+pub mod output;
+pub mod passes;
+pub mod pointer;
+mod render;
+mod runtime_files;
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// How to generate.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The crate name; derived from the spec's title when `None`.
+    pub crate_name: Option<String>,
+    /// The crate version (the spec's `info.version` is the API's version, not the crate's).
+    pub crate_version: String,
+    /// The spec's path as recorded in the output: relative to the crate's folder, with `/`.
+    pub spec_label: String,
+}
+
+/// A generated crate, in memory, and the warnings about the spec.
+#[derive(Debug)]
+pub struct Generated {
+    pub files: output::Files,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Generation failed; the diagnostics (errors first, then warnings) say why and where.
+#[derive(Debug)]
+pub struct Failed {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Stack for the generation thread: deeply nested specs recurse deeply.
+const STACK_SIZE: usize = 256 * 1024 * 1024;
+
+/// Generates a crate from the spec text `spec`; `source_name` (a file name) helps detect JSON or
+/// YAML.
+pub fn generate(source_name: &str, spec: &[u8], options: &Options) -> Result<Generated, Failed> {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("sdkgen".to_owned())
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, || pipeline(source_name, spec, options));
+        match worker {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(Failed {
+                    diagnostics: vec![Diagnostic::file_error(
+                        "internal error: the generator panicked; please report this with the spec",
+                    )],
+                })
+            }),
+            Err(_) => pipeline(source_name, spec, options),
+        }
+    })
+}
+
+fn pipeline(source_name: &str, spec: &[u8], options: &Options) -> Result<Generated, Failed> {
+    let document = load::parse(source_name, spec).map_err(|d| Failed {
+        diagnostics: vec![d],
+    })?;
+    let (mut api, mut diags) = lower::lower(&document);
+    stop_on_errors(&mut diags)?;
+    passes::run(&mut api, &mut diags);
+    let crate_name = match manifest::crate_name(options.crate_name.as_deref(), &api) {
+        Ok(name) => name,
+        Err(error) => {
+            diags.push(error);
+            return Err(Failed {
+                diagnostics: diags.into_sorted(),
+            });
+        }
+    };
+    let spec_sha256 = sha256_hex(spec);
+    let info = manifest::CrateInfo {
+        name: &crate_name,
+        version: &options.crate_version,
+        spec_label: &options.spec_label,
+        spec_sha256: &spec_sha256,
+    };
+    let mut files = output::Files::new();
+    for (path, tokens) in codegen::emit(&api) {
+        match render::rust_file(&path, tokens, &options.spec_label) {
+            Ok(text) => files.insert(path, text.into_bytes()),
+            Err(error) => {
+                diags.push(error);
+                return Err(Failed {
+                    diagnostics: diags.into_sorted(),
+                });
+            }
+        };
+    }
+    for (name, source) in runtime_files::FILES {
+        let text = render::runtime_file(source, &options.spec_label);
+        files.insert(format!("src/runtime/{name}"), text.into_bytes());
+    }
+    files.insert(
+        "Cargo.toml".to_owned(),
+        manifest::cargo_toml(&api, &info).into_bytes(),
+    );
+    files.insert(
+        "README.md".to_owned(),
+        manifest::readme(&api, &info).into_bytes(),
+    );
+    Ok(Generated {
+        files,
+        warnings: diags.into_sorted(),
+    })
+}
+
+fn stop_on_errors(diags: &mut Diagnostics) -> Result<(), Failed> {
+    if diags.has_errors() {
+        Err(Failed {
+            diagnostics: std::mem::take(diags).into_sorted(),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The path of `spec` relative to the folder `out` (which need not exist yet), with `/`
+/// separators: what generated files record, so that output does not depend on where the
+/// generator ran.
+pub fn spec_label(out: &Path, spec: &Path) -> String {
+    let spec_abs = absolute(spec);
+    let out_abs = absolute(out);
+    let spec_parts: Vec<Component> = spec_abs.components().collect();
+    let out_parts: Vec<Component> = out_abs.components().collect();
+    let common = spec_parts
+        .iter()
+        .zip(&out_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == 0 {
+        return spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+    }
+    let mut parts: Vec<String> = vec!["..".to_owned(); out_parts.len() - common];
+    parts.extend(
+        spec_parts[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
+/// An absolute, normalized path: symlinks resolved for the part that exists.
+fn absolute(path: &Path) -> PathBuf {
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(canonical) = existing.canonicalize() {
+            let mut result = canonical;
+            for part in rest.iter().rev() {
+                result.push(part);
+            }
+            return result;
+        }
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = if parent.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    parent.to_path_buf()
+                };
+            }
+            _ => {
+                return std::env::current_dir()
+                    .map(|d| d.join(path))
+                    .unwrap_or_else(|_| path.to_path_buf());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spec_labels_are_relative_to_the_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("spec")).unwrap();
+        let spec = dir.path().join("spec/api.yaml");
+        std::fs::write(&spec, "x").unwrap();
+        assert_eq!(
+            spec_label(&dir.path().join("generated"), &spec),
+            "../spec/api.yaml"
+        );
+        assert_eq!(
+            spec_label(&dir.path().join("a/b"), &spec),
+            "../../spec/api.yaml"
+        );
+        assert_eq!(spec_label(dir.path(), &spec), "spec/api.yaml");
+    }
+}

@@ -1,0 +1,191 @@
+//! Reads a spec's text, JSON or YAML, into one JSON value tree, the only form later stages see.
+//!
+//! JSON goes through `serde_json` (large specs are JSON, and it is fast); YAML through
+//! `serde_yaml`, then converted so that keys YAML allows but JSON does not (`200:` as an integer)
+//! become strings. Syntax errors carry a line and column.
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{Diagnostic, Location, Severity};
+use crate::pointer::Pointer;
+
+/// The syntax of a spec file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    Json,
+    Yaml,
+}
+
+impl Syntax {
+    /// Picks the syntax from the file name, then from the first non-blank byte.
+    pub fn detect(name: &str, text: &[u8]) -> Syntax {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".json") {
+            return Syntax::Json;
+        }
+        if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+            return Syntax::Yaml;
+        }
+        match text.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{') => Syntax::Json,
+            _ => Syntax::Yaml,
+        }
+    }
+}
+
+/// Parses a spec's bytes. `name` (a file name) only helps to pick the syntax.
+pub fn parse(name: &str, text: &[u8]) -> Result<Value, Diagnostic> {
+    if text.iter().all(u8::is_ascii_whitespace) {
+        return Err(Diagnostic::file_error("the file is empty"));
+    }
+    match Syntax::detect(name, text) {
+        Syntax::Json => parse_json(text),
+        Syntax::Yaml => parse_yaml(text),
+    }
+}
+
+fn parse_json(text: &[u8]) -> Result<Value, Diagnostic> {
+    serde_json::from_slice(text).map_err(|e| {
+        let message = format!("not valid JSON: {}", strip_position(&e.to_string()));
+        syntax_error(e.line(), e.column(), message)
+    })
+}
+
+fn parse_yaml(text: &[u8]) -> Result<Value, Diagnostic> {
+    let text = std::str::from_utf8(text).map_err(|e| {
+        Diagnostic::file_error(format!("not UTF-8 text (at byte {})", e.valid_up_to()))
+    })?;
+    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let message = format!("not valid YAML: {}", strip_position(&e.to_string()));
+        match e.location() {
+            Some(at) => syntax_error(at.line(), at.column(), message),
+            None => Diagnostic::file_error(message),
+        }
+    })?;
+    yaml.apply_merge().map_err(|e| {
+        Diagnostic::file_error(format!("YAML merge keys could not be applied: {e}"))
+    })?;
+    yaml_to_json(yaml, &Pointer::root())
+}
+
+fn syntax_error(line: usize, column: usize, message: String) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        location: Location::Text { line, column },
+        message,
+    }
+}
+
+/// Drops the " at line X column Y" suffix that parsers append; the location is reported apart.
+fn strip_position(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    }
+}
+
+fn yaml_to_json(yaml: serde_yaml::Value, at: &Pointer) -> Result<Value, Diagnostic> {
+    use serde_yaml::Value as Y;
+    Ok(match yaml {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => number_to_json(&n, at)?,
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.into_iter().enumerate() {
+                out.push(yaml_to_json(item, &at.push(&i.to_string()))?);
+            }
+            Value::Array(out)
+        }
+        Y::Mapping(mapping) => {
+            let mut out = Map::new();
+            for (key, value) in mapping {
+                let key = mapping_key(key, at)?;
+                let child = at.push(&key);
+                let value = yaml_to_json(value, &child)?;
+                if out.insert(key, value).is_some() {
+                    return Err(Diagnostic::error(&child, "duplicate key"));
+                }
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(tagged) => yaml_to_json(tagged.value, at)?,
+    })
+}
+
+fn number_to_json(n: &serde_yaml::Number, at: &Pointer) -> Result<Value, Diagnostic> {
+    if let Some(i) = n.as_i64() {
+        Ok(Value::from(i))
+    } else if let Some(u) = n.as_u64() {
+        Ok(Value::from(u))
+    } else {
+        let f = n.as_f64().unwrap_or(f64::NAN);
+        serde_json::Number::from_f64(f)
+            .map(Value::Number)
+            .ok_or_else(|| {
+                Diagnostic::error(at, format!("the number {n} cannot be represented in JSON"))
+            })
+    }
+}
+
+/// YAML allows any scalar as a mapping key; JSON keys are strings.
+fn mapping_key(key: serde_yaml::Value, at: &Pointer) -> Result<String, Diagnostic> {
+    use serde_yaml::Value as Y;
+    match key {
+        Y::String(s) => Ok(s),
+        Y::Number(n) => Ok(n.to_string()),
+        Y::Bool(b) => Ok(b.to_string()),
+        Y::Null => Ok("null".to_owned()),
+        Y::Tagged(tagged) => mapping_key(tagged.value, at),
+        Y::Sequence(_) | Y::Mapping(_) => {
+            Err(Diagnostic::error(at, "a mapping key is not a scalar"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_integer_keys_become_strings() {
+        let v = parse("x.yaml", b"responses:\n  200:\n    description: ok\n").unwrap();
+        assert_eq!(v["responses"]["200"]["description"], "ok");
+    }
+
+    #[test]
+    fn syntax_is_detected_from_name_then_content() {
+        assert_eq!(Syntax::detect("a.JSON", b"x: 1"), Syntax::Json);
+        assert_eq!(Syntax::detect("a", b"  {\"a\":1}"), Syntax::Json);
+        assert_eq!(Syntax::detect("a", b"openapi: 3.0.0"), Syntax::Yaml);
+    }
+
+    #[test]
+    fn syntax_errors_have_line_and_column() {
+        let e = parse("x.json", b"{\n  \"a\": ,\n}").unwrap_err();
+        assert_eq!(e.location, Location::Text { line: 2, column: 8 });
+        assert!(e.message.starts_with("not valid JSON"), "{}", e.message);
+        let e = parse("x.yaml", b"a: [1, 2\nb: 3\n").unwrap_err();
+        assert!(matches!(e.location, Location::Text { .. }), "{e:?}");
+    }
+
+    #[test]
+    fn empty_files_and_duplicate_keys_are_errors() {
+        assert_eq!(
+            parse("x.yaml", b"  \n").unwrap_err().message,
+            "the file is empty"
+        );
+        let e = parse("x.yaml", b"a:\n  1: x\n  '1': y\n").unwrap_err();
+        assert_eq!(
+            e.location,
+            Location::Pointer(Pointer::root().push("a").push("1"))
+        );
+    }
+
+    #[test]
+    fn merge_keys_are_applied() {
+        let v = parse("x.yaml", b"base: &b {x: 1}\nderived:\n  <<: *b\n  y: 2\n").unwrap();
+        assert_eq!(v["derived"], serde_json::json!({"x": 1, "y": 2}));
+    }
+}

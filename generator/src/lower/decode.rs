@@ -1,0 +1,211 @@
+//! Deserializing one piece of the document into an `openapiv3` type, with errors located by the
+//! JSON pointer of the offending node, and following local `$ref`s between document pieces.
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::Lowerer;
+use crate::pointer::Pointer;
+
+/// How many `$ref` hops a chain may take before it is treated as a loop.
+const MAX_REF_HOPS: usize = 32;
+
+impl<'a> Lowerer<'a> {
+    /// Deserializes `value` (found at `at`) as a `what`; on failure records an error at the
+    /// deepest location the deserializer reached and returns `None`.
+    pub(crate) fn decode<T: DeserializeOwned>(
+        &mut self,
+        value: &Value,
+        at: &Pointer,
+        what: &str,
+    ) -> Option<T> {
+        match serde_path_to_error::deserialize::<_, T>(value) {
+            Ok(decoded) => Some(decoded),
+            Err(error) => {
+                let mut location = at.clone();
+                for segment in error.path().iter() {
+                    match segment {
+                        serde_path_to_error::Segment::Seq { index } => {
+                            location = location.push(&index.to_string());
+                        }
+                        serde_path_to_error::Segment::Map { key } => location = location.push(key),
+                        serde_path_to_error::Segment::Enum { .. } => {}
+                        serde_path_to_error::Segment::Unknown => break,
+                    }
+                }
+                let inner = error.into_inner().to_string();
+                let mut message = if inner.starts_with("data did not match any variant") {
+                    format!("not a valid {what}")
+                } else {
+                    format!("not a valid {what}: {inner}")
+                };
+                // Schemas nest, and the deserializer loses track inside them: look for the
+                // deepest schema node that is wrong.
+                if let Some((deeper, problem)) = enclosing_schema(self.doc, &location)
+                    .and_then(|(schema_at, schema)| locate_schema_problem(schema, &schema_at))
+                {
+                    location = deeper;
+                    message = format!("not a valid schema: {problem}");
+                }
+                self.diags.error(&location, message);
+                None
+            }
+        }
+    }
+
+    /// Follows `$ref` (possibly several hops) from `value` at `at`; returns the target and where
+    /// it is. Reports an error for references that are not local or do not resolve.
+    pub(crate) fn resolve(
+        &mut self,
+        value: &'a Value,
+        at: &Pointer,
+    ) -> Option<(&'a Value, Pointer)> {
+        let mut value = value;
+        let mut location = at.clone();
+        for _ in 0..MAX_REF_HOPS {
+            let Some(reference) = reference_of(value) else {
+                return Some((value, location));
+            };
+            let target = self.ref_target(reference, &location)?;
+            value = target.resolve(self.doc).or_else(|| {
+                self.diags.error(
+                    &location.push("$ref"),
+                    format!("`{reference}` does not resolve"),
+                );
+                None
+            })?;
+            location = target;
+        }
+        self.diags
+            .error(&at.push("$ref"), "the `$ref` chain loops or is too long");
+        None
+    }
+
+    /// The pointer a `$ref` string names, or an error if it is not a local reference.
+    pub(crate) fn ref_target(&mut self, reference: &str, at: &Pointer) -> Option<Pointer> {
+        let target = Pointer::from_ref(reference);
+        if target.is_none() {
+            let message = if reference.starts_with('#') {
+                format!("`{reference}` is not a valid JSON pointer")
+            } else {
+                format!(
+                    "`{reference}` is not a local reference; only references within the document (`#/...`) are supported"
+                )
+            };
+            self.diags.error(&at.push("$ref"), message);
+        }
+        target
+    }
+}
+
+/// The `$ref` of a reference object, if `value` is one.
+pub(crate) fn reference_of(value: &Value) -> Option<&str> {
+    value.as_object()?.get("$ref")?.as_str()
+}
+
+/// The innermost schema that contains `location`: the value under the last `schema` segment, or
+/// a component schema.
+fn enclosing_schema<'v>(doc: &'v Value, location: &Pointer) -> Option<(Pointer, &'v Value)> {
+    let segments: Vec<String> = location.segments().collect();
+    let mut root = None;
+    for (i, segment) in segments.iter().enumerate() {
+        let is_component = i == 2 && segments[0] == "components" && segments[1] == "schemas";
+        if segment == "schema" {
+            root = Some(i + 1);
+        } else if is_component {
+            root = Some(3);
+        }
+    }
+    let depth = root?.min(segments.len());
+    let mut at = Pointer::root();
+    for segment in &segments[..depth] {
+        at = at.push(segment);
+    }
+    at.resolve(doc).map(|value| (at, value))
+}
+
+/// Finds the deepest node of a schema that is not valid: a keyword with a value of the wrong
+/// kind, or a subschema that does not deserialize.
+pub(crate) fn locate_schema_problem(value: &Value, at: &Pointer) -> Option<(Pointer, String)> {
+    let Some(object) = value.as_object() else {
+        return Some((at.clone(), "a schema must be an object".to_owned()));
+    };
+    const KINDS: &[(&str, &str)] = &[
+        ("properties", "object"),
+        ("required", "array"),
+        ("items", "object"),
+        ("allOf", "array"),
+        ("oneOf", "array"),
+        ("anyOf", "array"),
+        ("not", "object"),
+        ("enum", "array"),
+        ("type", "string"),
+        ("format", "string"),
+        ("nullable", "boolean"),
+        ("readOnly", "boolean"),
+        ("writeOnly", "boolean"),
+        ("deprecated", "boolean"),
+    ];
+    for (keyword, kind) in KINDS {
+        if let Some(v) = object.get(*keyword) {
+            let ok = match *kind {
+                "object" => v.is_object(),
+                "array" => v.is_array(),
+                "string" => v.is_string(),
+                _ => v.is_boolean(),
+            };
+            if !ok {
+                return Some((
+                    at.push(keyword),
+                    format!("`{keyword}` must be {}", article(kind)),
+                ));
+            }
+        }
+    }
+    for (child, child_at) in subschemas(object, at) {
+        if reference_of(child).is_some() {
+            continue;
+        }
+        if let Err(e) = serde_json::from_value::<openapiv3::Schema>(child.clone()) {
+            return locate_schema_problem(child, &child_at).or(Some((child_at, e.to_string())));
+        }
+    }
+    None
+}
+
+fn article(kind: &str) -> &'static str {
+    match kind {
+        "object" => "an object",
+        "array" => "an array",
+        "string" => "a string",
+        _ => "a boolean",
+    }
+}
+
+/// The schemas directly inside a schema object, with their locations.
+fn subschemas<'v>(
+    object: &'v serde_json::Map<String, Value>,
+    at: &Pointer,
+) -> Vec<(&'v Value, Pointer)> {
+    let mut out = Vec::new();
+    if let Some(properties) = object.get("properties").and_then(Value::as_object) {
+        let base = at.push("properties");
+        out.extend(properties.iter().map(|(name, v)| (v, base.push(name))));
+    }
+    for keyword in ["items", "not", "additionalProperties"] {
+        if let Some(v) = object.get(keyword).filter(|v| v.is_object()) {
+            out.push((v, at.push(keyword)));
+        }
+    }
+    for keyword in ["allOf", "oneOf", "anyOf"] {
+        if let Some(list) = object.get(keyword).and_then(Value::as_array) {
+            let base = at.push(keyword);
+            out.extend(
+                list.iter()
+                    .enumerate()
+                    .map(|(i, v)| (v, base.push(&i.to_string()))),
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,132 @@
+//! The `sdkgen` command: `generate` writes a crate from a spec, `check` compares a directory with
+//! what `generate` would write.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use sdkgen::diagnostics::Diagnostic;
+use sdkgen::{Options, output};
+
+#[derive(Parser)]
+#[command(
+    name = "sdkgen",
+    version,
+    about = "Generates a Rust SDK crate from an OpenAPI 3.0 description."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Writes the crate (Cargo.toml, README.md, src/) into the output folder.
+    Generate(Args),
+    /// Exits 0 if the output folder holds exactly what `generate` would write, 1 if not.
+    Check(Args),
+}
+
+#[derive(clap::Args)]
+struct Args {
+    /// The OpenAPI description (JSON or YAML).
+    spec: PathBuf,
+    /// The crate's folder.
+    #[arg(long)]
+    out: PathBuf,
+    /// The crate name (default: derived from the spec's title).
+    #[arg(long)]
+    name: Option<String>,
+    /// The crate version.
+    #[arg(long, default_value = "0.1.0")]
+    crate_version: String,
+}
+
+/// Exit code for a spec that cannot be generated, or a file that cannot be read or written.
+const FAILURE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Generate(args) => run(&args, false),
+        Command::Check(args) => run(&args, true),
+    }
+}
+
+fn run(args: &Args, check_only: bool) -> ExitCode {
+    let source = args.spec.display().to_string();
+    let bytes = match std::fs::read(&args.spec) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            eprintln!("error: {source}: cannot read the spec: {e}");
+            return ExitCode::from(FAILURE);
+        }
+    };
+    let options = Options {
+        crate_name: args.name.clone(),
+        crate_version: args.crate_version.clone(),
+        spec_label: sdkgen::spec_label(&args.out, &args.spec),
+    };
+    let generated = match sdkgen::generate(&source, &bytes, &options) {
+        Ok(generated) => generated,
+        Err(failed) => {
+            report(&source, &failed.diagnostics);
+            let errors = failed.diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!("error: {errors} error(s) in {source}; nothing was written");
+            return ExitCode::from(FAILURE);
+        }
+    };
+    report(&source, &generated.warnings);
+    if check_only {
+        check(&args.out, &generated.files, &source)
+    } else {
+        write(&args.out, &generated.files)
+    }
+}
+
+fn report(source: &str, diagnostics: &[Diagnostic]) {
+    for diagnostic in diagnostics {
+        eprintln!("{}", diagnostic.display_in(source));
+    }
+}
+
+fn write(out: &Path, files: &output::Files) -> ExitCode {
+    match output::write(out, files) {
+        Ok(report) => {
+            eprintln!(
+                "{}: {} file(s) written, {} removed, {} unchanged",
+                out.display(),
+                report.written.len(),
+                report.removed.len(),
+                report.unchanged
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {}: cannot write the crate: {e}", out.display());
+            ExitCode::from(FAILURE)
+        }
+    }
+}
+
+fn check(out: &Path, files: &output::Files, source: &str) -> ExitCode {
+    match output::check(out, files) {
+        Ok(differences) if differences.is_empty() => ExitCode::SUCCESS,
+        Ok(differences) => {
+            for difference in &differences {
+                println!("{difference}");
+            }
+            eprintln!(
+                "{}: {} file(s) differ from what {source} generates; regenerate with `sdkgen generate {source} --out {}`",
+                out.display(),
+                differences.len(),
+                out.display()
+            );
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: {}: cannot read the crate: {e}", out.display());
+            ExitCode::from(FAILURE)
+        }
+    }
+}

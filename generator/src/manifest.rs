@@ -1,0 +1,215 @@
+//! The generated crate's `Cargo.toml` (written with the `toml` crate) and `README.md`, and the
+//! crate name policy.
+
+use crate::diagnostics::Diagnostic;
+use crate::ir::Api;
+
+/// The dependencies of every generated crate. `generator/runtime/Cargo.toml` must list the same
+/// (a test checks), since the runtime is compiled there with them.
+pub const DEPENDENCIES: &str = r#"
+base64 = "0.23"
+bytes = "1"
+percent-encoding = "2"
+reqwest = { version = "0.13", default-features = false, features = ["rustls-no-provider"] }
+rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }
+rustls-platform-verifier = "0.7"
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+"#;
+
+/// What the manifest and README say about the crate.
+pub struct CrateInfo<'a> {
+    pub name: &'a str,
+    pub version: &'a str,
+    /// The spec's path relative to the crate, as recorded in the output.
+    pub spec_label: &'a str,
+    pub spec_sha256: &'a str,
+}
+
+/// The crate name: `--name` if given (validated), else derived from the spec's title.
+pub fn crate_name(explicit: Option<&str>, api: &Api) -> Result<String, Diagnostic> {
+    match explicit {
+        Some(name) => validate_crate_name(name).map(|()| name.to_owned()),
+        None => Ok(derived_crate_name(&api.title)),
+    }
+}
+
+fn derived_crate_name(title: &str) -> String {
+    let mut name = crate::ident::words(title).join("-").to_ascii_lowercase();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, if name.is_empty() { "api" } else { "api-" });
+    }
+    name.truncate(64);
+    let name = name.trim_end_matches('-').to_owned();
+    if validate_crate_name(&name).is_ok() {
+        name
+    } else {
+        format!("{name}-api")
+    }
+}
+
+/// Names Cargo accepts and that do not shadow a standard crate.
+pub fn validate_crate_name(name: &str) -> Result<(), Diagnostic> {
+    const RESERVED: &[&str] = &[
+        "alloc",
+        "core",
+        "proc_macro",
+        "std",
+        "test",
+        "build",
+        "deps",
+        "examples",
+        "incremental",
+    ];
+    let valid_chars = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let starts_with_letter = name.starts_with(|c: char| c.is_ascii_alphabetic());
+    let as_ident = name.replace('-', "_");
+    if name.is_empty() || name.len() > 64 || !valid_chars || !starts_with_letter {
+        return Err(Diagnostic::file_error(format!(
+            "`{name}` is not a valid crate name: use 1 to 64 ASCII letters, digits, `-` or `_`, starting with a letter"
+        )));
+    }
+    if RESERVED.contains(&as_ident.as_str()) || crate::ident::is_keyword(&as_ident) {
+        return Err(Diagnostic::file_error(format!(
+            "`{name}` is reserved and cannot name a crate"
+        )));
+    }
+    Ok(())
+}
+
+/// The dependencies as a TOML table.
+pub fn dependencies() -> toml::Table {
+    DEPENDENCIES.parse().unwrap_or_default()
+}
+
+/// `Cargo.toml` of the generated crate.
+pub fn cargo_toml(api: &Api, info: &CrateInfo<'_>) -> String {
+    let mut package = toml::Table::new();
+    package.insert("name".into(), info.name.into());
+    package.insert("version".into(), info.version.into());
+    package.insert("edition".into(), "2024".into());
+    package.insert("rust-version".into(), "1.88".into());
+    package.insert("publish".into(), false.into());
+    package.insert(
+        "description".into(),
+        format!(
+            "Rust client for the {} API, generated from its OpenAPI description.",
+            one_line(&api.title)
+        )
+        .into(),
+    );
+    package.insert("readme".into(), "README.md".into());
+    let mut sdkgen = toml::Table::new();
+    sdkgen.insert("spec".into(), info.spec_label.into());
+    sdkgen.insert("spec-sha256".into(), info.spec_sha256.into());
+    sdkgen.insert("generator-version".into(), env!("CARGO_PKG_VERSION").into());
+    let mut metadata = toml::Table::new();
+    metadata.insert("sdkgen".into(), sdkgen.into());
+    package.insert("metadata".into(), metadata.into());
+    let mut root = toml::Table::new();
+    root.insert("package".into(), package.into());
+    root.insert("dependencies".into(), dependencies().into());
+    let body = toml::to_string(&root).unwrap_or_default();
+    format!("{}\n{body}", header_line("#", info.spec_label))
+}
+
+/// `README.md` of the generated crate.
+pub fn readme(api: &Api, info: &CrateInfo<'_>) -> String {
+    let mut out = format!("<!-- {} -->\n\n", header_text(info.spec_label));
+    out.push_str(&format!("# {}\n\n", info.name));
+    out.push_str(&format!(
+        "A Rust client for the **{}** API{}, generated from its OpenAPI description.\n\n",
+        crate::codegen::sanitize_markdown(&one_line(&api.title)),
+        if api.api_version.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (version `{}`)",
+                one_line(&api.api_version).replace('`', "'")
+            )
+        },
+    ));
+    if let Some(description) = &api.description {
+        out.push_str(&crate::codegen::sanitize_markdown(description));
+        out.push_str("\n\n");
+    }
+    out.push_str(&usage_section(api, info));
+    out.push_str(&operations_section(api));
+    out
+}
+
+fn usage_section(api: &Api, info: &CrateInfo<'_>) -> String {
+    let crate_ident = info.name.replace('-', "_");
+    let base_url = match api.servers.first() {
+        Some(server) => format!("{crate_ident}::servers::{}", server.name),
+        None => "\"https://api.example.com\"".to_owned(),
+    };
+    let mut builder = format!("    let client = {crate_ident}::Client::builder({base_url})");
+    for scheme in api.security_schemes.values() {
+        let args = match scheme.kind {
+            crate::ir::SchemeKind::Basic => "\"user\", \"password\"",
+            _ => "\"secret\"",
+        };
+        builder.push_str(&format!("\n        .{}({args})", scheme.method));
+    }
+    builder.push_str("\n        .build()?;\n");
+    format!(
+        "## Usage\n\nAdd the crate to your workspace (it has no build script and depends only on \
+         crates.io), then:\n\n```rust,ignore\n\
+         async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n{builder}    \
+         // One method per operation, for example `client.<operation>(...).await?`.\n    \
+         Ok(())\n}}\n```\n\n\
+         Every method returns a `Call`: await it to send the request. Errors are `{crate_ident}::Error<E>`, \
+         where `E` is the error body the operation declares.\n\n"
+    )
+}
+
+fn operations_section(api: &Api) -> String {
+    if api.operations.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("## Operations\n\n| Method | Request | Summary |\n|---|---|---|\n");
+    let mut ops: Vec<_> = api.operations.values().collect();
+    ops.sort_by(|a, b| a.name.cmp(&b.name));
+    for op in ops {
+        let summary = op
+            .doc
+            .summary
+            .as_deref()
+            .map(table_cell)
+            .unwrap_or_default();
+        let request = table_cell(&format!(
+            "{} {}",
+            op.method.as_str().to_ascii_uppercase(),
+            op.path
+        ));
+        out.push_str(&format!("| `{}` | {} | {} |\n", op.name, request, summary));
+    }
+    out.push('\n');
+    out
+}
+
+/// Spec text made safe for one Markdown table cell.
+fn table_cell(text: &str) -> String {
+    let text = crate::codegen::sanitize_markdown(&one_line(text));
+    text.replace('|', "\\|")
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first line of every generated file, after the comment marker.
+pub fn header_text(spec_label: &str) -> String {
+    let spec: String = spec_label.chars().filter(|c| !c.is_control()).collect();
+    format!(
+        "@generated by `sdkgen generate {spec} --out .` (run in this crate's folder). Do not edit."
+    )
+}
+
+/// The header as a line comment with the given marker (`//` or `#`).
+pub fn header_line(marker: &str, spec_label: &str) -> String {
+    format!("{marker} {}", header_text(spec_label))
+}

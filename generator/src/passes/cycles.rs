@@ -1,0 +1,228 @@
+//! Cycles: boxes struct fields that would give a type infinite size, and replaces aliases that
+//! refer to themselves (which Rust rejects) with untyped JSON.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::Diagnostics;
+use crate::ir::{Api, Shape, TypeKind};
+use crate::pointer::Pointer;
+
+pub fn run(api: &mut Api, diags: &mut Diagnostics) {
+    break_alias_cycles(api, diags);
+    box_recursive_fields(api);
+}
+
+/// `type A = Vec<A>;` and `type A = B; type B = A;` do not compile: such aliases become
+/// `serde_json::Value`.
+fn break_alias_cycles(api: &mut Api, diags: &mut Diagnostics) {
+    let mut graph: BTreeMap<Pointer, Vec<Pointer>> = BTreeMap::new();
+    for (at, def) in &api.types {
+        if let TypeKind::Alias(shape) = &def.kind {
+            let mut targets = Vec::new();
+            refs_anywhere(shape, &mut targets);
+            targets
+                .retain(|t| matches!(api.types.get(t).map(|d| &d.kind), Some(TypeKind::Alias(_))));
+            graph.insert(at.clone(), targets);
+        }
+    }
+    for component in strongly_connected(&graph) {
+        let cyclic = component.len() > 1 || graph[&component[0]].contains(&component[0]);
+        if !cyclic {
+            continue;
+        }
+        for at in component {
+            diags.warning(&at, "this schema refers to itself only through aliases, which Rust cannot express; generated as untyped JSON (`serde_json::Value`)");
+            if let Some(def) = api.types.get_mut(&at) {
+                def.kind = TypeKind::Alias(Shape::Any);
+            }
+        }
+    }
+}
+
+/// A struct field whose type contains the struct by value (directly or through other types and
+/// aliases) is boxed. Only edges that are not already behind an indirection (`Vec`, map, `Box`)
+/// count.
+fn box_recursive_fields(api: &mut Api) {
+    let mut graph: BTreeMap<Pointer, Vec<Pointer>> = BTreeMap::new();
+    for (at, def) in &api.types {
+        let mut targets = Vec::new();
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                for field in &s.fields {
+                    direct_ref(&field.shape, &mut targets);
+                }
+            }
+            TypeKind::Alias(shape) => direct_ref(shape, &mut targets),
+            TypeKind::Enum(_) => {}
+        }
+        graph.insert(at.clone(), targets);
+    }
+    let mut component_of: BTreeMap<Pointer, usize> = BTreeMap::new();
+    for (i, component) in strongly_connected(&graph).into_iter().enumerate() {
+        for at in component {
+            component_of.insert(at, i);
+        }
+    }
+    for (at, def) in api.types.iter_mut() {
+        let TypeKind::Struct(s) = &mut def.kind else {
+            continue;
+        };
+        for field in &mut s.fields {
+            let mut targets = Vec::new();
+            direct_ref(&field.shape, &mut targets);
+            let cyclic = targets
+                .iter()
+                .any(|t| component_of.get(t) == component_of.get(at));
+            if cyclic {
+                box_shape(&mut field.shape);
+            }
+        }
+    }
+}
+
+/// The type a shape holds by value, seen through `Option`.
+fn direct_ref(shape: &Shape, out: &mut Vec<Pointer>) {
+    match shape {
+        Shape::Ref(p) => out.push(p.clone()),
+        Shape::Nullable(inner) => direct_ref(inner, out),
+        _ => {}
+    }
+}
+
+/// Every type a shape mentions, at any depth.
+fn refs_anywhere(shape: &Shape, out: &mut Vec<Pointer>) {
+    match shape {
+        Shape::Ref(p) => out.push(p.clone()),
+        Shape::Nullable(inner) | Shape::Array(inner) | Shape::Map(inner) | Shape::Boxed(inner) => {
+            refs_anywhere(inner, out);
+        }
+        Shape::Any | Shape::Bool | Shape::Int(_) | Shape::Float(_) | Shape::String => {}
+    }
+}
+
+/// Wraps the by-value reference in a `Box`, inside any `Option`.
+fn box_shape(shape: &mut Shape) {
+    match shape {
+        Shape::Nullable(inner) => box_shape(inner),
+        Shape::Ref(_) => *shape = Shape::Boxed(Box::new(shape.clone())),
+        _ => {}
+    }
+}
+
+/// Tarjan's strongly connected components, iteratively (specs can nest deeper than the stack
+/// allows for recursion). Components and their members come out in a deterministic order.
+fn strongly_connected(graph: &BTreeMap<Pointer, Vec<Pointer>>) -> Vec<Vec<Pointer>> {
+    struct NodeState {
+        index: usize,
+        low: usize,
+        on_stack: bool,
+    }
+    let mut state: BTreeMap<&Pointer, NodeState> = BTreeMap::new();
+    let mut stack: Vec<&Pointer> = Vec::new();
+    let mut components = Vec::new();
+    let mut next_index = 0;
+    for root in graph.keys() {
+        if state.contains_key(root) {
+            continue;
+        }
+        // Each frame: a node and the position of the next edge to look at.
+        let mut frames: Vec<(&Pointer, usize)> = vec![(root, 0)];
+        state.insert(
+            root,
+            NodeState {
+                index: next_index,
+                low: next_index,
+                on_stack: true,
+            },
+        );
+        stack.push(root);
+        next_index += 1;
+        while let Some((node, edge)) = frames.last_mut() {
+            let node: &Pointer = node;
+            let edges = graph.get(node).map(Vec::as_slice).unwrap_or(&[]);
+            if let Some(next) = edges.get(*edge) {
+                *edge += 1;
+                let Some((next, _)) = graph.get_key_value(next) else {
+                    continue;
+                };
+                match state.get(next) {
+                    None => {
+                        state.insert(
+                            next,
+                            NodeState {
+                                index: next_index,
+                                low: next_index,
+                                on_stack: true,
+                            },
+                        );
+                        stack.push(next);
+                        next_index += 1;
+                        frames.push((next, 0));
+                    }
+                    Some(s) if s.on_stack => {
+                        let index = s.index;
+                        let low = &mut state.get_mut(node).expect("visited").low;
+                        *low = (*low).min(index);
+                    }
+                    Some(_) => {}
+                }
+                continue;
+            }
+            frames.pop();
+            let (index, low) = {
+                let s = &state[node];
+                (s.index, s.low)
+            };
+            if let Some((parent, _)) = frames.last() {
+                let parent_low = &mut state.get_mut(*parent).expect("visited").low;
+                *parent_low = (*parent_low).min(low);
+            }
+            if index == low {
+                let mut component = Vec::new();
+                while let Some(member) = stack.pop() {
+                    state.get_mut(member).expect("visited").on_stack = false;
+                    component.push(member.clone());
+                    if member == node {
+                        break;
+                    }
+                }
+                component.sort();
+                components.push(component);
+            }
+        }
+    }
+    components
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(name: &str) -> Pointer {
+        Pointer::root().push(name)
+    }
+
+    #[test]
+    fn components_of_a_small_graph() {
+        let mut graph = BTreeMap::new();
+        graph.insert(p("a"), vec![p("b")]);
+        graph.insert(p("b"), vec![p("a"), p("c")]);
+        graph.insert(p("c"), vec![p("c")]);
+        graph.insert(p("d"), vec![p("missing")]);
+        let mut components = strongly_connected(&graph);
+        components.sort();
+        assert_eq!(
+            components,
+            vec![vec![p("a"), p("b")], vec![p("c")], vec![p("d")]]
+        );
+    }
+
+    #[test]
+    fn a_long_chain_does_not_overflow_the_stack() {
+        let mut graph = BTreeMap::new();
+        for i in 0..200_000 {
+            graph.insert(p(&format!("n{i:06}")), vec![p(&format!("n{:06}", i + 1))]);
+        }
+        assert_eq!(strongly_connected(&graph).len(), 200_000);
+    }
+}

@@ -1,0 +1,300 @@
+//! Naming: gives every operation, type, module, field, variant, parameter, server and security
+//! scheme its Rust name, using the identifier policy in `ident`.
+//!
+//! Names depend only on where things sit in the spec. When two things want the same name, the
+//! one defined first in pointer order keeps it (component schemas before inline ones) and the
+//! other gets a suffix hashed from its own location, so an unrelated addition never renames
+//! anything.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostics::Diagnostics;
+use crate::ident::{self, Case};
+use crate::ir::{Api, EnumValue, NameHint, Operation, ParamLocation, Parent, SchemeKind, TypeKind};
+use crate::pointer::Pointer;
+
+/// Inherent methods of the runtime's `Client` (and common trait methods), which operation
+/// methods must not shadow.
+pub const CLIENT_METHODS: &[&str] = &[
+    "base_url",
+    "borrow",
+    "builder",
+    "clone",
+    "clone_from",
+    "credential",
+    "credentials_for",
+    "eq",
+    "execute",
+    "fmt",
+    "from",
+    "into",
+    "ne",
+    "new",
+    "prepare",
+    "to_owned",
+    "to_string",
+    "type_id",
+];
+
+/// Methods of the runtime's `ClientBuilder`, which credential setters must not shadow.
+pub const BUILDER_METHODS: &[&str] = &[
+    "build",
+    "credential",
+    "http_client",
+    "timeout",
+    "user_agent",
+];
+
+pub fn run(api: &mut Api, diags: &mut Diagnostics) {
+    name_operations(api, diags);
+    name_types(api);
+    name_members(api);
+    name_servers(api);
+    name_security_schemes(api);
+}
+
+/// Picks `wanted` if free, else its disambiguated form; records the result as taken.
+fn claim(taken: &mut BTreeSet<String>, wanted: String, location: &str, case: Case) -> String {
+    let mut name = wanted;
+    let mut salt = location.to_owned();
+    while taken.contains(&name) {
+        name = ident::disambiguated(&name, &salt, case);
+        salt.push('#');
+    }
+    taken.insert(name.clone());
+    name
+}
+
+/// A method name from the HTTP method and path: `GET /pets/{id}` → `get_pets_id`.
+fn derived_operation_name(op: &Operation) -> String {
+    ident::value_name(&format!("{} {}", op.method.as_str(), op.path), "operation")
+}
+
+fn name_operations(api: &mut Api, diags: &mut Diagnostics) {
+    let mut uses: BTreeMap<String, usize> = BTreeMap::new();
+    for op in api.operations.values() {
+        if let Some(id) = &op.operation_id {
+            *uses.entry(id.clone()).or_default() += 1;
+        }
+    }
+    let mut taken: BTreeSet<String> = CLIENT_METHODS.iter().map(|s| s.to_string()).collect();
+    let mut modules = BTreeSet::new();
+    for (at, op) in api.operations.iter_mut() {
+        let derived = derived_operation_name(op);
+        let wanted = match &op.operation_id {
+            Some(id) if uses[id] == 1 => ident::value_name(id, "operation"),
+            Some(id) => {
+                let message = format!(
+                    "operationId `{id}` is used by {} operations; this one is named `{derived}` after its method and path",
+                    uses[id]
+                );
+                diags.warning(&at.push("operationId"), message);
+                derived.clone()
+            }
+            None => derived.clone(),
+        };
+        let wanted = if taken.contains(&wanted) && !taken.contains(&derived) {
+            derived
+        } else {
+            wanted
+        };
+        op.name = claim(&mut taken, wanted, at.as_str(), Case::Snake);
+        op.module = claim(
+            &mut modules,
+            ident::module_name(&op.name),
+            at.as_str(),
+            Case::Snake,
+        );
+    }
+}
+
+/// A slot in the type namespace: a type definition or an operation's parameter struct.
+enum Slot {
+    Type(Pointer),
+    Params(Pointer),
+}
+
+fn name_types(api: &mut Api) {
+    let mut slots: Vec<(usize, Pointer, Slot)> = Vec::new();
+    for at in api.types.keys() {
+        slots.push((at.depth(), at.clone(), Slot::Type(at.clone())));
+    }
+    for (at, op) in &api.operations {
+        if op.params.iter().any(|p| p.location != ParamLocation::Path) {
+            let place = at.push("parameters");
+            slots.push((place.depth(), place, Slot::Params(at.clone())));
+        }
+    }
+    slots.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let mut taken = BTreeSet::new();
+    let mut modules = BTreeSet::new();
+    for (_, place, slot) in slots {
+        let wanted = match &slot {
+            Slot::Type(at) => wanted_type_name(api, &api.types[at].hint),
+            Slot::Params(op) => {
+                ident::type_name(&format!("{} params", api.operations[op].name), "Params")
+            }
+        };
+        let name = claim(&mut taken, wanted, place.as_str(), Case::Camel);
+        match slot {
+            Slot::Type(at) => {
+                let module = claim(
+                    &mut modules,
+                    ident::module_name(&name),
+                    place.as_str(),
+                    Case::Snake,
+                );
+                let def = api.types.get_mut(&at).expect("slot of an existing type");
+                def.name = name;
+                def.module = module;
+            }
+            Slot::Params(op) => {
+                let module = claim(
+                    &mut modules,
+                    ident::module_name(&name),
+                    place.as_str(),
+                    Case::Snake,
+                );
+                let op = api
+                    .operations
+                    .get_mut(&op)
+                    .expect("slot of an existing operation");
+                op.params_type = name;
+                op.params_module = module;
+            }
+        }
+    }
+}
+
+fn wanted_type_name(api: &Api, hint: &NameHint) -> String {
+    match hint {
+        NameHint::Component(raw) => ident::type_name(raw, "Unnamed"),
+        NameHint::Child { parent, suffix } => {
+            let parent_name = match parent {
+                Parent::Type(at) => api.types.get(at).map(|d| d.name.as_str()).unwrap_or(""),
+                Parent::Operation(at) => api
+                    .operations
+                    .get(at)
+                    .map(|o| o.name.as_str())
+                    .unwrap_or(""),
+            };
+            ident::type_name(&format!("{parent_name} {suffix}"), "Unnamed")
+        }
+    }
+}
+
+fn name_members(api: &mut Api) {
+    for (at, def) in api.types.iter_mut() {
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                let mut taken = BTreeSet::new();
+                let wires: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
+                for i in exact_names_first(&wires, "field") {
+                    let field = &mut s.fields[i];
+                    let location = at.push("properties").push(&field.wire);
+                    let wanted = ident::value_name(&field.wire, "field");
+                    field.name = claim(&mut taken, wanted, location.as_str(), Case::Snake);
+                }
+                let location = at.push("additionalProperties");
+                s.additional_name = claim(
+                    &mut taken,
+                    "additional_properties".to_owned(),
+                    location.as_str(),
+                    Case::Snake,
+                );
+            }
+            TypeKind::Enum(e) => {
+                let mut taken = BTreeSet::new();
+                for variant in &mut e.variants {
+                    let raw = match &variant.value {
+                        EnumValue::String(s) => s.clone(),
+                        EnumValue::Integer(i) => i.to_string(),
+                    };
+                    let location = format!("{}/enum/{raw}", at.as_str());
+                    variant.name = claim(
+                        &mut taken,
+                        ident::variant_name(&raw),
+                        &location,
+                        Case::Camel,
+                    );
+                }
+                let wanted = if taken.contains("Unknown") {
+                    "UnknownValue"
+                } else {
+                    "Unknown"
+                };
+                e.other_name = claim(&mut taken, wanted.to_owned(), at.as_str(), Case::Camel);
+            }
+            TypeKind::Alias(_) => {}
+        }
+    }
+    for (at, op) in api.operations.iter_mut() {
+        // Path parameters are method arguments next to `body` and `params`; the others are
+        // fields of the parameter struct.
+        let mut arguments: BTreeSet<String> = ["body", "params", "self"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let mut fields = BTreeSet::new();
+        let wires: Vec<&str> = op.params.iter().map(|p| p.wire.as_str()).collect();
+        for i in exact_names_first(&wires, "param") {
+            let param = &mut op.params[i];
+            let location = format!(
+                "{}/parameters/{}/{}",
+                at.as_str(),
+                param.wire,
+                param.location as u8
+            );
+            let wanted = ident::value_name(&param.wire, "param");
+            let taken = if param.location == ParamLocation::Path {
+                &mut arguments
+            } else {
+                &mut fields
+            };
+            param.name = claim(taken, wanted, &location, Case::Snake);
+        }
+    }
+}
+
+/// Indices in naming order: a wire name that already is its Rust name keeps it over a
+/// look-alike (`foo_bar` before `fooBar`); otherwise the order given.
+fn exact_names_first(wires: &[&str], fallback: &str) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..wires.len()).collect();
+    order.sort_by_key(|&i| ident::value_name(wires[i], fallback) != wires[i]);
+    order
+}
+
+fn name_servers(api: &mut Api) {
+    let mut taken = BTreeSet::new();
+    for (i, server) in api.servers.iter_mut().enumerate() {
+        let source = match &server.description {
+            Some(d) if !d.trim().is_empty() => d.clone(),
+            _ => server
+                .url
+                .split_once("://")
+                .map(|(_, rest)| rest.to_owned())
+                .unwrap_or_else(|| server.url.clone()),
+        };
+        let wanted = ident::const_name(&source, "SERVER");
+        let location = format!("/servers/{i}");
+        server.name = claim(&mut taken, wanted, &location, Case::Screaming);
+    }
+}
+
+fn name_security_schemes(api: &mut Api) {
+    let mut taken: BTreeSet<String> = BUILDER_METHODS.iter().map(|s| s.to_string()).collect();
+    for (name, scheme) in api.security_schemes.iter_mut() {
+        let fallback = match scheme.kind {
+            SchemeKind::Basic => "basic_auth",
+            SchemeKind::Bearer => "bearer_auth",
+            SchemeKind::ApiKey { .. } => "api_key",
+        };
+        let location = format!("/components/securitySchemes/{name}");
+        scheme.method = claim(
+            &mut taken,
+            ident::value_name(name, fallback),
+            &location,
+            Case::Snake,
+        );
+    }
+}

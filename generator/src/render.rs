@@ -1,0 +1,98 @@
+//! Rendering: the one place that turns token streams into formatted source text, with
+//! `prettyplease`, and puts the generated-file header on every file.
+
+use proc_macro2::TokenStream;
+
+use crate::diagnostics::Diagnostic;
+use crate::manifest::header_line;
+
+/// Formats one Rust file. Codegen only makes valid syntax, so an error here is a generator bug;
+/// it is reported as a diagnostic rather than a panic.
+pub fn rust_file(path: &str, tokens: TokenStream, spec_label: &str) -> Result<String, Diagnostic> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+        Diagnostic::file_error(format!(
+            "internal error: generated `{path}` is not valid Rust ({e}); please report this"
+        ))
+    })?;
+    let text = space_items(&prettyplease::unparse(&file));
+    Ok(format!("{}\n{text}", header_line("//", spec_label)))
+}
+
+/// A hand-written runtime file, copied verbatim under the header.
+pub fn runtime_file(source: &str, spec_label: &str) -> String {
+    format!("{}\n{source}", header_line("//", spec_label))
+}
+
+/// Puts a blank line between items, as rustfmt-formatted code has: after a closing brace, after
+/// a group of `use` or `mod` lines, and after the module's doc and attributes.
+///
+/// Generated code has no multi-line string literals (spec text is escaped into one line), so
+/// looking at lines is exact.
+fn space_items(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut in_inner_attribute = false;
+    for (i, line) in lines.iter().enumerate() {
+        let after_inner_attribute = in_inner_attribute && lines[i - 1] == ")]";
+        if after_inner_attribute {
+            in_inner_attribute = false;
+        }
+        if i > 0
+            && (wants_blank_line(lines[i - 1], line)
+                || (after_inner_attribute && !line.starts_with("#![")))
+        {
+            out.push('\n');
+        }
+        if line.starts_with("#![") && !line.ends_with(']') {
+            in_inner_attribute = true;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+fn wants_blank_line(prev: &str, line: &str) -> bool {
+    let indent = |s: &str| s.len() - s.trim_start().len();
+    if line.trim().is_empty() || prev.trim().is_empty() || indent(prev) != indent(line) {
+        return false;
+    }
+    let (prev, line) = (prev.trim(), line.trim());
+    let closes = |s: &str| {
+        s.starts_with('}') || s.starts_with(')') || s.starts_with(']') || s.starts_with('.')
+    };
+    if closes(line) || line.starts_with("else") {
+        return false;
+    }
+    let kind = |s: &str| {
+        let s = s.strip_prefix("pub ").unwrap_or(s);
+        if s.starts_with("use ") {
+            "use"
+        } else if s.starts_with("mod ") {
+            "mod"
+        } else if s.starts_with("//!") {
+            "inner doc"
+        } else if s.starts_with("#![") {
+            "inner attribute"
+        } else {
+            "other"
+        }
+    };
+    match (prev, kind(prev)) {
+        ("}" | "};", _) => true,
+        (_, "use" | "mod" | "inner doc" | "inner attribute") => kind(line) != kind(prev),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_items;
+
+    #[test]
+    fn items_get_blank_lines_and_expressions_do_not() {
+        let text = "//! Doc.\n#![allow(\n    x\n)]\n#![allow(y)]\n#![allow(\n    z\n)]\n#[skip]\nuse a;\nuse b;\nmod c;\npub struct A {\n    #[serde(\n        a,\n    )]\n    x: u8,\n}\nimpl A {\n    fn f() {\n        g(\n            1,\n        )\n        .h();\n    }\n    fn i() {}\n}\n";
+        let expected = "//! Doc.\n\n#![allow(\n    x\n)]\n#![allow(y)]\n#![allow(\n    z\n)]\n\n#[skip]\nuse a;\nuse b;\n\nmod c;\n\npub struct A {\n    #[serde(\n        a,\n    )]\n    x: u8,\n}\n\nimpl A {\n    fn f() {\n        g(\n            1,\n        )\n        .h();\n    }\n\n    fn i() {}\n}\n";
+        assert_eq!(space_items(text), expected);
+    }
+}

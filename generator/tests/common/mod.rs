@@ -1,0 +1,132 @@
+//! Helpers shared by the generator's integration tests: fixtures, generation, and running cargo
+//! in a nested workspace with its own target directory.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sdkgen::{Generated, Options, output};
+
+/// The generator's folder.
+pub fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Fixture specs by name (file stem), sorted.
+pub fn fixtures() -> Vec<(String, PathBuf)> {
+    let dir = manifest_dir().join("tests/fixtures");
+    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
+        .expect("fixtures folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), p))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The golden folder of a fixture.
+pub fn golden_dir(name: &str) -> PathBuf {
+    manifest_dir().join("tests/golden").join(name)
+}
+
+/// Generates a fixture as if its crate lived in its golden folder.
+pub fn generate_fixture(spec: &Path, crate_dir: &Path) -> Generated {
+    let bytes = std::fs::read(spec).expect("fixture readable");
+    let options = Options {
+        crate_name: None,
+        crate_version: "0.1.0".to_owned(),
+        spec_label: sdkgen::spec_label(crate_dir, spec),
+    };
+    let name = spec.file_name().unwrap().to_string_lossy().into_owned();
+    match sdkgen::generate(&name, &bytes, &options) {
+        Ok(generated) => generated,
+        Err(failed) => panic!("{name} does not generate: {:#?}", failed.diagnostics),
+    }
+}
+
+/// Files of a generated crate other than the runtime copy (the same in every crate).
+pub fn without_runtime(files: &output::Files) -> output::Files {
+    files
+        .iter()
+        .filter(|(path, _)| !path.starts_with("src/runtime/"))
+        .map(|(p, c)| (p.clone(), c.clone()))
+        .collect()
+}
+
+/// Warnings as the CLI prints them, one per line.
+pub fn warnings_text(source: &str, generated: &Generated) -> String {
+    generated
+        .warnings
+        .iter()
+        .map(|w| format!("{}\n", w.display_in(source)))
+        .collect()
+}
+
+/// The folder `../shared/specs` next to the repository, if present. Under `CI` it must be.
+pub fn shared_specs() -> Option<PathBuf> {
+    let dir = manifest_dir().join("../../shared/specs");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!(
+            "{} is missing; CI runs with ../shared beside the repository",
+            dir.display()
+        );
+    }
+    eprintln!("skipping: {} is not present", dir.display());
+    None
+}
+
+/// A scratch folder under Cargo's target directory for integration tests, emptied first.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    dir
+}
+
+/// A cargo command for a nested workspace. It gets a target directory of its own (sharing the
+/// outer one would wait forever on the outer build's lock), kept between runs so dependencies are
+/// compiled once, and denies warnings in the generated crates.
+pub fn nested_cargo(workspace: &Path) -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    command
+        .current_dir(workspace)
+        .env(
+            "CARGO_TARGET_DIR",
+            PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("nested-target"),
+        )
+        .env("RUSTFLAGS", "-D warnings")
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("RUSTC_WRAPPER");
+    command
+}
+
+/// Writes a workspace of the given crate folders (relative names) with the repository's
+/// lockfile, so that the nested build uses the dependency versions already resolved.
+pub fn write_workspace(root: &Path, members: &[String]) {
+    let members: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
+    std::fs::write(root.join("Cargo.toml"), manifest).expect("workspace manifest");
+    let lock = manifest_dir().join("../Cargo.lock");
+    std::fs::copy(lock, root.join("Cargo.lock")).expect("lockfile copied");
+}
+
+/// Runs a command and panics with its output if it fails.
+pub fn run_ok(command: &mut Command) -> String {
+    let output = command.output().expect("command starts");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(
+        output.status.success(),
+        "{command:?} failed\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
+    );
+    format!("{stdout}{stderr}")
+}
