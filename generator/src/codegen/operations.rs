@@ -22,10 +22,10 @@ pub(crate) fn operation_file(api: &Api, op: &Operation) -> TokenStream {
             use crate::runtime;
         )
     };
-    let module_doc = format!(" `{} {}`", op.method.as_str().to_ascii_uppercase(), op.path);
+    let module_doc = docs::inner_attrs(&[format!("`{} {}`", op.method.as_str().to_ascii_uppercase(), op.path)]);
     let method = method(api, op);
     quote! {
-        #![doc = #module_doc]
+        #module_doc
         #imports
 
         impl crate::Client {

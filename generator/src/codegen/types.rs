@@ -15,7 +15,7 @@ use crate::pointer::Pointer;
 
 /// The file of one named type.
 pub(crate) fn type_file(api: &Api, at: &Pointer, def: &TypeDef) -> TokenStream {
-    let module_doc = format!(" The `{}` type, from `{at}`.", def.name);
+    let module_doc = docs::inner_attrs(&[format!("The `{}` type, from `{at}`.", def.name)]);
     let (item, uses_types) = match &def.kind {
         TypeKind::Struct(s) => {
             let uses = s
@@ -39,7 +39,7 @@ pub(crate) fn type_file(api: &Api, at: &Pointer, def: &TypeDef) -> TokenStream {
         )
     });
     quote! {
-        #![doc = #module_doc]
+        #module_doc
         #glob
         #item
     }
@@ -78,7 +78,7 @@ pub(crate) fn params_file(api: &Api, op: &Operation) -> TokenStream {
         additional: None,
         serde: false,
     };
-    let module_doc = format!(" The parameters of `{method}`.");
+    let module_doc = docs::inner_attrs(&[format!("The parameters of `{method}`.")]);
     let item = struct_item(&spec);
     let glob = uses.then(|| {
         quote!(
@@ -86,7 +86,7 @@ pub(crate) fn params_file(api: &Api, op: &Operation) -> TokenStream {
         )
     });
     quote! {
-        #![doc = #module_doc]
+        #module_doc
         #glob
         #item
     }

@@ -3,5 +3,9 @@
 //! cookie parameters.
 
 mod documented;
+mod evil_name;
+mod evil_name_wire_name;
 
 pub use self::documented::Documented;
+pub use self::evil_name::EvilName;
+pub use self::evil_name_wire_name::EvilNameWireName;
