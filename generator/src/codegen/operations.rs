@@ -22,7 +22,11 @@ pub(crate) fn operation_file(api: &Api, op: &Operation) -> TokenStream {
             use crate::runtime;
         )
     };
-    let module_doc = docs::inner_attrs(&[format!("`{} {}`", op.method.as_str().to_ascii_uppercase(), op.path)]);
+    let module_doc = docs::inner_attrs(&[format!(
+        "`{} {}`",
+        op.method.as_str().to_ascii_uppercase(),
+        op.path
+    )]);
     let method = method(api, op);
     quote! {
         #module_doc
