@@ -7,6 +7,9 @@ use stytch_magic_links::types::{
 };
 use stytch_magic_links::{Client, Error, servers};
 use wiremock::matchers::{body_json, header, method, path};
+mod support;
+
+use support::stytch_error;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const PROJECT_ID: &str = "project-test-6c20cd16-73d5-44f7-852c-9a7e7b2ccf62";
@@ -16,29 +19,12 @@ const SECRET: &str = "secret-test-Yy5vD0o1jHd9hlf4c1NXbJ5xvO1Nq2wLc2M=";
 const BASIC: &str = "Basic cHJvamVjdC10ZXN0LTZjMjBjZDE2LTczZDUtNDRmNy04NTJjLTlhN2U3YjJjY2Y2MjpzZWNyZXQtdGVzdC1ZeTV2RDBvMWpIZDlobGY0YzFOWGJKNXh2TzFOcTJ3TGMyTT0=";
 const TOKEN: &str = "DOYoip3rvIMMW5lgItikFK-Ak1CfMsgjuiCyI7uuU94=";
 
-fn client(server: &MockServer) -> Client {
-    Client::builder(server.uri())
-        .basic_auth(PROJECT_ID, SECRET)
-        .build()
-        .expect("client")
-}
-
 fn created() -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(json!({
         "request_id": "request-id-test-55c1f5ea-2b6e-4b2b-8b0c-000000000001",
         "user_id": "user-test-16d9ba61-97a1-4ba4-9720-b03761dc50c6",
         "token": TOKEN,
         "status_code": 200
-    }))
-}
-
-fn stytch_error(status: u16, error_type: &str, message: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_json(json!({
-        "status_code": status,
-        "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
-        "error_type": error_type,
-        "error_message": message,
-        "error_url": format!("https://stytch.com/docs/api/errors/{status}")
     }))
 }
 
@@ -275,4 +261,8 @@ fn client_debug_shows_no_secret() {
 fn both_servers_are_named_constants() {
     assert_eq!(servers::PRODUCTION_SERVER, "https://api.stytch.com");
     assert_eq!(servers::TEST_SERVER, "https://test.stytch.com");
+}
+
+fn client(server: &MockServer) -> Client {
+    support::client(server, PROJECT_ID, SECRET)
 }

@@ -86,7 +86,7 @@ fn pipeline(source_name: &str, spec: &[u8], options: &Options) -> Result<Generat
             });
         }
     };
-    let spec_sha256 = sha256_hex(spec);
+    let spec_sha256 = content_digest(&document);
     let info = manifest::CrateInfo {
         name: &crate_name,
         version: &options.crate_version,
@@ -133,12 +133,53 @@ fn stop_on_errors(diags: &mut Diagnostics) -> Result<(), Failed> {
     }
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+/// SHA-256 of the spec's content: its JSON form with object keys sorted, so that formatting,
+/// comments and the order of keys do not change it (and do not change the generated crate).
+fn content_digest(document: &serde_json::Value) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(bytes)
+    let mut hasher = sha2::Sha256::new();
+    write_canonical(document, &mut hasher);
+    hasher
+        .finalize()
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+fn write_canonical(value: &serde_json::Value, hasher: &mut sha2::Sha256) {
+    use serde_json::Value;
+    use sha2::Digest;
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            hasher.update(b"{");
+            for (i, (key, value)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    hasher.update(b",");
+                }
+                hasher.update(
+                    serde_json::Value::String(key.clone())
+                        .to_string()
+                        .as_bytes(),
+                );
+                hasher.update(b":");
+                write_canonical(value, hasher);
+            }
+            hasher.update(b"}");
+        }
+        Value::Array(items) => {
+            hasher.update(b"[");
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    hasher.update(b",");
+                }
+                write_canonical(item, hasher);
+            }
+            hasher.update(b"]");
+        }
+        scalar => hasher.update(scalar.to_string().as_bytes()),
+    }
 }
 
 /// The path of `spec` relative to the folder `out` (which need not exist yet), with `/`
@@ -205,6 +246,16 @@ fn absolute(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_content_digest_ignores_key_order_and_formatting() {
+        let a = load::parse("a.json", br#"{"b": [1, {"y": 2, "x": "s"}], "a": null}"#).unwrap();
+        let b = load::parse("b.yaml", b"a: ~\nb:\n- 1\n- x: s\n  y: 2\n").unwrap();
+        let c = load::parse("c.yaml", b"a: ~\nb:\n- 1\n- x: t\n  y: 2\n").unwrap();
+        assert_eq!(content_digest(&a), content_digest(&b));
+        assert_ne!(content_digest(&a), content_digest(&c));
+        assert_eq!(content_digest(&a).len(), 64);
+    }
 
     #[test]
     fn spec_labels_are_relative_to_the_output_folder() {

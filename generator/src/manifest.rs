@@ -23,6 +23,7 @@ pub struct CrateInfo<'a> {
     pub version: &'a str,
     /// The spec's path relative to the crate, as recorded in the output.
     pub spec_label: &'a str,
+    /// SHA-256 of the spec's content (canonical JSON), the only place the output records it.
     pub spec_sha256: &'a str,
 }
 
@@ -103,7 +104,7 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo<'_>) -> String {
     package.insert("readme".into(), "README.md".into());
     let mut sdkgen = toml::Table::new();
     sdkgen.insert("spec".into(), info.spec_label.into());
-    sdkgen.insert("spec-sha256".into(), info.spec_sha256.into());
+    sdkgen.insert("spec-content-sha256".into(), info.spec_sha256.into());
     sdkgen.insert("generator-version".into(), env!("CARGO_PKG_VERSION").into());
     let mut metadata = toml::Table::new();
     metadata.insert("sdkgen".into(), sdkgen.into());

@@ -21,7 +21,7 @@ fn stdout(output: &Output) -> String {
 #[test]
 fn check_passes_after_generate_and_reports_every_difference() {
     let dir = common::scratch("cli");
-    let spec = common::manifest_dir().join("tests/fixtures/operations.yaml");
+    let spec = common::generator_dir().join("tests/fixtures/operations.yaml");
     std::fs::copy(&spec, dir.join("api.yaml")).expect("spec copied");
 
     let generate = sdkgen(&["generate", "api.yaml", "--out", "client"], &dir);
@@ -55,7 +55,7 @@ fn check_passes_after_generate_and_reports_every_difference() {
 
 #[test]
 fn the_committed_sdk_is_what_the_committed_spec_generates() {
-    let root = common::manifest_dir().join("..");
+    let root = common::repo_root();
     let check = sdkgen(
         &[
             "check",
@@ -77,7 +77,7 @@ fn the_committed_sdk_is_what_the_committed_spec_generates() {
 #[test]
 fn an_invalid_crate_name_is_refused() {
     let dir = common::scratch("cli-name");
-    let spec = common::manifest_dir().join("tests/fixtures/objects.yaml");
+    let spec = common::generator_dir().join("tests/fixtures/objects.yaml");
     let output = Command::new(env!("CARGO_BIN_EXE_sdkgen"))
         .args(["generate", "--name", "std"])
         .arg(&spec)

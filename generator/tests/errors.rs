@@ -8,7 +8,7 @@ use std::process::Command;
 
 #[test]
 fn broken_specs_fail_with_located_errors_and_write_nothing() {
-    let dir = common::manifest_dir().join("tests/errors");
+    let dir = common::generator_dir().join("tests/errors");
     let scratch = common::scratch("errors");
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut specs: Vec<_> = std::fs::read_dir(&dir)

@@ -18,7 +18,7 @@ fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 
 #[test]
 fn generator_and_runtime_sources_never_mention_a_vendor() {
-    let root = common::manifest_dir();
+    let root = common::generator_dir();
     let mut files = Vec::new();
     sources(&root.join("src"), &mut files);
     sources(&root.join("runtime/src"), &mut files);

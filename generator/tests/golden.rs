@@ -5,9 +5,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
 const WARNINGS: &str = "warnings.txt";
 
 #[test]
@@ -30,7 +27,7 @@ fn every_fixture_matches_its_golden_crate() {
             std::fs::write(dir.join(WARNINGS), &expected[WARNINGS]).expect("warnings written");
             continue;
         }
-        let actual = read_tree(&dir);
+        let actual = common::read_tree(&dir, &[]);
         for path in expected
             .keys()
             .chain(actual.keys())
@@ -56,28 +53,4 @@ fn generating_twice_gives_the_same_bytes() {
         let second = common::generate_fixture(&spec, &dir);
         assert_eq!(first.files, second.files, "{name}");
     }
-}
-
-fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&folder) else {
-            continue;
-        };
-        for entry in entries {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let relative = path
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(relative, std::fs::read(&path).expect("readable"));
-            }
-        }
-    }
-    out
 }

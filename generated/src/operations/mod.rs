@@ -2,4 +2,9 @@
 //! The operations: one module per operation, each adding a method to
 //! [`Client`](crate::Client).
 
+mod api_magic_v1_authenticate;
 mod api_magic_v1_create;
+mod api_magic_v1_magic_links_email_invite;
+mod api_magic_v1_magic_links_email_login_or_create;
+mod api_magic_v1_magic_links_email_revoke_invite;
+mod api_magic_v1_magic_links_email_send;

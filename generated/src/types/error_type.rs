@@ -46,39 +46,32 @@ impl ErrorType {
             Self::Unknown(value) => value,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "unauthorized_credentials" => Some(Self::UnauthorizedCredentials),
+            "magic_link_not_found" => Some(Self::MagicLinkNotFound),
+            "unable_to_auth_magic_link" => Some(Self::UnableToAuthMagicLink),
+            "invalid_magic_link_url" => Some(Self::InvalidMagicLinkUrl),
+            "captcha_failed" => Some(Self::CaptchaFailed),
+            "too_few_tokens_authenticated" => Some(Self::TooFewTokensAuthenticated),
+            "user_lock_limit_reached" => Some(Self::UserLockLimitReached),
+            "too_many_requests" => Some(Self::TooManyRequests),
+            "internal_server_error" => Some(Self::InternalServerError),
+            _ => None,
+        }
+    }
 }
 
 impl From<&str> for ErrorType {
     fn from(value: &str) -> Self {
-        match value {
-            "unauthorized_credentials" => Self::UnauthorizedCredentials,
-            "magic_link_not_found" => Self::MagicLinkNotFound,
-            "unable_to_auth_magic_link" => Self::UnableToAuthMagicLink,
-            "invalid_magic_link_url" => Self::InvalidMagicLinkUrl,
-            "captcha_failed" => Self::CaptchaFailed,
-            "too_few_tokens_authenticated" => Self::TooFewTokensAuthenticated,
-            "user_lock_limit_reached" => Self::UserLockLimitReached,
-            "too_many_requests" => Self::TooManyRequests,
-            "internal_server_error" => Self::InternalServerError,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl From<String> for ErrorType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "unauthorized_credentials" => Self::UnauthorizedCredentials,
-            "magic_link_not_found" => Self::MagicLinkNotFound,
-            "unable_to_auth_magic_link" => Self::UnableToAuthMagicLink,
-            "invalid_magic_link_url" => Self::InvalidMagicLinkUrl,
-            "captcha_failed" => Self::CaptchaFailed,
-            "too_few_tokens_authenticated" => Self::TooFewTokensAuthenticated,
-            "user_lock_limit_reached" => Self::UserLockLimitReached,
-            "too_many_requests" => Self::TooManyRequests,
-            "internal_server_error" => Self::InternalServerError,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 

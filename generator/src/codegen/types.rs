@@ -408,23 +408,24 @@ fn string_enum_impls(def: &TypeDef, e: &Enum) -> TokenStream {
                     Self::#other(value) => value,
                 }
             }
+
+            fn known(value: &str) -> Option<Self> {
+                match value {
+                    #(#values => Some(Self::#variants),)*
+                    _ => None,
+                }
+            }
         }
 
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
-                match value {
-                    #(#values => Self::#variants,)*
-                    other => Self::#other(other.to_owned()),
-                }
+                Self::known(value).unwrap_or_else(|| Self::#other(value.to_owned()))
             }
         }
 
         impl From<String> for #name {
             fn from(value: String) -> Self {
-                match value.as_str() {
-                    #(#values => Self::#variants,)*
-                    _ => Self::#other(value),
-                }
+                Self::known(&value).unwrap_or(Self::#other(value))
             }
         }
 

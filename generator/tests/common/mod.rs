@@ -8,14 +8,25 @@ use std::process::Command;
 
 use sdkgen::{Generated, Options, output};
 
+/// The repository's root folder (this module serves the tests of the generator and of the root
+/// package).
+pub fn repo_root() -> PathBuf {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    if here.join("generator").is_dir() {
+        here
+    } else {
+        here.join("..")
+    }
+}
+
 /// The generator's folder.
-pub fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+pub fn generator_dir() -> PathBuf {
+    repo_root().join("generator")
 }
 
 /// Fixture specs by name (file stem), sorted.
 pub fn fixtures() -> Vec<(String, PathBuf)> {
-    let dir = manifest_dir().join("tests/fixtures");
+    let dir = generator_dir().join("tests/fixtures");
     let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
         .expect("fixtures folder")
         .map(|e| e.expect("entry").path())
@@ -28,7 +39,7 @@ pub fn fixtures() -> Vec<(String, PathBuf)> {
 
 /// The golden folder of a fixture.
 pub fn golden_dir(name: &str) -> PathBuf {
-    manifest_dir().join("tests/golden").join(name)
+    generator_dir().join("tests/golden").join(name)
 }
 
 /// Generates a fixture as if its crate lived in its golden folder.
@@ -66,7 +77,7 @@ pub fn warnings_text(source: &str, generated: &Generated) -> String {
 
 /// The folder `../shared/specs` next to the repository, if present. Under `CI` it must be.
 pub fn shared_specs() -> Option<PathBuf> {
-    let dir = manifest_dir().join("../../shared/specs");
+    let dir = repo_root().join("../shared/specs");
     if dir.is_dir() {
         return Some(dir);
     }
@@ -78,6 +89,19 @@ pub fn shared_specs() -> Option<PathBuf> {
     }
     eprintln!("skipping: {} is not present", dir.display());
     None
+}
+
+/// Set to skip the tests that run cargo builds of their own (the edit-loop test sets it for the
+/// test run inside its copy of the repository).
+pub const SKIP_NESTED_BUILDS: &str = "SDKGEN_SKIP_NESTED_BUILDS";
+
+/// Whether to skip tests that run nested cargo builds; says so when it does.
+pub fn skip_nested_builds() -> bool {
+    let skip = std::env::var_os(SKIP_NESTED_BUILDS).is_some();
+    if skip {
+        eprintln!("skipping: {SKIP_NESTED_BUILDS} is set");
+    }
+    skip
 }
 
 /// A scratch folder under Cargo's target directory for integration tests, emptied first.
@@ -115,7 +139,7 @@ pub fn write_workspace(root: &Path, members: &[String]) {
         members.join(", ")
     );
     std::fs::write(root.join("Cargo.toml"), manifest).expect("workspace manifest");
-    let lock = manifest_dir().join("../Cargo.lock");
+    let lock = repo_root().join("Cargo.lock");
     std::fs::copy(lock, root.join("Cargo.lock")).expect("lockfile copied");
 }
 
@@ -129,4 +153,50 @@ pub fn run_ok(command: &mut Command) -> String {
         "{command:?} failed\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
     );
     format!("{stdout}{stderr}")
+}
+
+/// Copies a folder recursively, leaving out entries named in `skip` (at any depth).
+pub fn copy_tree(from: &Path, to: &Path, skip: &[&str]) {
+    std::fs::create_dir_all(to).expect("folder created");
+    for entry in std::fs::read_dir(from).expect("folder readable") {
+        let entry = entry.expect("entry");
+        if skip.iter().any(|s| entry.file_name() == *s) {
+            continue;
+        }
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_tree(&entry.path(), &target, skip);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("file copied");
+        }
+    }
+}
+
+/// The files of a folder by relative path (`/` separators), leaving out entries named in `skip`.
+pub fn read_tree(root: &Path, skip: &[&str]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
+            let entry = entry.expect("entry");
+            if skip.iter().any(|s| entry.file_name() == *s) {
+                continue;
+            }
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path
+                    .strip_prefix(root)
+                    .expect("inside root")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(relative, std::fs::read(&path).expect("file readable"));
+            }
+        }
+    }
+    out
 }

@@ -26,25 +26,25 @@ impl EvilNameWireName {
             Self::Unknown(value) => value,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "a\"b" => Some(Self::AB),
+            "c\u{202e}d" => Some(Self::Cd),
+            _ => None,
+        }
+    }
 }
 
 impl From<&str> for EvilNameWireName {
     fn from(value: &str) -> Self {
-        match value {
-            "a\"b" => Self::AB,
-            "c\u{202e}d" => Self::Cd,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl From<String> for EvilNameWireName {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "a\"b" => Self::AB,
-            "c\u{202e}d" => Self::Cd,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 

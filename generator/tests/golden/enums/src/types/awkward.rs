@@ -45,39 +45,32 @@ impl Awkward {
             Self::UnknownValue(value) => value,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "" => Some(Self::Empty),
+            "1.0" => Some(Self::V1_0),
+            "10" => Some(Self::V10),
+            "+" => Some(Self::Plus),
+            "-" => Some(Self::Minus),
+            "unknown" => Some(Self::Unknown),
+            "Unknown" => Some(Self::UnknownXC5DE),
+            "self" => Some(Self::SelfValue),
+            "en" => Some(Self::En),
+            _ => None,
+        }
+    }
 }
 
 impl From<&str> for Awkward {
     fn from(value: &str) -> Self {
-        match value {
-            "" => Self::Empty,
-            "1.0" => Self::V1_0,
-            "10" => Self::V10,
-            "+" => Self::Plus,
-            "-" => Self::Minus,
-            "unknown" => Self::Unknown,
-            "Unknown" => Self::UnknownXC5DE,
-            "self" => Self::SelfValue,
-            "en" => Self::En,
-            other => Self::UnknownValue(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::UnknownValue(value.to_owned()))
     }
 }
 
 impl From<String> for Awkward {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "" => Self::Empty,
-            "1.0" => Self::V1_0,
-            "10" => Self::V10,
-            "+" => Self::Plus,
-            "-" => Self::Minus,
-            "unknown" => Self::Unknown,
-            "Unknown" => Self::UnknownXC5DE,
-            "self" => Self::SelfValue,
-            "en" => Self::En,
-            _ => Self::UnknownValue(value),
-        }
+        Self::known(&value).unwrap_or(Self::UnknownValue(value))
     }
 }
 

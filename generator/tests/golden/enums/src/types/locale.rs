@@ -31,29 +31,27 @@ impl Locale {
             Self::Unknown(value) => value,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "en" => Some(Self::En),
+            "es" => Some(Self::Es),
+            "pt-br" => Some(Self::PtBr),
+            "fr" => Some(Self::Fr),
+            _ => None,
+        }
+    }
 }
 
 impl From<&str> for Locale {
     fn from(value: &str) -> Self {
-        match value {
-            "en" => Self::En,
-            "es" => Self::Es,
-            "pt-br" => Self::PtBr,
-            "fr" => Self::Fr,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl From<String> for Locale {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "en" => Self::En,
-            "es" => Self::Es,
-            "pt-br" => Self::PtBr,
-            "fr" => Self::Fr,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 

@@ -24,25 +24,25 @@ impl TicketMood {
             Self::Unknown(value) => value,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "happy" => Some(Self::Happy),
+            "sad" => Some(Self::Sad),
+            _ => None,
+        }
+    }
 }
 
 impl From<&str> for TicketMood {
     fn from(value: &str) -> Self {
-        match value {
-            "happy" => Self::Happy,
-            "sad" => Self::Sad,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl From<String> for TicketMood {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "happy" => Self::Happy,
-            "sad" => Self::Sad,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 

@@ -24,25 +24,25 @@ impl TicketState {
             Self::Unknown(value) => value,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "open" => Some(Self::Open),
+            "closed" => Some(Self::Closed),
+            _ => None,
+        }
+    }
 }
 
 impl From<&str> for TicketState {
     fn from(value: &str) -> Self {
-        match value {
-            "open" => Self::Open,
-            "closed" => Self::Closed,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl From<String> for TicketState {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "open" => Self::Open,
-            "closed" => Self::Closed,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 

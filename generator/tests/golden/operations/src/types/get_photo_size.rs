@@ -24,25 +24,25 @@ impl GetPhotoSize {
             Self::Unknown(value) => value,
         }
     }
+
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "small" => Some(Self::Small),
+            "large" => Some(Self::Large),
+            _ => None,
+        }
+    }
 }
 
 impl From<&str> for GetPhotoSize {
     fn from(value: &str) -> Self {
-        match value {
-            "small" => Self::Small,
-            "large" => Self::Large,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl From<String> for GetPhotoSize {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "small" => Self::Small,
-            "large" => Self::Large,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
