@@ -31,6 +31,9 @@ pub struct Options {
     pub crate_version: String,
     /// The spec's path as recorded in the output: relative to the crate's folder, with `/`.
     pub spec_label: String,
+    /// Also write `examples/decode_examples.rs`, which decodes the spec's own examples into
+    /// their generated types (a conformance check, not part of a normal crate).
+    pub example_check: bool,
 }
 
 /// A generated crate, in memory, and the warnings about the spec.
@@ -38,6 +41,24 @@ pub struct Options {
 pub struct Generated {
     pub files: output::Files,
     pub warnings: Vec<Diagnostic>,
+    pub report: Report,
+}
+
+/// What was generated, for reports.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Report {
+    /// Operations generated.
+    pub operations: usize,
+    /// Operations left out (each with a warning).
+    pub operations_skipped: usize,
+    /// Named types generated.
+    pub types: usize,
+    /// Schema nodes lowered.
+    pub schemas: usize,
+    /// Schema nodes that fell back to untyped JSON.
+    pub untyped: usize,
+    /// The spec's `example` values, all checked by the example check.
+    pub examples: usize,
 }
 
 /// Generation failed; the diagnostics (errors first, then warnings) say why and where.
@@ -109,6 +130,17 @@ fn pipeline(source_name: &str, spec: &[u8], options: &Options) -> Result<Generat
         let text = render::runtime_file(source, &options.spec_label);
         files.insert(format!("src/runtime/{name}"), text.into_bytes());
     }
+    if options.example_check {
+        let tokens = codegen::example_check(&api, &crate_name);
+        match render::rust_file("examples/decode_examples.rs", tokens, &options.spec_label) {
+            Ok(text) => files.insert("examples/decode_examples.rs".to_owned(), text.into_bytes()),
+            Err(error) => {
+                return Err(Failed {
+                    diagnostics: vec![error],
+                });
+            }
+        };
+    }
     files.insert(
         "Cargo.toml".to_owned(),
         manifest::cargo_toml(&api, &info).into_bytes(),
@@ -117,9 +149,18 @@ fn pipeline(source_name: &str, spec: &[u8], options: &Options) -> Result<Generat
         "README.md".to_owned(),
         manifest::readme(&api, &info).into_bytes(),
     );
+    let report = Report {
+        operations: api.operations.len(),
+        operations_skipped: api.stats.operations_skipped,
+        types: api.types.len(),
+        schemas: api.stats.schemas,
+        untyped: api.stats.untyped,
+        examples: api.examples.len(),
+    };
     Ok(Generated {
         files,
         warnings: diags.into_sorted(),
+        report,
     })
 }
 

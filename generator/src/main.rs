@@ -40,6 +40,14 @@ struct Args {
     /// The crate version.
     #[arg(long, default_value = "0.1.0")]
     crate_version: String,
+    /// Also write `examples/decode_examples.rs`, a program that decodes the spec's own examples
+    /// into their generated types (a conformance check).
+    #[arg(long)]
+    example_check: bool,
+    /// Write what was generated (operations, types, untyped schemas, examples) as JSON to this
+    /// file.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
 }
 
 /// Exit code for a spec that cannot be generated, or a file that cannot be read or written.
@@ -66,6 +74,7 @@ fn run(args: &Args, check_only: bool) -> ExitCode {
         crate_name: args.name.clone(),
         crate_version: args.crate_version.clone(),
         spec_label: sdkgen::spec_label(&args.out, &args.spec),
+        example_check: args.example_check,
     };
     let generated = match sdkgen::generate(&source, &bytes, &options) {
         Ok(generated) => generated,
@@ -77,6 +86,14 @@ fn run(args: &Args, check_only: bool) -> ExitCode {
         }
     };
     report(&source, &generated.warnings);
+    if let Some(path) = &args.report {
+        let mut json = serde_json::to_value(&generated.report).unwrap_or_default();
+        json["warnings"] = generated.warnings.len().into();
+        if let Err(e) = std::fs::write(path, format!("{json:#}\n")) {
+            eprintln!("error: {}: cannot write the report: {e}", path.display());
+            return ExitCode::from(FAILURE);
+        }
+    }
     if check_only {
         check(&args.out, &generated.files, &source)
     } else {

@@ -2,15 +2,16 @@
 //! crate name policy.
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::Api;
+use crate::ir::{Api, Shape};
 
 /// The dependencies of every generated crate. `generator/runtime/Cargo.toml` must list the same
 /// (a test checks), since the runtime is compiled there with them.
 pub const DEPENDENCIES: &str = r#"
 base64 = "0.23"
 bytes = "1"
+form_urlencoded = "1"
 percent-encoding = "2"
-reqwest = { version = "0.13", default-features = false, features = ["rustls-no-provider"] }
+reqwest = { version = "0.13", default-features = false, features = ["multipart", "rustls-no-provider", "stream"] }
 rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }
 rustls-platform-verifier = "0.7"
 serde = { version = "1", features = ["derive"] }
@@ -80,9 +81,37 @@ pub fn validate_crate_name(name: &str) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// The dependencies as a TOML table.
+/// Dependencies that only crates whose types need them get.
+pub const OPTIONAL_DEPENDENCIES: &str = r#"
+chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
+uuid = { version = "1", default-features = false, features = ["serde", "std"] }
+"#;
+
+/// The dependencies of every generated crate, as a TOML table.
 pub fn dependencies() -> toml::Table {
     DEPENDENCIES.parse().unwrap_or_default()
+}
+
+/// The dependencies of the crate generated for `api`: the common ones, plus `chrono` for dates
+/// and `uuid` for UUIDs when its types use them.
+pub fn dependencies_for(api: &Api) -> toml::Table {
+    let mut table = dependencies();
+    let optional: toml::Table = OPTIONAL_DEPENDENCIES.parse().unwrap_or_default();
+    let needs = [
+        (
+            "chrono",
+            api.any_shape(|s| matches!(s, Shape::DateTime | Shape::Date)),
+        ),
+        ("uuid", api.any_shape(|s| matches!(s, Shape::Uuid))),
+    ];
+    for (name, needed) in needs {
+        if let (true, Some(spec)) = (needed, optional.get(name)) {
+            table.insert(name.to_owned(), spec.clone());
+        }
+    }
+    let mut entries: Vec<(String, toml::Value)> = table.into_iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries.into_iter().collect()
 }
 
 /// `Cargo.toml` of the generated crate.
@@ -111,7 +140,7 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo<'_>) -> String {
     package.insert("metadata".into(), metadata.into());
     let mut root = toml::Table::new();
     root.insert("package".into(), package.into());
-    root.insert("dependencies".into(), dependencies().into());
+    root.insert("dependencies".into(), dependencies_for(api).into());
     let body = toml::to_string(&root).unwrap_or_default();
     format!("{}\n{body}", header_line("#", info.spec_label))
 }

@@ -102,6 +102,7 @@ fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
 fn stale_files(dir: &Path, files: &Files) -> io::Result<Vec<String>> {
     let mut candidates = Vec::new();
     collect_files(&dir.join("src"), &mut candidates)?;
+    collect_files(&dir.join("examples"), &mut candidates)?;
     for top in ["Cargo.toml", "README.md"] {
         let path = dir.join(top);
         if path.is_file() {

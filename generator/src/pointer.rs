@@ -43,6 +43,11 @@ impl Pointer {
         }
     }
 
+    /// A pointer from its escaped text (`/a/b~1c`), as `as_str` gives it.
+    pub fn from_escaped(text: &str) -> Pointer {
+        Pointer(text.to_owned())
+    }
+
     /// The escaped pointer text without the leading `#`.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -4,13 +4,16 @@
 /// Runtime source files by their path under `src/runtime/`.
 pub const FILES: &[(&str, &str)] = &[
     ("auth.rs", include_str!("../runtime/src/auth.rs")),
+    ("binary.rs", include_str!("../runtime/src/binary.rs")),
     ("client.rs", include_str!("../runtime/src/client.rs")),
     ("error.rs", include_str!("../runtime/src/error.rs")),
     ("mod.rs", include_str!("../runtime/src/mod.rs")),
     ("nullable.rs", include_str!("../runtime/src/nullable.rs")),
+    ("params.rs", include_str!("../runtime/src/params.rs")),
     ("redact.rs", include_str!("../runtime/src/redact.rs")),
     ("request.rs", include_str!("../runtime/src/request.rs")),
     ("response.rs", include_str!("../runtime/src/response.rs")),
+    ("union.rs", include_str!("../runtime/src/union.rs")),
 ];
 
 #[cfg(test)]

@@ -9,8 +9,10 @@ use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use reqwest::Method;
 use serde::Serialize;
 
+use super::binary::Binary;
 use super::client::{Client, RawResponse};
 use super::error::{ApiError, Error, InvalidRequest, UnexpectedResponse};
+use super::params::{self, Style};
 use super::response::{Decoder, Response};
 
 /// Characters escaped in a path segment: everything but RFC 3986 unreserved characters and the
@@ -38,40 +40,35 @@ pub fn encode_path_segment(value: &(impl fmt::Display + ?Sized)) -> String {
     utf8_percent_encode(&value.to_string(), PATH_SEGMENT).to_string()
 }
 
-/// Joins values with a separator, for parameters that are lists written in one value.
-pub fn join<T: fmt::Display>(values: &[T], separator: &str) -> String {
-    let mut out = String::new();
-    for (i, value) in values.iter().enumerate() {
-        if i > 0 {
-            out.push_str(separator);
-        }
-        out.push_str(&value.to_string());
-    }
-    out
-}
-
-/// A value as compact JSON text, for parameters that are neither single values nor lists.
-pub fn json_text<T: Serialize + ?Sized>(value: &T) -> String {
-    // Serializing generated types to a string cannot fail: their maps have string keys.
-    serde_json::to_string(value).unwrap_or_default()
-}
-
 /// An HTTP request described by generated code: method, path, parameters, body and the security
 /// requirements of its operation.
 pub struct Request {
     pub(crate) method: Method,
     pub(crate) path: String,
-    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
-    pub(crate) cookies: Vec<(&'static str, String)>,
-    pub(crate) body: Option<(&'static str, Vec<u8>)>,
+    pub(crate) cookies: Vec<(String, String)>,
+    pub(crate) body: Option<Body>,
     pub(crate) accept: Option<&'static str>,
     pub(crate) security: &'static [&'static [&'static str]],
     pub(crate) invalid: Option<InvalidRequest>,
 }
 
+/// A request body, encoded or ready to be.
+pub(crate) enum Body {
+    Bytes {
+        content_type: String,
+        bytes: Vec<u8>,
+    },
+    Binary {
+        content_type: String,
+        binary: Binary,
+    },
+    Multipart(Multipart),
+}
+
 impl Request {
-    /// A request for `path`, which must already be percent-encoded.
+    /// A request for `path`: a path template whose `{name}` placeholders `path_param` fills.
     pub fn new(method: Method, path: String) -> Self {
         Request {
             method,
@@ -86,19 +83,57 @@ impl Request {
         }
     }
 
-    /// Appends a query parameter.
-    pub fn query(&mut self, name: &'static str, value: impl fmt::Display) {
-        self.query.push((name, value.to_string()));
+    /// Puts a path parameter, written in `style` and percent-encoded as one segment, in place of
+    /// `{name}` in the path template.
+    pub fn path_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style) {
+        match params::single(name, value, style) {
+            // The encoded value cannot hold a `{` (it is escaped), so it never forms a placeholder.
+            Ok(text) => {
+                self.path =
+                    self.path
+                        .replacen(&format!("{{{name}}}"), &encode_path_segment(&text), 1)
+            }
+            Err(e) => self.fail(e),
+        }
     }
 
-    /// Sets a header parameter.
-    pub fn header(&mut self, name: &'static str, value: impl fmt::Display) {
-        self.headers.push((name, value.to_string()));
+    /// Adds a query parameter, written in `style`.
+    pub fn query_param<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+    ) {
+        match params::pairs(name, value, style) {
+            Ok(pairs) => self.query.extend(pairs),
+            Err(e) => self.fail(e),
+        }
     }
 
-    /// Adds a cookie parameter.
-    pub fn cookie(&mut self, name: &'static str, value: impl fmt::Display) {
-        self.cookies.push((name, value.to_string()));
+    /// Sets a header parameter (`simple` style).
+    pub fn header_param<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+    ) {
+        match params::single(name, value, style) {
+            Ok(text) => self.headers.push((name, text)),
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// Adds a cookie parameter (`form` style).
+    pub fn cookie_param<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+    ) {
+        match params::pairs(name, value, style) {
+            Ok(pairs) => self.cookies.extend(pairs),
+            Err(e) => self.fail(e),
+        }
     }
 
     /// Sets a JSON body, sent as `Content-Type: application/json`.
@@ -109,9 +144,58 @@ impl Request {
     /// Sets a JSON body sent with another JSON media type (`application/merge-patch+json`, say).
     pub fn json_as<B: Serialize + ?Sized>(&mut self, body: &B, media_type: &'static str) {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some((media_type, bytes)),
+            Ok(bytes) => self.set_bytes(media_type, bytes),
             Err(e) => self.fail(format!("the body could not be serialized: {e}")),
         }
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body: one field per property (lists repeat
+    /// the name, nested values are JSON text).
+    pub fn form<B: Serialize + ?Sized>(&mut self, body: &B) {
+        let fields = match serde_json::to_value(body) {
+            Ok(serde_json::Value::Object(map)) => map,
+            Ok(_) => return self.fail("a form body must be an object"),
+            Err(e) => return self.fail(format!("the body could not be serialized: {e}")),
+        };
+        let mut encoded = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in &fields {
+            for (key, text) in params::expand(name, value, Style::Form { explode: true }) {
+                encoded.append_pair(&key, &text);
+            }
+        }
+        self.set_bytes(
+            "application/x-www-form-urlencoded",
+            encoded.finish().into_bytes(),
+        );
+    }
+
+    /// Sets a `multipart/form-data` body.
+    pub fn multipart(&mut self, form: Multipart) {
+        if let Some(error) = form.error.clone() {
+            return self.fail(error);
+        }
+        self.body = Some(Body::Multipart(form));
+    }
+
+    /// Sets a text body of the given media type.
+    pub fn text(&mut self, body: &str, media_type: &'static str) {
+        self.set_bytes(media_type, body.as_bytes().to_vec());
+    }
+
+    /// Sets a raw body, sent with the binary's own media type if it has one, else `media_type`.
+    pub fn binary(&mut self, body: &Binary, media_type: &'static str) {
+        let content_type = body.content_type().unwrap_or(media_type).to_owned();
+        self.body = Some(Body::Binary {
+            content_type,
+            binary: body.clone(),
+        });
+    }
+
+    fn set_bytes(&mut self, content_type: &str, bytes: Vec<u8>) {
+        self.body = Some(Body::Bytes {
+            content_type: content_type.to_owned(),
+            bytes,
+        });
     }
 
     /// Sets the `Accept` header.
@@ -131,6 +215,60 @@ impl Request {
         if self.invalid.is_none() {
             self.invalid = Some(InvalidRequest::new(message));
         }
+    }
+}
+
+/// The parts of a `multipart/form-data` body.
+#[derive(Default)]
+pub struct Multipart {
+    pub(crate) parts: Vec<(String, Part)>,
+    error: Option<String>,
+}
+
+/// One part of a multipart body.
+pub(crate) enum Part {
+    Text(String),
+    File(Binary),
+}
+
+impl Multipart {
+    /// An empty form.
+    pub fn new() -> Self {
+        Multipart::default()
+    }
+
+    /// Adds a field: strings as they are, other values as JSON text.
+    pub fn field<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        match serde_json::to_value(value) {
+            Ok(value) => self
+                .parts
+                .push((name.to_owned(), Part::Text(params::scalar(&value)))),
+            Err(e) => {
+                self.error = Some(format!(
+                    "multipart field `{name}` could not be serialized: {e}"
+                ))
+            }
+        }
+    }
+
+    /// Adds a file part.
+    pub fn file(&mut self, name: &str, file: &Binary) {
+        self.parts.push((name.to_owned(), Part::File(file.clone())));
+    }
+
+    /// A form with one field per property of `value` (an object).
+    pub fn from_value<T: Serialize + ?Sized>(value: &T) -> Self {
+        let mut form = Multipart::new();
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(map)) => {
+                for (name, value) in &map {
+                    form.field(name, value);
+                }
+            }
+            Ok(_) => form.error = Some("a multipart body must be an object".to_owned()),
+            Err(e) => form.error = Some(format!("the body could not be serialized: {e}")),
+        }
+        form
     }
 }
 
@@ -182,7 +320,7 @@ fn decode<T, E>(
         body,
     } = raw;
     if status.is_success() {
-        match ok(&body) {
+        match ok(status, &body) {
             Ok(value) => Ok(Response::new(status, headers, value)),
             Err(reason) => Err(Error::UnexpectedResponse(Box::new(UnexpectedResponse {
                 status,
@@ -192,7 +330,7 @@ fn decode<T, E>(
             }))),
         }
     } else {
-        match err(&body) {
+        match err(status, &body) {
             Ok(value) => Err(Error::Api(Box::new(ApiError {
                 status,
                 headers,

@@ -11,12 +11,16 @@ use serde::de::DeserializeOwned;
 use super::error::DecodeError;
 use super::redact::RedactedHeaders;
 
-/// Turns a response body into a value. Generated code passes one for success and one for errors.
-pub type Decoder<T> = fn(&[u8]) -> Result<T, DecodeError>;
+/// Turns a response body into a value. Generated code passes one for success and one for
+/// errors; a decoder may look at the status (when the body's type depends on it).
+pub type Decoder<T> = fn(StatusCode, &bytes::Bytes) -> Result<T, DecodeError>;
 
 /// Decodes a JSON body. An empty body decodes as JSON `null`, so that `()` and `Option<T>` accept
 /// it.
-pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
+pub fn decode_json<T: DeserializeOwned>(
+    _status: StatusCode,
+    body: &bytes::Bytes,
+) -> Result<T, DecodeError> {
     let body = if body.iter().all(u8::is_ascii_whitespace) {
         b"null".as_slice()
     } else {
@@ -26,8 +30,32 @@ pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
 }
 
 /// Accepts any body and ignores it: for responses the API declares without content.
-pub fn decode_nothing(_body: &[u8]) -> Result<(), DecodeError> {
+pub fn decode_nothing(_status: StatusCode, _body: &bytes::Bytes) -> Result<(), DecodeError> {
     Ok(())
+}
+
+/// Decodes a text body (UTF-8).
+pub fn decode_text(_status: StatusCode, body: &bytes::Bytes) -> Result<String, DecodeError> {
+    String::from_utf8(body.to_vec()).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        DecodeError::new(
+            format!("text that is not UTF-8 (at byte {at})"),
+            e.to_string(),
+        )
+    })
+}
+
+/// Keeps a body as bytes.
+pub fn decode_bytes(_status: StatusCode, body: &bytes::Bytes) -> Result<bytes::Bytes, DecodeError> {
+    Ok(body.clone())
+}
+
+/// The error for a status the operation does not declare.
+pub fn undeclared_status(status: StatusCode) -> DecodeError {
+    DecodeError::new(
+        format!("status {status} is not declared for this operation"),
+        String::new(),
+    )
 }
 
 /// A successful response: its status, its headers and its decoded body.

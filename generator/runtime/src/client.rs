@@ -12,7 +12,7 @@ use reqwest::{StatusCode, Url};
 
 use super::auth::Credential;
 use super::error::{Error, InvalidRequest, TransportError};
-use super::request::Request;
+use super::request::{Body, Multipart, Part, Request};
 
 /// The `User-Agent` sent by default: this crate's name and version.
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -84,10 +84,7 @@ impl Client {
         }
         if !request.query.is_empty() || !credential_query.is_empty() {
             let mut pairs = url.query_pairs_mut();
-            for (name, value) in &request.query {
-                pairs.append_pair(name, value);
-            }
-            for (name, value) in &credential_query {
+            for (name, value) in request.query.iter().chain(&credential_query) {
                 pairs.append_pair(name, value);
             }
         }
@@ -125,12 +122,23 @@ impl Client {
             headers.insert(ACCEPT, value);
         }
         let mut builder = self.inner.http.request(request.method, url);
-        if let Some((content_type, bytes)) = request.body {
-            let value = HeaderValue::from_str(content_type).map_err(|_| {
-                InvalidRequest::new("the body's media type is not a valid header value")
-            })?;
-            headers.insert(CONTENT_TYPE, value);
-            builder = builder.body(bytes);
+        match request.body {
+            Some(Body::Bytes {
+                content_type,
+                bytes,
+            }) => {
+                headers.insert(CONTENT_TYPE, content_type_value(&content_type)?);
+                builder = builder.body(bytes);
+            }
+            Some(Body::Binary {
+                content_type,
+                binary,
+            }) => {
+                headers.insert(CONTENT_TYPE, content_type_value(&content_type)?);
+                builder = builder.body(binary.take_body().map_err(InvalidRequest::new)?);
+            }
+            Some(Body::Multipart(form)) => builder = builder.multipart(multipart_form(form)?),
+            None => {}
         }
         if let Some(timeout) = self.inner.timeout {
             builder = builder.timeout(timeout);
@@ -177,6 +185,34 @@ impl fmt::Debug for Client {
             .field("timeout", &self.inner.timeout)
             .finish()
     }
+}
+
+fn content_type_value(content_type: &str) -> Result<HeaderValue, InvalidRequest> {
+    HeaderValue::from_str(content_type)
+        .map_err(|_| InvalidRequest::new("the body's media type is not a valid header value"))
+}
+
+/// The `reqwest` form for a multipart body.
+fn multipart_form(form: Multipart) -> Result<reqwest::multipart::Form, InvalidRequest> {
+    let mut out = reqwest::multipart::Form::new();
+    for (name, part) in form.parts {
+        let part = match part {
+            Part::Text(text) => reqwest::multipart::Part::text(text),
+            Part::File(file) => {
+                let mut part = reqwest::multipart::Part::stream(
+                    file.take_body().map_err(InvalidRequest::new)?,
+                );
+                if let Some(file_name) = file.file_name() {
+                    part = part.file_name(file_name.to_owned());
+                }
+                let content_type = file.content_type().unwrap_or("application/octet-stream");
+                part.mime_str(content_type)
+                    .map_err(|_| InvalidRequest::new("a file part's media type is not valid"))?
+            }
+        };
+        out = out.part(name, part);
+    }
+    Ok(out)
 }
 
 /// A URL for display, with any user name and password in it replaced by `redacted`.

@@ -2,6 +2,8 @@
 //! cannot fail: lowering and the passes made every decision that could.
 
 mod docs;
+mod enums;
+mod examples;
 mod operations;
 mod root;
 mod shape;
@@ -9,9 +11,10 @@ mod types;
 
 use proc_macro2::TokenStream;
 
-use crate::ir::Api;
+use crate::ir::{Api, Outcome};
 
 pub(crate) use docs::sanitize as sanitize_markdown;
+pub(crate) use examples::example_check;
 
 /// The Rust source files of a generated crate, by path relative to the crate root.
 pub(crate) fn emit(api: &Api) -> Vec<(String, TokenStream)> {
@@ -40,11 +43,19 @@ pub(crate) fn emit(api: &Api) -> Vec<(String, TokenStream)> {
             format!("src/operations/{}.rs", op.module),
             operations::operation_file(api, op),
         ));
-        if operations::has_params_struct(op) {
+        if op.has_params_struct() {
             files.push((
                 format!("src/types/{}.rs", op.params_module),
                 types::params_file(api, op),
             ));
+        }
+        for outcome in [&op.success, &op.error] {
+            if let Outcome::ByStatus { module, .. } = outcome {
+                files.push((
+                    format!("src/types/{module}.rs"),
+                    operations::outcome_file(api, op, outcome),
+                ));
+            }
         }
     }
     files

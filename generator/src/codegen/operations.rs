@@ -1,5 +1,6 @@
 //! Operations: one method on `Client` per operation, building a `runtime::Request` and returning
-//! a `runtime::Call` that decodes the declared success and error bodies.
+//! a `runtime::Call` that decodes the declared success and error bodies; and the enums of
+//! operations whose responses have different bodies by status.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -8,11 +9,14 @@ use super::docs;
 use super::shape::{Scope, mentions_types, rust_type};
 use super::types::type_doc;
 use crate::ident;
-use crate::ir::{Api, HttpMethod, Operation, Outcome, Param, ParamLocation, ParamStyle, Shape};
+use crate::ir::{
+    Api, BodyKind, Content, HttpMethod, Operation, Outcome, Param, ParamLocation, ParamStyle,
+    Shape, StatusMatch, StatusVariant, TypeKind,
+};
 
 /// The file of one operation.
 pub(crate) fn operation_file(api: &Api, op: &Operation) -> TokenStream {
-    let uses_types = has_params_struct(op) || op_mentions_types(op);
+    let uses_types = op_mentions_types(op);
     let imports = if uses_types {
         quote!(
             use crate::{runtime, types};
@@ -28,6 +32,9 @@ pub(crate) fn operation_file(api: &Api, op: &Operation) -> TokenStream {
         op.path
     )]);
     let method = method(api, op);
+    let decoders = [("decode_success", &op.success), ("decode_error", &op.error)]
+        .into_iter()
+        .filter_map(|(name, outcome)| by_status_decoder(name, outcome));
     quote! {
         #module_doc
         #imports
@@ -35,18 +42,22 @@ pub(crate) fn operation_file(api: &Api, op: &Operation) -> TokenStream {
         impl crate::Client {
             #method
         }
+
+        #(#decoders)*
     }
 }
 
-pub(crate) fn has_params_struct(op: &Operation) -> bool {
-    op.params.iter().any(|p| p.location != ParamLocation::Path)
-}
-
 fn op_mentions_types(op: &Operation) -> bool {
-    let outcome = |o: &Outcome| matches!(o, Outcome::Json(shape) if mentions_types(shape));
-    op.params
-        .iter()
-        .any(|p| p.location == ParamLocation::Path && mentions_types(&p.shape))
+    let outcome = |o: &Outcome| match o {
+        Outcome::Single {
+            content: Content::Json(shape),
+            ..
+        } => mentions_types(shape),
+        Outcome::ByStatus { .. } => true,
+        _ => false,
+    };
+    op.has_params_struct()
+        || op.params.iter().any(|p| mentions_types(&p.shape))
         || op.body.as_ref().is_some_and(|b| mentions_types(&b.shape))
         || outcome(&op.success)
         || outcome(&op.error)
@@ -66,12 +77,18 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         let ty = path_argument_type(api, &p.shape);
         quote!(#name: #ty)
     });
-    let params_arg = has_params_struct(op).then(|| {
+    let params_arg = op.has_params_struct().then(|| {
         let ty = ident::ident(&op.params_type);
         quote!(params: &types::#ty,)
     });
     let body_arg = op.body.as_ref().map(|body| {
-        let ty = rust_type(api, &body.shape, Scope::Outside);
+        let ty = match body.kind {
+            BodyKind::Text => quote!(str),
+            BodyKind::Binary => quote!(runtime::Binary),
+            BodyKind::Json | BodyKind::Form | BodyKind::Multipart => {
+                rust_type(api, &body.shape, Scope::Outside)
+            }
+        };
         if body.required {
             quote!(body: &#ty,)
         } else {
@@ -80,32 +97,26 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     });
     let ok = outcome_type(api, &op.success);
     let err = outcome_type(api, &op.error);
-    let path = path_expression(api, op);
+    let path = &op.path;
     let method = http_method(op.method);
-    let params = op
-        .params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-        .map(param_statement);
-    let body = op.body.as_ref().map(|body| {
-        let write = if body.media_type == "application/json" {
-            quote!(request.json(body);)
-        } else {
-            let media_type = &body.media_type;
-            quote!(request.json_as(body, #media_type);)
-        };
-        if body.required {
-            write
-        } else {
-            quote!(if let Some(body) = body { #write })
-        }
-    });
-    let accept =
-        matches!(op.success, Outcome::Json(_)).then(|| quote!(request.accept("application/json");));
-    let security = security_statement(&op.security);
-    let decode_ok = decoder(&op.success);
-    let decode_err = decoder(&op.error);
-    let statements: Vec<TokenStream> = params.chain(body).chain(accept).chain(security).collect();
+    let mut statements: Vec<TokenStream> = path_params.iter().map(|p| path_statement(p)).collect();
+    statements.extend(
+        op.params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path)
+            .map(param_statement),
+    );
+    statements.extend(
+        op.body.as_ref().map(|body| {
+            body_statement(api, body.kind, &body.media_type, &body.shape, body.required)
+        }),
+    );
+    if accepts_json(&op.success) {
+        statements.push(quote!(request.accept("application/json");));
+    }
+    statements.extend(security_statement(&op.security));
+    let decode_ok = decoder(&op.success, "decode_success");
+    let decode_err = decoder(&op.error, "decode_error");
     let binding = if statements.is_empty() {
         quote!(request)
     } else {
@@ -115,7 +126,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         #doc
         #deprecated
         pub fn #name(&self, #(#path_args,)* #params_arg #body_arg) -> runtime::Call<'_, #ok, #err> {
-            let #binding = runtime::Request::new(#method, #path);
+            let #binding = runtime::Request::new(#method, #path.to_owned());
             #(#statements)*
             runtime::Call::new(self, request, #decode_ok, #decode_err)
         }
@@ -146,47 +157,6 @@ fn path_argument_type(api: &Api, shape: &Shape) -> TokenStream {
     }
 }
 
-/// The request path: literal pieces of the template as string literals, parameters encoded.
-fn path_expression(api: &Api, op: &Operation) -> TokenStream {
-    let mut pieces: Vec<TokenStream> = Vec::new();
-    let mut has_params = false;
-    let mut rest = op.path.as_str();
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            break;
-        };
-        if open > 0 {
-            let literal = &rest[..open];
-            pieces.push(quote!(#literal));
-        }
-        let wire = &rest[open + 1..close];
-        let param = op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire == wire);
-        if let Some(param) = param {
-            let name = ident::ident(&param.name);
-            let encoded = if api.is_scalar(&param.shape) {
-                quote!(runtime::encode_path_segment(&#name))
-            } else {
-                quote!(runtime::encode_path_segment(&runtime::json_text(#name)))
-            };
-            pieces.push(quote!(#encoded.as_str()));
-            has_params = true;
-        }
-        rest = &rest[close + 1..];
-    }
-    if !rest.is_empty() {
-        pieces.push(quote!(#rest));
-    }
-    if has_params {
-        quote!([#(#pieces),*].concat())
-    } else {
-        let path = &op.path;
-        quote!(#path.to_owned())
-    }
-}
-
 fn http_method(method: HttpMethod) -> TokenStream {
     let name = match method {
         HttpMethod::Get => quote!(GET),
@@ -201,28 +171,99 @@ fn http_method(method: HttpMethod) -> TokenStream {
     quote!(runtime::Method::#name)
 }
 
+fn style_tokens(style: ParamStyle) -> TokenStream {
+    match style {
+        ParamStyle::Form { explode } => quote!(runtime::Style::Form { explode: #explode }),
+        ParamStyle::Simple { explode } => quote!(runtime::Style::Simple { explode: #explode }),
+        ParamStyle::SpaceDelimited => quote!(runtime::Style::SpaceDelimited),
+        ParamStyle::PipeDelimited => quote!(runtime::Style::PipeDelimited),
+        ParamStyle::DeepObject => quote!(runtime::Style::DeepObject),
+        ParamStyle::Json => quote!(runtime::Style::Json),
+    }
+}
+
+/// Puts a path parameter into the path template.
+fn path_statement(param: &Param) -> TokenStream {
+    let name = ident::ident(&param.name);
+    let wire = &param.wire;
+    let style = style_tokens(param.style);
+    quote!(request.path_param(#wire, &#name, #style);)
+}
+
 /// Writes one query, header or cookie parameter from the parameter struct.
 fn param_statement(param: &Param) -> TokenStream {
     let field = ident::ident(&param.name);
     let wire = &param.wire;
+    let style = style_tokens(param.style);
     let add = match param.location {
-        ParamLocation::Query | ParamLocation::Path => quote!(query),
-        ParamLocation::Header => quote!(header),
-        ParamLocation::Cookie => quote!(cookie),
-    };
-    let write = |value: TokenStream| match param.style {
-        ParamStyle::Scalar => quote!(request.#add(#wire, #value);),
-        ParamStyle::List if param.explode && param.location == ParamLocation::Query => {
-            quote!(for item in #value { request.#add(#wire, item); })
-        }
-        ParamStyle::List => quote!(request.#add(#wire, runtime::join(#value, ","));),
-        ParamStyle::Json => quote!(request.#add(#wire, runtime::json_text(#value));),
+        ParamLocation::Query | ParamLocation::Path => quote!(query_param),
+        ParamLocation::Header => quote!(header_param),
+        ParamLocation::Cookie => quote!(cookie_param),
     };
     if param.required {
-        write(quote!(&params.#field))
+        quote!(request.#add(#wire, &params.#field, #style);)
     } else {
-        let statement = write(quote!(value));
-        quote!(if let Some(value) = &params.#field { #statement })
+        quote!(if let Some(value) = &params.#field { request.#add(#wire, value, #style); })
+    }
+}
+
+fn body_statement(
+    api: &Api,
+    kind: BodyKind,
+    media_type: &str,
+    shape: &Shape,
+    required: bool,
+) -> TokenStream {
+    let write = match kind {
+        BodyKind::Json if media_type == "application/json" => quote!(request.json(body);),
+        BodyKind::Json => quote!(request.json_as(body, #media_type);),
+        BodyKind::Form => quote!(request.form(body);),
+        BodyKind::Multipart => multipart_statements(api, shape),
+        BodyKind::Text => quote!(request.text(body, #media_type);),
+        BodyKind::Binary => quote!(request.binary(body, #media_type);),
+    };
+    if required {
+        write
+    } else {
+        quote!(if let Some(body) = body { #write })
+    }
+}
+
+/// A multipart body: a part per field of the body's struct, binary fields as file parts; a body
+/// that is not a struct gives a part per property of its JSON.
+fn multipart_statements(api: &Api, shape: &Shape) -> TokenStream {
+    let fields = match api.resolve_alias(shape) {
+        Shape::Ref(target) => match api.types.get(target).map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) => Some(&s.fields),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(fields) = fields else {
+        return quote!(request.multipart(runtime::Multipart::from_value(body)););
+    };
+    let parts = fields.iter().map(|field| {
+        let name = ident::ident(&field.name);
+        let wire = &field.wire;
+        let required = field.required && !field.read_only && !field.write_only;
+        let (add, value) = match api.resolve_alias(&field.shape) {
+            Shape::Binary => (quote!(form.file(#wire, value);), quote!(value)),
+            Shape::Array(item) if matches!(api.resolve_alias(item), Shape::Binary) => (
+                quote!(for file in value { form.file(#wire, file); }),
+                quote!(value),
+            ),
+            _ => (quote!(form.field(#wire, value);), quote!(value)),
+        };
+        if required {
+            quote!({ let #value = &body.#name; #add })
+        } else {
+            quote!(if let Some(#value) = &body.#name { #add })
+        }
+    });
+    quote! {
+        let mut form = runtime::Multipart::new();
+        #(#parts)*
+        request.multipart(form);
     }
 }
 
@@ -234,16 +275,170 @@ fn security_statement(security: &[Vec<String>]) -> Option<TokenStream> {
     Some(quote!(request.security(&[#(#alternatives),*]);))
 }
 
-fn outcome_type(api: &Api, outcome: &Outcome) -> TokenStream {
+fn accepts_json(outcome: &Outcome) -> bool {
     match outcome {
-        Outcome::Nothing => quote!(()),
-        Outcome::Json(shape) => rust_type(api, shape, Scope::Outside),
+        Outcome::Single {
+            content: Content::Json(_),
+            ..
+        } => true,
+        Outcome::ByStatus { variants, .. } => variants
+            .iter()
+            .any(|v| matches!(v.content, Some(Content::Json(_)))),
+        _ => false,
     }
 }
 
-fn decoder(outcome: &Outcome) -> TokenStream {
+fn content_type(api: &Api, content: &Content) -> TokenStream {
+    match content {
+        Content::Json(shape) => rust_type(api, shape, Scope::Outside),
+        Content::Text => quote!(String),
+        Content::Binary => quote!(runtime::Bytes),
+    }
+}
+
+fn outcome_type(api: &Api, outcome: &Outcome) -> TokenStream {
+    match outcome {
+        Outcome::Nothing => quote!(()),
+        Outcome::Single {
+            content,
+            optional: true,
+        } => {
+            let ty = content_type(api, content);
+            quote!(Option<#ty>)
+        }
+        Outcome::Single {
+            content,
+            optional: false,
+        } => content_type(api, content),
+        Outcome::ByStatus { name, .. } => {
+            let name = ident::ident(name);
+            quote!(types::#name)
+        }
+    }
+}
+
+fn content_decoder(content: &Content) -> TokenStream {
+    match content {
+        Content::Json(_) => quote!(runtime::decode_json),
+        Content::Text => quote!(runtime::decode_text),
+        Content::Binary => quote!(runtime::decode_bytes),
+    }
+}
+
+fn decoder(outcome: &Outcome, by_status: &str) -> TokenStream {
     match outcome {
         Outcome::Nothing => quote!(runtime::decode_nothing),
-        Outcome::Json(_) => quote!(runtime::decode_json),
+        Outcome::Single { content, .. } => content_decoder(content),
+        Outcome::ByStatus { .. } => {
+            let name = ident::ident(by_status);
+            quote!(#name)
+        }
+    }
+}
+
+/// The decoder of a by-status outcome: exact codes first, then ranges, then `default`.
+fn by_status_decoder(name: &str, outcome: &Outcome) -> Option<TokenStream> {
+    let Outcome::ByStatus {
+        name: type_name,
+        variants,
+        ..
+    } = outcome
+    else {
+        return None;
+    };
+    let type_name = ident::ident(type_name);
+    let function = ident::ident(name);
+    let mut ordered: Vec<&StatusVariant> = variants.iter().collect();
+    ordered.sort_by_key(|v| match v.status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    let arms = ordered.iter().map(|v| {
+        let variant = ident::ident(&v.name);
+        let pattern = match v.status {
+            StatusMatch::Code(code) => quote!(#code),
+            StatusMatch::Range(digit) => {
+                let (low, high) = (u16::from(digit) * 100, u16::from(digit) * 100 + 99);
+                quote!(#low..=#high)
+            }
+            StatusMatch::Default => quote!(_),
+        };
+        let value = match &v.content {
+            Some(content) => {
+                let decode = content_decoder(content);
+                quote!(#decode(status, body).map(types::#type_name::#variant))
+            }
+            None => quote!(Ok(types::#type_name::#variant)),
+        };
+        quote!(#pattern => #value,)
+    });
+    let fallback = (!variants.iter().any(|v| v.status == StatusMatch::Default))
+        .then(|| quote!(_ => Err(runtime::undeclared_status(status)),));
+    Some(quote! {
+        fn #function(status: runtime::StatusCode, body: &runtime::Bytes) -> Result<types::#type_name, runtime::DecodeError> {
+            match status.as_u16() {
+                #(#arms)*
+                #fallback
+            }
+        }
+    })
+}
+
+/// The file of an operation's response or error enum (different bodies by status).
+pub(crate) fn outcome_file(api: &Api, op: &Operation, outcome: &Outcome) -> TokenStream {
+    let Outcome::ByStatus {
+        name,
+        word,
+        variants,
+        ..
+    } = outcome
+    else {
+        return TokenStream::new();
+    };
+    let method = &op.name;
+    let module_doc = docs::inner_attrs(&[format!("The {word}s of `{method}`, by status.")]);
+    let doc = docs::attrs(&[format!(
+        "The {word}s of [`Client::{method}`](crate::Client::{method}): one variant per declared status."
+    )]);
+    let type_name = ident::ident(name);
+    let uses_types = variants
+        .iter()
+        .any(|v| matches!(&v.content, Some(Content::Json(shape)) if mentions_types(shape)));
+    let glob = uses_types.then(|| {
+        quote!(
+            use super::*;
+        )
+    });
+    let items = variants.iter().map(|v| {
+        let variant = ident::ident(&v.name);
+        let status = match v.status {
+            StatusMatch::Code(code) => format!("`{code}`"),
+            StatusMatch::Range(digit) => format!("`{digit}XX`"),
+            StatusMatch::Default => "Any other status".to_owned(),
+        };
+        let mut paragraphs = vec![status];
+        paragraphs.extend(v.doc.description.clone());
+        let doc = docs::attrs(&[paragraphs.join(": ")]);
+        match &v.content {
+            Some(Content::Json(shape)) => {
+                let ty = rust_type(api, shape, Scope::Types);
+                quote!(#doc #variant(#ty),)
+            }
+            Some(Content::Text) => quote!(#doc #variant(String),),
+            Some(Content::Binary) => quote!(#doc #variant(crate::runtime::Bytes),),
+            None => quote!(#doc #variant,),
+        }
+    });
+    quote! {
+        #module_doc
+        #glob
+
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #type_name {
+            #(#items)*
+        }
     }
 }

@@ -4,9 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use super::operations::has_params_struct;
 use crate::ident;
-use crate::ir::{Api, SchemeKind};
+use crate::ir::{Api, Outcome, SchemeKind};
 
 pub(crate) fn lib_rs(api: &Api) -> TokenStream {
     let mut paragraphs = vec![format!("# {}", api.title.replace('\n', " "))];
@@ -28,6 +27,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
     quote! {
         #doc
         #![allow(
+            deprecated,
             clippy::doc_lazy_continuation,
             clippy::doc_overindented_list_items,
             clippy::empty_docs,
@@ -115,8 +115,15 @@ pub(crate) fn types_mod(api: &Api) -> TokenStream {
         .values()
         .map(|d| (d.module.as_str(), d.name.as_str()))
         .collect();
-    for op in api.operations.values().filter(|op| has_params_struct(op)) {
-        entries.push((op.params_module.as_str(), op.params_type.as_str()));
+    for op in api.operations.values() {
+        if op.has_params_struct() {
+            entries.push((op.params_module.as_str(), op.params_type.as_str()));
+        }
+        for outcome in [&op.success, &op.error] {
+            if let Outcome::ByStatus { name, module, .. } = outcome {
+                entries.push((module.as_str(), name.as_str()));
+            }
+        }
     }
     entries.sort();
     let modules = entries.iter().map(|(module, _)| ident::ident(module));

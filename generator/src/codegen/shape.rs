@@ -7,11 +7,20 @@ use crate::ident;
 use crate::ir::{Api, FloatWidth, IntWidth, Shape};
 use crate::pointer::Pointer;
 
-/// Where a type is named from: inside the `types` module, or from elsewhere in the crate.
+/// Where a type is named from: inside the `types` module, from elsewhere in the crate, or from
+/// outside the crate (which is then imported as `api`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Scope {
     Types,
     Outside,
+    External,
+}
+
+fn runtime_path(scope: Scope) -> TokenStream {
+    match scope {
+        Scope::Types | Scope::Outside => quote!(crate::runtime),
+        Scope::External => quote!(api::runtime),
+    }
 }
 
 /// The Rust type of a shape.
@@ -19,11 +28,30 @@ pub(crate) fn rust_type(api: &Api, shape: &Shape, scope: Scope) -> TokenStream {
     match shape {
         Shape::Any => quote!(::serde_json::Value),
         Shape::Bool => quote!(bool),
-        Shape::Int(IntWidth::I32) => quote!(i32),
-        Shape::Int(IntWidth::I64) => quote!(i64),
+        Shape::Int(width) => match width {
+            IntWidth::I8 => quote!(i8),
+            IntWidth::I16 => quote!(i16),
+            IntWidth::I32 => quote!(i32),
+            IntWidth::I64 => quote!(i64),
+            IntWidth::U8 => quote!(u8),
+            IntWidth::U16 => quote!(u16),
+            IntWidth::U32 => quote!(u32),
+            IntWidth::U64 => quote!(u64),
+        },
         Shape::Float(FloatWidth::F32) => quote!(f32),
         Shape::Float(FloatWidth::F64) => quote!(f64),
         Shape::String => quote!(String),
+        Shape::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
+        Shape::Date => quote!(::chrono::NaiveDate),
+        Shape::Uuid => quote!(::uuid::Uuid),
+        Shape::Base64 => {
+            let runtime = runtime_path(scope);
+            quote!(#runtime::Base64)
+        }
+        Shape::Binary => {
+            let runtime = runtime_path(scope);
+            quote!(#runtime::Binary)
+        }
         Shape::Array(item) => {
             let item = rust_type(api, item, scope);
             quote!(Vec<#item>)
@@ -38,6 +66,7 @@ pub(crate) fn rust_type(api: &Api, shape: &Shape, scope: Scope) -> TokenStream {
                 match scope {
                     Scope::Types => quote!(#name),
                     Scope::Outside => quote!(types::#name),
+                    Scope::External => quote!(api::types::#name),
                 }
             }
             // Lowering reports every dangling reference as an error, so codegen never sees one.
@@ -56,16 +85,10 @@ pub(crate) fn rust_type(api: &Api, shape: &Shape, scope: Scope) -> TokenStream {
 
 /// Whether a shape mentions a named type.
 pub(crate) fn mentions_types(shape: &Shape) -> bool {
-    mentions_types_other_than(shape, None)
+    shape.mentions(|_| true)
 }
 
 /// Whether a shape mentions a named type other than `this` one.
-pub(crate) fn mentions_types_other_than(shape: &Shape, this: Option<&Pointer>) -> bool {
-    match shape {
-        Shape::Ref(target) => Some(target) != this,
-        Shape::Array(inner) | Shape::Map(inner) | Shape::Nullable(inner) | Shape::Boxed(inner) => {
-            mentions_types_other_than(inner, this)
-        }
-        Shape::Any | Shape::Bool | Shape::Int(_) | Shape::Float(_) | Shape::String => false,
-    }
+pub(crate) fn mentions_types_other_than(shape: &Shape, this: &Pointer) -> bool {
+    shape.mentions(|target| target != this)
 }

@@ -4,12 +4,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs;
 use super::shape::{Scope, mentions_types, mentions_types_other_than, rust_type};
+use super::{docs, enums};
 use crate::ident;
 use crate::ir::{
-    Api, Constraints, Docs, Enum, EnumRepr, EnumValue, Field, Operation, ParamLocation, Shape,
-    Struct, TypeDef, TypeKind,
+    Api, Constraints, Docs, Field, Operation, ParamLocation, Shape, Struct, TypeDef, TypeKind,
 };
 use crate::pointer::Pointer;
 
@@ -21,16 +20,23 @@ pub(crate) fn type_file(api: &Api, at: &Pointer, def: &TypeDef) -> TokenStream {
             let uses = s
                 .fields
                 .iter()
-                .any(|f| mentions_types_other_than(&f.shape, Some(at)))
+                .any(|f| mentions_types_other_than(&f.shape, at))
                 || s.additional
                     .as_ref()
-                    .is_some_and(|a| mentions_types_other_than(a, Some(at)));
+                    .is_some_and(|a| mentions_types_other_than(a, at));
             (struct_item(&schema_struct(api, def, s)), uses)
         }
-        TypeKind::Enum(e) => (enum_item(def, e), false),
+        TypeKind::Enum(e) => (enums::enum_item(def, e), false),
+        TypeKind::Union(u) => {
+            let uses = u
+                .variants
+                .iter()
+                .any(|v| mentions_types_other_than(&v.shape, at));
+            (enums::union_item(api, def, u), uses)
+        }
         TypeKind::Alias(shape) => (
             alias_item(api, def, shape),
-            mentions_types_other_than(shape, Some(at)),
+            mentions_types_other_than(shape, at),
         ),
     };
     let glob = uses_types.then(|| {
@@ -61,6 +67,8 @@ pub(crate) fn params_file(api: &Api, op: &Operation) -> TokenStream {
                 Presence::Optional
             },
             sensitive: p.sensitive,
+            read_only: false,
+            deprecated: p.doc.deprecated,
             doc: field_doc(&p.doc, &p.constraints, None, p.sensitive),
         })
         .collect();
@@ -103,6 +111,19 @@ enum Presence {
     Optional,
     /// `Option<Option<T>>`: absent, `null`, or a value.
     OptionalNullable,
+    /// Required in requests but write-only, so absent from responses: `Option<T>`, set by the
+    /// constructor.
+    RequiredWriteOnly,
+}
+
+impl Presence {
+    /// Whether the constructor takes the field.
+    fn in_constructor(self) -> bool {
+        matches!(
+            self,
+            Presence::Required | Presence::RequiredNullable | Presence::RequiredWriteOnly
+        )
+    }
 }
 
 /// A struct to generate, from a schema or from an operation's parameters.
@@ -123,6 +144,9 @@ struct FieldSpec {
     ty: TokenStream,
     presence: Presence,
     sensitive: bool,
+    /// Read-only: sent by the server, never serialized.
+    read_only: bool,
+    deprecated: bool,
     doc: Vec<String>,
 }
 
@@ -131,7 +155,9 @@ impl FieldSpec {
         let ty = &self.ty;
         match self.presence {
             Presence::Required => quote!(#ty),
-            Presence::RequiredNullable | Presence::Optional => quote!(Option<#ty>),
+            Presence::RequiredNullable | Presence::Optional | Presence::RequiredWriteOnly => {
+                quote!(Option<#ty>)
+            }
             Presence::OptionalNullable => quote!(Option<Option<#ty>>),
         }
     }
@@ -140,7 +166,7 @@ impl FieldSpec {
     fn argument_type(&self) -> TokenStream {
         let ty = &self.ty;
         match self.presence {
-            Presence::Required | Presence::Optional => quote!(#ty),
+            Presence::Required | Presence::Optional | Presence::RequiredWriteOnly => quote!(#ty),
             Presence::RequiredNullable | Presence::OptionalNullable => quote!(Option<#ty>),
         }
     }
@@ -168,11 +194,15 @@ fn schema_field(api: &Api, field: &Field) -> FieldSpec {
         Shape::Nullable(inner) => (true, inner.as_ref()),
         other => (false, other),
     };
-    let presence = match (field.required, nullable) {
-        (true, false) => Presence::Required,
-        (true, true) => Presence::RequiredNullable,
-        (false, false) => Presence::Optional,
-        (false, true) => Presence::OptionalNullable,
+    // A read-only field is never required from users; a required write-only one is required
+    // from users but absent from responses.
+    let required = field.required && !field.read_only;
+    let presence = match (required, nullable, field.write_only) {
+        (true, _, true) => Presence::RequiredWriteOnly,
+        (true, false, false) => Presence::Required,
+        (true, true, false) => Presence::RequiredNullable,
+        (false, false, _) => Presence::Optional,
+        (false, true, _) => Presence::OptionalNullable,
     };
     FieldSpec {
         name: field.name.clone(),
@@ -180,6 +210,8 @@ fn schema_field(api: &Api, field: &Field) -> FieldSpec {
         ty: rust_type(api, shape, Scope::Types),
         presence,
         sensitive: field.sensitive,
+        read_only: field.read_only,
+        deprecated: field.doc.deprecated,
         doc: field_doc(
             &field.doc,
             &field.constraints,
@@ -248,18 +280,30 @@ fn field_item(field: &FieldSpec, serde: bool) -> TokenStream {
             args.push(quote!(rename = #wire));
         }
         match field.presence {
-            Presence::Optional => args.push(quote!(skip_serializing_if = "Option::is_none")),
+            Presence::Optional | Presence::RequiredWriteOnly if !field.read_only => {
+                args.push(quote!(skip_serializing_if = "Option::is_none"));
+            }
             Presence::OptionalNullable => {
                 args.push(quote!(default));
-                args.push(quote!(skip_serializing_if = "Option::is_none"));
+                if !field.read_only {
+                    args.push(quote!(skip_serializing_if = "Option::is_none"));
+                }
                 args.push(quote!(with = "crate::runtime::nullable"));
             }
-            Presence::Required | Presence::RequiredNullable => {}
+            Presence::Required
+            | Presence::RequiredNullable
+            | Presence::Optional
+            | Presence::RequiredWriteOnly => {}
+        }
+        if field.read_only {
+            args.push(quote!(skip_serializing));
         }
     }
     let attr = (!args.is_empty()).then(|| quote!(#[serde(#(#args),*)]));
+    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     quote! {
         #doc
+        #deprecated
         #attr
         pub #name: #ty,
     }
@@ -269,7 +313,7 @@ fn constructor(spec: &StructSpec) -> TokenStream {
     let required: Vec<&FieldSpec> = spec
         .fields
         .iter()
-        .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
+        .filter(|f| f.presence.in_constructor())
         .collect();
     let args = required.iter().map(|f| {
         let name = ident::ident(&f.name);
@@ -280,6 +324,7 @@ fn constructor(spec: &StructSpec) -> TokenStream {
         let name = ident::ident(&f.name);
         match f.presence {
             Presence::Required | Presence::RequiredNullable => quote!(#name: #name.into()),
+            Presence::RequiredWriteOnly => quote!(#name: Some(#name.into())),
             Presence::Optional | Presence::OptionalNullable => quote!(#name: None),
         }
     });
@@ -352,168 +397,6 @@ fn redacting_debug(spec: &StructSpec) -> TokenStream {
     }
 }
 
-fn enum_item(def: &TypeDef, e: &Enum) -> TokenStream {
-    let name = ident::ident(&def.name);
-    let doc = docs::attrs(&type_doc(&def.doc));
-    let other = ident::ident(&e.other_name);
-    let variants = e.variants.iter().map(|v| {
-        let variant = ident::ident(&v.name);
-        let text = value_text(&v.value);
-        let doc = if text.is_empty() {
-            docs::attrs(&["The empty string."])
-        } else {
-            docs::attrs(&[format!("`{text}`")])
-        };
-        quote!(#doc #variant,)
-    });
-    let payload = match e.repr {
-        EnumRepr::String => quote!(String),
-        EnumRepr::Integer => quote!(i64),
-    };
-    let conversions = match e.repr {
-        EnumRepr::String => string_enum_impls(def, e),
-        EnumRepr::Integer => integer_enum_impls(def, e),
-    };
-    quote! {
-        #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A value that was not known when this crate was generated.
-            ///
-            /// Build values with `From` rather than with this variant, so that known values
-            /// get their own variant.
-            #other(#payload),
-        }
-
-        #conversions
-    }
-}
-
-fn string_enum_impls(def: &TypeDef, e: &Enum) -> TokenStream {
-    let name = ident::ident(&def.name);
-    let other = ident::ident(&e.other_name);
-    let (variants, values): (Vec<_>, Vec<_>) = e
-        .variants
-        .iter()
-        .map(|v| (ident::ident(&v.name), value_text(&v.value)))
-        .unzip();
-    quote! {
-        impl #name {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#variants => #values,)*
-                    Self::#other(value) => value,
-                }
-            }
-
-            fn known(value: &str) -> Option<Self> {
-                match value {
-                    #(#values => Some(Self::#variants),)*
-                    _ => None,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::#other(value.to_owned()))
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                Self::known(&value).unwrap_or(Self::#other(value))
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
-    }
-}
-
-fn integer_enum_impls(def: &TypeDef, e: &Enum) -> TokenStream {
-    let name = ident::ident(&def.name);
-    let other = ident::ident(&e.other_name);
-    let (variants, values): (Vec<_>, Vec<_>) = e
-        .variants
-        .iter()
-        .map(|v| {
-            let value = match v.value {
-                EnumValue::Integer(i) => i,
-                EnumValue::String(_) => 0,
-            };
-            (
-                ident::ident(&v.name),
-                proc_macro2::Literal::i64_unsuffixed(value),
-            )
-        })
-        .unzip();
-    quote! {
-        impl #name {
-            /// The value as it is sent on the wire.
-            pub fn value(&self) -> i64 {
-                match self {
-                    #(Self::#variants => #values,)*
-                    Self::#other(value) => *value,
-                }
-            }
-        }
-
-        impl From<i64> for #name {
-            fn from(value: i64) -> Self {
-                match value {
-                    #(#values => Self::#variants,)*
-                    other => Self::#other(other),
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&self.value(), f)
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
-    }
-}
-
 fn alias_item(api: &Api, def: &TypeDef, shape: &Shape) -> TokenStream {
     let name = ident::ident(&def.name);
     let doc = docs::attrs(&type_doc(&def.doc));
@@ -521,13 +404,6 @@ fn alias_item(api: &Api, def: &TypeDef, shape: &Shape) -> TokenStream {
     quote! {
         #doc
         pub type #name = #ty;
-    }
-}
-
-fn value_text(value: &EnumValue) -> String {
-    match value {
-        EnumValue::String(s) => s.clone(),
-        EnumValue::Integer(i) => i.to_string(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Deserializing one piece of the document into an `openapiv3` type, with errors located by the
 //! JSON pointer of the offending node, and following local `$ref`s between document pieces.
 
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -9,6 +10,9 @@ use crate::pointer::Pointer;
 
 /// How many `$ref` hops a chain may take before it is treated as a loop.
 const MAX_REF_HOPS: usize = 32;
+
+/// How many bad keywords are dropped from one schema before giving up on it.
+const MAX_REPAIRS: usize = 16;
 
 impl<'a> Lowerer<'a> {
     /// Deserializes `value` (found at `at`) as a `what`; on failure records an error at the
@@ -51,6 +55,45 @@ impl<'a> Lowerer<'a> {
                 None
             }
         }
+    }
+
+    /// Deserializes a schema, tolerating what real specs get wrong: a keyword with a value of
+    /// the wrong kind (`required: true`, say) is dropped with a warning and decoding is tried
+    /// again. `None`, with a warning, when the schema still cannot be read.
+    pub(crate) fn decode_schema(
+        &mut self,
+        value: &Value,
+        at: &Pointer,
+    ) -> Option<openapiv3::Schema> {
+        if let Ok(schema) = openapiv3::Schema::deserialize(value) {
+            return Some(schema);
+        }
+        let mut repaired = value.clone();
+        for _ in 0..MAX_REPAIRS {
+            match openapiv3::Schema::deserialize(&repaired) {
+                Ok(schema) => return Some(schema),
+                Err(error) => {
+                    let Some((bad, problem)) = locate_schema_problem(&repaired, at) else {
+                        let message =
+                            format!("not a valid schema ({error}); generated as untyped JSON");
+                        self.diags.warning(at, message);
+                        return None;
+                    };
+                    if bad == *at || !remove_at(&mut repaired, at, &bad) {
+                        self.diags.warning(
+                            &bad,
+                            format!("not a valid schema: {problem}; generated as untyped JSON"),
+                        );
+                        return None;
+                    }
+                    self.diags
+                        .warning(&bad, format!("not a valid schema: {problem}; ignored"));
+                }
+            }
+        }
+        self.diags
+            .warning(at, "not a valid schema; generated as untyped JSON");
+        None
     }
 
     /// Follows `$ref` (possibly several hops) from `value` at `at`; returns the target and where
@@ -103,6 +146,37 @@ pub(crate) fn reference_of(value: &Value) -> Option<&str> {
     value.as_object()?.get("$ref")?.as_str()
 }
 
+/// Removes the node at `target` from `value`, which sits at `root`. False if it is not there.
+fn remove_at(value: &mut Value, root: &Pointer, target: &Pointer) -> bool {
+    let Some(relative) = target.as_str().strip_prefix(root.as_str()) else {
+        return false;
+    };
+    let segments: Vec<String> = Pointer::from_escaped(relative).segments().collect();
+    let Some((last, parents)) = segments.split_last() else {
+        return false;
+    };
+    let mut node = value;
+    for segment in parents {
+        node = match node {
+            Value::Object(map) => match map.get_mut(segment) {
+                Some(child) => child,
+                None => return false,
+            },
+            Value::Array(items) => {
+                match segment.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                    Some(child) => child,
+                    None => return false,
+                }
+            }
+            _ => return false,
+        };
+    }
+    match node {
+        Value::Object(map) => map.remove(last).is_some(),
+        _ => false,
+    }
+}
+
 /// The innermost schema that contains `location`: the value under the last `schema` segment, or
 /// a component schema.
 fn enclosing_schema<'v>(doc: &'v Value, location: &Pointer) -> Option<(Pointer, &'v Value)> {
@@ -130,37 +204,23 @@ pub(crate) fn locate_schema_problem(value: &Value, at: &Pointer) -> Option<(Poin
     let Some(object) = value.as_object() else {
         return Some((at.clone(), "a schema must be an object".to_owned()));
     };
-    const KINDS: &[(&str, &str)] = &[
-        ("properties", "object"),
-        ("required", "array"),
-        ("items", "object"),
-        ("allOf", "array"),
-        ("oneOf", "array"),
-        ("anyOf", "array"),
-        ("not", "object"),
-        ("enum", "array"),
-        ("type", "string"),
-        ("format", "string"),
-        ("nullable", "boolean"),
-        ("readOnly", "boolean"),
-        ("writeOnly", "boolean"),
-        ("deprecated", "boolean"),
-    ];
-    for (keyword, kind) in KINDS {
-        if let Some(v) = object.get(*keyword) {
-            let ok = match *kind {
-                "object" => v.is_object(),
-                "array" => v.is_array(),
-                "string" => v.is_string(),
-                _ => v.is_boolean(),
-            };
-            if !ok {
-                return Some((
-                    at.push(keyword),
-                    format!("`{keyword}` must be {}", article(kind)),
-                ));
-            }
+    for (keyword, expected) in KEYWORD_KINDS {
+        if let Some(v) = object.get(*keyword)
+            && !expected.admits(v)
+        {
+            return Some((
+                at.push(keyword),
+                format!("`{keyword}` must be {}", expected.describe()),
+            ));
         }
+    }
+    if let Some(discriminator) = object.get("discriminator")
+        && !discriminator
+            .get("propertyName")
+            .is_some_and(Value::is_string)
+    {
+        let message = "`discriminator` must have a `propertyName` string".to_owned();
+        return Some((at.push("discriminator"), message));
     }
     for (child, child_at) in subschemas(object, at) {
         if reference_of(child).is_some() {
@@ -173,14 +233,82 @@ pub(crate) fn locate_schema_problem(value: &Value, at: &Pointer) -> Option<(Poin
     None
 }
 
-fn article(kind: &str) -> &'static str {
-    match kind {
-        "object" => "an object",
-        "array" => "an array",
-        "string" => "a string",
-        _ => "a boolean",
+/// The kind of value a schema keyword takes.
+#[derive(Clone, Copy)]
+enum Kind {
+    Object,
+    Array,
+    String,
+    Boolean,
+    Number,
+    /// A non-negative integer.
+    Count,
+    /// `additionalProperties`: a boolean or a schema.
+    BooleanOrObject,
+}
+
+impl Kind {
+    fn admits(self, value: &Value) -> bool {
+        match self {
+            Kind::Object => value.is_object(),
+            Kind::Array => value.is_array(),
+            Kind::String => value.is_string(),
+            Kind::Boolean => value.is_boolean(),
+            Kind::Number => value.is_number(),
+            Kind::Count => value.is_u64(),
+            Kind::BooleanOrObject => value.is_boolean() || value.is_object(),
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Kind::Object => "an object",
+            Kind::Array => "an array",
+            Kind::String => "a string",
+            Kind::Boolean => "a boolean",
+            Kind::Number => "a number",
+            Kind::Count => "a non-negative integer",
+            Kind::BooleanOrObject => "a boolean or a schema",
+        }
     }
 }
+
+/// The keywords of an OpenAPI 3.0 schema whose values have a fixed kind.
+const KEYWORD_KINDS: &[(&str, Kind)] = &[
+    ("properties", Kind::Object),
+    ("required", Kind::Array),
+    ("items", Kind::Object),
+    ("allOf", Kind::Array),
+    ("oneOf", Kind::Array),
+    ("anyOf", Kind::Array),
+    ("not", Kind::Object),
+    ("enum", Kind::Array),
+    ("type", Kind::String),
+    ("format", Kind::String),
+    ("title", Kind::String),
+    ("description", Kind::String),
+    ("pattern", Kind::String),
+    ("nullable", Kind::Boolean),
+    ("readOnly", Kind::Boolean),
+    ("writeOnly", Kind::Boolean),
+    ("deprecated", Kind::Boolean),
+    ("uniqueItems", Kind::Boolean),
+    ("exclusiveMinimum", Kind::Boolean),
+    ("exclusiveMaximum", Kind::Boolean),
+    ("minimum", Kind::Number),
+    ("maximum", Kind::Number),
+    ("multipleOf", Kind::Number),
+    ("minLength", Kind::Count),
+    ("maxLength", Kind::Count),
+    ("minItems", Kind::Count),
+    ("maxItems", Kind::Count),
+    ("minProperties", Kind::Count),
+    ("maxProperties", Kind::Count),
+    ("additionalProperties", Kind::BooleanOrObject),
+    ("discriminator", Kind::Object),
+    ("externalDocs", Kind::Object),
+    ("xml", Kind::Object),
+];
 
 /// The schemas directly inside a schema object, with their locations.
 fn subschemas<'v>(

@@ -2,6 +2,8 @@
 //! deserializes it piece by piece into `openapiv3` types (so a bad node costs only itself and every
 //! problem is located by its JSON pointer), and builds the IR.
 
+mod compose;
+mod content;
 mod decode;
 mod operation;
 mod schema;

@@ -1,15 +1,14 @@
 //! Lowering paths and operations: parameters, request bodies, responses and security.
 
-use indexmap::IndexMap;
-use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, SecurityRequirement};
+use openapiv3::{Parameter, ParameterSchemaOrContent, Schema, SecurityRequirement};
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::Lowerer;
 use super::schema::{constraints, docs, is_sensitive};
 use crate::ir::{
-    Body, Constraints, Docs, HttpMethod, NameHint, Operation, Outcome, Param, ParamLocation,
-    ParamStyle, Parent, Response, Shape, StatusMatch,
+    Constraints, Docs, HttpMethod, NameHint, Operation, Outcome, Param, ParamLocation, ParamStyle,
+    Parent, Shape,
 };
 use crate::pointer::Pointer;
 
@@ -25,9 +24,10 @@ struct OperationHead {
     security: Option<Vec<SecurityRequirement>>,
 }
 
-/// A parameter with the pointer of its definition.
-struct ParamAt {
+/// A parameter, its JSON, and the pointer of its definition.
+struct ParamAt<'a> {
     param: Parameter,
+    raw: &'a Value,
     at: Pointer,
 }
 
@@ -70,7 +70,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         site: OperationSite<'_>,
         value: &'a Value,
-        shared: &[ParamAt],
+        shared: &[ParamAt<'a>],
         global_security: Option<&[Vec<String>]>,
     ) {
         let Some(head) = self.decode::<OperationHead>(value, &site.at, "operation") else {
@@ -115,8 +115,9 @@ impl<'a> Lowerer<'a> {
         self.api.operations.insert(site.id, operation);
     }
 
-    /// Resolves and decodes a `parameters` list.
-    fn parameter_list(&mut self, value: Option<&'a Value>, at: &Pointer) -> Vec<ParamAt> {
+    /// Resolves and decodes a `parameters` list. Schemas are lowered from the raw JSON later, so
+    /// a bad schema costs only itself.
+    fn parameter_list(&mut self, value: Option<&'a Value>, at: &Pointer) -> Vec<ParamAt<'a>> {
         let Some(value) = value else {
             return Vec::new();
         };
@@ -129,8 +130,14 @@ impl<'a> Lowerer<'a> {
             let Some((item, target)) = self.resolve(item, &at.push(&i.to_string())) else {
                 continue;
             };
-            if let Some(param) = self.decode::<Parameter>(item, &target, "parameter") {
-                out.push(ParamAt { param, at: target });
+            if let Some(param) =
+                self.decode::<Parameter>(&without_schemas(item), &target, "parameter")
+            {
+                out.push(ParamAt {
+                    param,
+                    raw: item,
+                    at: target,
+                });
             }
         }
         out
@@ -141,10 +148,10 @@ impl<'a> Lowerer<'a> {
     fn params(
         &mut self,
         site: &OperationSite<'_>,
-        shared: &[ParamAt],
-        own: Vec<ParamAt>,
+        shared: &[ParamAt<'a>],
+        own: Vec<ParamAt<'a>>,
     ) -> Vec<Param> {
-        let mut merged: Vec<&ParamAt> = Vec::new();
+        let mut merged: Vec<&ParamAt<'a>> = Vec::new();
         for p in own.iter().chain(shared) {
             let key = (location(&p.param), &p.param.parameter_data_ref().name);
             if !merged
@@ -192,7 +199,7 @@ impl<'a> Lowerer<'a> {
         params
     }
 
-    fn param(&mut self, p: &ParamAt, site: &OperationSite<'_>) -> Param {
+    fn param(&mut self, p: &ParamAt<'a>, site: &OperationSite<'_>) -> Param {
         let data = p.param.parameter_data_ref();
         let hint = match component_name(&p.at, "parameters") {
             Some(component) => NameHint::Component(component),
@@ -207,7 +214,7 @@ impl<'a> Lowerer<'a> {
             location: location(&p.param),
             required: data.required,
             shape: Shape::String,
-            explode: data.explode.unwrap_or(true),
+            style: style(&p.param),
             sensitive: false,
             doc: Docs {
                 summary: None,
@@ -215,139 +222,33 @@ impl<'a> Lowerer<'a> {
                 deprecated: data.deprecated.unwrap_or(false),
             },
             constraints: Constraints::default(),
-            style: ParamStyle::Scalar,
         };
         match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => {
-                param.shape = self.schema_or_ref(schema, &p.at.push("schema"), hint);
-                if let openapiv3::ReferenceOr::Item(schema) = schema {
-                    param.sensitive = is_sensitive(schema);
-                    param.constraints = constraints(&schema.schema_kind);
+            ParameterSchemaOrContent::Schema(_) => {
+                let schema = p.raw.get("schema").unwrap_or(&Value::Null);
+                param.shape = self.schema_value(schema, &p.at.push("schema"), hint);
+                if let Ok(decoded) = Schema::deserialize(schema) {
+                    param.sensitive = is_sensitive(&decoded);
+                    param.constraints = constraints(&decoded.schema_kind);
                     if param.doc.description.is_none() {
-                        param.doc = docs(&schema.schema_data);
+                        param.doc = docs(&decoded.schema_data);
                     }
                 }
             }
-            ParameterSchemaOrContent::Content(_) => {
-                let message = "a parameter described by `content` is sent as a plain string";
-                self.diags.warning(&p.at.push("content"), message);
+            ParameterSchemaOrContent::Content(content) => {
+                // A value sent as a document of the given media type: JSON text.
+                param.style = ParamStyle::Json;
+                if let Some(media_type) = content.keys().next() {
+                    let at = p.at.push("content").push(media_type).push("schema");
+                    let schema = at.resolve(self.doc).unwrap_or(&Value::Null);
+                    param.shape = self.schema_value(schema, &at, hint);
+                }
             }
         }
         if param.location == ParamLocation::Path {
             param.required = true;
         }
         param
-    }
-
-    fn request_body(&mut self, value: &'a Value, site: &OperationSite<'_>) -> Option<Body> {
-        let at = site.at.push("requestBody");
-        let (value, target) = self.resolve(value, &at)?;
-        let body = self.decode::<openapiv3::RequestBody>(value, &target, "request body")?;
-        let Some((media_type, media)) = pick_json(&body.content) else {
-            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            let message = format!(
-                "request bodies of type {} are not supported yet; the operation is skipped",
-                types.join(", ")
-            );
-            self.diags.warning(&target.push("content"), message);
-            return None;
-        };
-        let hint = match component_name(&target, "requestBodies") {
-            Some(component) => NameHint::Component(component),
-            None => NameHint::Child {
-                parent: Parent::Operation(site.id.clone()),
-                suffix: "request".to_owned(),
-            },
-        };
-        let schema_at = target.push("content").push(media_type).push("schema");
-        let shape = match &media.schema {
-            Some(schema) => self.schema_or_ref(schema, &schema_at, hint),
-            None => Shape::Any,
-        };
-        Some(Body {
-            media_type: media_type.clone(),
-            shape,
-            required: body.required,
-            doc: Docs {
-                summary: None,
-                description: body.description,
-                deprecated: false,
-            },
-        })
-    }
-
-    fn responses(&mut self, value: Option<&'a Value>, site: &OperationSite<'_>) -> Vec<Response> {
-        let at = site.at.push("responses");
-        let Some(value) = value else {
-            self.diags.warning(&at, "no responses declared");
-            return Vec::new();
-        };
-        let Some(map) = self.expect_object(value, &at, "map of responses") else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for (key, value) in map {
-            if key.starts_with("x-") {
-                continue;
-            }
-            let Some(status) = parse_status(key) else {
-                self.diags.warning(
-                    &at.push(key),
-                    format!("`{key}` is not a status code; ignored"),
-                );
-                continue;
-            };
-            if let Some(response) = self.response(status, value, &at.push(key), site) {
-                out.push(response);
-            }
-        }
-        out.sort_by_key(|r| r.status);
-        out
-    }
-
-    fn response(
-        &mut self,
-        status: StatusMatch,
-        value: &'a Value,
-        at: &Pointer,
-        site: &OperationSite<'_>,
-    ) -> Option<Response> {
-        let (value, target) = self.resolve(value, at)?;
-        let response = self.decode::<openapiv3::Response>(value, &target, "response")?;
-        let doc = Docs {
-            summary: None,
-            description: Some(response.description.clone()).filter(|d| !d.is_empty()),
-            deprecated: false,
-        };
-        let mut out = Response {
-            status,
-            doc,
-            body: None,
-            media_type: response.content.keys().next().cloned(),
-        };
-        let Some((media_type, media)) = pick_json(&response.content) else {
-            if let Some(media_type) = &out.media_type {
-                let message = format!(
-                    "response bodies of type `{media_type}` are not decoded yet; the body is ignored"
-                );
-                self.diags.warning(&target.push("content"), message);
-            }
-            return Some(out);
-        };
-        let hint = match component_name(&target, "responses") {
-            Some(component) => NameHint::Component(component),
-            None => NameHint::Child {
-                parent: Parent::Operation(site.id.clone()),
-                suffix: response_suffix(status),
-            },
-        };
-        out.media_type = Some(media_type.clone());
-        let schema_at = target.push("content").push(media_type).push("schema");
-        out.body = Some(match &media.schema {
-            Some(schema) => self.schema_or_ref(schema, &schema_at, hint),
-            None => Shape::Any,
-        });
-        Some(out)
     }
 
     /// Reads a `security` list into alternatives of scheme names. `None` if there is no list.
@@ -387,11 +288,11 @@ impl<'a> Lowerer<'a> {
 
 /// Where an operation is: its identity is `paths` key plus method, even when the path item is a
 /// `$ref` (then `at` is where its content is).
-struct OperationSite<'p> {
-    path: &'p str,
-    method: HttpMethod,
-    id: Pointer,
-    at: Pointer,
+pub(crate) struct OperationSite<'p> {
+    pub(crate) path: &'p str,
+    pub(crate) method: HttpMethod,
+    pub(crate) id: Pointer,
+    pub(crate) at: Pointer,
 }
 
 fn location(param: &Parameter) -> ParamLocation {
@@ -410,12 +311,64 @@ fn undeclared_path_param(name: String) -> Param {
         location: ParamLocation::Path,
         required: true,
         shape: Shape::String,
-        explode: false,
+        style: ParamStyle::Simple { explode: false },
         sensitive: false,
         doc: Docs::default(),
         constraints: Constraints::default(),
-        style: ParamStyle::Scalar,
     }
+}
+
+/// The parameter's `style` and `explode`, with OpenAPI's defaults (`form` and exploded in the
+/// query and cookies, `simple` and not exploded in the path and headers).
+fn style(param: &Parameter) -> ParamStyle {
+    use openapiv3::{PathStyle, QueryStyle};
+    let explode = param.parameter_data_ref().explode;
+    match param {
+        Parameter::Query { style, .. } => match style {
+            QueryStyle::Form => ParamStyle::Form {
+                explode: explode.unwrap_or(true),
+            },
+            QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+            QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+            QueryStyle::DeepObject => ParamStyle::DeepObject,
+        },
+        Parameter::Cookie { .. } => ParamStyle::Form {
+            explode: explode.unwrap_or(true),
+        },
+        Parameter::Path {
+            style: PathStyle::Simple,
+            ..
+        }
+        | Parameter::Header { .. } => ParamStyle::Simple {
+            explode: explode.unwrap_or(false),
+        },
+        // Label and matrix styles are rare; they are written like `simple`.
+        Parameter::Path { .. } => ParamStyle::Simple {
+            explode: explode.unwrap_or(false),
+        },
+    }
+}
+
+/// A copy of a parameter, body or response with every schema replaced by `{}`: it is decoded for
+/// its other parts, and the schemas are lowered from the original JSON.
+pub(crate) fn without_schemas(value: &Value) -> Value {
+    let mut copy = value.clone();
+    if let Some(object) = copy.as_object_mut() {
+        if object.contains_key("schema") {
+            object.insert("schema".to_owned(), Value::Object(Default::default()));
+        }
+        for key in ["content", "headers"] {
+            if let Some(Value::Object(entries)) = object.get_mut(key) {
+                for entry in entries.values_mut() {
+                    if let Some(entry) = entry.as_object_mut().filter(|e| e.contains_key("schema"))
+                    {
+                        entry.insert("schema".to_owned(), Value::Object(Default::default()));
+                    }
+                }
+            }
+        }
+    }
+    copy
 }
 
 /// The names of the `{parameters}` in a path template, in order, without duplicates.
@@ -435,55 +388,8 @@ pub(crate) fn path_template_names(path: &str) -> Vec<String> {
     names
 }
 
-/// The JSON media type of a body, if it has one: `application/json`, `*/*+json`, `text/json` or
-/// `*/*` (which servers in practice answer with JSON).
-fn pick_json(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
-    let rank = |media_type: &str| {
-        let essence = media_type
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        match essence.as_str() {
-            "application/json" => Some(0),
-            e if e.ends_with("+json") || e == "text/json" => Some(1),
-            "*/*" | "application/*" => Some(2),
-            _ => None,
-        }
-    };
-    content
-        .iter()
-        .filter_map(|(k, v)| rank(k).map(|r| (r, k, v)))
-        .min_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)))
-        .map(|(_, k, v)| (k, v))
-}
-
-fn parse_status(key: &str) -> Option<StatusMatch> {
-    if key == "default" {
-        return Some(StatusMatch::Default);
-    }
-    let bytes = key.as_bytes();
-    if bytes.len() != 3 || !(b'1'..=b'5').contains(&bytes[0]) {
-        return None;
-    }
-    if key[1..].eq_ignore_ascii_case("xx") {
-        return Some(StatusMatch::Range(bytes[0] - b'0'));
-    }
-    key.parse().ok().map(StatusMatch::Code)
-}
-
-fn response_suffix(status: StatusMatch) -> String {
-    match status {
-        StatusMatch::Code(code) if (200..300).contains(&code) => format!("response {code}"),
-        StatusMatch::Code(code) => format!("error {code}"),
-        StatusMatch::Range(digit) => format!("response {digit}XX"),
-        StatusMatch::Default => "default response".to_owned(),
-    }
-}
-
 /// The key of a `components.<kind>` entry when `at` is exactly such an entry.
-fn component_name(at: &Pointer, kind: &str) -> Option<String> {
+pub(crate) fn component_name(at: &Pointer, kind: &str) -> Option<String> {
     let segments: Vec<String> = at.segments().collect();
     match segments.as_slice() {
         [components, k, name] if components == "components" && k == kind => Some(name.clone()),

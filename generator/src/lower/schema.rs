@@ -1,5 +1,6 @@
-//! Lowering schemas: each becomes a `Shape`, and objects with properties and enums become named
-//! types identified by the JSON pointer of their definition.
+//! Lowering schemas: each becomes a `Shape`, and objects with properties, enums and unions become
+//! named types identified by the JSON pointer of their definition. Composition (`allOf`, `oneOf`,
+//! `anyOf`) is in `compose.rs`.
 
 use std::borrow::Borrow;
 use std::collections::BTreeSet;
@@ -13,8 +14,8 @@ use serde_json::Value;
 use super::Lowerer;
 use super::decode::reference_of;
 use crate::ir::{
-    Constraints, Docs, Enum, EnumRepr, EnumValue, Field, FloatWidth, IntWidth, NameHint, Parent,
-    Shape, Struct, TypeDef, TypeKind, Variant,
+    Constraints, Docs, Enum, EnumRepr, EnumValue, Example, Field, FloatWidth, IntWidth, NameHint,
+    Parent, Shape, Struct, TypeDef, TypeKind, Variant,
 };
 use crate::pointer::Pointer;
 
@@ -24,15 +25,50 @@ const MAX_DEFINITION_DEPTH: usize = 64;
 /// The extension that marks a value as sensitive (hidden in `Debug`), next to `format: password`.
 pub const SENSITIVE_EXTENSION: &str = "x-sensitive";
 
+/// The object keywords of a schema, gathered from one schema or merged from `allOf` parts. Each
+/// property keeps the pointer of its own definition.
+#[derive(Clone, Default)]
+pub(crate) struct ObjectParts {
+    pub(crate) properties: Vec<(String, ReferenceOr<Box<Schema>>, Pointer)>,
+    pub(crate) required: BTreeSet<String>,
+    pub(crate) additional: Option<(AdditionalProperties, Pointer)>,
+    /// Whether any part said it is an object (even without properties).
+    pub(crate) is_object: bool,
+}
+
+impl ObjectParts {
+    /// Adds one schema's object keywords; a property already present keeps its first definition.
+    pub(crate) fn add(
+        &mut self,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        at: &Pointer,
+    ) {
+        self.is_object = true;
+        for (name, property) in properties {
+            if !self.properties.iter().any(|(n, _, _)| n == name) {
+                let location = at.push("properties").push(name);
+                self.properties
+                    .push((name.clone(), property.clone(), location));
+            }
+        }
+        self.required.extend(required.iter().cloned());
+        if let Some(additional) = additional {
+            self.additional = Some((additional.clone(), at.push("additionalProperties")));
+        }
+    }
+}
+
 impl<'a> Lowerer<'a> {
     /// Lowers the schema under `components.schemas` at `at` into a named type.
-    pub(crate) fn component_schema(&mut self, name: &str, value: &'a Value, at: &Pointer) {
+    pub(crate) fn component_schema(&mut self, name: &str, value: &Value, at: &Pointer) {
         self.definition(value, at, NameHint::Component(name.to_owned()));
     }
 
-    /// Makes sure a named type exists at `at`: a struct or enum when the schema calls for one,
-    /// an alias otherwise. Returns a reference to it.
-    fn definition(&mut self, value: &'a Value, at: &Pointer, hint: NameHint) -> Shape {
+    /// Makes sure a named type exists at `at`: a struct, enum or union when the schema calls for
+    /// one, an alias otherwise. Returns a reference to it.
+    fn definition(&mut self, value: &Value, at: &Pointer, hint: NameHint) -> Shape {
         if self.api.types.contains_key(at) || self.resolving.contains(at) {
             return Shape::Ref(at.clone());
         }
@@ -52,13 +88,16 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Lowers a schema given as a JSON value (a `$ref` or an inline schema).
-    pub(crate) fn schema_value(&mut self, value: &'a Value, at: &Pointer, hint: NameHint) -> Shape {
+    pub(crate) fn schema_value(&mut self, value: &Value, at: &Pointer, hint: NameHint) -> Shape {
         if let Some(reference) = reference_of(value) {
             return self.schema_ref(reference, at);
         }
-        match self.decode::<Schema>(value, at, "schema") {
+        match self.decode_schema(value, at) {
             Some(schema) => self.schema(&schema, at, hint),
-            None => Shape::Any,
+            None => {
+                self.api.stats.untyped += 1;
+                Shape::Any
+            }
         }
     }
 
@@ -76,7 +115,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A `$ref` to a schema: a reference to the named type defined where it points.
-    fn schema_ref(&mut self, reference: &str, at: &Pointer) -> Shape {
+    pub(crate) fn schema_ref(&mut self, reference: &str, at: &Pointer) -> Shape {
         let Some(target) = self.ref_target(reference, at) else {
             return Shape::Any;
         };
@@ -85,9 +124,7 @@ impl<'a> Lowerer<'a> {
                 .error(&at.push("$ref"), format!("`{reference}` does not resolve"));
             return Shape::Any;
         };
-        let components = Pointer::root().push("components").push("schemas");
-        let is_component = target.depth() == 3 && target.as_str().starts_with(components.as_str());
-        if is_component {
+        if is_component_schema(&target) {
             // Every component schema is lowered on its own; refer to it.
             return Shape::Ref(target);
         }
@@ -95,51 +132,66 @@ impl<'a> Lowerer<'a> {
         self.definition(value, &target, NameHint::Component(name))
     }
 
-    fn schema(&mut self, schema: &Schema, at: &Pointer, hint: NameHint) -> Shape {
+    pub(crate) fn schema(&mut self, schema: &Schema, at: &Pointer, hint: NameHint) -> Shape {
+        self.api.stats.schemas += 1;
         let data = &schema.schema_data;
         let shape = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(t)) if t.enumeration.is_empty() => {
+                string_shape(&t.format)
+            }
             SchemaKind::Type(Type::String(t)) => {
-                if t.enumeration.is_empty() {
-                    string_shape(&t.format)
-                } else {
-                    self.string_enum(t.enumeration.iter().map(Option::as_deref), data, at, hint)
-                }
+                let values = t
+                    .enumeration
+                    .iter()
+                    .map(|v| v.as_ref().map(|s| EnumValue::String(s.clone())));
+                self.enumeration(values.collect(), EnumRepr::String, data, at, hint)
+            }
+            SchemaKind::Type(Type::Integer(t)) if t.enumeration.is_empty() => {
+                Shape::Int(int_width(&t.format))
             }
             SchemaKind::Type(Type::Integer(t)) => {
-                if t.enumeration.is_empty() {
-                    Shape::Int(int_width(&t.format))
-                } else {
-                    self.integer_enum(&t.enumeration, data, at, hint)
-                }
+                let values = t.enumeration.iter().map(|v| v.map(EnumValue::Integer));
+                self.enumeration(values.collect(), EnumRepr::Integer, data, at, hint)
             }
             SchemaKind::Type(Type::Number(t)) => Shape::Float(float_width(&t.format)),
             SchemaKind::Type(Type::Boolean(_)) => Shape::Bool,
             SchemaKind::Type(Type::Object(o)) => {
-                let object = ObjectParts {
-                    properties: &o.properties,
-                    required: &o.required,
-                    additional: o.additional_properties.as_ref(),
-                };
-                self.object(object, data, at, hint)
+                let mut parts = ObjectParts::default();
+                parts.add(
+                    &o.properties,
+                    &o.required,
+                    o.additional_properties.as_ref(),
+                    at,
+                );
+                self.object(parts, data, at, hint)
             }
             SchemaKind::Type(Type::Array(a)) => self.array(a.items.as_ref(), at, hint),
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                self.schema_or_ref(&all_of[0], &at.push("allOf").push("0"), hint)
+            SchemaKind::AllOf { all_of } => {
+                self.all_of(all_of, ObjectParts::default(), data, at, hint)
             }
-            SchemaKind::OneOf { .. } => self.untyped(at, "`oneOf`"),
-            SchemaKind::AnyOf { .. } => self.untyped(at, "`anyOf`"),
-            SchemaKind::AllOf { .. } => self.untyped(at, "`allOf` with several schemas"),
-            SchemaKind::Not { .. } => self.untyped(at, "`not`"),
+            SchemaKind::OneOf { one_of } => self.union(one_of, "oneOf", data, at, hint),
+            SchemaKind::AnyOf { any_of } => self.union(any_of, "anyOf", data, at, hint),
+            // "Anything but X" has no better Rust type than any value.
+            SchemaKind::Not { .. } => Shape::Any,
             SchemaKind::Any(any) => self.any_schema(any, data, at, hint),
         };
-        if data.nullable {
+        let shape = if data.nullable {
             self.nullable(shape, at)
         } else {
             shape
+        };
+        if let Some(example) = &data.example {
+            self.api.examples.push(Example {
+                at: at.push("example"),
+                shape: shape.clone(),
+                value: example.clone(),
+            });
         }
+        shape
     }
 
-    /// A schema that `openapiv3` could not classify (no `type`, or keywords of several types).
+    /// A schema that `openapiv3` could not classify: no `type`, an unusual type, or keywords
+    /// of several kinds (an object with `allOf`, an enum of mixed values).
     fn any_schema(
         &mut self,
         any: &AnySchema,
@@ -147,58 +199,63 @@ impl<'a> Lowerer<'a> {
         at: &Pointer,
         hint: NameHint,
     ) -> Shape {
-        if !any.one_of.is_empty() || !any.any_of.is_empty() || !any.all_of.is_empty() {
-            return self.untyped(
+        let mut own = ObjectParts::default();
+        if !any.properties.is_empty()
+            || any.additional_properties.is_some()
+            || any.typ.as_deref() == Some("object")
+        {
+            own.add(
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
                 at,
-                "a schema combining `oneOf`, `anyOf` or `allOf` with other keywords",
             );
         }
-        let is_object = !any.properties.is_empty() || any.additional_properties.is_some();
+        if !any.all_of.is_empty() {
+            return self.all_of(&any.all_of, own, data, at, hint);
+        }
+        let (alternatives, keyword) = if any.one_of.is_empty() {
+            (&any.any_of, "anyOf")
+        } else {
+            (&any.one_of, "oneOf")
+        };
+        if !alternatives.is_empty() {
+            return self.alternatives_with_own(alternatives, keyword, own, data, at, hint);
+        }
+        if !any.enumeration.is_empty() {
+            return self.enum_of_values(&any.enumeration, any.typ.as_deref(), data, at, hint);
+        }
         match any.typ.as_deref() {
-            Some("object") | None if is_object => {
-                let object = ObjectParts {
-                    properties: &any.properties,
-                    required: &any.required,
-                    additional: any.additional_properties.as_ref(),
-                };
-                self.object(object, data, at, hint)
-            }
+            Some("object") | None if own.is_object => self.object(own, data, at, hint),
             Some("array") | None if any.items.is_some() => self.array(any.items.as_ref(), at, hint),
-            Some("string")
-                if any.enumeration.iter().all(Value::is_string) && !any.enumeration.is_empty() =>
-            {
-                let values = any.enumeration.iter().map(Value::as_str);
-                self.string_enum(values, data, at, hint)
-            }
-            Some("string") => Shape::String,
-            Some("integer") => Shape::Int(match any.format.as_deref() {
-                Some("int32") => IntWidth::I32,
-                _ => IntWidth::I64,
-            }),
+            Some("string") => format_shape(any.format.as_deref()),
+            Some("integer") => Shape::Int(int_width_of(any.format.as_deref())),
             Some("number") => Shape::Float(match any.format.as_deref() {
                 Some("float") => FloatWidth::F32,
                 _ => FloatWidth::F64,
             }),
             Some("boolean") => Shape::Bool,
-            Some("object") => Shape::Map(Box::new(Shape::Any)),
             Some("array") => Shape::Array(Box::new(Shape::Any)),
             Some(other) => {
                 let message = format!("unknown type `{other}`; generated as untyped JSON");
                 self.diags.warning(&at.push("type"), message);
+                self.api.stats.untyped += 1;
                 Shape::Any
             }
             None => Shape::Any,
         }
     }
 
-    fn untyped(&mut self, at: &Pointer, what: &str) -> Shape {
+    /// Warns that a construct is not supported and gives untyped JSON.
+    pub(crate) fn untyped(&mut self, at: &Pointer, what: &str) -> Shape {
         let message =
-            format!("{what} is not supported yet; generated as untyped JSON (`serde_json::Value`)");
+            format!("{what} is not supported; generated as untyped JSON (`serde_json::Value`)");
         self.diags.warning(at, message);
+        self.api.stats.untyped += 1;
         Shape::Any
     }
 
-    fn nullable(&mut self, shape: Shape, at: &Pointer) -> Shape {
+    pub(crate) fn nullable(&mut self, shape: Shape, at: &Pointer) -> Shape {
         match shape {
             Shape::Ref(p) if &p == at => {
                 if let Some(def) = self.api.types.get_mut(at) {
@@ -226,42 +283,38 @@ impl<'a> Lowerer<'a> {
         Shape::Array(Box::new(item))
     }
 
-    fn object(
+    /// An object: a struct when it has properties, a map otherwise.
+    pub(crate) fn object(
         &mut self,
-        object: ObjectParts<'_>,
+        parts: ObjectParts,
         data: &SchemaData,
         at: &Pointer,
         hint: NameHint,
     ) -> Shape {
-        let additional = match object.additional {
-            None | Some(AdditionalProperties::Any(false)) => None,
-            Some(AdditionalProperties::Any(true)) => Some(Shape::Any),
-            Some(AdditionalProperties::Schema(schema)) => {
+        let additional = match &parts.additional {
+            None | Some((AdditionalProperties::Any(false), _)) => None,
+            Some((AdditionalProperties::Any(true), _)) => Some(Shape::Any),
+            Some((AdditionalProperties::Schema(schema), location)) => {
                 let value_hint = child_hint(hint.clone(), at, "value");
-                Some(self.schema_or_ref(
-                    schema.as_ref(),
-                    &at.push("additionalProperties"),
-                    value_hint,
-                ))
+                Some(self.schema_or_ref(schema.as_ref(), location, value_hint))
             }
         };
-        if object.properties.is_empty() {
+        if parts.properties.is_empty() {
             return Shape::Map(Box::new(additional.unwrap_or(Shape::Any)));
         }
         if self.api.types.contains_key(at) {
             return Shape::Ref(at.clone());
         }
-        let required: BTreeSet<&str> = object.required.iter().map(String::as_str).collect();
-        for name in &required {
-            if !object.properties.contains_key(*name) {
+        for name in &parts.required {
+            if !parts.properties.iter().any(|(n, _, _)| n == name) {
                 let message =
                     format!("required property `{name}` is not declared in `properties`; ignored");
                 self.diags.warning(&at.push("required"), message);
             }
         }
-        let mut fields = Vec::with_capacity(object.properties.len());
-        for (name, property) in object.properties {
-            fields.push(self.field(name, property, required.contains(name.as_str()), at));
+        let mut fields = Vec::with_capacity(parts.properties.len());
+        for (name, property, location) in &parts.properties {
+            fields.push(self.field(name, property, location, parts.required.contains(name), at));
         }
         fields.sort_by(|a, b| a.wire.cmp(&b.wire));
         let kind = TypeKind::Struct(Struct {
@@ -277,15 +330,15 @@ impl<'a> Lowerer<'a> {
         &mut self,
         name: &str,
         property: &ReferenceOr<Box<Schema>>,
+        at: &Pointer,
         required: bool,
         owner: &Pointer,
     ) -> Field {
-        let at = owner.push("properties").push(name);
         let hint = NameHint::Child {
             parent: Parent::Type(owner.clone()),
             suffix: name.to_owned(),
         };
-        let shape = self.schema_or_ref(property, &at, hint);
+        let shape = self.schema_or_ref(property, at, hint);
         let mut field = Field {
             wire: name.to_owned(),
             name: String::new(),
@@ -310,42 +363,65 @@ impl<'a> Lowerer<'a> {
             }
             ReferenceOr::Reference { .. } => {
                 // OpenAPI 3.0 ignores the siblings of `$ref`, but specs put real documentation
-                // there; keep it as docs, and honour a sibling sensitivity marker.
+                // (and markers) there; keep them.
                 if let Some(siblings) = at.resolve(self.doc) {
                     field.doc = schema_docs_from_value(siblings);
                     field.sensitive = siblings.get(SENSITIVE_EXTENSION) == Some(&Value::Bool(true));
+                    field.read_only = siblings.get("readOnly") == Some(&Value::Bool(true));
+                    field.write_only = siblings.get("writeOnly") == Some(&Value::Bool(true));
                 }
             }
         }
         field
     }
 
-    fn string_enum<'v>(
+    /// An enum from raw values (a schema `openapiv3` did not type): strings, integers or both.
+    fn enum_of_values(
         &mut self,
-        values: impl Iterator<Item = Option<&'v str>>,
+        values: &[Value],
+        typ: Option<&str>,
         data: &SchemaData,
         at: &Pointer,
         hint: NameHint,
     ) -> Shape {
-        let values = values.map(|v| v.map(|s| EnumValue::String(s.to_owned())));
-        self.enumeration(values, EnumRepr::String, data, at, hint)
-    }
-
-    fn integer_enum(
-        &mut self,
-        values: &[Option<i64>],
-        data: &SchemaData,
-        at: &Pointer,
-        hint: NameHint,
-    ) -> Shape {
-        let values = values.iter().map(|v| v.map(EnumValue::Integer));
-        self.enumeration(values, EnumRepr::Integer, data, at, hint)
+        let as_string = typ == Some("string");
+        let mut converted = Vec::new();
+        let (mut strings, mut integers) = (false, false);
+        for value in values {
+            converted.push(match value {
+                Value::Null => None,
+                Value::String(s) => {
+                    strings = true;
+                    Some(EnumValue::String(s.clone()))
+                }
+                Value::Number(_) | Value::Bool(_) if as_string => {
+                    strings = true;
+                    Some(EnumValue::String(value.to_string()))
+                }
+                Value::Number(n) => match n.as_i64() {
+                    Some(i) => {
+                        integers = true;
+                        Some(EnumValue::Integer(i))
+                    }
+                    // An enum of fractional numbers is just a number.
+                    None => return Shape::Float(FloatWidth::F64),
+                },
+                Value::Bool(_) => return Shape::Bool,
+                Value::Array(_) | Value::Object(_) => return Shape::Any,
+            });
+        }
+        let repr = match (strings, integers) {
+            (true, true) => EnumRepr::Mixed,
+            (false, true) => EnumRepr::Integer,
+            _ => EnumRepr::String,
+        };
+        self.enumeration(converted, repr, data, at, hint)
     }
 
     /// An enum type at `at`; `None` among the values is `null`, which makes the type nullable.
     fn enumeration(
         &mut self,
-        values: impl Iterator<Item = Option<EnumValue>>,
+        values: Vec<Option<EnumValue>>,
         repr: EnumRepr,
         data: &SchemaData,
         at: &Pointer,
@@ -359,7 +435,7 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             if variants.iter().any(|v| v.value == value) {
-                let message = format!("duplicate enum value {}; ignored", show_value(&value));
+                let message = format!("duplicate enum value `{}`; ignored", value.text());
                 self.diags.warning(&at.push("enum"), message);
                 continue;
             }
@@ -370,8 +446,8 @@ impl<'a> Lowerer<'a> {
         }
         let shape = if variants.is_empty() {
             match repr {
-                EnumRepr::String => Shape::String,
                 EnumRepr::Integer => Shape::Int(IntWidth::I64),
+                EnumRepr::String | EnumRepr::Mixed => Shape::String,
             }
         } else {
             if !self.api.types.contains_key(at) {
@@ -404,15 +480,14 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// The object keywords shared by `ObjectType` and `AnySchema`.
-struct ObjectParts<'s> {
-    properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-    required: &'s [String],
-    additional: Option<&'s AdditionalProperties>,
+/// Whether `at` names a schema directly under `components.schemas`.
+pub(crate) fn is_component_schema(at: &Pointer) -> bool {
+    let components = Pointer::root().push("components").push("schemas");
+    at.depth() == 3 && at.as_str().starts_with(components.as_str())
 }
 
 /// The name hint for a schema nested in the one at `at` named by `hint`.
-fn child_hint(hint: NameHint, at: &Pointer, word: &str) -> NameHint {
+pub(crate) fn child_hint(hint: NameHint, at: &Pointer, word: &str) -> NameHint {
     match hint {
         NameHint::Component(_) => NameHint::Child {
             parent: Parent::Type(at.clone()),
@@ -425,13 +500,51 @@ fn child_hint(hint: NameHint, at: &Pointer, word: &str) -> NameHint {
     }
 }
 
-fn string_shape(_format: &VariantOrUnknownOrEmpty<StringFormat>) -> Shape {
-    Shape::String
+fn string_shape(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Shape {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Shape::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Shape::Date,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Shape::Base64,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Shape::Binary,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Password) | VariantOrUnknownOrEmpty::Empty => {
+            Shape::String
+        }
+        VariantOrUnknownOrEmpty::Unknown(other) => format_shape(Some(other)),
+    }
+}
+
+/// The shape of a string with this `format`; unknown formats are plain strings.
+fn format_shape(format: Option<&str>) -> Shape {
+    match format {
+        Some("date-time") => Shape::DateTime,
+        Some("date") => Shape::Date,
+        Some("uuid") => Shape::Uuid,
+        Some("byte") => Shape::Base64,
+        Some("binary") => Shape::Binary,
+        _ => Shape::String,
+    }
 }
 
 fn int_width(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> IntWidth {
     match format {
         VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntWidth::I32,
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) | VariantOrUnknownOrEmpty::Empty => {
+            IntWidth::I64
+        }
+        VariantOrUnknownOrEmpty::Unknown(other) => int_width_of(Some(other)),
+    }
+}
+
+/// Integer widths by format, including the unsigned and narrow ones specs use (`uint32`).
+fn int_width_of(format: Option<&str>) -> IntWidth {
+    match format {
+        Some("int8") => IntWidth::I8,
+        Some("int16") => IntWidth::I16,
+        Some("int32") => IntWidth::I32,
+        Some("uint8") => IntWidth::U8,
+        Some("uint16") => IntWidth::U16,
+        Some("uint32") => IntWidth::U32,
+        Some("uint64" | "uint") => IntWidth::U64,
         _ => IntWidth::I64,
     }
 }
@@ -508,11 +621,4 @@ pub(crate) fn constraints(kind: &SchemaKind) -> Constraints {
         _ => {}
     }
     c
-}
-
-fn show_value(value: &EnumValue) -> String {
-    match value {
-        EnumValue::String(s) => format!("{s:?}"),
-        EnumValue::Integer(i) => i.to_string(),
-    }
 }

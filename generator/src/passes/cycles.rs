@@ -34,26 +34,21 @@ fn break_alias_cycles(api: &mut Api, diags: &mut Diagnostics) {
             diags.warning(&at, "this schema refers to itself only through aliases, which Rust cannot express; generated as untyped JSON (`serde_json::Value`)");
             if let Some(def) = api.types.get_mut(&at) {
                 def.kind = TypeKind::Alias(Shape::Any);
+                api.stats.untyped += 1;
             }
         }
     }
 }
 
-/// A struct field whose type contains the struct by value (directly or through other types and
-/// aliases) is boxed. Only edges that are not already behind an indirection (`Vec`, map, `Box`)
-/// count.
+/// A struct field (or union variant) whose type contains its own type by value (directly or
+/// through other types and aliases) is boxed. Only edges that are not already behind an
+/// indirection (`Vec`, map, `Box`) count.
 fn box_recursive_fields(api: &mut Api) {
     let mut graph: BTreeMap<Pointer, Vec<Pointer>> = BTreeMap::new();
     for (at, def) in &api.types {
         let mut targets = Vec::new();
-        match &def.kind {
-            TypeKind::Struct(s) => {
-                for field in &s.fields {
-                    direct_ref(&field.shape, &mut targets);
-                }
-            }
-            TypeKind::Alias(shape) => direct_ref(shape, &mut targets),
-            TypeKind::Enum(_) => {}
+        for shape in by_value_shapes(&def.kind) {
+            direct_ref(shape, &mut targets);
         }
         graph.insert(at.clone(), targets);
     }
@@ -64,19 +59,31 @@ fn box_recursive_fields(api: &mut Api) {
         }
     }
     for (at, def) in api.types.iter_mut() {
-        let TypeKind::Struct(s) = &mut def.kind else {
-            continue;
+        let shapes: Vec<&mut Shape> = match &mut def.kind {
+            TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.shape).collect(),
+            TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.shape).collect(),
+            TypeKind::Alias(_) | TypeKind::Enum(_) => Vec::new(),
         };
-        for field in &mut s.fields {
+        for shape in shapes {
             let mut targets = Vec::new();
-            direct_ref(&field.shape, &mut targets);
-            let cyclic = targets
+            direct_ref(shape, &mut targets);
+            if targets
                 .iter()
-                .any(|t| component_of.get(t) == component_of.get(at));
-            if cyclic {
-                box_shape(&mut field.shape);
+                .any(|t| component_of.get(t) == component_of.get(at))
+            {
+                box_shape(shape);
             }
         }
+    }
+}
+
+/// The shapes a type holds by value: struct fields, union variants, an alias's target.
+fn by_value_shapes(kind: &TypeKind) -> Vec<&Shape> {
+    match kind {
+        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.shape).collect(),
+        TypeKind::Union(u) => u.variants.iter().map(|v| &v.shape).collect(),
+        TypeKind::Alias(shape) => vec![shape],
+        TypeKind::Enum(_) => Vec::new(),
     }
 }
 
@@ -93,10 +100,11 @@ fn direct_ref(shape: &Shape, out: &mut Vec<Pointer>) {
 fn refs_anywhere(shape: &Shape, out: &mut Vec<Pointer>) {
     match shape {
         Shape::Ref(p) => out.push(p.clone()),
-        Shape::Nullable(inner) | Shape::Array(inner) | Shape::Map(inner) | Shape::Boxed(inner) => {
-            refs_anywhere(inner, out);
+        other => {
+            if let Some(inner) = other.inner() {
+                refs_anywhere(inner, out);
+            }
         }
-        Shape::Any | Shape::Bool | Shape::Int(_) | Shape::Float(_) | Shape::String => {}
     }
 }
 

@@ -1,9 +1,8 @@
-//! Passes over the IR, run in order after lowering: break cycles, decide how responses and
-//! parameters are encoded, then name everything. Each pass may add warnings; none fails.
+//! Passes over the IR, run in order after lowering: break cycles, decide what responses decode
+//! into, then name everything. Each pass may add warnings; none fails.
 
 mod cycles;
 mod naming;
-mod params;
 mod responses;
 
 use crate::diagnostics::Diagnostics;
@@ -12,7 +11,6 @@ use crate::ir::Api;
 /// Runs every pass.
 pub fn run(api: &mut Api, diags: &mut Diagnostics) {
     cycles::run(api, diags);
-    responses::run(api, diags);
-    params::run(api, diags);
+    responses::run(api);
     naming::run(api, diags);
 }

@@ -10,7 +10,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::Diagnostics;
 use crate::ident::{self, Case};
-use crate::ir::{Api, EnumValue, NameHint, Operation, ParamLocation, Parent, SchemeKind, TypeKind};
+use crate::ir::{
+    Api, EnumValue, NameHint, Operation, Outcome, ParamLocation, Parent, SchemeKind, Shape,
+    StatusMatch, TypeKind,
+};
 use crate::pointer::Pointer;
 
 /// Inherent methods of the runtime's `Client` (and common trait methods), which operation
@@ -108,10 +111,33 @@ fn name_operations(api: &mut Api, diags: &mut Diagnostics) {
     }
 }
 
-/// A slot in the type namespace: a type definition or an operation's parameter struct.
+/// A slot in the type namespace: a type definition, an operation's parameter struct, or an
+/// operation's response or error enum.
 enum Slot {
     Type(Pointer),
     Params(Pointer),
+    Outcome(Pointer, Side),
+}
+
+/// The success or the error side of an operation.
+#[derive(Clone, Copy)]
+enum Side {
+    Success,
+    Error,
+}
+
+fn outcome_of(op: &Operation, side: Side) -> &Outcome {
+    match side {
+        Side::Success => &op.success,
+        Side::Error => &op.error,
+    }
+}
+
+fn outcome_mut(op: &mut Operation, side: Side) -> &mut Outcome {
+    match side {
+        Side::Success => &mut op.success,
+        Side::Error => &mut op.error,
+    }
 }
 
 fn name_types(api: &mut Api) {
@@ -120,9 +146,18 @@ fn name_types(api: &mut Api) {
         slots.push((at.depth(), at.clone(), Slot::Type(at.clone())));
     }
     for (at, op) in &api.operations {
-        if op.params.iter().any(|p| p.location != ParamLocation::Path) {
+        if op.has_params_struct() {
             let place = at.push("parameters");
             slots.push((place.depth(), place, Slot::Params(at.clone())));
+        }
+        for (side, outcome, place) in [
+            (Side::Success, &op.success, "responses/success"),
+            (Side::Error, &op.error, "responses/error"),
+        ] {
+            if matches!(outcome, Outcome::ByStatus { .. }) {
+                let place = Pointer::from_escaped(&format!("{}/{place}", at.as_str()));
+                slots.push((place.depth(), place, Slot::Outcome(at.clone(), side)));
+            }
         }
     }
     slots.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
@@ -134,33 +169,50 @@ fn name_types(api: &mut Api) {
             Slot::Params(op) => {
                 ident::type_name(&format!("{} params", api.operations[op].name), "Params")
             }
+            Slot::Outcome(op, side) => {
+                let op = &api.operations[op];
+                let word = match outcome_of(op, *side) {
+                    Outcome::ByStatus { word, .. } => *word,
+                    _ => "response",
+                };
+                ident::type_name(&format!("{} {word}", op.name), "Response")
+            }
         };
         let name = claim(&mut taken, wanted, place.as_str(), Case::Camel);
+        let module = claim(
+            &mut modules,
+            ident::module_name(&name),
+            place.as_str(),
+            Case::Snake,
+        );
         match slot {
             Slot::Type(at) => {
-                let module = claim(
-                    &mut modules,
-                    ident::module_name(&name),
-                    place.as_str(),
-                    Case::Snake,
-                );
                 let def = api.types.get_mut(&at).expect("slot of an existing type");
                 def.name = name;
                 def.module = module;
             }
             Slot::Params(op) => {
-                let module = claim(
-                    &mut modules,
-                    ident::module_name(&name),
-                    place.as_str(),
-                    Case::Snake,
-                );
                 let op = api
                     .operations
                     .get_mut(&op)
                     .expect("slot of an existing operation");
                 op.params_type = name;
                 op.params_module = module;
+            }
+            Slot::Outcome(op, side) => {
+                let op = api
+                    .operations
+                    .get_mut(&op)
+                    .expect("slot of an existing operation");
+                if let Outcome::ByStatus {
+                    name: slot_name,
+                    module: slot_module,
+                    ..
+                } = outcome_mut(op, side)
+                {
+                    *slot_name = name;
+                    *slot_module = module;
+                }
             }
         }
     }
@@ -184,6 +236,20 @@ fn wanted_type_name(api: &Api, hint: &NameHint) -> String {
 }
 
 fn name_members(api: &mut Api) {
+    let labels: BTreeMap<Pointer, Vec<String>> = api
+        .types
+        .iter()
+        .filter_map(|(at, def)| match &def.kind {
+            TypeKind::Union(u) => Some((
+                at.clone(),
+                u.variants
+                    .iter()
+                    .map(|v| variant_label(api, &v.shape))
+                    .collect(),
+            )),
+            _ => None,
+        })
+        .collect();
     for (at, def) in api.types.iter_mut() {
         match &mut def.kind {
             TypeKind::Struct(s) => {
@@ -225,7 +291,33 @@ fn name_members(api: &mut Api) {
                 };
                 e.other_name = claim(&mut taken, wanted.to_owned(), at.as_str(), Case::Camel);
             }
+            TypeKind::Union(u) => {
+                let mut taken = BTreeSet::new();
+                for (variant, label) in u.variants.iter_mut().zip(&labels[at]) {
+                    let location = format!("{}/variants/{label}", at.as_str());
+                    variant.name = claim(
+                        &mut taken,
+                        ident::variant_name(label),
+                        &location,
+                        Case::Camel,
+                    );
+                }
+                u.other_name = claim(&mut taken, "Other".to_owned(), at.as_str(), Case::Camel);
+            }
             TypeKind::Alias(_) => {}
+        }
+    }
+    for op in api.operations.values_mut() {
+        for outcome in [&mut op.success, &mut op.error] {
+            if let Outcome::ByStatus { variants, .. } = outcome {
+                for variant in variants {
+                    variant.name = ident::variant_name(&match variant.status {
+                        StatusMatch::Code(code) => format!("status {code}"),
+                        StatusMatch::Range(digit) => format!("status {digit}xx"),
+                        StatusMatch::Default => "default".to_owned(),
+                    });
+                }
+            }
         }
     }
     for (at, op) in api.operations.iter_mut() {
@@ -253,6 +345,30 @@ fn name_members(api: &mut Api) {
             };
             param.name = claim(taken, wanted, &location, Case::Snake);
         }
+    }
+}
+
+/// The words a union variant is named by: its type's name, or what its shape is.
+fn variant_label(api: &Api, shape: &Shape) -> String {
+    match shape {
+        Shape::Ref(target) => api
+            .types
+            .get(target)
+            .map(|d| d.name.clone())
+            .unwrap_or_default(),
+        Shape::Nullable(inner) | Shape::Boxed(inner) => variant_label(api, inner),
+        Shape::Array(inner) => format!("{} list", variant_label(api, inner)),
+        Shape::Map(inner) => format!("{} map", variant_label(api, inner)),
+        Shape::Any => "value".to_owned(),
+        Shape::Bool => "boolean".to_owned(),
+        Shape::Int(_) => "integer".to_owned(),
+        Shape::Float(_) => "number".to_owned(),
+        Shape::String => "string".to_owned(),
+        Shape::DateTime => "date time".to_owned(),
+        Shape::Date => "date".to_owned(),
+        Shape::Uuid => "uuid".to_owned(),
+        Shape::Base64 => "bytes".to_owned(),
+        Shape::Binary => "binary".to_owned(),
     }
 }
 

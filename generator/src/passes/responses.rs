@@ -2,63 +2,65 @@
 //!
 //! 2xx responses (codes and `2XX`) make the success result; every other declared response, and
 //! `default`, makes the error result. Without any declared success, `default` describes both.
+//! One kind of body on a side gives that type; several give an enum with a variant per status.
 
-use crate::diagnostics::Diagnostics;
-use crate::ir::{Api, Operation, Outcome, Response, Shape};
-use crate::pointer::Pointer;
+use crate::ir::{Api, Content, Operation, Outcome, Response, Shape, StatusVariant};
 
-pub fn run(api: &mut Api, diags: &mut Diagnostics) {
-    for (at, op) in api.operations.iter_mut() {
-        decide(op, at, diags);
+pub fn run(api: &mut Api) {
+    for op in api.operations.values_mut() {
+        decide(op);
     }
 }
 
-fn decide(op: &mut Operation, at: &Pointer, diags: &mut Diagnostics) {
+fn decide(op: &mut Operation) {
     let (success, error): (Vec<&Response>, Vec<&Response>) =
         op.responses.iter().partition(|r| r.status.is_success());
     let success_outcome = if success.is_empty() {
         // `default` (or nothing) describes every response.
-        outcome(&error, at, "responses", diags, true)
+        outcome(&error, "response", true)
     } else {
-        outcome(&success, at, "success responses", diags, false)
+        outcome(&success, "response", false)
     };
-    let error_outcome = outcome(&error, at, "error responses", diags, true);
+    op.error = outcome(&error, "error", true);
     op.success = success_outcome;
-    op.error = error_outcome;
 }
 
-/// One outcome for a group of responses: nothing if none has a body, their shape if they share
-/// one (optional if some have no body), untyped JSON if they differ.
-fn outcome(
-    responses: &[&Response],
-    at: &Pointer,
-    what: &str,
-    diags: &mut Diagnostics,
-    untyped_when_empty: bool,
-) -> Outcome {
-    let mut shapes: Vec<&Shape> = Vec::new();
+/// The outcome of one side. Without any body: `()` for success, untyped JSON for errors (so an
+/// undeclared error body still shows).
+fn outcome(responses: &[&Response], word: &'static str, untyped_when_empty: bool) -> Outcome {
+    let mut contents: Vec<&Content> = Vec::new();
     let mut some_without_body = false;
     for response in responses {
-        match &response.body {
-            Some(shape) if !shapes.contains(&shape) => shapes.push(shape),
+        match &response.content {
+            Some(content) if !contents.contains(&content) => contents.push(content),
             Some(_) => {}
             None => some_without_body = true,
         }
     }
-    match shapes.as_slice() {
-        [] if untyped_when_empty => Outcome::Json(Shape::Any),
+    match contents.as_slice() {
+        [] if untyped_when_empty => Outcome::Single {
+            content: Content::Json(Shape::Any),
+            optional: false,
+        },
         [] => Outcome::Nothing,
-        [shape] if some_without_body && !matches!(shape, Shape::Nullable(_) | Shape::Any) => {
-            Outcome::Json(Shape::Nullable(Box::new((*shape).clone())))
-        }
-        [shape] => Outcome::Json((*shape).clone()),
-        _ => {
-            let message = format!(
-                "the {what} declare {} different bodies; they are decoded as untyped JSON (`serde_json::Value`)",
-                shapes.len()
-            );
-            diags.warning(&at.push("responses"), message);
-            Outcome::Json(Shape::Any)
-        }
+        [content] => Outcome::Single {
+            content: (*content).clone(),
+            optional: some_without_body
+                && !matches!(content, Content::Json(Shape::Any | Shape::Nullable(_))),
+        },
+        _ => Outcome::ByStatus {
+            name: String::new(),
+            module: String::new(),
+            word,
+            variants: responses
+                .iter()
+                .map(|r| StatusVariant {
+                    status: r.status,
+                    name: String::new(),
+                    content: r.content.clone(),
+                    doc: r.doc.clone(),
+                })
+                .collect(),
+        },
     }
 }

@@ -4,7 +4,9 @@ use reqwest::Method;
 use wiremock::matchers::{body_bytes, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::runtime::{ApiKeyLocation, Call, Client, Credential, Error, Request, decode_json};
+use crate::runtime::{
+    ApiKeyLocation, Call, Client, Credential, Error, Request, Style, decode_json,
+};
 
 const BASIC: &[&[&str]] = &[&["basic"]];
 
@@ -45,8 +47,8 @@ async fn sends_method_path_query_headers_credentials_and_json() {
         "/v1/things/{}",
         crate::runtime::encode_path_segment("a/b")
     ));
-    request.query("limit", 10);
-    request.header("x-trace", "t-1");
+    request.query_param("limit", &10, Style::Form { explode: true });
+    request.header_param("x-trace", "t-1", Style::Simple { explode: false });
     request.json(&serde_json::json!({"a": 1}));
     let response = call(&client, request).await.unwrap();
     assert_eq!(response.status(), 200);
@@ -133,7 +135,7 @@ async fn transport_errors_do_not_reveal_the_url_or_query_credentials() {
 async fn an_unbuildable_request_fails_before_sending() {
     let client = Client::new("http://127.0.0.1:9").unwrap();
     let mut request = post("/x");
-    request.header("bad header", "v");
+    request.header_param("bad header", "v", Style::Simple { explode: false });
     assert!(matches!(
         call(&client, request).await,
         Err(Error::InvalidRequest(_))

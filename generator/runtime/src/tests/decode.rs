@@ -2,24 +2,35 @@
 
 use reqwest::header::{HeaderMap, HeaderValue};
 
-use crate::runtime::{DecodeError, decode_json, decode_nothing, encode_path_segment, redacted};
+use reqwest::StatusCode;
+
+use crate::runtime::{
+    DecodeError, decode_bytes, decode_json, decode_nothing, decode_text, encode_path_segment,
+    redacted,
+};
+
+const OK: StatusCode = StatusCode::OK;
+
+fn bytes(b: &'static [u8]) -> bytes::Bytes {
+    bytes::Bytes::from_static(b)
+}
 
 #[test]
 fn empty_bodies_decode_as_null() {
-    decode_json::<()>(b"").unwrap();
-    decode_json::<()>(b" \n").unwrap();
-    assert_eq!(decode_json::<Option<u8>>(b"").unwrap(), None);
-    assert!(decode_json::<u8>(b"").is_err());
+    decode_json::<()>(OK, &bytes(b"")).unwrap();
+    decode_json::<()>(OK, &bytes(b" \n")).unwrap();
+    assert_eq!(decode_json::<Option<u8>>(OK, &bytes(b"")).unwrap(), None);
+    assert!(decode_json::<u8>(OK, &bytes(b"")).is_err());
 }
 
 #[test]
 fn decode_nothing_accepts_anything() {
-    decode_nothing(b"<html>not json</html>").unwrap();
+    decode_nothing(OK, &bytes(b"<html>not json</html>")).unwrap();
 }
 
 #[test]
 fn decode_errors_do_not_quote_the_body_in_display_or_debug() {
-    let err: DecodeError = decode_json::<u32>(br#""secret-value""#).unwrap_err();
+    let err: DecodeError = decode_json::<u32>(OK, &bytes(br#""secret-value""#)).unwrap_err();
     assert!(err.detail().contains("secret-value"), "{}", err.detail());
     assert!(!err.to_string().contains("secret-value"), "{err}");
     assert!(!format!("{err:?}").contains("secret-value"), "{err:?}");
@@ -52,4 +63,18 @@ fn sensitive_header_values_are_hidden_in_debug() {
     assert!(debug.contains("req-1"), "{debug}");
     assert!(!debug.contains("abc123"), "{debug}");
     assert!(!debug.contains("marked-value"), "{debug}");
+}
+
+#[test]
+fn text_and_bytes_bodies() {
+    assert_eq!(
+        decode_text(OK, &bytes("héllo".as_bytes())).unwrap(),
+        "héllo"
+    );
+    let err = decode_text(OK, &bytes(b"\xff\xfe")).unwrap_err();
+    assert!(err.to_string().contains("not UTF-8"), "{err}");
+    assert_eq!(
+        &decode_bytes(OK, &bytes(b"\x00\x01")).unwrap()[..],
+        b"\x00\x01"
+    );
 }

@@ -1,5 +1,8 @@
 //! Unit tests of the runtime, including requests sent to a real HTTP server on 127.0.0.1.
 
 mod auth;
+mod bodies;
 mod client;
 mod decode;
+mod params;
+mod values;

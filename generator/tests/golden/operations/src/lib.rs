@@ -6,6 +6,7 @@
 //! Generated from the API's OpenAPI description: build a [`Client`], then call one method per operation. Types of requests and responses are in [`types`].
 
 #![allow(
+    deprecated,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     clippy::empty_docs,

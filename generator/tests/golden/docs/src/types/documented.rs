@@ -23,6 +23,7 @@ pub struct Documented {
     /// An old field.
     ///
     /// **Deprecated** in the API description.
+    #[deprecated]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deprecated_field: Option<String>,
     /// ````text

@@ -12,18 +12,47 @@ impl crate::Client {
     ) -> runtime::Call<'_, types::Keywords, ::serde_json::Value> {
         let mut request = runtime::Request::new(
             runtime::Method::GET,
-            ["/things/", runtime::encode_path_segment(&r#type).as_str()].concat(),
+            "/things/{type}".to_owned(),
         );
+        request
+            .path_param(
+                "type",
+                &r#type,
+                runtime::Style::Simple {
+                    explode: false,
+                },
+            );
         if let Some(value) = &params.foo_bar_ddaa {
-            request.query("fooBar", value);
+            request
+                .query_param(
+                    "fooBar",
+                    value,
+                    runtime::Style::Form {
+                        explode: true,
+                    },
+                );
         }
 
         if let Some(value) = &params.foo_bar {
-            request.query("foo_bar", value);
+            request
+                .query_param(
+                    "foo_bar",
+                    value,
+                    runtime::Style::Form {
+                        explode: true,
+                    },
+                );
         }
 
         if let Some(value) = &params.self_ {
-            request.query("self", value);
+            request
+                .query_param(
+                    "self",
+                    value,
+                    runtime::Style::Form {
+                        explode: true,
+                    },
+                );
         }
 
         request.accept("application/json");

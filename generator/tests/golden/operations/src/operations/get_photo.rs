@@ -13,31 +13,74 @@ impl crate::Client {
     ) -> runtime::Call<'_, types::GetPhotoResponse200, types::Problem> {
         let mut request = runtime::Request::new(
             runtime::Method::GET,
-            [
-                "/pets/",
-                runtime::encode_path_segment(&pet_id).as_str(),
-                "/photos/",
-                runtime::encode_path_segment(&index).as_str(),
-            ]
-                .concat(),
+            "/pets/{petId}/photos/{index}".to_owned(),
         );
+        request
+            .path_param(
+                "petId",
+                &pet_id,
+                runtime::Style::Simple {
+                    explode: false,
+                },
+            );
+        request
+            .path_param(
+                "index",
+                &index,
+                runtime::Style::Simple {
+                    explode: false,
+                },
+            );
         if let Some(value) = &params.ids {
-            request.query("ids", runtime::join(value, ","));
+            request
+                .query_param(
+                    "ids",
+                    value,
+                    runtime::Style::Form {
+                        explode: false,
+                    },
+                );
         }
 
-        request.query("size", &params.size);
+        request
+            .query_param(
+                "size",
+                &params.size,
+                runtime::Style::Form {
+                    explode: true,
+                },
+            );
         if let Some(value) = &params.tags {
-            for item in value {
-                request.query("tags", item);
-            }
+            request
+                .query_param(
+                    "tags",
+                    value,
+                    runtime::Style::Form {
+                        explode: true,
+                    },
+                );
         }
 
         if let Some(value) = &params.x_request_id {
-            request.header("X-Request-Id", value);
+            request
+                .header_param(
+                    "X-Request-Id",
+                    value,
+                    runtime::Style::Simple {
+                        explode: false,
+                    },
+                );
         }
 
         if let Some(value) = &params.session {
-            request.cookie("session", value);
+            request
+                .cookie_param(
+                    "session",
+                    value,
+                    runtime::Style::Form {
+                        explode: true,
+                    },
+                );
         }
 
         request.accept("application/json");

@@ -1,13 +1,14 @@
 //! Reads a spec's text, JSON or YAML, into one JSON value tree, the only form later stages see.
 //!
 //! JSON goes through `serde_json` (large specs are JSON, and it is fast); YAML through
-//! `serde_yaml`, then converted so that keys YAML allows but JSON does not (`200:` as an integer)
-//! become strings. Syntax errors carry a line and column.
+//! `serde_yaml`, straight into JSON values (see `yaml.rs`). Syntax errors carry a line and
+//! column.
 
-use serde_json::{Map, Value};
+mod yaml;
+
+use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Location, Severity};
-use crate::pointer::Pointer;
 
 /// The syntax of a spec file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,17 +56,13 @@ fn parse_yaml(text: &[u8]) -> Result<Value, Diagnostic> {
     let text = std::str::from_utf8(text).map_err(|e| {
         Diagnostic::file_error(format!("not UTF-8 text (at byte {})", e.valid_up_to()))
     })?;
-    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+    yaml::parse(text).map_err(|e| {
         let message = format!("not valid YAML: {}", strip_position(&e.to_string()));
         match e.location() {
             Some(at) => syntax_error(at.line(), at.column(), message),
             None => Diagnostic::file_error(message),
         }
-    })?;
-    yaml.apply_merge().map_err(|e| {
-        Diagnostic::file_error(format!("YAML merge keys could not be applied: {e}"))
-    })?;
-    yaml_to_json(yaml, &Pointer::root())
+    })
 }
 
 fn syntax_error(line: usize, column: usize, message: String) -> Diagnostic {
@@ -81,66 +78,6 @@ fn strip_position(message: &str) -> &str {
     match message.rfind(" at line ") {
         Some(i) => &message[..i],
         None => message,
-    }
-}
-
-fn yaml_to_json(yaml: serde_yaml::Value, at: &Pointer) -> Result<Value, Diagnostic> {
-    use serde_yaml::Value as Y;
-    Ok(match yaml {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => number_to_json(&n, at)?,
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => {
-            let mut out = Vec::with_capacity(items.len());
-            for (i, item) in items.into_iter().enumerate() {
-                out.push(yaml_to_json(item, &at.push(&i.to_string()))?);
-            }
-            Value::Array(out)
-        }
-        Y::Mapping(mapping) => {
-            let mut out = Map::new();
-            for (key, value) in mapping {
-                let key = mapping_key(key, at)?;
-                let child = at.push(&key);
-                let value = yaml_to_json(value, &child)?;
-                if out.insert(key, value).is_some() {
-                    return Err(Diagnostic::error(&child, "duplicate key"));
-                }
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, at)?,
-    })
-}
-
-fn number_to_json(n: &serde_yaml::Number, at: &Pointer) -> Result<Value, Diagnostic> {
-    if let Some(i) = n.as_i64() {
-        Ok(Value::from(i))
-    } else if let Some(u) = n.as_u64() {
-        Ok(Value::from(u))
-    } else {
-        let f = n.as_f64().unwrap_or(f64::NAN);
-        serde_json::Number::from_f64(f)
-            .map(Value::Number)
-            .ok_or_else(|| {
-                Diagnostic::error(at, format!("the number {n} cannot be represented in JSON"))
-            })
-    }
-}
-
-/// YAML allows any scalar as a mapping key; JSON keys are strings.
-fn mapping_key(key: serde_yaml::Value, at: &Pointer) -> Result<String, Diagnostic> {
-    use serde_yaml::Value as Y;
-    match key {
-        Y::String(s) => Ok(s),
-        Y::Number(n) => Ok(n.to_string()),
-        Y::Bool(b) => Ok(b.to_string()),
-        Y::Null => Ok("null".to_owned()),
-        Y::Tagged(tagged) => mapping_key(tagged.value, at),
-        Y::Sequence(_) | Y::Mapping(_) => {
-            Err(Diagnostic::error(at, "a mapping key is not a scalar"))
-        }
     }
 }
 
@@ -177,10 +114,20 @@ mod tests {
             "the file is empty"
         );
         let e = parse("x.yaml", b"a:\n  1: x\n  '1': y\n").unwrap_err();
-        assert_eq!(
-            e.location,
-            Location::Pointer(Pointer::root().push("a").push("1"))
+        assert!(e.message.contains("duplicate key `1`"), "{}", e.message);
+        assert!(
+            matches!(e.location, Location::Text { line: 2, .. }),
+            "{e:?}"
         );
+    }
+
+    #[test]
+    fn big_integers_tags_and_infinities_are_read() {
+        let v = parse("x.yaml", b"big: 18446744073709551616\nsmall: -9223372036854775809\ntagged: !custom 5\ninf: .inf\n").unwrap();
+        assert_eq!(v["big"].as_f64(), Some(18446744073709551616.0));
+        assert_eq!(v["small"].as_f64(), Some(-9223372036854775809.0));
+        assert_eq!(v["tagged"], 5);
+        assert!(v["inf"].is_null());
     }
 
     #[test]

@@ -1,0 +1,342 @@
+//! Enums: closed lists of values that keep unknown ones (string, integer or mixed), and unions
+//! of alternatives (`oneOf`, `anyOf`) that keep values matching none.
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
+
+use super::docs;
+use super::shape::{Scope, rust_type};
+use super::types::type_doc;
+use crate::ident;
+use crate::ir::{Api, Enum, EnumRepr, EnumValue, TypeDef, Union};
+
+pub(crate) fn enum_item(def: &TypeDef, e: &Enum) -> TokenStream {
+    let name = ident::ident(&def.name);
+    let doc = docs::attrs(&type_doc(&def.doc));
+    let other = ident::ident(&e.other_name);
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident::ident(&v.name);
+        let text = v.value.text();
+        let doc = if text.is_empty() {
+            docs::attrs(&["The empty string."])
+        } else {
+            docs::attrs(&[format!("`{text}`")])
+        };
+        quote!(#doc #variant,)
+    });
+    let (payload, derives) = match e.repr {
+        EnumRepr::String => (
+            quote!(String),
+            quote!(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord),
+        ),
+        EnumRepr::Integer => (
+            quote!(i64),
+            quote!(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord),
+        ),
+        EnumRepr::Mixed => (quote!(::serde_json::Value), quote!(Clone, Debug, PartialEq)),
+    };
+    let conversions = match e.repr {
+        EnumRepr::String => string_enum_impls(def, e),
+        EnumRepr::Integer => integer_enum_impls(def, e),
+        EnumRepr::Mixed => mixed_enum_impls(def, e),
+    };
+    quote! {
+        #doc
+        #[derive(#derives)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value that was not known when this crate was generated.
+            ///
+            /// Build values with `From` rather than with this variant, so that known values
+            /// get their own variant.
+            #other(#payload),
+        }
+
+        #conversions
+    }
+}
+
+fn string_enum_impls(def: &TypeDef, e: &Enum) -> TokenStream {
+    let name = ident::ident(&def.name);
+    let other = ident::ident(&e.other_name);
+    let (variants, values): (Vec<_>, Vec<_>) = e
+        .variants
+        .iter()
+        .map(|v| (ident::ident(&v.name), v.value.text()))
+        .unzip();
+    quote! {
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::#other(value) => value,
+                }
+            }
+
+            fn known(value: &str) -> Option<Self> {
+                match value {
+                    #(#values => Some(Self::#variants),)*
+                    _ => None,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::#other(value.to_owned()))
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                Self::known(&value).unwrap_or(Self::#other(value))
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn integer_enum_impls(def: &TypeDef, e: &Enum) -> TokenStream {
+    let name = ident::ident(&def.name);
+    let other = ident::ident(&e.other_name);
+    let (variants, values): (Vec<_>, Vec<_>) = e
+        .variants
+        .iter()
+        .map(|v| {
+            let value = match v.value {
+                EnumValue::Integer(i) => i,
+                EnumValue::String(_) => 0,
+            };
+            (
+                ident::ident(&v.name),
+                proc_macro2::Literal::i64_unsuffixed(value),
+            )
+        })
+        .unzip();
+    quote! {
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::#other(value) => *value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#values => Self::#variants,)*
+                    other => Self::#other(other),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn mixed_enum_impls(def: &TypeDef, e: &Enum) -> TokenStream {
+    let name = ident::ident(&def.name);
+    let other = ident::ident(&e.other_name);
+    let variants: Vec<_> = e.variants.iter().map(|v| ident::ident(&v.name)).collect();
+    let (values, patterns): (Vec<_>, Vec<_>) = e
+        .variants
+        .iter()
+        .map(|v| match &v.value {
+            EnumValue::String(s) => (
+                quote!(::serde_json::Value::from(#s)),
+                quote!(::serde_json::Value::String(text) if text == #s),
+            ),
+            EnumValue::Integer(i) => {
+                let i = Literal::i64_suffixed(*i);
+                (
+                    quote!(::serde_json::Value::from(#i)),
+                    quote!(::serde_json::Value::Number(number) if number.as_i64() == Some(#i)),
+                )
+            }
+        })
+        .unzip();
+    quote! {
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn value(&self) -> ::serde_json::Value {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::#other(value) => value.clone(),
+                }
+            }
+
+            fn known(value: &::serde_json::Value) -> Option<Self> {
+                match value {
+                    #(#patterns => Some(Self::#variants),)*
+                    _ => None,
+                }
+            }
+        }
+
+        impl From<::serde_json::Value> for #name {
+            fn from(value: ::serde_json::Value) -> Self {
+                Self::known(&value).unwrap_or(Self::#other(value))
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                ::serde::Serialize::serialize(&self.value(), serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+/// A union: a variant per alternative and one for values that match none. Without a
+/// discriminator, decoding tries the alternatives in the order the spec lists them and keeps
+/// the first that decodes.
+pub(crate) fn union_item(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
+    let name = ident::ident(&def.name);
+    let mut paragraphs = type_doc(&def.doc);
+    paragraphs.push(match &u.discriminator {
+        Some(property) => format!("The variant is chosen by the `{property}` property."),
+        None => "Decoding tries the variants in order and keeps the first that matches.".to_owned(),
+    });
+    let doc = docs::attrs(&paragraphs);
+    let other = ident::ident(&u.other_name);
+    let names: Vec<_> = u.variants.iter().map(|v| ident::ident(&v.name)).collect();
+    let variants = u.variants.iter().zip(&names).map(|(v, variant)| {
+        let ty = rust_type(api, &v.shape, Scope::Types);
+        let doc = (!v.tags.is_empty()).then(|| {
+            let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
+            docs::attrs(&[format!(
+                "Chosen when the discriminator is {}.",
+                tags.join(" or ")
+            )])
+        });
+        quote!(#doc #variant(#ty),)
+    });
+    let (serialize, deserialize) = match &u.discriminator {
+        Some(property) => tagged_union_bodies(u, &names, &other, property),
+        None => untagged_union_bodies(&names, &other),
+    };
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value that matches none of the variants, kept as JSON.
+            #other(::serde_json::Value),
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #serialize
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #deserialize
+            }
+        }
+    }
+}
+
+fn untagged_union_bodies(names: &[Ident], other: &Ident) -> (TokenStream, TokenStream) {
+    let serialize = quote! {
+        match self {
+            #(Self::#names(value) => ::serde::Serialize::serialize(value, serializer),)*
+            Self::#other(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    };
+    let deserialize = quote! {
+        #(if let Some(decoded) = crate::runtime::try_decode(&value) {
+            return Ok(Self::#names(decoded));
+        })*
+        Ok(Self::#other(value))
+    };
+    (serialize, deserialize)
+}
+
+fn tagged_union_bodies(
+    u: &Union,
+    names: &[Ident],
+    other: &Ident,
+    property: &str,
+) -> (TokenStream, TokenStream) {
+    let first_tags = u
+        .variants
+        .iter()
+        .map(|v| v.tags.first().cloned().unwrap_or_default());
+    let serialize = quote! {
+        match self {
+            #(Self::#names(value) => crate::runtime::serialize_tagged(value, #property, #first_tags, serializer),)*
+            Self::#other(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    };
+    let arms = u.variants.iter().zip(names).map(|(v, variant)| {
+        let tags = &v.tags;
+        quote! {
+            Some(#(#tags)|*) => crate::runtime::decode_variant(&value)
+                .map(Self::#variant)
+                .map_err(::serde::de::Error::custom),
+        }
+    });
+    let deserialize = quote! {
+        match crate::runtime::discriminator(&value, #property) {
+            #(#arms)*
+            _ => Ok(Self::#other(value)),
+        }
+    };
+    (serialize, deserialize)
+}

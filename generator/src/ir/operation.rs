@@ -1,0 +1,255 @@
+//! Operations: parameters, bodies, responses and what they decode into.
+
+use super::{Docs, Shape};
+use crate::ir::Constraints;
+
+/// An HTTP operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    pub operation_id: Option<String>,
+    /// The Rust method name (naming pass).
+    pub name: String,
+    /// The module (and file) of the method (naming pass).
+    pub module: String,
+    /// The module (and file) of the parameter struct, if there is one (naming pass).
+    pub params_module: String,
+    pub method: HttpMethod,
+    /// The path template, such as `/pets/{petId}`.
+    pub path: String,
+    pub doc: Docs,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub responses: Vec<Response>,
+    /// Alternatives, each a set of scheme names that must all be satisfied. Empty: no auth.
+    pub security: Vec<Vec<String>>,
+    /// The Rust name of the struct holding query, header and cookie parameters (naming pass).
+    pub params_type: String,
+    /// What a 2xx response decodes into (responses pass).
+    pub success: Outcome,
+    /// What any other response decodes into (responses pass).
+    pub error: Outcome,
+}
+
+impl Operation {
+    /// Calls `f` on every shape of the operation, children first.
+    pub fn visit_shapes_mut(&mut self, f: &mut impl FnMut(&mut Shape)) {
+        for param in &mut self.params {
+            param.shape.visit_mut(f);
+        }
+        if let Some(body) = &mut self.body {
+            body.shape.visit_mut(f);
+        }
+        for response in &mut self.responses {
+            if let Some(Content::Json(shape)) = &mut response.content {
+                shape.visit_mut(f);
+            }
+        }
+        for outcome in [&mut self.success, &mut self.error] {
+            outcome.visit_shapes_mut(f);
+        }
+    }
+
+    /// Whether the operation has query, header or cookie parameters (a parameter struct).
+    pub fn has_params_struct(&self) -> bool {
+        self.params
+            .iter()
+            .any(|p| p.location != ParamLocation::Path)
+    }
+}
+
+/// HTTP methods OpenAPI allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method's name as in a path item (`get`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "get",
+            HttpMethod::Put => "put",
+            HttpMethod::Post => "post",
+            HttpMethod::Delete => "delete",
+            HttpMethod::Options => "options",
+            HttpMethod::Head => "head",
+            HttpMethod::Patch => "patch",
+            HttpMethod::Trace => "trace",
+        }
+    }
+
+    /// All methods, in the order a path item lists them.
+    pub const ALL: [HttpMethod; 8] = [
+        HttpMethod::Get,
+        HttpMethod::Put,
+        HttpMethod::Post,
+        HttpMethod::Delete,
+        HttpMethod::Options,
+        HttpMethod::Head,
+        HttpMethod::Patch,
+        HttpMethod::Trace,
+    ];
+}
+
+/// A parameter of an operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    /// The name on the wire.
+    pub wire: String,
+    /// The Rust name (naming pass).
+    pub name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub shape: Shape,
+    pub style: ParamStyle,
+    pub sensitive: bool,
+    pub doc: Docs,
+    pub constraints: Constraints,
+}
+
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+/// How a parameter value is written (OpenAPI's `style` and `explode`, or `content`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `form`: lists repeat the name (explode) or join with commas; objects give one parameter
+    /// per property (explode) or `name=k,v,k,v`.
+    Form { explode: bool },
+    /// `simple` (path and header): lists and objects joined with commas.
+    Simple { explode: bool },
+    /// Lists joined with spaces.
+    SpaceDelimited,
+    /// Lists joined with `|`.
+    PipeDelimited,
+    /// Objects as `name[key]=value`.
+    DeepObject,
+    /// The value as JSON text (a parameter described by `content`).
+    Json,
+}
+
+/// A request body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Body {
+    pub media_type: String,
+    pub kind: BodyKind,
+    pub shape: Shape,
+    pub required: bool,
+    pub doc: Docs,
+}
+
+/// How a request body is encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyKind {
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`: one part per property; binary properties are file parts.
+    Multipart,
+    /// A text body (`text/plain` and other text types).
+    Text,
+    /// Raw bytes (`application/octet-stream` and any other type).
+    Binary,
+}
+
+/// One declared response.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response {
+    pub status: StatusMatch,
+    pub doc: Docs,
+    /// The declared content, if any.
+    pub content: Option<Content>,
+}
+
+/// A response body as it is decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Content {
+    /// JSON of this shape.
+    Json(Shape),
+    /// Text, as a `String`.
+    Text,
+    /// Anything else, as bytes.
+    Binary,
+}
+
+/// Which statuses a response applies to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `2XX` and friends: the first digit.
+    Range(u8),
+    Default,
+}
+
+impl StatusMatch {
+    /// Whether the status is a success (2xx).
+    pub fn is_success(self) -> bool {
+        match self {
+            StatusMatch::Code(code) => (200..300).contains(&code),
+            StatusMatch::Range(digit) => digit == 2,
+            StatusMatch::Default => false,
+        }
+    }
+}
+
+/// What one side (success or error) of an operation's responses decodes into.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Outcome {
+    /// No body is declared: any body is ignored and the value is `()`.
+    #[default]
+    Nothing,
+    /// One kind of body for every status of this side; `optional` when some statuses have no
+    /// body (the value is then an `Option`).
+    Single { content: Content, optional: bool },
+    /// Different bodies by status: an enum with a variant per status (responses pass). `word`
+    /// (`response` or `error`) follows the operation's name in the enum's name; name and module
+    /// are set by the naming pass.
+    ByStatus {
+        name: String,
+        module: String,
+        word: &'static str,
+        variants: Vec<StatusVariant>,
+    },
+}
+
+impl Outcome {
+    fn visit_shapes_mut(&mut self, f: &mut impl FnMut(&mut Shape)) {
+        match self {
+            Outcome::Single {
+                content: Content::Json(shape),
+                ..
+            } => shape.visit_mut(f),
+            Outcome::ByStatus { variants, .. } => {
+                for variant in variants {
+                    if let Some(Content::Json(shape)) = &mut variant.content {
+                        shape.visit_mut(f);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// One variant of a by-status outcome.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatusVariant {
+    pub status: StatusMatch,
+    /// The Rust variant name (naming pass).
+    pub name: String,
+    pub content: Option<Content>,
+    pub doc: Docs,
+}

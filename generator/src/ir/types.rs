@@ -1,0 +1,274 @@
+//! Named types and shapes: what values look like.
+
+use crate::pointer::Pointer;
+
+use super::Docs;
+
+/// A named Rust type: a struct, an enum, a union or an alias.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    /// How to name it; resolved into `name` by the naming pass.
+    pub hint: NameHint,
+    /// The Rust type name (naming pass).
+    pub name: String,
+    /// The Rust module (and file) name (naming pass).
+    pub module: String,
+    pub doc: Docs,
+    pub kind: TypeKind,
+    /// The definition is marked `nullable`: every use of it may be `null`.
+    pub nullable: bool,
+}
+
+/// Where a type's name comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NameHint {
+    /// A schema under `components.schemas` (or another named place): its key.
+    Component(String),
+    /// An inline schema: its parent's name followed by `suffix`.
+    Child { parent: Parent, suffix: String },
+}
+
+/// What an inline schema's name is derived from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Parent {
+    Type(Pointer),
+    Operation(Pointer),
+}
+
+/// The shape of a named type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(Enum),
+    Union(Union),
+    /// `pub type Name = Shape;`
+    Alias(Shape),
+}
+
+impl TypeKind {
+    /// Calls `f` on every shape of the type, children first.
+    pub fn visit_shapes_mut(&mut self, f: &mut impl FnMut(&mut Shape)) {
+        match self {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    field.shape.visit_mut(f);
+                }
+                if let Some(additional) = &mut s.additional {
+                    additional.visit_mut(f);
+                }
+            }
+            TypeKind::Union(u) => {
+                for variant in &mut u.variants {
+                    variant.shape.visit_mut(f);
+                }
+            }
+            TypeKind::Alias(shape) => shape.visit_mut(f),
+            TypeKind::Enum(_) => {}
+        }
+    }
+}
+
+/// An object with known properties.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Struct {
+    /// Fields in wire-name order.
+    pub fields: Vec<Field>,
+    /// Extra properties (`additionalProperties` next to `properties`), kept in a map field.
+    pub additional: Option<Shape>,
+    /// The Rust name of the extra-properties field (naming pass).
+    pub additional_name: String,
+}
+
+/// A property of an object.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// The property name on the wire.
+    pub wire: String,
+    /// The Rust field name (naming pass).
+    pub name: String,
+    pub shape: Shape,
+    pub required: bool,
+    /// Marked sensitive in the spec (`format: password` or `x-sensitive: true`): hidden in `Debug`.
+    pub sensitive: bool,
+    /// Sent by the server only: never serialized, never required from users.
+    pub read_only: bool,
+    /// Sent by the client only: may be missing from responses.
+    pub write_only: bool,
+    pub doc: Docs,
+    pub default: Option<serde_json::Value>,
+    pub constraints: Constraints,
+}
+
+/// A closed list of values that stays open: unknown values are kept, not rejected.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Enum {
+    pub repr: EnumRepr,
+    pub variants: Vec<Variant>,
+    /// The Rust name of the variant holding unknown values (naming pass).
+    pub other_name: String,
+}
+
+/// What an enum's values are on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EnumRepr {
+    String,
+    Integer,
+    /// Strings and integers.
+    Mixed,
+}
+
+/// One known value of an enum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variant {
+    pub value: EnumValue,
+    /// The Rust variant name (naming pass).
+    pub name: String,
+}
+
+/// A wire value of an enum.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EnumValue {
+    String(String),
+    Integer(i64),
+}
+
+impl EnumValue {
+    /// The value as text (for names and docs).
+    pub fn text(&self) -> String {
+        match self {
+            EnumValue::String(s) => s.clone(),
+            EnumValue::Integer(i) => i.to_string(),
+        }
+    }
+}
+
+/// A value that is one of several shapes (`oneOf`, `anyOf`): a Rust enum with a variant per
+/// shape and one for values that match none.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    /// The property whose value says which variant a value is (`discriminator.propertyName`).
+    /// Without one, variants are tried in order and the first that decodes wins.
+    pub discriminator: Option<String>,
+    /// The Rust name of the variant for other values (naming pass).
+    pub other_name: String,
+}
+
+/// One alternative of a union.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust variant name (naming pass), from the variant's type.
+    pub name: String,
+    pub shape: Shape,
+    /// With a discriminator: the values of the discriminator property that select this variant.
+    pub tags: Vec<String>,
+}
+
+/// The Rust type of a value, as used in fields, parameters and bodies.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    /// Any JSON value.
+    Any,
+    Bool,
+    Int(IntWidth),
+    Float(FloatWidth),
+    String,
+    /// `format: date-time`.
+    DateTime,
+    /// `format: date`.
+    Date,
+    /// `format: uuid`.
+    Uuid,
+    /// `format: byte`: bytes, base64 in JSON.
+    Base64,
+    /// `format: binary`: raw bytes (a file in a body or a multipart part).
+    Binary,
+    Array(Box<Shape>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<Shape>),
+    /// A named type.
+    Ref(Pointer),
+    /// May be `null`.
+    Nullable(Box<Shape>),
+    /// Boxed to break a cycle of types that would otherwise have infinite size (cycles pass).
+    Boxed(Box<Shape>),
+}
+
+impl Shape {
+    /// Calls `f` on this shape and every shape inside it, children first.
+    pub fn visit_mut(&mut self, f: &mut impl FnMut(&mut Shape)) {
+        if let Some(inner) = self.inner_mut() {
+            inner.visit_mut(f);
+        }
+        f(self);
+    }
+
+    /// The shape this one wraps, if any.
+    pub fn inner(&self) -> Option<&Shape> {
+        match self {
+            Shape::Array(inner)
+            | Shape::Map(inner)
+            | Shape::Nullable(inner)
+            | Shape::Boxed(inner) => Some(inner),
+            _ => None,
+        }
+    }
+
+    fn inner_mut(&mut self) -> Option<&mut Shape> {
+        match self {
+            Shape::Array(inner)
+            | Shape::Map(inner)
+            | Shape::Nullable(inner)
+            | Shape::Boxed(inner) => Some(inner),
+            _ => None,
+        }
+    }
+
+    /// Whether the shape mentions a named type anywhere inside.
+    pub fn mentions(&self, mut f: impl FnMut(&Pointer) -> bool) -> bool {
+        let mut shape = self;
+        loop {
+            match shape {
+                Shape::Ref(target) => return f(target),
+                other => match other.inner() {
+                    Some(inner) => shape = inner,
+                    None => return false,
+                },
+            }
+        }
+    }
+}
+
+/// Integer widths (`format: int32`, `int64`, and the unsigned and narrow formats specs use).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntWidth {
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+}
+
+/// Float widths.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FloatWidth {
+    F32,
+    F64,
+}
+
+/// Validation keywords, shown in docs.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Constraints {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: bool,
+    pub exclusive_maximum: bool,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<String>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+}

@@ -1,0 +1,264 @@
+//! Lowering request bodies and responses: which media type is used, how it is encoded, and the
+//! shape of its schema.
+
+use serde_json::Value;
+
+use super::Lowerer;
+use super::operation::{OperationSite, component_name, without_schemas};
+use crate::ir::{
+    Body, BodyKind, Content, Docs, Example, NameHint, Parent, Response, Shape, StatusMatch,
+};
+use crate::pointer::Pointer;
+
+/// How a media type's content is encoded, from its essence (`type/subtype`, lower case).
+fn kind_of(media_type: &str) -> BodyKind {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence.contains("json") || essence == "*/*" || essence == "application/*" {
+        BodyKind::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        BodyKind::Form
+    } else if essence.starts_with("multipart/") {
+        BodyKind::Multipart
+    } else if essence.starts_with("text/") || essence.ends_with("xml") || essence.ends_with("yaml")
+    {
+        BodyKind::Text
+    } else {
+        BodyKind::Binary
+    }
+}
+
+/// The preferred media type of a content map: JSON, then forms, then text, then bytes; among
+/// equals, the first by name.
+fn preferred(content: &serde_json::Map<String, Value>) -> Option<(&String, BodyKind)> {
+    let rank = |kind: BodyKind| match kind {
+        BodyKind::Json => 0,
+        BodyKind::Form => 1,
+        BodyKind::Multipart => 2,
+        BodyKind::Text => 3,
+        BodyKind::Binary => 4,
+    };
+    content
+        .keys()
+        .map(|media_type| (media_type, kind_of(media_type)))
+        .min_by(|a, b| (rank(a.1), a.0).cmp(&(rank(b.1), b.0)))
+}
+
+impl<'a> Lowerer<'a> {
+    pub(crate) fn request_body(
+        &mut self,
+        value: &'a Value,
+        site: &OperationSite<'_>,
+    ) -> Option<Body> {
+        let at = site.at.push("requestBody");
+        let (value, target) = self.resolve(value, &at)?;
+        let body = self.decode::<openapiv3::RequestBody>(
+            &without_schemas(value),
+            &target,
+            "request body",
+        )?;
+        let content = value.get("content").and_then(Value::as_object)?;
+        let Some((media_type, kind)) = preferred(content) else {
+            self.diags.warning(
+                &target.push("content"),
+                "the request body declares no media type; it is left out",
+            );
+            return None;
+        };
+        let hint = match component_name(&target, "requestBodies") {
+            Some(component) => NameHint::Component(component),
+            None => NameHint::Child {
+                parent: Parent::Operation(site.id.clone()),
+                suffix: "request".to_owned(),
+            },
+        };
+        let media_at = target.push("content").push(media_type);
+        let shape = match kind {
+            BodyKind::Text => Shape::String,
+            BodyKind::Binary => Shape::Binary,
+            BodyKind::Json | BodyKind::Form | BodyKind::Multipart => {
+                self.media_shape(&content[media_type], &media_at, hint)
+            }
+        };
+        Some(Body {
+            media_type: if media_type.trim().is_empty() {
+                "application/octet-stream".to_owned()
+            } else {
+                media_type.clone()
+            },
+            kind,
+            shape,
+            required: body.required,
+            doc: Docs {
+                summary: None,
+                description: body.description,
+                deprecated: false,
+            },
+        })
+    }
+
+    pub(crate) fn responses(
+        &mut self,
+        value: Option<&'a Value>,
+        site: &OperationSite<'_>,
+    ) -> Vec<Response> {
+        let at = site.at.push("responses");
+        let Some(value) = value else {
+            self.diags.warning(&at, "no responses declared");
+            return Vec::new();
+        };
+        let Some(map) = self.expect_object(value, &at, "map of responses") else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (key, value) in map {
+            if key.starts_with("x-") {
+                continue;
+            }
+            let Some(status) = parse_status(key) else {
+                self.diags.warning(
+                    &at.push(key),
+                    format!("`{key}` is not a status code; ignored"),
+                );
+                continue;
+            };
+            if let Some(response) = self.response(status, value, &at.push(key), site) {
+                out.push(response);
+            }
+        }
+        out.sort_by_key(|r| r.status);
+        out
+    }
+
+    fn response(
+        &mut self,
+        status: StatusMatch,
+        value: &'a Value,
+        at: &Pointer,
+        site: &OperationSite<'_>,
+    ) -> Option<Response> {
+        let (value, target) = self.resolve(value, at)?;
+        let response =
+            self.decode::<openapiv3::Response>(&without_schemas(value), &target, "response")?;
+        let doc = Docs {
+            summary: None,
+            description: Some(response.description.clone()).filter(|d| !d.is_empty()),
+            deprecated: false,
+        };
+        let content = value.get("content").and_then(Value::as_object);
+        let Some((media_type, kind)) = content.and_then(preferred) else {
+            return Some(Response {
+                status,
+                doc,
+                content: None,
+            });
+        };
+        let hint = match component_name(&target, "responses") {
+            Some(component) => NameHint::Component(component),
+            None => NameHint::Child {
+                parent: Parent::Operation(site.id.clone()),
+                suffix: response_suffix(status),
+            },
+        };
+        let media = &content.expect("a preferred media type comes from the content")[media_type];
+        let content = match kind {
+            BodyKind::Json => Content::Json(self.media_shape(
+                media,
+                &target.push("content").push(media_type),
+                hint,
+            )),
+            BodyKind::Text => Content::Text,
+            BodyKind::Form | BodyKind::Multipart | BodyKind::Binary => Content::Binary,
+        };
+        Some(Response {
+            status,
+            doc,
+            content: Some(content),
+        })
+    }
+
+    /// The shape of a media type's schema (untyped JSON without one), recording its examples.
+    fn media_shape(&mut self, media: &Value, at: &Pointer, hint: NameHint) -> Shape {
+        let shape = match media.get("schema") {
+            Some(schema) => self.schema_value(schema, &at.push("schema"), hint),
+            None => Shape::Any,
+        };
+        if let Some(example) = media.get("example") {
+            self.api.examples.push(Example {
+                at: at.push("example"),
+                shape: shape.clone(),
+                value: example.clone(),
+            });
+        }
+        if let Some(examples) = media.get("examples").and_then(Value::as_object) {
+            for (name, example) in examples {
+                if let Some(value) = example.get("value") {
+                    let at = at.push("examples").push(name).push("value");
+                    self.api.examples.push(Example {
+                        at,
+                        shape: shape.clone(),
+                        value: value.clone(),
+                    });
+                }
+            }
+        }
+        shape
+    }
+}
+
+fn parse_status(key: &str) -> Option<StatusMatch> {
+    if key == "default" {
+        return Some(StatusMatch::Default);
+    }
+    let bytes = key.as_bytes();
+    if bytes.len() != 3 || !(b'1'..=b'5').contains(&bytes[0]) {
+        return None;
+    }
+    if key[1..].eq_ignore_ascii_case("xx") {
+        return Some(StatusMatch::Range(bytes[0] - b'0'));
+    }
+    key.parse().ok().map(StatusMatch::Code)
+}
+
+fn response_suffix(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) if (200..300).contains(&code) => format!("response {code}"),
+        StatusMatch::Code(code) => format!("error {code}"),
+        StatusMatch::Range(digit) => format!("response {digit}XX"),
+        StatusMatch::Default => "default response".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_types_are_sorted_into_encodings() {
+        assert_eq!(kind_of("application/json; charset=utf-8"), BodyKind::Json);
+        assert_eq!(kind_of("application/vnd.github+json"), BodyKind::Json);
+        assert_eq!(kind_of("*/*"), BodyKind::Json);
+        assert_eq!(kind_of("application/x-www-form-urlencoded"), BodyKind::Form);
+        assert_eq!(kind_of("multipart/form-data"), BodyKind::Multipart);
+        assert_eq!(kind_of("text/csv"), BodyKind::Text);
+        assert_eq!(kind_of("application/xml"), BodyKind::Text);
+        assert_eq!(kind_of("application/octet-stream"), BodyKind::Binary);
+        assert_eq!(kind_of("image/png"), BodyKind::Binary);
+    }
+
+    #[test]
+    fn json_is_preferred_then_forms() {
+        let content: serde_json::Map<String, Value> = serde_json::from_str(
+            r#"{"text/plain": {}, "multipart/form-data": {}, "application/json": {}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            preferred(&content).map(|(m, _)| m.as_str()),
+            Some("application/json")
+        );
+    }
+}
