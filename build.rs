@@ -24,6 +24,7 @@ fn main() {
         crate_name: None,
         crate_version: env!("CARGO_PKG_VERSION").to_owned(),
         spec_label: sdkgen::spec_label(&out, &spec),
+        folders: sdkgen::bundle::Folders::for_spec(&spec),
         example_check: false,
     };
     let generated = match sdkgen::generate(SPEC, &bytes, &options) {

@@ -92,6 +92,7 @@ fn a_spec_edit_regenerates_the_sdk_in_one_test_run() {
         crate_name: None,
         crate_version: "0.1.0".to_owned(),
         spec_label: sdkgen::spec_label(&copy.join("generated"), &spec_path),
+        folders: sdkgen::bundle::Folders::for_spec(&spec_path),
         example_check: false,
     };
     let files = sdkgen::generate("stytch-magic-links.yaml", &bytes, &options)

@@ -15,6 +15,7 @@ fn generate(spec: &Path, out: &Path) -> sdkgen::output::Files {
         crate_name: None,
         crate_version: "0.1.0".to_owned(),
         spec_label: sdkgen::spec_label(out, spec),
+        folders: sdkgen::bundle::Folders::for_spec(spec),
         example_check: false,
     };
     sdkgen::generate(SPEC, &bytes, &options)

@@ -104,7 +104,13 @@ impl fmt::Display for DisplayIn<'_> {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let location = format!("{}{}", self.source, d.location);
+        let location = match &d.location {
+            Location::Pointer(p) => match crate::bundle::split_external(p) {
+                Some((file, inner)) => format!("{file}{inner}"),
+                None => format!("{}{p}", self.source),
+            },
+            other => format!("{}{other}", self.source),
+        };
         if location.is_empty() {
             write!(f, "{severity}: {}", d.message)
         } else {
@@ -133,6 +139,11 @@ impl Diagnostics {
     /// Records a warning at a pointer.
     pub fn warning(&mut self, at: &Pointer, message: impl Into<String>) {
         self.push(Diagnostic::warning(at, message));
+    }
+
+    /// Adds the diagnostics of another collection.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
     }
 
     /// Whether any error was recorded.

@@ -5,6 +5,7 @@
 //! names), turn the IR into token streams, and render them. Nothing is written until everything
 //! is generated; [`output`] writes or checks a directory. `ARCHITECTURE.md` has the map.
 
+pub mod bundle;
 mod codegen;
 pub mod diagnostics;
 pub mod ident;
@@ -31,6 +32,9 @@ pub struct Options {
     pub crate_version: String,
     /// The spec's path as recorded in the output: relative to the crate's folder, with `/`.
     pub spec_label: String,
+    /// Where references to other files are resolved from (the spec's folder) and may lead; with
+    /// `None`, a reference to another file is an error.
+    pub folders: Option<bundle::Folders>,
     /// Also write `examples/decode_examples.rs`, which decodes the spec's own examples into
     /// their generated types (a conformance check, not part of a normal crate).
     pub example_check: bool,
@@ -45,7 +49,7 @@ pub struct Generated {
 }
 
 /// What was generated, for reports.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Report {
     /// Operations generated.
     pub operations: usize,
@@ -59,6 +63,8 @@ pub struct Report {
     pub untyped: usize,
     /// The spec's `example` values, all checked by the example check.
     pub examples: usize,
+    /// Seconds spent in each stage.
+    pub seconds: Timings,
 }
 
 /// Generation failed; the diagnostics (errors first, then warnings) say why and where.
@@ -92,55 +98,48 @@ pub fn generate(source_name: &str, spec: &[u8], options: &Options) -> Result<Gen
 }
 
 fn pipeline(source_name: &str, spec: &[u8], options: &Options) -> Result<Generated, Failed> {
-    let document = load::parse(source_name, spec).map_err(|d| Failed {
+    let mut clock = Clock::start();
+    let mut document = load::parse(source_name, spec).map_err(|d| Failed {
         diagnostics: vec![d],
     })?;
-    let (mut api, mut diags) = lower::lower(&document);
+    let mut diags = Diagnostics::default();
+    bundle::bundle(&mut document, options.folders.as_ref(), &mut diags);
+    clock.lap(|t| &mut t.load);
+    let (mut api, lowered) = lower::lower(&document);
+    diags.extend(lowered);
     stop_on_errors(&mut diags)?;
+    clock.lap(|t| &mut t.lower);
     passes::run(&mut api, &mut diags);
+    clock.lap(|t| &mut t.passes);
     let crate_name = match manifest::crate_name(options.crate_name.as_deref(), &api) {
         Ok(name) => name,
-        Err(error) => {
-            diags.push(error);
-            return Err(Failed {
-                diagnostics: diags.into_sorted(),
-            });
-        }
+        Err(error) => return Err(failed(diags, error)),
     };
-    let spec_sha256 = content_digest(&document);
-    let info = manifest::CrateInfo {
-        name: &crate_name,
-        version: &options.crate_version,
-        spec_label: &options.spec_label,
-        spec_sha256: &spec_sha256,
-    };
+    let mut sources = codegen::emit(&api);
+    if options.example_check {
+        sources.push((
+            "examples/decode_examples.rs".to_owned(),
+            codegen::example_check(&api, &crate_name),
+        ));
+    }
+    clock.lap(|t| &mut t.codegen);
     let mut files = output::Files::new();
-    for (path, tokens) in codegen::emit(&api) {
+    for (path, tokens) in sources {
         match render::rust_file(&path, tokens, &options.spec_label) {
             Ok(text) => files.insert(path, text.into_bytes()),
-            Err(error) => {
-                diags.push(error);
-                return Err(Failed {
-                    diagnostics: diags.into_sorted(),
-                });
-            }
+            Err(error) => return Err(failed(diags, error)),
         };
     }
     for (name, source) in runtime_files::FILES {
         let text = render::runtime_file(source, &options.spec_label);
         files.insert(format!("src/runtime/{name}"), text.into_bytes());
     }
-    if options.example_check {
-        let tokens = codegen::example_check(&api, &crate_name);
-        match render::rust_file("examples/decode_examples.rs", tokens, &options.spec_label) {
-            Ok(text) => files.insert("examples/decode_examples.rs".to_owned(), text.into_bytes()),
-            Err(error) => {
-                return Err(Failed {
-                    diagnostics: vec![error],
-                });
-            }
-        };
-    }
+    let info = manifest::CrateInfo {
+        name: &crate_name,
+        version: &options.crate_version,
+        spec_label: &options.spec_label,
+        spec_sha256: &content_digest(&document),
+    };
     files.insert(
         "Cargo.toml".to_owned(),
         manifest::cargo_toml(&api, &info).into_bytes(),
@@ -149,6 +148,7 @@ fn pipeline(source_name: &str, spec: &[u8], options: &Options) -> Result<Generat
         "README.md".to_owned(),
         manifest::readme(&api, &info).into_bytes(),
     );
+    clock.lap(|t| &mut t.render);
     let report = Report {
         operations: api.operations.len(),
         operations_skipped: api.stats.operations_skipped,
@@ -156,12 +156,51 @@ fn pipeline(source_name: &str, spec: &[u8], options: &Options) -> Result<Generat
         schemas: api.stats.schemas,
         untyped: api.stats.untyped,
         examples: api.examples.len(),
+        seconds: clock.timings,
     };
     Ok(Generated {
         files,
         warnings: diags.into_sorted(),
         report,
     })
+}
+
+fn failed(mut diags: Diagnostics, error: Diagnostic) -> Failed {
+    diags.push(error);
+    Failed {
+        diagnostics: diags.into_sorted(),
+    }
+}
+
+/// Seconds spent in each stage of the pipeline (reported, never written into the crate).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Timings {
+    pub load: f64,
+    pub lower: f64,
+    pub passes: f64,
+    pub codegen: f64,
+    pub render: f64,
+}
+
+struct Clock {
+    last: std::time::Instant,
+    timings: Timings,
+}
+
+impl Clock {
+    fn start() -> Self {
+        Clock {
+            last: std::time::Instant::now(),
+            timings: Timings::default(),
+        }
+    }
+
+    /// Adds the time since the last lap to the stage `field` picks.
+    fn lap(&mut self, field: impl FnOnce(&mut Timings) -> &mut f64) {
+        let now = std::time::Instant::now();
+        *field(&mut self.timings) += (now - self.last).as_secs_f64();
+        self.last = now;
+    }
 }
 
 fn stop_on_errors(diags: &mut Diagnostics) -> Result<(), Failed> {

@@ -40,6 +40,9 @@ struct Args {
     /// The crate version.
     #[arg(long, default_value = "0.1.0")]
     crate_version: String,
+    /// A folder outside the spec's own that references to other files may read (repeatable).
+    #[arg(long = "allow-dir", value_name = "DIR")]
+    allow_dirs: Vec<PathBuf>,
     /// Also write `examples/decode_examples.rs`, a program that decodes the spec's own examples
     /// into their generated types (a conformance check).
     #[arg(long)]
@@ -74,6 +77,10 @@ fn run(args: &Args, check_only: bool) -> ExitCode {
         crate_name: args.name.clone(),
         crate_version: args.crate_version.clone(),
         spec_label: sdkgen::spec_label(&args.out, &args.spec),
+        folders: sdkgen::bundle::Folders::for_spec(&args.spec).map(|mut folders| {
+            folders.allowed = args.allow_dirs.clone();
+            folders
+        }),
         example_check: args.example_check,
     };
     let generated = match sdkgen::generate(&source, &bytes, &options) {

@@ -54,7 +54,12 @@ fn space_items(text: &str) -> String {
 
 fn wants_blank_line(prev: &str, line: &str) -> bool {
     let indent = |s: &str| s.len() - s.trim_start().len();
-    if line.trim().is_empty() || prev.trim().is_empty() || indent(prev) != indent(line) {
+    // Items sit at the top level or in an `impl` (indent 4); deeper braces close expressions.
+    if line.trim().is_empty()
+        || prev.trim().is_empty()
+        || indent(prev) != indent(line)
+        || indent(line) > 4
+    {
         return false;
     }
     let (prev, line) = (prev.trim(), line.trim());

@@ -92,3 +92,39 @@ fn an_invalid_crate_name_is_refused() {
     );
     assert!(!dir.join("out").exists());
 }
+
+#[test]
+fn references_outside_the_spec_folder_need_an_explicit_folder() {
+    let dir = common::scratch("cli-allow-dir");
+    std::fs::create_dir_all(dir.join("spec")).unwrap();
+    std::fs::create_dir_all(dir.join("shared")).unwrap();
+    std::fs::write(dir.join("shared/common.yaml"), "Name:\n  type: string\n").unwrap();
+    let spec = "openapi: 3.0.3\ninfo: {title: Allow, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Name:\n      $ref: '../shared/common.yaml#/Name'\n    Linked:\n      $ref: 'link.yaml#/Name'\n";
+    std::fs::write(dir.join("spec/api.yaml"), spec).unwrap();
+    // A symbolic link inside the spec's folder that leads outside it is outside too.
+    std::os::unix::fs::symlink(dir.join("shared/common.yaml"), dir.join("spec/link.yaml")).unwrap();
+
+    let refused = sdkgen(&["generate", "spec/api.yaml", "--out", "out"], &dir);
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(
+        stderr.matches("leads outside the spec's folder").count(),
+        2,
+        "{stderr}"
+    );
+    assert!(!dir.join("out").exists());
+
+    let allowed = sdkgen(
+        &[
+            "generate",
+            "spec/api.yaml",
+            "--out",
+            "out",
+            "--allow-dir",
+            "shared",
+        ],
+        &dir,
+    );
+    assert!(allowed.status.success(), "{allowed:?}");
+    assert!(dir.join("out/src/types/name.rs").exists());
+}

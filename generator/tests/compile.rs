@@ -40,12 +40,30 @@ fn goldens_and_real_specs_compile_without_warnings() {
             members.push(name.to_owned());
         }
     }
+    // The behaviour tests use the golden crates as a user would.
+    common::copy_tree(
+        &common::generator_dir().join("tests/behaviour"),
+        &workspace.join("behaviour"),
+        &[],
+    );
+    members.push("behaviour".to_owned());
     common::write_workspace(&workspace, &members);
     common::run_ok(common::nested_cargo(&workspace).args(["check", "--workspace", "--quiet"]));
+    common::run_ok(common::nested_cargo(&workspace).args(["test", "--quiet", "-p", "behaviour"]));
     let doctests =
         common::run_ok(common::nested_cargo(&workspace).args(["test", "--doc", "-p", "docs"]));
     assert!(
         doctests.contains("running 0 tests"),
         "spec text ran as a doctest:\n{doctests}"
     );
+    // `cargo fmt` in a project that vendors a generated crate must not rewrite it.
+    let rustfmt = common::nested_cargo(&workspace)
+        .args(["fmt", "--version"])
+        .output();
+    if rustfmt.is_ok_and(|o| o.status.success()) {
+        common::run_ok(common::nested_cargo(&workspace).args(["fmt", "--all", "--check"]));
+    } else {
+        assert!(std::env::var_os("CI").is_none(), "rustfmt is missing");
+        eprintln!("skipping the rustfmt check: rustfmt is not installed");
+    }
 }

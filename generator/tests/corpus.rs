@@ -107,11 +107,12 @@ fn run_one(
     compile: bool,
 ) -> Row {
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-    let crate_name = format!(
-        "corpus-{}",
-        stem.to_ascii_lowercase()
-            .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
-    );
+    let words: Vec<String> = stem
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let crate_name = format!("corpus-{}", words.join("-"));
     let dir = crates.join(stem);
     let report = crates.join(format!("{stem}.report.json"));
     let mut row = Row {
@@ -167,9 +168,16 @@ fn run_one(
     (row.check_seconds, row.check_mib) = time_and_memory(&check_err);
     row.compiled = Some(check.status.success());
     if !check.status.success() {
+        // The first real error (not cargo's summary), or what stopped the compiler.
         row.error = check_err
             .lines()
-            .find(|l| l.starts_with("error"))
+            .find(|l| l.starts_with("error") && !l.contains("could not compile"))
+            .or_else(|| {
+                check_err
+                    .lines()
+                    .find(|l| l.contains("memory") || l.contains("signal"))
+            })
+            .or_else(|| check_err.lines().rev().find(|l| !l.trim().is_empty()))
             .map(str::to_owned);
         return row;
     }

@@ -56,7 +56,7 @@ impl From<String> for ApiMagicV1LoginOrCreateRequestLocale {
 
 impl ::std::str::FromStr for ApiMagicV1LoginOrCreateRequestLocale {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -56,7 +56,7 @@ impl From<String> for ApiMagicV1SendRequestLocale {
 
 impl ::std::str::FromStr for ApiMagicV1SendRequestLocale {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

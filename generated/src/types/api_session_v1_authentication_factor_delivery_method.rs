@@ -216,7 +216,7 @@ impl From<String> for ApiSessionV1AuthenticationFactorDeliveryMethod {
 
 impl ::std::str::FromStr for ApiSessionV1AuthenticationFactorDeliveryMethod {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -96,7 +96,7 @@ impl From<String> for ApiSessionV1AuthenticationFactorType {
 
 impl ::std::str::FromStr for ApiSessionV1AuthenticationFactorType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

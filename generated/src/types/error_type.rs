@@ -77,7 +77,7 @@ impl From<String> for ErrorType {
 
 impl ::std::str::FromStr for ErrorType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -103,6 +103,18 @@ fn deep_object(name: &str, map: &serde_json::Map<String, Value>) -> Vec<(String,
     out
 }
 
+impl Style {
+    /// `form`, exploded or not.
+    pub const fn form(explode: bool) -> Style {
+        Style::Form { explode }
+    }
+
+    /// `simple`, exploded or not.
+    pub const fn simple(explode: bool) -> Style {
+        Style::Simple { explode }
+    }
+}
+
 /// A single value as text: strings as they are, other scalars as JSON, nested values as JSON.
 pub(crate) fn scalar(value: &Value) -> String {
     match value {

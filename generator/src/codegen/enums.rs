@@ -98,7 +98,7 @@ fn string_enum_impls(def: &TypeDef, e: &Enum) -> TokenStream {
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
 
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
+            fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
                 Ok(Self::from(value))
             }
         }

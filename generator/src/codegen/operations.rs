@@ -2,11 +2,11 @@
 //! a `runtime::Call` that decodes the declared success and error bodies; and the enums of
 //! operations whose responses have different bodies by status.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs;
-use super::shape::{Scope, mentions_types, rust_type};
+use super::shape::{Scope, mentions_types, rust_type, type_imports};
 use super::types::type_doc;
 use crate::ident;
 use crate::ir::{
@@ -150,6 +150,10 @@ fn path_argument_type(api: &Api, shape: &Shape) -> TokenStream {
         scalar @ (Shape::Bool | Shape::Int(_) | Shape::Float(_)) => {
             rust_type(api, scalar, Scope::Outside)
         }
+        Shape::Array(item) => {
+            let item = rust_type(api, item, Scope::Outside);
+            quote!(&[#item])
+        }
         _ => {
             let ty = rust_type(api, shape, Scope::Outside);
             quote!(&#ty)
@@ -173,8 +177,8 @@ fn http_method(method: HttpMethod) -> TokenStream {
 
 fn style_tokens(style: ParamStyle) -> TokenStream {
     match style {
-        ParamStyle::Form { explode } => quote!(runtime::Style::Form { explode: #explode }),
-        ParamStyle::Simple { explode } => quote!(runtime::Style::Simple { explode: #explode }),
+        ParamStyle::Form { explode } => quote!(runtime::Style::form(#explode)),
+        ParamStyle::Simple { explode } => quote!(runtime::Style::simple(#explode)),
         ParamStyle::SpaceDelimited => quote!(runtime::Style::SpaceDelimited),
         ParamStyle::PipeDelimited => quote!(runtime::Style::PipeDelimited),
         ParamStyle::DeepObject => quote!(runtime::Style::DeepObject),
@@ -246,18 +250,18 @@ fn multipart_statements(api: &Api, shape: &Shape) -> TokenStream {
         let name = ident::ident(&field.name);
         let wire = &field.wire;
         let required = field.required && !field.read_only && !field.write_only;
-        let (add, value) = match api.resolve_alias(&field.shape) {
-            Shape::Binary => (quote!(form.file(#wire, value);), quote!(value)),
-            Shape::Array(item) if matches!(api.resolve_alias(item), Shape::Binary) => (
-                quote!(for file in value { form.file(#wire, file); }),
-                quote!(value),
-            ),
-            _ => (quote!(form.field(#wire, value);), quote!(value)),
+        let add = |value: TokenStream| match api.resolve_alias(&field.shape) {
+            Shape::Binary => quote!(form.file(#wire, #value);),
+            Shape::Array(item) if matches!(api.resolve_alias(item), Shape::Binary) => {
+                quote!(for file in #value { form.file(#wire, file); })
+            }
+            _ => quote!(form.field(#wire, #value);),
         };
         if required {
-            quote!({ let #value = &body.#name; #add })
+            add(quote!(&body.#name))
         } else {
-            quote!(if let Some(#value) = &body.#name { #add })
+            let add = add(quote!(value));
+            quote!(if let Some(value) = &body.#name { #add })
         }
     });
     quote! {
@@ -357,9 +361,13 @@ fn by_status_decoder(name: &str, outcome: &Outcome) -> Option<TokenStream> {
     let arms = ordered.iter().map(|v| {
         let variant = ident::ident(&v.name);
         let pattern = match v.status {
-            StatusMatch::Code(code) => quote!(#code),
+            StatusMatch::Code(code) => {
+                let code = Literal::u16_unsuffixed(code);
+                quote!(#code)
+            }
             StatusMatch::Range(digit) => {
-                let (low, high) = (u16::from(digit) * 100, u16::from(digit) * 100 + 99);
+                let low = Literal::u16_unsuffixed(u16::from(digit) * 100);
+                let high = Literal::u16_unsuffixed(u16::from(digit) * 100 + 99);
                 quote!(#low..=#high)
             }
             StatusMatch::Default => quote!(_),
@@ -402,14 +410,11 @@ pub(crate) fn outcome_file(api: &Api, op: &Operation, outcome: &Outcome) -> Toke
         "The {word}s of [`Client::{method}`](crate::Client::{method}): one variant per declared status."
     )]);
     let type_name = ident::ident(name);
-    let uses_types = variants
-        .iter()
-        .any(|v| matches!(&v.content, Some(Content::Json(shape)) if mentions_types(shape)));
-    let glob = uses_types.then(|| {
-        quote!(
-            use super::*;
-        )
+    let shapes = variants.iter().filter_map(|v| match &v.content {
+        Some(Content::Json(shape)) => Some(shape),
+        _ => None,
     });
+    let glob = type_imports(api, shapes, None);
     let items = variants.iter().map(|v| {
         let variant = ident::ident(&v.name);
         let status = match v.status {

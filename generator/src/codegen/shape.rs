@@ -5,6 +5,8 @@ use quote::quote;
 
 use crate::ident;
 use crate::ir::{Api, FloatWidth, IntWidth, Shape};
+use std::collections::BTreeSet;
+
 use crate::pointer::Pointer;
 
 /// Where a type is named from: inside the `types` module, from elsewhere in the crate, or from
@@ -88,7 +90,33 @@ pub(crate) fn mentions_types(shape: &Shape) -> bool {
     shape.mentions(|_| true)
 }
 
-/// Whether a shape mentions a named type other than `this` one.
-pub(crate) fn mentions_types_other_than(shape: &Shape, this: &Pointer) -> bool {
-    shape.mentions(|target| target != this)
+/// `use super::{...};` naming the types that `shapes` mention (other than `this`), for a file of
+/// the `types` module; nothing if there are none. Explicit imports, not a glob: with thousands of
+/// types, a glob in every module makes name resolution quadratic.
+pub(crate) fn type_imports<'s>(
+    api: &Api,
+    shapes: impl IntoIterator<Item = &'s Shape>,
+    this: Option<&Pointer>,
+) -> TokenStream {
+    let mut names = BTreeSet::new();
+    for shape in shapes {
+        let mut shape = shape;
+        loop {
+            if let Shape::Ref(target) = shape
+                && Some(target) != this
+                && let Some(def) = api.types.get(target)
+            {
+                names.insert(def.name.clone());
+            }
+            match shape.inner() {
+                Some(inner) => shape = inner,
+                None => break,
+            }
+        }
+    }
+    if names.is_empty() {
+        return TokenStream::new();
+    }
+    let names = names.iter().map(|n| ident::ident(n));
+    quote!(use super::{#(#names),*};)
 }

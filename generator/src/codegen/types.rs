@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::shape::{Scope, mentions_types, mentions_types_other_than, rust_type};
+use super::shape::{Scope, rust_type, type_imports};
 use super::{docs, enums};
 use crate::ident;
 use crate::ir::{
@@ -15,35 +15,24 @@ use crate::pointer::Pointer;
 /// The file of one named type.
 pub(crate) fn type_file(api: &Api, at: &Pointer, def: &TypeDef) -> TokenStream {
     let module_doc = docs::inner_attrs(&[format!("The `{}` type, from `{at}`.", def.name)]);
-    let (item, uses_types) = match &def.kind {
+    let (item, shapes): (TokenStream, Vec<&Shape>) = match &def.kind {
         TypeKind::Struct(s) => {
-            let uses = s
+            let shapes = s
                 .fields
                 .iter()
-                .any(|f| mentions_types_other_than(&f.shape, at))
-                || s.additional
-                    .as_ref()
-                    .is_some_and(|a| mentions_types_other_than(a, at));
-            (struct_item(&schema_struct(api, def, s)), uses)
+                .map(|f| &f.shape)
+                .chain(&s.additional)
+                .collect();
+            (struct_item(&schema_struct(api, def, s)), shapes)
         }
-        TypeKind::Enum(e) => (enums::enum_item(def, e), false),
-        TypeKind::Union(u) => {
-            let uses = u
-                .variants
-                .iter()
-                .any(|v| mentions_types_other_than(&v.shape, at));
-            (enums::union_item(api, def, u), uses)
-        }
-        TypeKind::Alias(shape) => (
-            alias_item(api, def, shape),
-            mentions_types_other_than(shape, at),
+        TypeKind::Enum(e) => (enums::enum_item(def, e), Vec::new()),
+        TypeKind::Union(u) => (
+            enums::union_item(api, def, u),
+            u.variants.iter().map(|v| &v.shape).collect(),
         ),
+        TypeKind::Alias(shape) => (alias_item(api, def, shape), vec![shape]),
     };
-    let glob = uses_types.then(|| {
-        quote!(
-            use super::*;
-        )
-    });
+    let glob = type_imports(api, shapes, Some(at));
     quote! {
         #module_doc
         #glob
@@ -72,10 +61,6 @@ pub(crate) fn params_file(api: &Api, op: &Operation) -> TokenStream {
             doc: field_doc(&p.doc, &p.constraints, None, p.sensitive),
         })
         .collect();
-    let uses = op
-        .params
-        .iter()
-        .any(|p| p.location != ParamLocation::Path && mentions_types(&p.shape));
     let method = &op.name;
     let spec = StructSpec {
         name: op.params_type.clone(),
@@ -88,11 +73,14 @@ pub(crate) fn params_file(api: &Api, op: &Operation) -> TokenStream {
     };
     let module_doc = docs::inner_attrs(&[format!("The parameters of `{method}`.")]);
     let item = struct_item(&spec);
-    let glob = uses.then(|| {
-        quote!(
-            use super::*;
-        )
-    });
+    let glob = type_imports(
+        api,
+        op.params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path)
+            .map(|p| &p.shape),
+        None,
+    );
     quote! {
         #module_doc
         #glob

@@ -128,7 +128,14 @@ impl<'a> Lowerer<'a> {
             // Every component schema is lowered on its own; refer to it.
             return Shape::Ref(target);
         }
-        let name = target.last().unwrap_or_default();
+        // A whole file used as a schema is named after the file.
+        let name = match crate::bundle::split_external(&target) {
+            Some((file, inner)) if inner == Pointer::root() => {
+                let file_name = file.rsplit('/').next().unwrap_or(&file);
+                file_name.split('.').next().unwrap_or(file_name).to_owned()
+            }
+            _ => target.last().unwrap_or_default(),
+        };
         self.definition(value, &target, NameHint::Component(name))
     }
 

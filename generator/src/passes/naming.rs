@@ -244,7 +244,7 @@ fn name_members(api: &mut Api) {
                 at.clone(),
                 u.variants
                     .iter()
-                    .map(|v| variant_label(api, &v.shape))
+                    .map(|v| variant_label(api, at, &v.shape))
                     .collect(),
             )),
             _ => None,
@@ -349,16 +349,23 @@ fn name_members(api: &mut Api) {
 }
 
 /// The words a union variant is named by: its type's name, or what its shape is.
-fn variant_label(api: &Api, shape: &Shape) -> String {
+fn variant_label(api: &Api, union: &Pointer, shape: &Shape) -> String {
     match shape {
-        Shape::Ref(target) => api
-            .types
-            .get(target)
-            .map(|d| d.name.clone())
-            .unwrap_or_default(),
-        Shape::Nullable(inner) | Shape::Boxed(inner) => variant_label(api, inner),
-        Shape::Array(inner) => format!("{} list", variant_label(api, inner)),
-        Shape::Map(inner) => format!("{} map", variant_label(api, inner)),
+        // A type made for this alternative is named after the union; its own words (a title, or
+        // its position) are enough for the variant.
+        Shape::Ref(target) => match api.types.get(target) {
+            Some(def) => match &def.hint {
+                NameHint::Child {
+                    parent: Parent::Type(parent),
+                    suffix,
+                } if parent == union => suffix.clone(),
+                _ => def.name.clone(),
+            },
+            None => String::new(),
+        },
+        Shape::Nullable(inner) | Shape::Boxed(inner) => variant_label(api, union, inner),
+        Shape::Array(inner) => format!("{} list", variant_label(api, union, inner)),
+        Shape::Map(inner) => format!("{} map", variant_label(api, union, inner)),
         Shape::Any => "value".to_owned(),
         Shape::Bool => "boolean".to_owned(),
         Shape::Int(_) => "integer".to_owned(),

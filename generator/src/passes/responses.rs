@@ -45,8 +45,9 @@ fn outcome(responses: &[&Response], word: &'static str, untyped_when_empty: bool
         [] => Outcome::Nothing,
         [content] => Outcome::Single {
             content: (*content).clone(),
+            // Text and bytes are empty without a body; JSON needs an `Option`.
             optional: some_without_body
-                && !matches!(content, Content::Json(Shape::Any | Shape::Nullable(_))),
+                && matches!(content, Content::Json(shape) if !matches!(shape, Shape::Any | Shape::Nullable(_))),
         },
         _ => Outcome::ByStatus {
             name: String::new(),

@@ -49,6 +49,7 @@ pub fn generate_fixture(spec: &Path, crate_dir: &Path) -> Generated {
         crate_name: None,
         crate_version: "0.1.0".to_owned(),
         spec_label: sdkgen::spec_label(crate_dir, spec),
+        folders: sdkgen::bundle::Folders::for_spec(spec),
         example_check: false,
     };
     let name = spec.file_name().unwrap().to_string_lossy().into_owned();

@@ -3,7 +3,7 @@
 //! \u{202e} *~1 "Name"
 //! `.
 
-use super::*;
+use super::EvilNameWireName;
 
 /// A name with a carriage return, a direction override and a comment end.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -50,7 +50,7 @@ impl From<String> for EvilNameWireName {
 
 impl ::std::str::FromStr for EvilNameWireName {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

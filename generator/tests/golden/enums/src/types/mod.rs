@@ -4,14 +4,20 @@
 
 mod awkward;
 mod locale;
+mod mixed;
+mod prelude;
 mod priority;
+mod string_digits;
 mod ticket;
 mod ticket_mood;
 mod ticket_state;
 
 pub use self::awkward::Awkward;
 pub use self::locale::Locale;
+pub use self::mixed::Mixed;
+pub use self::prelude::Prelude;
 pub use self::priority::Priority;
+pub use self::string_digits::StringDigits;
 pub use self::ticket::Ticket;
 pub use self::ticket_mood::TicketMood;
 pub use self::ticket_state::TicketState;

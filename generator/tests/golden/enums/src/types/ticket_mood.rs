@@ -48,7 +48,7 @@ impl From<String> for TicketMood {
 
 impl ::std::str::FromStr for TicketMood {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

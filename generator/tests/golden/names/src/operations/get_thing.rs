@@ -14,47 +14,16 @@ impl crate::Client {
             runtime::Method::GET,
             "/things/{type}".to_owned(),
         );
-        request
-            .path_param(
-                "type",
-                &r#type,
-                runtime::Style::Simple {
-                    explode: false,
-                },
-            );
+        request.path_param("type", &r#type, runtime::Style::simple(false));
         if let Some(value) = &params.foo_bar_ddaa {
-            request
-                .query_param(
-                    "fooBar",
-                    value,
-                    runtime::Style::Form {
-                        explode: true,
-                    },
-                );
+            request.query_param("fooBar", value, runtime::Style::form(true));
         }
-
         if let Some(value) = &params.foo_bar {
-            request
-                .query_param(
-                    "foo_bar",
-                    value,
-                    runtime::Style::Form {
-                        explode: true,
-                    },
-                );
+            request.query_param("foo_bar", value, runtime::Style::form(true));
         }
-
         if let Some(value) = &params.self_ {
-            request
-                .query_param(
-                    "self",
-                    value,
-                    runtime::Style::Form {
-                        explode: true,
-                    },
-                );
+            request.query_param("self", value, runtime::Style::form(true));
         }
-
         request.accept("application/json");
         runtime::Call::new(self, request, runtime::decode_json, runtime::decode_json)
     }

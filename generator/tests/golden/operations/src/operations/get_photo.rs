@@ -15,74 +15,21 @@ impl crate::Client {
             runtime::Method::GET,
             "/pets/{petId}/photos/{index}".to_owned(),
         );
-        request
-            .path_param(
-                "petId",
-                &pet_id,
-                runtime::Style::Simple {
-                    explode: false,
-                },
-            );
-        request
-            .path_param(
-                "index",
-                &index,
-                runtime::Style::Simple {
-                    explode: false,
-                },
-            );
+        request.path_param("petId", &pet_id, runtime::Style::simple(false));
+        request.path_param("index", &index, runtime::Style::simple(false));
         if let Some(value) = &params.ids {
-            request
-                .query_param(
-                    "ids",
-                    value,
-                    runtime::Style::Form {
-                        explode: false,
-                    },
-                );
+            request.query_param("ids", value, runtime::Style::form(false));
         }
-
-        request
-            .query_param(
-                "size",
-                &params.size,
-                runtime::Style::Form {
-                    explode: true,
-                },
-            );
+        request.query_param("size", &params.size, runtime::Style::form(true));
         if let Some(value) = &params.tags {
-            request
-                .query_param(
-                    "tags",
-                    value,
-                    runtime::Style::Form {
-                        explode: true,
-                    },
-                );
+            request.query_param("tags", value, runtime::Style::form(true));
         }
-
         if let Some(value) = &params.x_request_id {
-            request
-                .header_param(
-                    "X-Request-Id",
-                    value,
-                    runtime::Style::Simple {
-                        explode: false,
-                    },
-                );
+            request.header_param("X-Request-Id", value, runtime::Style::simple(false));
         }
-
         if let Some(value) = &params.session {
-            request
-                .cookie_param(
-                    "session",
-                    value,
-                    runtime::Style::Form {
-                        explode: true,
-                    },
-                );
+            request.cookie_param("session", value, runtime::Style::form(true));
         }
-
         request.accept("application/json");
         runtime::Call::new(self, request, runtime::decode_json, runtime::decode_json)
     }

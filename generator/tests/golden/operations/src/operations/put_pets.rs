@@ -16,7 +16,6 @@ impl crate::Client {
         if let Some(body) = body {
             request.json_as(body, "application/merge-patch+json");
         }
-
         runtime::Call::new(self, request, runtime::decode_nothing, runtime::decode_json)
     }
 }

@@ -1,0 +1,1 @@
+//! Behaviour tests of generated crates; the tests are in `tests/`.
