@@ -9,13 +9,17 @@ use crate::ir::{Api, Shape};
 pub const DEPENDENCIES: &str = r#"
 base64 = "0.23"
 bytes = "1"
+fastrand = "2"
 form_urlencoded = "1"
+httpdate = "1"
 percent-encoding = "2"
 reqwest = { version = "0.13", default-features = false, features = ["multipart", "rustls-no-provider", "stream"] }
 rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }
 rustls-platform-verifier = "0.7"
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
+tokio = { version = "1", default-features = false, features = ["time"] }
+tracing = { version = "0.1", default-features = false, features = ["std"] }
 "#;
 
 /// What the manifest and README say about the crate.

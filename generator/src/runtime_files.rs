@@ -7,12 +7,15 @@ pub const FILES: &[(&str, &str)] = &[
     ("binary.rs", include_str!("../runtime/src/binary.rs")),
     ("client.rs", include_str!("../runtime/src/client.rs")),
     ("error.rs", include_str!("../runtime/src/error.rs")),
+    ("hook.rs", include_str!("../runtime/src/hook.rs")),
     ("mod.rs", include_str!("../runtime/src/mod.rs")),
     ("nullable.rs", include_str!("../runtime/src/nullable.rs")),
     ("params.rs", include_str!("../runtime/src/params.rs")),
     ("redact.rs", include_str!("../runtime/src/redact.rs")),
     ("request.rs", include_str!("../runtime/src/request.rs")),
     ("response.rs", include_str!("../runtime/src/response.rs")),
+    ("retry.rs", include_str!("../runtime/src/retry.rs")),
+    ("send.rs", include_str!("../runtime/src/send.rs")),
     ("union.rs", include_str!("../runtime/src/union.rs")),
 ];
 

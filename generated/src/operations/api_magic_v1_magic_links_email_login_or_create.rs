@@ -27,6 +27,7 @@ impl crate::Client {
         request.json(body);
         request.accept("application/json");
         request.security(&[&["basicAuth"]]);
+        request.operation("api_magic_v1_magic_links_email_login_or_create");
         runtime::Call::new(self, request, runtime::decode_json, runtime::decode_json)
     }
 }

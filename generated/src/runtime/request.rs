@@ -6,7 +6,10 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use std::time::Duration;
+
 use reqwest::Method;
+use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 
 use super::binary::Binary;
@@ -14,6 +17,7 @@ use super::client::{Client, RawResponse};
 use super::error::{ApiError, Error, InvalidRequest, UnexpectedResponse};
 use super::params::{self, Style};
 use super::response::{Decoder, Response};
+use super::retry::RetryPolicy;
 
 /// Characters escaped in a path segment: everything but RFC 3986 unreserved characters and the
 /// sub-delimiters that are safe inside a segment.
@@ -51,6 +55,9 @@ pub struct Request {
     pub(crate) body: Option<Body>,
     pub(crate) accept: Option<&'static str>,
     pub(crate) security: &'static [&'static [&'static str]],
+    pub(crate) operation: &'static str,
+    /// Safe to send more than once (and so to retry).
+    pub(crate) idempotent: bool,
     pub(crate) invalid: Option<InvalidRequest>,
 }
 
@@ -71,7 +78,6 @@ impl Request {
     /// A request for `path`: a path template whose `{name}` placeholders `path_param` fills.
     pub fn new(method: Method, path: String) -> Self {
         Request {
-            method,
             path,
             query: Vec::new(),
             headers: Vec::new(),
@@ -79,8 +85,30 @@ impl Request {
             body: None,
             accept: None,
             security: &[],
+            operation: "",
+            idempotent: matches!(
+                method,
+                Method::GET
+                    | Method::HEAD
+                    | Method::OPTIONS
+                    | Method::PUT
+                    | Method::DELETE
+                    | Method::TRACE
+            ),
+            method,
             invalid: None,
         }
+    }
+
+    /// Names the operation, for hooks and traces.
+    pub fn operation(&mut self, name: &'static str) {
+        self.operation = name;
+    }
+
+    /// Marks the request as safe (or not) to send more than once, overriding what its method
+    /// says (from the API description's `x-idempotent`).
+    pub fn idempotent(&mut self, idempotent: bool) {
+        self.idempotent = idempotent;
     }
 
     /// Puts a path parameter, written in `style` and percent-encoded as one segment, in place of
@@ -277,8 +305,19 @@ impl Multipart {
 pub struct Call<'a, T, E> {
     client: &'a Client,
     request: Request,
+    options: CallOptions,
     ok: Decoder<T>,
     err: Decoder<E>,
+}
+
+/// What one call changes from the client's settings.
+#[derive(Default)]
+pub(crate) struct CallOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) idempotent: Option<bool>,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) invalid: Option<InvalidRequest>,
 }
 
 impl<'a, T, E> Call<'a, T, E> {
@@ -287,14 +326,51 @@ impl<'a, T, E> Call<'a, T, E> {
         Call {
             client,
             request,
+            options: CallOptions::default(),
             ok,
             err,
         }
     }
 
+    /// Sets this call's timeout for each attempt, instead of the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets how this call is retried, instead of the client's policy.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Declares this call safe (or not) to send more than once: a `POST` marked idempotent can
+    /// be retried; a `GET` marked not idempotent is not.
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.options.idempotent = Some(idempotent);
+        self
+    }
+
+    /// Adds a header to this call (replacing one of the same name the call would send).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        match (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            (Ok(name), Ok(value)) => self.options.headers.push((name, value)),
+            _ => {
+                let message = format!("the extra header `{name}` is not a valid header");
+                self.options
+                    .invalid
+                    .get_or_insert(InvalidRequest::new(message));
+            }
+        }
+        self
+    }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Response<T>, Error<E>> {
-        let raw = self.client.execute(self.request).await?;
+        let raw = self.client.execute(self.request, self.options).await?;
         decode(raw, self.ok, self.err)
     }
 }

@@ -5,14 +5,13 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{
-    ACCEPT, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
-};
+use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{StatusCode, Url};
 
 use super::auth::Credential;
 use super::error::{Error, InvalidRequest, TransportError};
-use super::request::{Body, Multipart, Part, Request};
+use super::hook::Hook;
+use super::retry::RetryPolicy;
 
 /// The `User-Agent` sent by default: this crate's name and version.
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -20,15 +19,17 @@ const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARG
 /// A client for the API. Cloning it is cheap: clones share the connection pool and configuration.
 #[derive(Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
-struct Inner {
-    http: reqwest::Client,
-    base_url: String,
-    credentials: Vec<(&'static str, Credential)>,
-    user_agent: HeaderValue,
-    timeout: Option<Duration>,
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) credentials: Vec<(&'static str, Credential)>,
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl Client {
@@ -41,6 +42,8 @@ impl Client {
             credentials: Vec::new(),
             user_agent: None,
             timeout: None,
+            retry: RetryPolicy::default(),
+            hooks: Vec::new(),
         }
     }
 
@@ -54,101 +57,9 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Sends a request and reads the whole response. This is the only place that touches the
-    /// network, and it is not generic, so it is compiled once for all operations.
-    pub(crate) async fn execute(&self, request: Request) -> Result<RawResponse, Failure> {
-        if let Some(invalid) = request.invalid {
-            return Err(Failure::Invalid(invalid));
-        }
-        let builder = self.prepare(request).map_err(Failure::Invalid)?;
-        let response = builder.send().await.map_err(Failure::transport)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Failure::transport)?;
-        Ok(RawResponse {
-            status,
-            headers,
-            body,
-        })
-    }
-
-    fn prepare(&self, request: Request) -> Result<reqwest::RequestBuilder, InvalidRequest> {
-        let mut url = Url::parse(&format!("{}{}", self.inner.base_url, request.path))
-            .map_err(|e| InvalidRequest::new(format!("the request URL is not valid: {e}")))?;
-        let mut headers = HeaderMap::new();
-        let mut credential_query = Vec::new();
-        for credential in self.credentials_for(request.security) {
-            credential
-                .apply(&mut headers, &mut credential_query)
-                .map_err(InvalidRequest::new)?;
-        }
-        if !request.query.is_empty() || !credential_query.is_empty() {
-            let mut pairs = url.query_pairs_mut();
-            for (name, value) in request.query.iter().chain(&credential_query) {
-                pairs.append_pair(name, value);
-            }
-        }
-        for (name, value) in &request.headers {
-            let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| InvalidRequest::new(format!("`{name}` is not a valid header name")))?;
-            let value = HeaderValue::from_str(value).map_err(|_| {
-                InvalidRequest::new(format!(
-                    "the value of header `{name}` is not a valid header value"
-                ))
-            })?;
-            headers.append(name, value);
-        }
-        if !request.cookies.is_empty() {
-            let cookies: Vec<String> = request
-                .cookies
-                .iter()
-                .map(|(name, value)| format!("{name}={value}"))
-                .collect();
-            let mut cookie = cookies.join("; ");
-            if let Some(existing) = headers.get(COOKIE).and_then(|v| v.to_str().ok()) {
-                cookie = format!("{existing}; {cookie}");
-            }
-            let mut value = HeaderValue::from_str(&cookie).map_err(|_| {
-                InvalidRequest::new("a cookie parameter is not a valid header value")
-            })?;
-            value.set_sensitive(true);
-            headers.insert(COOKIE, value);
-        }
-        headers.insert(USER_AGENT, self.inner.user_agent.clone());
-        if let Some(accept) = request.accept {
-            let value = HeaderValue::from_str(accept).map_err(|_| {
-                InvalidRequest::new("the Accept media type is not a valid header value")
-            })?;
-            headers.insert(ACCEPT, value);
-        }
-        let mut builder = self.inner.http.request(request.method, url);
-        match request.body {
-            Some(Body::Bytes {
-                content_type,
-                bytes,
-            }) => {
-                headers.insert(CONTENT_TYPE, content_type_value(&content_type)?);
-                builder = builder.body(bytes);
-            }
-            Some(Body::Binary {
-                content_type,
-                binary,
-            }) => {
-                headers.insert(CONTENT_TYPE, content_type_value(&content_type)?);
-                builder = builder.body(binary.take_body().map_err(InvalidRequest::new)?);
-            }
-            Some(Body::Multipart(form)) => builder = builder.multipart(multipart_form(form)?),
-            None => {}
-        }
-        if let Some(timeout) = self.inner.timeout {
-            builder = builder.timeout(timeout);
-        }
-        Ok(builder.headers(headers))
-    }
-
     /// The credentials of the first security alternative that is fully configured; none when no
     /// alternative is (a gateway may add credentials itself).
-    fn credentials_for(&self, requirements: &[&[&str]]) -> Vec<&Credential> {
+    pub(crate) fn credentials_for(&self, requirements: &[&[&str]]) -> Vec<&Credential> {
         // An empty alternative means "no credentials needed"; it is the fallback below.
         for alternative in requirements.iter().filter(|a| !a.is_empty()) {
             let found: Vec<&Credential> = alternative
@@ -187,34 +98,6 @@ impl fmt::Debug for Client {
     }
 }
 
-fn content_type_value(content_type: &str) -> Result<HeaderValue, InvalidRequest> {
-    HeaderValue::from_str(content_type)
-        .map_err(|_| InvalidRequest::new("the body's media type is not a valid header value"))
-}
-
-/// The `reqwest` form for a multipart body.
-fn multipart_form(form: Multipart) -> Result<reqwest::multipart::Form, InvalidRequest> {
-    let mut out = reqwest::multipart::Form::new();
-    for (name, part) in form.parts {
-        let part = match part {
-            Part::Text(text) => reqwest::multipart::Part::text(text),
-            Part::File(file) => {
-                let mut part = reqwest::multipart::Part::stream(
-                    file.take_body().map_err(InvalidRequest::new)?,
-                );
-                if let Some(file_name) = file.file_name() {
-                    part = part.file_name(file_name.to_owned());
-                }
-                let content_type = file.content_type().unwrap_or("application/octet-stream");
-                part.mime_str(content_type)
-                    .map_err(|_| InvalidRequest::new("a file part's media type is not valid"))?
-            }
-        };
-        out = out.part(name, part);
-    }
-    Ok(out)
-}
-
 /// A URL for display, with any user name and password in it replaced by `redacted`.
 fn without_userinfo(url: &str) -> String {
     match Url::parse(url) {
@@ -239,20 +122,17 @@ pub(crate) struct RawResponse {
 /// Why [`Client::execute`] produced no response.
 pub(crate) enum Failure {
     Invalid(InvalidRequest),
+    /// The request may have reached the server.
     Transport(TransportError),
-}
-
-impl Failure {
-    fn transport(error: reqwest::Error) -> Self {
-        Failure::Transport(TransportError::new(error))
-    }
+    /// No connection to the API's server could be made: the request surely never reached it.
+    NotSent(TransportError),
 }
 
 impl<E> From<Failure> for Error<E> {
     fn from(failure: Failure) -> Self {
         match failure {
             Failure::Invalid(e) => Error::InvalidRequest(e),
-            Failure::Transport(e) => Error::Transport(e),
+            Failure::Transport(e) | Failure::NotSent(e) => Error::Transport(e),
         }
     }
 }
@@ -264,6 +144,8 @@ pub struct ClientBuilder {
     credentials: Vec<(&'static str, Credential)>,
     user_agent: Option<String>,
     timeout: Option<Duration>,
+    retry: RetryPolicy,
+    hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl ClientBuilder {
@@ -276,6 +158,11 @@ impl ClientBuilder {
     }
 
     /// Uses this `reqwest` client (for proxies, custom root certificates, connection limits).
+    ///
+    /// Build it with `redirect(reqwest::redirect::Policy::none())`: this client then follows
+    /// redirects itself, and drops every credential (API-key headers included) when a redirect
+    /// leaves the API's origin. A `reqwest` client that follows redirects on its own only drops
+    /// the standard credential headers.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -290,6 +177,20 @@ impl ClientBuilder {
     /// Sets a timeout for each request, from sending it to reading the whole response.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets how calls are retried (by default: up to 3 attempts for requests that are safe to
+    /// repeat). A call can override it.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Adds a hook that sees every attempt of every call (for metrics, tracing or extra
+    /// headers). Hooks run in the order they were added.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
         self
     }
 
@@ -322,6 +223,8 @@ impl ClientBuilder {
                 credentials: self.credentials,
                 user_agent,
                 timeout: self.timeout,
+                retry: self.retry,
+                hooks: self.hooks,
             }),
         })
     }
@@ -350,8 +253,10 @@ fn default_http_client() -> Result<reqwest::Client, BuildError> {
         .with_platform_verifier()
         .map_err(|e| BuildError::new(format!("TLS setup failed: {e}")))?
         .with_no_client_auth();
+    // Redirects are followed by `send`, which drops credentials when one leaves the API's origin.
     reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| BuildError::new(format!("the HTTP client could not be built: {e}")))
 }

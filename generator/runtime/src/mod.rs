@@ -8,23 +8,28 @@ pub(crate) mod auth;
 pub(crate) mod binary;
 pub(crate) mod client;
 pub(crate) mod error;
+pub(crate) mod hook;
 pub mod nullable;
 pub(crate) mod params;
 pub(crate) mod redact;
 pub(crate) mod request;
 pub(crate) mod response;
+pub(crate) mod retry;
+pub(crate) mod send;
 pub(crate) mod union;
 
 pub use auth::{ApiKeyLocation, Credential, Secret};
 pub use binary::{Base64, Binary};
 pub use client::{BuildError, Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error, InvalidRequest, TransportError, UnexpectedResponse};
+pub use hook::{Attempt, AttemptOutcome, Hook};
 pub use params::Style;
 pub use redact::{Redacted, redacted};
 pub use request::{Call, Multipart, Request, encode_path_segment};
 pub use response::{
     Decoder, Response, decode_bytes, decode_json, decode_nothing, decode_text, undeclared_status,
 };
+pub use retry::RetryPolicy;
 pub use union::{decode_variant, discriminator, serialize_tagged, try_decode};
 
 /// The bytes type of binary response bodies.

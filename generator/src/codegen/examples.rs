@@ -5,7 +5,35 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::shape::{Scope, rust_type};
-use crate::ir::Api;
+use crate::ir::{Api, Shape, TypeKind};
+
+/// The example as JSON text. Specs often write an example of an object or a list as a string of
+/// JSON (`example: '{"id": 1}'`); for a schema that is not a string, such a string is read as
+/// the JSON it holds.
+fn example_json(api: &Api, shape: &Shape, value: &serde_json::Value) -> String {
+    let stringly = matches!(
+        api.resolve_alias(shape),
+        Shape::String
+            | Shape::DateTime
+            | Shape::Date
+            | Shape::Uuid
+            | Shape::Base64
+            | Shape::Binary
+            | Shape::Any
+    ) || matches!(api.resolve_alias(shape), Shape::Ref(target) if matches!(
+        api.types.get(target).map(|d| &d.kind),
+        Some(TypeKind::Enum(_) | TypeKind::Union(_))
+    ));
+    match value {
+        serde_json::Value::String(text) if !stringly => {
+            match serde_json::from_str::<serde_json::Value>(text) {
+                Ok(inner) if inner.is_object() || inner.is_array() => inner.to_string(),
+                _ => value.to_string(),
+            }
+        }
+        _ => value.to_string(),
+    }
+}
 
 /// `examples/decode_examples.rs` for the crate named `crate_name`.
 pub(crate) fn example_check(api: &Api, crate_name: &str) -> TokenStream {
@@ -16,7 +44,7 @@ pub(crate) fn example_check(api: &Api, crate_name: &str) -> TokenStream {
     let checks = api.examples.iter().map(|example| {
         let ty = rust_type(api, &example.shape, Scope::External);
         let at = example.at.to_string();
-        let json = example.value.to_string();
+        let json = example_json(api, &example.shape, &example.value);
         quote!(check::<#ty>(#at, #json, &mut report);)
     });
     quote! {

@@ -115,18 +115,19 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         statements.push(quote!(request.accept("application/json");));
     }
     statements.extend(security_statement(&op.security));
+    let operation_name = &op.name;
+    statements.push(quote!(request.operation(#operation_name);));
+    statements.extend(
+        op.idempotent
+            .map(|idempotent| quote!(request.idempotent(#idempotent);)),
+    );
     let decode_ok = decoder(&op.success, "decode_success");
     let decode_err = decoder(&op.error, "decode_error");
-    let binding = if statements.is_empty() {
-        quote!(request)
-    } else {
-        quote!(mut request)
-    };
     quote! {
         #doc
         #deprecated
         pub fn #name(&self, #(#path_args,)* #params_arg #body_arg) -> runtime::Call<'_, #ok, #err> {
-            let #binding = runtime::Request::new(#method, #path.to_owned());
+            let mut request = runtime::Request::new(#method, #path.to_owned());
             #(#statements)*
             runtime::Call::new(self, request, #decode_ok, #decode_err)
         }

@@ -28,6 +28,9 @@ pub struct Operation {
     pub success: Outcome,
     /// What any other response decodes into (responses pass).
     pub error: Outcome,
+    /// Whether the operation is safe to send twice, when the spec says so (`x-idempotent`);
+    /// otherwise the HTTP method decides.
+    pub idempotent: Option<bool>,
 }
 
 impl Operation {

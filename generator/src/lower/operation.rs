@@ -111,8 +111,23 @@ impl<'a> Lowerer<'a> {
             params_type: String::new(),
             success: Outcome::Nothing,
             error: Outcome::Nothing,
+            idempotent: self.idempotent(value, &site.at),
         };
         self.api.operations.insert(site.id, operation);
+    }
+
+    /// The `x-idempotent` extension: `true` lets the client retry an operation whose method
+    /// alone is not safe to repeat, `false` stops it retrying one that is.
+    fn idempotent(&mut self, operation: &Value, at: &Pointer) -> Option<bool> {
+        let value = operation.get("x-idempotent")?;
+        let flag = value.as_bool();
+        if flag.is_none() {
+            self.diags.warning(
+                &at.push("x-idempotent"),
+                "expected `true` or `false`; ignored",
+            );
+        }
+        flag
     }
 
     /// Resolves and decodes a `parameters` list. Schemas are lowered from the raw JSON later, so

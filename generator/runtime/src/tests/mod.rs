@@ -5,4 +5,5 @@ mod bodies;
 mod client;
 mod decode;
 mod params;
+mod retry;
 mod values;

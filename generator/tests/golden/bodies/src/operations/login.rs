@@ -14,6 +14,7 @@ impl crate::Client {
             "/login".to_owned(),
         );
         request.form(body);
+        request.operation("login");
         runtime::Call::new(self, request, runtime::decode_nothing, runtime::decode_json)
     }
 }

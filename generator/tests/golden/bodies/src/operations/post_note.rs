@@ -15,6 +15,7 @@ impl crate::Client {
         );
         request.json(body);
         request.accept("application/json");
+        request.operation("post_note");
         runtime::Call::new(self, request, decode_success, decode_error)
     }
 }

@@ -24,6 +24,7 @@ impl crate::Client {
             form.field("title", value);
         }
         request.multipart(form);
+        request.operation("upload");
         runtime::Call::new(self, request, runtime::decode_text, runtime::decode_json)
     }
 }

@@ -12,6 +12,7 @@ impl crate::Client {
         );
         request.path_param("id", &id, runtime::Style::simple(false));
         request.accept("application/json");
+        request.operation("get_pet");
         runtime::Call::new(self, request, runtime::decode_json, runtime::decode_json)
     }
 }

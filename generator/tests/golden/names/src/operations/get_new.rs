@@ -6,7 +6,8 @@ use crate::runtime;
 impl crate::Client {
     /// `GET /new`
     pub fn get_new(&self) -> runtime::Call<'_, (), ::serde_json::Value> {
-        let request = runtime::Request::new(runtime::Method::GET, "/new".to_owned());
+        let mut request = runtime::Request::new(runtime::Method::GET, "/new".to_owned());
+        request.operation("get_new");
         runtime::Call::new(self, request, runtime::decode_nothing, runtime::decode_json)
     }
 }

@@ -25,6 +25,7 @@ impl crate::Client {
             request.query_param("self", value, runtime::Style::form(true));
         }
         request.accept("application/json");
+        request.operation("get_thing");
         runtime::Call::new(self, request, runtime::decode_json, runtime::decode_json)
     }
 }

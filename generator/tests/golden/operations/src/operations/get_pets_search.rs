@@ -13,6 +13,7 @@ impl crate::Client {
             "/pets/search".to_owned(),
         );
         request.accept("application/json");
+        request.operation("get_pets_search");
         runtime::Call::new(self, request, runtime::decode_json, runtime::decode_json)
     }
 }

@@ -31,6 +31,7 @@ impl crate::Client {
             request.cookie_param("session", value, runtime::Style::form(true));
         }
         request.accept("application/json");
+        request.operation("get_photo");
         runtime::Call::new(self, request, runtime::decode_json, runtime::decode_json)
     }
 }

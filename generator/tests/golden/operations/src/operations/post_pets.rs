@@ -17,6 +17,7 @@ impl crate::Client {
         );
         request.json(body);
         request.accept("application/json");
+        request.operation("post_pets");
         runtime::Call::new(self, request, runtime::decode_json, runtime::decode_json)
     }
 }

@@ -16,6 +16,7 @@ impl crate::Client {
         if let Some(body) = body {
             request.json_as(body, "application/merge-patch+json");
         }
+        request.operation("put_pets");
         runtime::Call::new(self, request, runtime::decode_nothing, runtime::decode_json)
     }
 }

@@ -37,6 +37,7 @@ impl crate::Client {
         if let Some(value) = &params.prefs {
             request.cookie_param("prefs", value, runtime::Style::form(true));
         }
+        request.operation("search");
         runtime::Call::new(self, request, runtime::decode_nothing, runtime::decode_json)
     }
 }

@@ -15,6 +15,7 @@ impl crate::Client {
         );
         request.json(body);
         request.accept("application/json");
+        request.operation("create_account");
         runtime::Call::new(self, request, runtime::decode_json, runtime::decode_json)
     }
 }

@@ -9,7 +9,11 @@ impl crate::Client {
     /// `GET /legacy`
     #[deprecated]
     pub fn legacy(&self) -> runtime::Call<'_, (), ::serde_json::Value> {
-        let request = runtime::Request::new(runtime::Method::GET, "/legacy".to_owned());
+        let mut request = runtime::Request::new(
+            runtime::Method::GET,
+            "/legacy".to_owned(),
+        );
+        request.operation("legacy");
         runtime::Call::new(self, request, runtime::decode_nothing, runtime::decode_json)
     }
 }

@@ -6,7 +6,11 @@ use crate::runtime;
 impl crate::Client {
     /// `GET /public`
     pub fn is_public(&self) -> runtime::Call<'_, (), ::serde_json::Value> {
-        let request = runtime::Request::new(runtime::Method::GET, "/public".to_owned());
+        let mut request = runtime::Request::new(
+            runtime::Method::GET,
+            "/public".to_owned(),
+        );
+        request.operation("is_public");
         runtime::Call::new(self, request, runtime::decode_nothing, runtime::decode_json)
     }
 }

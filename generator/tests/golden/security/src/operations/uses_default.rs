@@ -11,6 +11,7 @@ impl crate::Client {
             "/default".to_owned(),
         );
         request.security(&[&["basic"], &["bearer"]]);
+        request.operation("uses_default");
         runtime::Call::new(self, request, runtime::decode_nothing, runtime::decode_json)
     }
 }

@@ -8,6 +8,7 @@ impl crate::Client {
     pub fn uses_keys(&self) -> runtime::Call<'_, (), ::serde_json::Value> {
         let mut request = runtime::Request::new(runtime::Method::GET, "/key".to_owned());
         request.security(&[&["headerKey", "queryKey"], &["cookieKey"]]);
+        request.operation("uses_keys");
         runtime::Call::new(self, request, runtime::decode_nothing, runtime::decode_json)
     }
 }

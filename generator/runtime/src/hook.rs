@@ -1,0 +1,48 @@
+//! Hooks: code of the application's that sees every attempt (to add headers, record metrics or
+//! trace), set once on the client, without making the client generic.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+use super::error::TransportError;
+
+/// Called around every attempt of every call. Both methods do nothing by default.
+///
+/// The request passed to [`Hook::before_send`] carries the credentials; a hook that logs it must
+/// not log its headers or its query string.
+pub trait Hook: Send + Sync + 'static {
+    /// Called just before an attempt is sent; the hook may change the request (add a header).
+    fn before_send(&self, _request: &mut reqwest::Request, _attempt: &Attempt) {}
+
+    /// Called when an attempt ends, with a response or a failure.
+    fn after_attempt(&self, _attempt: &Attempt, _outcome: &AttemptOutcome<'_>) {}
+}
+
+/// Which attempt of which operation.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Attempt {
+    /// The operation's method name in this crate.
+    pub operation: &'static str,
+    /// 1 for the first attempt, 2 for the first retry, and so on.
+    pub number: u32,
+}
+
+/// How an attempt ended.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum AttemptOutcome<'a> {
+    /// A response (after any redirects).
+    Response {
+        status: StatusCode,
+        headers: &'a HeaderMap,
+        elapsed: Duration,
+    },
+    /// No response.
+    Failed {
+        error: &'a TransportError,
+        elapsed: Duration,
+    },
+}

@@ -1,0 +1,366 @@
+//! The one non-generic path every request takes to the network: prepare the request once, then
+//! send it (following redirects, with credentials only for the API's own origin), retrying
+//! when the policy and the method allow; hooks and `tracing` see every attempt.
+
+use std::time::{Duration, Instant};
+
+use reqwest::header::{
+    ACCEPT, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue, LOCATION, USER_AGENT,
+};
+use reqwest::{Method, StatusCode, Url};
+use tracing::Instrument as _;
+
+use super::client::{Client, Failure, RawResponse};
+use super::error::{InvalidRequest, TransportError};
+use super::hook::{Attempt, AttemptOutcome};
+use super::request::{Body, CallOptions, Part, Request};
+
+/// How many redirects one attempt follows.
+const MAX_REDIRECTS: usize = 10;
+
+/// A request ready to be sent any number of times.
+struct Prepared {
+    method: Method,
+    /// Base URL, path and query parameters; credentials are added per attempt.
+    url: Url,
+    headers: HeaderMap,
+    body: Option<Body>,
+    security: &'static [&'static [&'static str]],
+    operation: &'static str,
+}
+
+impl Prepared {
+    /// Whether the body can be sent again (it is not a stream).
+    fn replayable(&self) -> bool {
+        match &self.body {
+            None | Some(Body::Bytes { .. }) => true,
+            Some(Body::Binary { binary, .. }) => binary.bytes().is_some(),
+            Some(Body::Multipart(form)) => form.parts.iter().all(|(_, part)| match part {
+                Part::Text(_) => true,
+                Part::File(file) => file.bytes().is_some(),
+            }),
+        }
+    }
+}
+
+impl Client {
+    /// Sends a request and reads the whole response, retrying when allowed.
+    pub(crate) async fn execute(
+        &self,
+        request: Request,
+        options: CallOptions,
+    ) -> Result<RawResponse, Failure> {
+        if let Some(invalid) = request.invalid {
+            return Err(Failure::Invalid(invalid));
+        }
+        if let Some(invalid) = options.invalid {
+            return Err(Failure::Invalid(invalid));
+        }
+        let idempotent = options.idempotent.unwrap_or(request.idempotent);
+        let prepared = self
+            .prepare(request, &options.headers)
+            .map_err(Failure::Invalid)?;
+        let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
+        let safe = idempotent && prepared.replayable();
+        let timeout = options.timeout.or(self.inner.timeout);
+        let span = tracing::info_span!(
+            "http.client.request",
+            otel.kind = "client",
+            operation = prepared.operation,
+            http.request.method = %prepared.method,
+            url.path = prepared.url.path(),
+            http.response.status_code = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+        );
+        async {
+            let mut number = 1;
+            loop {
+                let attempt = Attempt {
+                    operation: prepared.operation,
+                    number,
+                };
+                let started = Instant::now();
+                let result = self.attempt(&prepared, timeout, &attempt).await;
+                let elapsed = started.elapsed();
+                self.notify(&attempt, &result, elapsed);
+                // A request that may have reached the server is repeated only when that is safe;
+                // one that surely did not (no connection) only needs a body that can be resent.
+                let (wait, allowed) = match &result {
+                    Ok(raw) => (
+                        policy.after_response(raw.status, &raw.headers, number),
+                        safe,
+                    ),
+                    Err(Failure::Transport(_)) => (policy.after_failure(number), safe),
+                    Err(Failure::NotSent(_)) => {
+                        (policy.after_failure(number), prepared.replayable())
+                    }
+                    Err(Failure::Invalid(_)) => (None, false),
+                };
+                match wait {
+                    Some(wait) if allowed => {
+                        tracing::debug!(
+                            attempt = number,
+                            wait_ms = wait.as_millis() as u64,
+                            "retrying"
+                        );
+                        tokio::time::sleep(wait).await;
+                        number += 1;
+                    }
+                    _ => {
+                        let span = tracing::Span::current();
+                        span.record("attempts", number);
+                        if let Ok(raw) = &result {
+                            span.record("http.response.status_code", raw.status.as_u16());
+                        }
+                        return result;
+                    }
+                }
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    fn notify(&self, attempt: &Attempt, result: &Result<RawResponse, Failure>, elapsed: Duration) {
+        let outcome = match result {
+            Ok(raw) => AttemptOutcome::Response {
+                status: raw.status,
+                headers: &raw.headers,
+                elapsed,
+            },
+            Err(Failure::Transport(error) | Failure::NotSent(error)) => {
+                AttemptOutcome::Failed { error, elapsed }
+            }
+            Err(Failure::Invalid(_)) => return,
+        };
+        for hook in &self.inner.hooks {
+            hook.after_attempt(attempt, &outcome);
+        }
+    }
+
+    /// One attempt: the request and its redirects. Credentials go only to the API's own
+    /// origin; once a redirect leaves it, none are sent again.
+    async fn attempt(
+        &self,
+        prepared: &Prepared,
+        timeout: Option<Duration>,
+        attempt: &Attempt,
+    ) -> Result<RawResponse, Failure> {
+        let origin = prepared.url.origin();
+        let mut url = prepared.url.clone();
+        let mut method = prepared.method.clone();
+        let mut with_body = true;
+        let mut trusted = true;
+        for hop in 0..=MAX_REDIRECTS {
+            let mut request = self
+                .build(prepared, &url, &method, with_body, trusted)
+                .map_err(Failure::Invalid)?;
+            *request.timeout_mut() = timeout;
+            for hook in &self.inner.hooks {
+                hook.before_send(&mut request, attempt);
+            }
+            let response = self.inner.http.execute(request).await.map_err(|error| {
+                if hop == 0 && error.is_connect() {
+                    Failure::NotSent(TransportError::new(error))
+                } else {
+                    Failure::transport(error)
+                }
+            })?;
+            let status = response.status();
+            let next =
+                redirect_target(status, response.headers(), &url).filter(|_| hop < MAX_REDIRECTS);
+            if let Some(next) = next {
+                let keeps_body = matches!(
+                    status,
+                    StatusCode::TEMPORARY_REDIRECT | StatusCode::PERMANENT_REDIRECT
+                );
+                if !keeps_body {
+                    // 303, and 301/302 as clients treat them: the next request is a GET.
+                    if method != Method::HEAD {
+                        method = Method::GET;
+                    }
+                    with_body = false;
+                } else if !prepared.replayable() {
+                    return read(response).await;
+                }
+                trusted = trusted && next.origin() == origin;
+                url = next;
+                continue;
+            }
+            return read(response).await;
+        }
+        unreachable!("the last hop returns")
+    }
+
+    /// Validates and assembles what does not change between attempts.
+    fn prepare(
+        &self,
+        request: Request,
+        extra: &[(HeaderName, HeaderValue)],
+    ) -> Result<Prepared, InvalidRequest> {
+        let mut url = Url::parse(&format!("{}{}", self.inner.base_url, request.path))
+            .map_err(|e| InvalidRequest::new(format!("the request URL is not valid: {e}")))?;
+        if !request.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&request.query);
+        }
+        let mut headers = HeaderMap::new();
+        for (name, value) in &request.headers {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| InvalidRequest::new(format!("`{name}` is not a valid header name")))?;
+            let value = HeaderValue::from_str(value).map_err(|_| {
+                InvalidRequest::new(format!(
+                    "the value of header `{name}` is not a valid header value"
+                ))
+            })?;
+            headers.append(name, value);
+        }
+        if !request.cookies.is_empty() {
+            let cookies: Vec<String> = request
+                .cookies
+                .iter()
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect();
+            let mut value = HeaderValue::from_str(&cookies.join("; ")).map_err(|_| {
+                InvalidRequest::new("a cookie parameter is not a valid header value")
+            })?;
+            value.set_sensitive(true);
+            headers.insert(COOKIE, value);
+        }
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        if let Some(accept) = request.accept {
+            let value = HeaderValue::from_str(accept).map_err(|_| {
+                InvalidRequest::new("the Accept media type is not a valid header value")
+            })?;
+            headers.insert(ACCEPT, value);
+        }
+        match &request.body {
+            Some(Body::Bytes { content_type, .. }) | Some(Body::Binary { content_type, .. }) => {
+                let value = HeaderValue::from_str(content_type).map_err(|_| {
+                    InvalidRequest::new("the body's media type is not a valid header value")
+                })?;
+                headers.insert(CONTENT_TYPE, value);
+            }
+            Some(Body::Multipart(_)) | None => {}
+        }
+        for (name, value) in extra {
+            headers.insert(name.clone(), value.clone());
+        }
+        Ok(Prepared {
+            method: request.method,
+            url,
+            headers,
+            body: request.body,
+            security: request.security,
+            operation: request.operation,
+        })
+    }
+
+    /// The request of one hop: credentials only when `trusted`, the body only when `with_body`.
+    fn build(
+        &self,
+        prepared: &Prepared,
+        url: &Url,
+        method: &Method,
+        with_body: bool,
+        trusted: bool,
+    ) -> Result<reqwest::Request, InvalidRequest> {
+        let mut url = url.clone();
+        let mut headers = prepared.headers.clone();
+        if trusted {
+            let mut query = Vec::new();
+            for credential in self.credentials_for(prepared.security) {
+                credential
+                    .apply(&mut headers, &mut query)
+                    .map_err(InvalidRequest::new)?;
+            }
+            if !query.is_empty() {
+                url.query_pairs_mut().extend_pairs(&query);
+            }
+        }
+        let mut builder = self.inner.http.request(method.clone(), url);
+        match (&prepared.body, with_body) {
+            (Some(Body::Bytes { bytes, .. }), true) => {
+                builder = builder.headers(headers).body(bytes.clone())
+            }
+            (Some(Body::Binary { binary, .. }), true) => {
+                builder = builder
+                    .headers(headers)
+                    .body(binary.take_body().map_err(InvalidRequest::new)?);
+            }
+            // `multipart` sets the content type with the boundary, and the length.
+            (Some(Body::Multipart(form)), true) => {
+                builder = builder.headers(headers).multipart(multipart_form(form)?)
+            }
+            (_, _) => {
+                headers.remove(CONTENT_TYPE);
+                builder = builder.headers(headers);
+            }
+        }
+        builder.build().map_err(|e| {
+            InvalidRequest::new(format!(
+                "the request could not be built: {}",
+                e.without_url()
+            ))
+        })
+    }
+}
+
+/// The `reqwest` form for a multipart body.
+fn multipart_form(
+    form: &super::request::Multipart,
+) -> Result<reqwest::multipart::Form, InvalidRequest> {
+    let mut out = reqwest::multipart::Form::new();
+    for (name, part) in &form.parts {
+        let part = match part {
+            Part::Text(text) => reqwest::multipart::Part::text(text.clone()),
+            Part::File(file) => {
+                let mut part = reqwest::multipart::Part::stream(
+                    file.take_body().map_err(InvalidRequest::new)?,
+                );
+                if let Some(file_name) = file.file_name() {
+                    part = part.file_name(file_name.to_owned());
+                }
+                let content_type = file.content_type().unwrap_or("application/octet-stream");
+                part.mime_str(content_type)
+                    .map_err(|_| InvalidRequest::new("a file part's media type is not valid"))?
+            }
+        };
+        out = out.part(name.clone(), part);
+    }
+    Ok(out)
+}
+
+/// Where a redirect leads, if the response is one with a usable `Location`.
+fn redirect_target(status: StatusCode, headers: &HeaderMap, url: &Url) -> Option<Url> {
+    let redirect = matches!(
+        status,
+        StatusCode::MOVED_PERMANENTLY
+            | StatusCode::FOUND
+            | StatusCode::SEE_OTHER
+            | StatusCode::TEMPORARY_REDIRECT
+            | StatusCode::PERMANENT_REDIRECT
+    );
+    if !redirect {
+        return None;
+    }
+    let location = headers.get(LOCATION)?.to_str().ok()?;
+    let next = url.join(location).ok()?;
+    matches!(next.scheme(), "http" | "https").then_some(next)
+}
+
+async fn read(response: reqwest::Response) -> Result<RawResponse, Failure> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.bytes().await.map_err(Failure::transport)?;
+    Ok(RawResponse {
+        status,
+        headers,
+        body,
+    })
+}
+
+impl Failure {
+    fn transport(error: reqwest::Error) -> Self {
+        Failure::Transport(TransportError::new(error))
+    }
+}
