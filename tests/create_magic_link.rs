@@ -246,6 +246,44 @@ fn debug_redacts_the_token_and_shows_the_other_fields() {
     );
 }
 
+#[tokio::test]
+async fn an_expiration_below_the_minimum_fails_before_any_request() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(created())
+        .mount(&server)
+        .await;
+    let request = ApiMagicV1CreateRequest::new("user-test-16d9ba61-97a1-4ba4-9720-b03761dc50c6")
+        .with_expiration_minutes(3);
+    let err = client(&server)
+        .api_magic_v1_create(&request)
+        .await
+        .expect_err("3 minutes is below the spec's minimum of 5");
+    let Error::InvalidRequest(invalid) = &err else {
+        panic!("expected an invalid request, got {err:?}");
+    };
+    assert_eq!(
+        err.to_string(),
+        "invalid request: body.expiration_minutes must be at least 5"
+    );
+    assert_eq!(invalid.violations()[0].path(), "body.expiration_minutes");
+    assert!(
+        server
+            .received_requests()
+            .await
+            .expect("recorded")
+            .is_empty()
+    );
+
+    // The maximum is checked too; the bounds themselves are accepted.
+    for (minutes, accepted) in [(5, true), (10080, true), (10081, false)] {
+        let request = request.clone().with_expiration_minutes(minutes);
+        let result = client(&server).api_magic_v1_create(&request).await;
+        assert_eq!(result.is_ok(), accepted, "{minutes} minutes: {result:?}");
+    }
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 2);
+}
+
 #[test]
 fn client_debug_shows_no_secret() {
     let client = Client::builder(servers::TEST_SERVER)

@@ -88,6 +88,7 @@ pub fn validate_crate_name(name: &str) -> Result<(), Diagnostic> {
 /// Dependencies that only crates whose types need them get.
 pub const OPTIONAL_DEPENDENCIES: &str = r#"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
+regex = "1"
 uuid = { version = "1", default-features = false, features = ["serde", "std"] }
 "#;
 
@@ -96,8 +97,8 @@ pub fn dependencies() -> toml::Table {
     DEPENDENCIES.parse().unwrap_or_default()
 }
 
-/// The dependencies of the crate generated for `api`: the common ones, plus `chrono` for dates
-/// and `uuid` for UUIDs when its types use them.
+/// The dependencies of the crate generated for `api`: the common ones, plus `chrono` for dates,
+/// `uuid` for UUIDs and `regex` for patterns, when it uses them.
 pub fn dependencies_for(api: &Api) -> toml::Table {
     let mut table = dependencies();
     let optional: toml::Table = OPTIONAL_DEPENDENCIES.parse().unwrap_or_default();
@@ -107,6 +108,7 @@ pub fn dependencies_for(api: &Api) -> toml::Table {
             api.any_shape(|s| matches!(s, Shape::DateTime | Shape::Date)),
         ),
         ("uuid", api.any_shape(|s| matches!(s, Shape::Uuid))),
+        ("regex", !api.patterns.is_empty()),
     ];
     for (name, needed) in needs {
         if let (true, Some(spec)) = (needed, optional.get(name)) {

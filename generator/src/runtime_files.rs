@@ -17,6 +17,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../runtime/src/retry.rs")),
     ("send.rs", include_str!("../runtime/src/send.rs")),
     ("union.rs", include_str!("../runtime/src/union.rs")),
+    ("validate.rs", include_str!("../runtime/src/validate.rs")),
 ];
 
 #[cfg(test)]

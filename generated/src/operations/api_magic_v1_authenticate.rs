@@ -18,6 +18,7 @@ impl crate::Client {
             "/v1/magic_links/authenticate".to_owned(),
         );
         request.json(body);
+        request.validate(body, "body");
         request.accept("application/json");
         request.security(&[&["basicAuth"]]);
         request.operation("api_magic_v1_authenticate");

@@ -26,6 +26,7 @@ impl crate::Client {
             "/v1/magic_links".to_owned(),
         );
         request.json(body);
+        request.validate(body, "body");
         request.accept("application/json");
         request.security(&[&["basicAuth"]]);
         request.operation("api_magic_v1_create");

@@ -25,6 +25,7 @@ impl crate::Client {
             "/v1/magic_links/email/login_or_create".to_owned(),
         );
         request.json(body);
+        request.validate(body, "body");
         request.accept("application/json");
         request.security(&[&["basicAuth"]]);
         request.operation("api_magic_v1_magic_links_email_login_or_create");

@@ -10,6 +10,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use super::redact::RedactedHeaders;
+use super::validate::{Violation, Violations};
 
 /// Why an operation failed.
 ///
@@ -23,7 +24,8 @@ pub enum Error<E> {
     UnexpectedResponse(Box<UnexpectedResponse>),
     /// No response: the request could not be sent or the response could not be read.
     Transport(TransportError),
-    /// The request could not be built (nothing was sent).
+    /// The request could not be built, or it breaks a constraint of the API description
+    /// (nothing was sent).
     InvalidRequest(InvalidRequest),
 }
 
@@ -246,17 +248,34 @@ impl fmt::Display for TransportError {
 
 impl std::error::Error for TransportError {}
 
-/// The request could not be built; nothing was sent.
+/// The request could not be built, or breaks the API description's constraints; nothing was
+/// sent.
 #[derive(Clone, Debug)]
 pub struct InvalidRequest {
     message: String,
+    violations: Vec<Violation>,
 }
 
 impl InvalidRequest {
     pub(crate) fn new(message: impl Into<String>) -> Self {
         InvalidRequest {
             message: message.into(),
+            violations: Vec::new(),
         }
+    }
+
+    pub(crate) fn violated(violations: Violations) -> Self {
+        let violations = violations.into_list();
+        let listed: Vec<String> = violations.iter().map(Violation::to_string).collect();
+        InvalidRequest {
+            message: listed.join("; "),
+            violations,
+        }
+    }
+
+    /// The constraints the request breaks (empty if it failed for another reason).
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
     }
 }
 

@@ -18,6 +18,7 @@ pub(crate) mod response;
 pub(crate) mod retry;
 pub(crate) mod send;
 pub(crate) mod union;
+pub(crate) mod validate;
 
 pub use auth::{ApiKeyLocation, Credential, Secret};
 pub use binary::{Base64, Binary};
@@ -32,6 +33,7 @@ pub use response::{
 };
 pub use retry::RetryPolicy;
 pub use union::{decode_variant, discriminator, serialize_tagged, try_decode};
+pub use validate::{Path, Validate, Violation, Violations};
 
 /// The bytes type of binary response bodies.
 pub use ::bytes::Bytes;

@@ -48,14 +48,18 @@ impl Client {
     /// Sends a request and reads the whole response, retrying when allowed.
     pub(crate) async fn execute(
         &self,
-        request: Request,
+        mut request: Request,
         options: CallOptions,
     ) -> Result<RawResponse, Failure> {
-        if let Some(invalid) = request.invalid {
+        if let Some(invalid) = request.invalid.take() {
             return Err(Failure::Invalid(invalid));
         }
         if let Some(invalid) = options.invalid {
             return Err(Failure::Invalid(invalid));
+        }
+        if !options.unchecked && !request.violations.is_empty() {
+            let violations = std::mem::take(&mut request.violations);
+            return Err(Failure::Invalid(InvalidRequest::violated(violations)));
         }
         let idempotent = options.idempotent.unwrap_or(request.idempotent);
         let prepared = self

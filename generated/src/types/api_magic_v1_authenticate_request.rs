@@ -143,3 +143,19 @@ impl ::std::fmt::Debug for ApiMagicV1AuthenticateRequest {
             .finish()
     }
 }
+
+impl crate::runtime::Validate for ApiMagicV1AuthenticateRequest {
+    fn validate(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        out: &mut crate::runtime::Violations,
+    ) {
+        {
+            let path = path.field("session_duration_minutes");
+            if let Some(value) = &self.session_duration_minutes {
+                out.at_least(&path, *value as f64, 5.0);
+                out.at_most(&path, *value as f64, 527040.0);
+            }
+        }
+    }
+}

@@ -44,3 +44,19 @@ impl ApiMagicV1CreateRequest {
         self
     }
 }
+
+impl crate::runtime::Validate for ApiMagicV1CreateRequest {
+    fn validate(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        out: &mut crate::runtime::Violations,
+    ) {
+        {
+            let path = path.field("expiration_minutes");
+            if let Some(value) = &self.expiration_minutes {
+                out.at_least(&path, *value as f64, 5.0);
+                out.at_most(&path, *value as f64, 10080.0);
+            }
+        }
+    }
+}

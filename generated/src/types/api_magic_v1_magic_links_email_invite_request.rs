@@ -121,3 +121,19 @@ impl ApiMagicV1MagicLinksEmailInviteRequest {
         self
     }
 }
+
+impl crate::runtime::Validate for ApiMagicV1MagicLinksEmailInviteRequest {
+    fn validate(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        out: &mut crate::runtime::Violations,
+    ) {
+        {
+            let path = path.field("invite_expiration_minutes");
+            if let Some(value) = &self.invite_expiration_minutes {
+                out.at_least(&path, *value as f64, 5.0);
+                out.at_most(&path, *value as f64, 10080.0);
+            }
+        }
+    }
+}

@@ -137,3 +137,26 @@ impl ApiMagicV1MagicLinksEmailLoginOrCreateRequest {
         self
     }
 }
+
+impl crate::runtime::Validate for ApiMagicV1MagicLinksEmailLoginOrCreateRequest {
+    fn validate(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        out: &mut crate::runtime::Violations,
+    ) {
+        {
+            let path = path.field("login_expiration_minutes");
+            if let Some(value) = &self.login_expiration_minutes {
+                out.at_least(&path, *value as f64, 5.0);
+                out.at_most(&path, *value as f64, 10080.0);
+            }
+        }
+        {
+            let path = path.field("signup_expiration_minutes");
+            if let Some(value) = &self.signup_expiration_minutes {
+                out.at_least(&path, *value as f64, 5.0);
+                out.at_most(&path, *value as f64, 10080.0);
+            }
+        }
+    }
+}

@@ -17,6 +17,7 @@ use super::error::{ApiError, Error, InvalidRequest, UnexpectedResponse};
 use super::params::{self, Style};
 use super::response::{Decoder, Response};
 use super::retry::RetryPolicy;
+use super::validate::{Path, Validate, Violations};
 
 /// Characters escaped in a path segment: everything but RFC 3986 unreserved characters and the
 /// sub-delimiters that are safe inside a segment.
@@ -58,6 +59,8 @@ pub struct Request {
     /// Safe to send more than once (and so to retry).
     pub(crate) idempotent: bool,
     pub(crate) invalid: Option<InvalidRequest>,
+    /// The constraints the request's values break.
+    pub(crate) violations: Violations,
 }
 
 /// A request body, encoded or ready to be.
@@ -96,7 +99,20 @@ impl Request {
             ),
             method,
             invalid: None,
+            violations: Violations::new(),
         }
+    }
+
+    /// Where checks of the request's values record what they find; a request that breaks a
+    /// constraint is not sent (unless the call opts out of checking).
+    pub fn violations(&mut self) -> &mut Violations {
+        &mut self.violations
+    }
+
+    /// Checks `value` (the body or the parameter struct) against the API description's
+    /// constraints; `root` names it in messages.
+    pub fn validate<T: Validate + ?Sized>(&mut self, value: &T, root: &'static str) {
+        value.validate(&Path::root(root), &mut self.violations);
     }
 
     /// Names the operation, for hooks and traces.
@@ -315,6 +331,8 @@ pub(crate) struct CallOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) idempotent: Option<bool>,
+    /// Send the request even if it breaks the API description's constraints.
+    pub(crate) unchecked: bool,
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) invalid: Option<InvalidRequest>,
 }
@@ -347,6 +365,13 @@ impl<'a, T, E> Call<'a, T, E> {
     /// be retried; a `GET` marked not idempotent is not.
     pub fn idempotent(mut self, idempotent: bool) -> Self {
         self.options.idempotent = Some(idempotent);
+        self
+    }
+
+    /// Sends the request even if it breaks a constraint of the API description (`minimum`,
+    /// `maxLength`, `pattern`, ...): for a server that accepts more than its description says.
+    pub fn without_validation(mut self) -> Self {
+        self.options.unchecked = true;
         self
     }
 

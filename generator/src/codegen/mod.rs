@@ -8,6 +8,7 @@ mod operations;
 mod root;
 mod shape;
 mod types;
+mod validate;
 
 use proc_macro2::TokenStream;
 
@@ -28,6 +29,9 @@ pub(crate) fn emit(api: &Api) -> Vec<(String, TokenStream)> {
     ];
     if !api.servers.is_empty() {
         files.push(("src/servers.rs".to_owned(), root::servers_rs(api)));
+    }
+    if !api.patterns.is_empty() {
+        files.push(("src/patterns.rs".to_owned(), validate::patterns_file(api)));
     }
     if !api.security_schemes.is_empty() {
         files.push(("src/credentials.rs".to_owned(), root::credentials_rs(api)));

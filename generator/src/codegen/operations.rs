@@ -5,9 +5,9 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::docs;
 use super::shape::{Scope, mentions_types, rust_type, type_imports};
 use super::types::type_doc;
+use super::{docs, validate};
 use crate::ident;
 use crate::ir::{
     Api, BodyKind, Content, HttpMethod, Operation, Outcome, Param, ParamLocation, ParamStyle,
@@ -111,6 +111,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             body_statement(api, body.kind, &body.media_type, &body.shape, body.required)
         }),
     );
+    statements.extend(validate::operation_checks(api, op));
     if accepts_json(&op.success) {
         statements.push(quote!(request.accept("application/json");));
     }

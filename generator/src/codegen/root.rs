@@ -24,6 +24,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
     let credentials =
         (!api.security_schemes.is_empty()).then(|| quote! { #[rustfmt::skip] mod credentials; });
     let servers = (!api.servers.is_empty()).then(|| quote! { #[rustfmt::skip] pub mod servers; });
+    let patterns = (!api.patterns.is_empty()).then(|| quote! { #[rustfmt::skip] mod patterns; });
     quote! {
         #doc
         #![allow(
@@ -41,6 +42,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         #credentials
         #[rustfmt::skip]
         mod operations;
+        #patterns
         #[rustfmt::skip]
         pub mod runtime;
         #servers

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::shape::{Scope, rust_type, type_imports};
-use super::{docs, enums};
+use super::{docs, enums, validate};
 use crate::ident;
 use crate::ir::{
     Api, Constraints, Docs, Field, Operation, ParamLocation, Shape, Struct, TypeDef, TypeKind,
@@ -23,13 +23,19 @@ pub(crate) fn type_file(api: &Api, at: &Pointer, def: &TypeDef) -> TokenStream {
                 .map(|f| &f.shape)
                 .chain(&s.additional)
                 .collect();
-            (struct_item(&schema_struct(api, def, s)), shapes)
+            let item = struct_item(&schema_struct(api, def, s));
+            let validate = validate::struct_impl(api, def, s);
+            (quote!(#item #validate), shapes)
         }
         TypeKind::Enum(e) => (enums::enum_item(def, e), Vec::new()),
-        TypeKind::Union(u) => (
-            enums::union_item(api, def, u),
-            u.variants.iter().map(|v| &v.shape).collect(),
-        ),
+        TypeKind::Union(u) => {
+            let item = enums::union_item(api, def, u);
+            let validate = validate::union_impl(api, def, u);
+            (
+                quote!(#item #validate),
+                u.variants.iter().map(|v| &v.shape).collect(),
+            )
+        }
         TypeKind::Alias(shape) => (alias_item(api, def, shape), vec![shape]),
     };
     let glob = type_imports(api, shapes, Some(at));
@@ -73,6 +79,7 @@ pub(crate) fn params_file(api: &Api, op: &Operation) -> TokenStream {
     };
     let module_doc = docs::inner_attrs(&[format!("The parameters of `{method}`.")]);
     let item = struct_item(&spec);
+    let validate = validate::params_impl(api, op);
     let glob = type_imports(
         api,
         op.params
@@ -85,12 +92,13 @@ pub(crate) fn params_file(api: &Api, op: &Operation) -> TokenStream {
         #module_doc
         #glob
         #item
+        #validate
     }
 }
 
 /// Whether a field is required, and whether it may be `null`.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Presence {
+pub(super) enum Presence {
     /// `T`
     Required,
     /// `Option<T>`: required but may be `null`.
@@ -177,7 +185,8 @@ fn schema_struct(api: &Api, def: &TypeDef, s: &Struct) -> StructSpec {
     }
 }
 
-fn schema_field(api: &Api, field: &Field) -> FieldSpec {
+/// How a schema field is held, and its shape without the `Option`s that adds.
+pub(super) fn field_presence(field: &Field) -> (Presence, &Shape) {
     let (nullable, shape) = match &field.shape {
         Shape::Nullable(inner) => (true, inner.as_ref()),
         other => (false, other),
@@ -192,6 +201,11 @@ fn schema_field(api: &Api, field: &Field) -> FieldSpec {
         (false, false, _) => Presence::Optional,
         (false, true, _) => Presence::OptionalNullable,
     };
+    (presence, shape)
+}
+
+fn schema_field(api: &Api, field: &Field) -> FieldSpec {
+    let (presence, shape) = field_presence(field);
     FieldSpec {
         name: field.name.clone(),
         wire: field.wire.clone(),
@@ -478,6 +492,12 @@ fn constraint_facts(c: &Constraints) -> Vec<String> {
     }
     if let Some(n) = c.max_items {
         facts.push(format!("Maximum items: {n}."));
+    }
+    if let Some(items) = &c.items {
+        let each = constraint_facts(items);
+        if !each.is_empty() {
+            facts.push(format!("Each item: {}", each.join(" ")));
+        }
     }
     facts
 }

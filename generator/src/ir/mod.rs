@@ -35,6 +35,8 @@ pub struct Api {
     pub examples: Vec<Example>,
     /// Counts of what was generated and what fell back.
     pub stats: Stats,
+    /// Every `pattern` that requests check, sorted (validation pass).
+    pub patterns: Vec<String>,
 }
 
 /// One `example` of the spec and the shape its schema lowered to.
@@ -105,6 +107,17 @@ impl Api {
                 }
             }
         })
+    }
+
+    /// Whether a value of `shape` holds a value of a type that implements `Validate`
+    /// (validation pass).
+    pub fn needs_validation(&self, shape: &Shape) -> bool {
+        match shape {
+            Shape::Ref(at) => self.types.get(at).is_some_and(|d| d.validated),
+            other => other
+                .inner()
+                .is_some_and(|inner| self.needs_validation(inner)),
+        }
     }
 
     /// The shape with aliases, `Option` and `Box` seen through.

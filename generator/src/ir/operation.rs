@@ -115,6 +115,8 @@ pub struct Param {
     pub sensitive: bool,
     pub doc: Docs,
     pub constraints: Constraints,
+    /// The constraints checked before a request is sent (validation pass).
+    pub checks: Constraints,
 }
 
 /// Where a parameter goes.

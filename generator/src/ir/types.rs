@@ -17,6 +17,9 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// The definition is marked `nullable`: every use of it may be `null`.
     pub nullable: bool,
+    /// Requests carry it and it holds values to check: it implements `Validate` (validation
+    /// pass).
+    pub validated: bool,
 }
 
 /// Where a type's name comes from.
@@ -97,6 +100,9 @@ pub struct Field {
     pub doc: Docs,
     pub default: Option<serde_json::Value>,
     pub constraints: Constraints,
+    /// The constraints checked before a request is sent: those that apply to the field's type
+    /// (validation pass).
+    pub checks: Constraints,
 }
 
 /// A closed list of values that stays open: unknown values are kept, not rejected.
@@ -259,7 +265,7 @@ pub enum FloatWidth {
     F64,
 }
 
-/// Validation keywords, shown in docs.
+/// Validation keywords: shown in docs and checked before a request is sent.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Constraints {
     pub minimum: Option<f64>,
@@ -271,4 +277,15 @@ pub struct Constraints {
     pub pattern: Option<String>,
     pub min_items: Option<usize>,
     pub max_items: Option<usize>,
+    /// The constraints of an array's items.
+    pub items: Option<Box<Constraints>>,
+    /// `pattern` uses syntax the generated client cannot check (look-around, back-references).
+    pub pattern_unsupported: bool,
+}
+
+impl Constraints {
+    /// Whether there is nothing to check.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
 }

@@ -3,6 +3,7 @@
 //! problem is located by its JSON pointer), and builds the IR.
 
 mod compose;
+mod constraints;
 mod content;
 mod decode;
 mod operation;

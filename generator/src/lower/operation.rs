@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::Lowerer;
-use super::schema::{constraints, docs, is_sensitive};
+use super::schema::{docs, is_sensitive};
 use crate::ir::{
     Constraints, Docs, HttpMethod, NameHint, Operation, Outcome, Param, ParamLocation, ParamStyle,
     Parent, Shape,
@@ -237,14 +237,15 @@ impl<'a> Lowerer<'a> {
                 deprecated: data.deprecated.unwrap_or(false),
             },
             constraints: Constraints::default(),
+            checks: Constraints::default(),
         };
         match &data.format {
             ParameterSchemaOrContent::Schema(_) => {
                 let schema = p.raw.get("schema").unwrap_or(&Value::Null);
                 param.shape = self.schema_value(schema, &p.at.push("schema"), hint);
+                param.constraints = self.constraints(schema, &p.at.push("schema"));
                 if let Ok(decoded) = Schema::deserialize(schema) {
                     param.sensitive = is_sensitive(&decoded);
-                    param.constraints = constraints(&decoded.schema_kind);
                     if param.doc.description.is_none() {
                         param.doc = docs(&decoded.schema_data);
                     }
@@ -330,6 +331,7 @@ fn undeclared_path_param(name: String) -> Param {
         sensitive: false,
         doc: Docs::default(),
         constraints: Constraints::default(),
+        checks: Constraints::default(),
     }
 }
 

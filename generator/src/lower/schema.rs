@@ -357,6 +357,7 @@ impl<'a> Lowerer<'a> {
             doc: Docs::default(),
             default: None,
             constraints: Constraints::default(),
+            checks: Constraints::default(),
         };
         match property {
             ReferenceOr::Item(schema) => {
@@ -366,7 +367,6 @@ impl<'a> Lowerer<'a> {
                 field.write_only = data.write_only;
                 field.doc = docs(data);
                 field.default = data.default.clone();
-                field.constraints = constraints(&schema.schema_kind);
             }
             ReferenceOr::Reference { .. } => {
                 // OpenAPI 3.0 ignores the siblings of `$ref`, but specs put real documentation
@@ -378,6 +378,9 @@ impl<'a> Lowerer<'a> {
                     field.write_only = siblings.get("writeOnly") == Some(&Value::Bool(true));
                 }
             }
+        }
+        if let Some(raw) = at.resolve(self.doc) {
+            field.constraints = self.constraints(raw, at);
         }
         field
     }
@@ -482,6 +485,7 @@ impl<'a> Lowerer<'a> {
             doc,
             kind,
             nullable: false,
+            validated: false,
         };
         self.api.types.insert(at.clone(), def);
     }
@@ -588,44 +592,4 @@ pub(crate) fn schema_docs_from_value(value: &Value) -> Docs {
         description: text("description"),
         deprecated: value.get("deprecated") == Some(&Value::Bool(true)),
     }
-}
-
-pub(crate) fn constraints(kind: &SchemaKind) -> Constraints {
-    let mut c = Constraints::default();
-    match kind {
-        SchemaKind::Type(Type::String(t)) => {
-            c.min_length = t.min_length;
-            c.max_length = t.max_length;
-            c.pattern = t.pattern.clone();
-        }
-        SchemaKind::Type(Type::Integer(t)) => {
-            c.minimum = t.minimum.map(|v| v as f64);
-            c.maximum = t.maximum.map(|v| v as f64);
-            c.exclusive_minimum = t.exclusive_minimum;
-            c.exclusive_maximum = t.exclusive_maximum;
-        }
-        SchemaKind::Type(Type::Number(t)) => {
-            c.minimum = t.minimum;
-            c.maximum = t.maximum;
-            c.exclusive_minimum = t.exclusive_minimum;
-            c.exclusive_maximum = t.exclusive_maximum;
-        }
-        SchemaKind::Type(Type::Array(t)) => {
-            c.min_items = t.min_items;
-            c.max_items = t.max_items;
-        }
-        SchemaKind::Any(a) => {
-            c.minimum = a.minimum;
-            c.maximum = a.maximum;
-            c.exclusive_minimum = a.exclusive_minimum.unwrap_or(false);
-            c.exclusive_maximum = a.exclusive_maximum.unwrap_or(false);
-            c.min_length = a.min_length;
-            c.max_length = a.max_length;
-            c.pattern = a.pattern.clone();
-            c.min_items = a.min_items;
-            c.max_items = a.max_items;
-        }
-        _ => {}
-    }
-    c
 }

@@ -1,9 +1,11 @@
 //! Passes over the IR, run in order after lowering: break cycles, decide what responses decode
-//! into, then name everything. Each pass may add warnings; none fails.
+//! into, choose what requests check before they are sent, then name everything. Each pass may
+//! add warnings; none fails.
 
 mod cycles;
 mod naming;
 mod responses;
+mod validation;
 
 use crate::diagnostics::Diagnostics;
 use crate::ir::Api;
@@ -12,5 +14,6 @@ use crate::ir::Api;
 pub fn run(api: &mut Api, diags: &mut Diagnostics) {
     cycles::run(api, diags);
     responses::run(api);
+    validation::run(api);
     naming::run(api, diags);
 }

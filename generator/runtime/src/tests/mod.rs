@@ -6,4 +6,5 @@ mod client;
 mod decode;
 mod params;
 mod retry;
+mod validate;
 mod values;

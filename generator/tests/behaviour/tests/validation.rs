@@ -1,0 +1,117 @@
+//! Constraints of the API description, checked before a request leaves: a request that breaks
+//! one fails at once with every violation named, and the server never sees it.
+
+use validation::types::{Courier, Delivery, Line, Order, PlaceOrderParams};
+use validation::{Client, Error};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"total": 9.5})))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn valid_order() -> Order {
+    Order::new(vec![Line::new(2.5, "SKU-12")], 3)
+        .with_note("leave it")
+        .with_tags(vec!["ab".to_owned()])
+        .with_delivery(Delivery::Courier(Courier::new(2)))
+}
+
+fn violations<T: std::fmt::Debug>(result: Result<T, Error<serde_json::Value>>) -> Vec<String> {
+    match result {
+        Err(Error::InvalidRequest(invalid)) => invalid
+            .violations()
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+        other => panic!("expected an invalid request, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_valid_request_is_sent() {
+    let server = server().await;
+    let client = Client::new(server.uri()).unwrap();
+    let params = PlaceOrderParams::new().with_limit(100).with_ids(vec![0, 7]);
+    let receipt = client
+        .place_order("ABC", &params, &valid_order())
+        .await
+        .unwrap();
+    assert_eq!(receipt.total, Some(9.5));
+}
+
+#[tokio::test]
+async fn every_violation_is_reported_and_nothing_is_sent() {
+    let server = server().await;
+    let client = Client::new(server.uri()).unwrap();
+    let mut extras = std::collections::BTreeMap::new();
+    extras.insert("gift".to_owned(), Line::new(0.0, "SKU-1"));
+    let order = Order::new(vec![Line::new(1.0, "sku-1")], 100)
+        .with_note("far too long")
+        .with_discount(Some(75.0))
+        .with_tags(vec![
+            "ok".to_owned(),
+            "x".to_owned(),
+            "yz".to_owned(),
+            "w".to_owned(),
+        ])
+        .with_delivery(Delivery::Courier(Courier::new(0)))
+        .with_extras(extras);
+    let params = PlaceOrderParams::new()
+        .with_limit(0)
+        .with_ids(vec![1, -1, 2])
+        .with_x_trace("short");
+    let found = violations(client.place_order("abcd", &params, &order).await);
+    assert_eq!(
+        found,
+        [
+            "code must be at most 3 characters long",
+            "code must match the pattern `^[A-Z]{3}$`",
+            "params.ids must have at most 2 items",
+            "params.ids[1] must be at least 0",
+            "params.limit must be at least 1",
+            "params.X-Trace must be at least 8 characters long",
+            "body.delivery.eta_days must be at least 1",
+            "body.discount must be at most 50",
+            r#"body.extras["gift"].price must be greater than 0"#,
+            "body.lines[0].sku must match the pattern `^SKU-[0-9]+$`",
+            "body.note must be at most 10 characters long",
+            "body.quantity must be less than 100",
+            "body.tags must have at most 3 items",
+            "body.tags[1] must be at least 2 characters long",
+            "body.tags[3] must be at least 2 characters long",
+        ]
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn unchecked_patterns_and_read_only_fields_do_not_block_a_request() {
+    let server = server().await;
+    let client = Client::new(server.uri()).unwrap();
+    // `nickname`'s pattern uses look-ahead, which the client does not check.
+    let order = valid_order().with_nickname("admin");
+    client
+        .place_order("XYZ", &PlaceOrderParams::new(), &order)
+        .await
+        .unwrap();
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_call_can_send_a_request_the_description_would_reject() {
+    let server = server().await;
+    let client = Client::new(server.uri()).unwrap();
+    let order = valid_order().with_note("longer than ten");
+    client
+        .place_order("ABC", &PlaceOrderParams::new(), &order)
+        .without_validation()
+        .await
+        .unwrap();
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
