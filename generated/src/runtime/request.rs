@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
 use std::pin::Pin;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
@@ -16,7 +17,7 @@ use super::binary::Binary;
 use super::client::{Client, RawResponse};
 use super::error::{ApiError, Error, InvalidRequest, UnexpectedResponse};
 use super::params::{self, Style};
-use super::response::{Decoder, Response};
+use super::response::{Decoder, FromHeaders, Response};
 use super::retry::RetryPolicy;
 use super::validate::{Path, Validate, Violations};
 
@@ -317,13 +318,17 @@ impl Multipart {
 }
 
 /// A prepared call to one operation. Await it (or call [`Call::send`]) to send the request.
+///
+/// `T` is the success body, `E` the error body and `H` the response headers the operation
+/// declares.
 #[must_use = "a call does nothing until it is awaited"]
-pub struct Call<'a, T, E> {
+pub struct Call<'a, T, E, H = ()> {
     client: &'a Client,
     request: Request,
     options: CallOptions,
     ok: Decoder<T>,
     err: Decoder<E>,
+    headers: PhantomData<fn() -> H>,
 }
 
 /// What one call changes from the client's settings.
@@ -347,6 +352,21 @@ impl<'a, T, E> Call<'a, T, E> {
             options: CallOptions::default(),
             ok,
             err,
+            headers: PhantomData,
+        }
+    }
+}
+
+impl<'a, T, E, H> Call<'a, T, E, H> {
+    /// Reads the headers of a successful response into `H2` as well.
+    pub fn with_headers<H2: FromHeaders>(self) -> Call<'a, T, E, H2> {
+        Call {
+            client: self.client,
+            request: self.request,
+            options: self.options,
+            ok: self.ok,
+            err: self.err,
+            headers: PhantomData,
         }
     }
 
@@ -392,16 +412,18 @@ impl<'a, T, E> Call<'a, T, E> {
         }
         self
     }
+}
 
+impl<T, E, H: FromHeaders> Call<'_, T, E, H> {
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<Response<T>, Error<E>> {
+    pub async fn send(self) -> Result<Response<T, H>, Error<E>> {
         let raw = self.client.execute(self.request, self.options).await?;
         decode(raw, self.ok, self.err)
     }
 }
 
-impl<'a, T: Send + 'a, E: Send + 'a> IntoFuture for Call<'a, T, E> {
-    type Output = Result<Response<T>, Error<E>>;
+impl<'a, T: Send + 'a, E: Send + 'a, H: FromHeaders + 'a> IntoFuture for Call<'a, T, E, H> {
+    type Output = Result<Response<T, H>, Error<E>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -410,11 +432,11 @@ impl<'a, T: Send + 'a, E: Send + 'a> IntoFuture for Call<'a, T, E> {
 }
 
 /// Sorts a response into success, declared error or unexpected response.
-fn decode<T, E>(
+fn decode<T, E, H: FromHeaders>(
     raw: RawResponse,
     ok: Decoder<T>,
     err: Decoder<E>,
-) -> Result<Response<T>, Error<E>> {
+) -> Result<Response<T, H>, Error<E>> {
     let RawResponse {
         status,
         headers,

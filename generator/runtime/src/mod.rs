@@ -28,7 +28,8 @@ pub use params::Style;
 pub use redact::{Redacted, redacted};
 pub use request::{Call, Multipart, Request, encode_path_segment};
 pub use response::{
-    Decoder, Response, decode_bytes, decode_json, decode_nothing, decode_text, undeclared_status,
+    Decoder, FromHeaders, Response, decode_bytes, decode_json, decode_nothing, decode_text,
+    header_value, undeclared_status,
 };
 pub use retry::RetryPolicy;
 pub use union::{decode_variant, discriminator, serialize_tagged, try_decode};

@@ -57,22 +57,74 @@ pub fn undeclared_status(status: StatusCode) -> DecodeError {
     )
 }
 
-/// A successful response: its status, its headers and its decoded body.
+/// The headers an operation's responses declare, read into a struct.
+pub trait FromHeaders: Sized {
+    /// Reads the declared headers; each is `None` when missing or when its value does not parse.
+    fn from_headers(headers: &HeaderMap) -> Self;
+}
+
+/// Operations whose responses declare no headers.
+impl FromHeaders for () {
+    fn from_headers(_headers: &HeaderMap) -> Self {}
+}
+
+/// Reads header `name` as a `T`, or `None` if it is missing or does not parse. The value (its
+/// lines joined with `, ` when it is repeated) is tried as a string, then as JSON text (numbers,
+/// booleans), then as a comma-separated list (OpenAPI's `simple` style).
+pub fn header_value<T: DeserializeOwned>(headers: &HeaderMap, name: &str) -> Option<T> {
+    let lines: Vec<&str> = headers
+        .get_all(name)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    if lines.is_empty() {
+        return None;
+    }
+    let text = lines.join(", ");
+    let as_text = || serde_json::from_value(serde_json::Value::String(text.clone())).ok();
+    let as_json = || serde_json::from_str(text.trim()).ok();
+    let as_list = || {
+        let items: Vec<&str> = text.split(',').map(str::trim).collect();
+        let strings = items
+            .iter()
+            .map(|i| serde_json::Value::String((*i).to_owned()));
+        serde_json::from_value(serde_json::Value::Array(strings.collect()))
+            .ok()
+            .or_else(|| {
+                let scalars: Option<Vec<serde_json::Value>> =
+                    items.iter().map(|i| serde_json::from_str(i).ok()).collect();
+                serde_json::from_value(serde_json::Value::Array(scalars?)).ok()
+            })
+    };
+    as_text().or_else(as_json).or_else(as_list)
+}
+
+/// A successful response: its status, its headers (raw, and as declared by the API description)
+/// and its decoded body.
 ///
 /// It dereferences to the body, so `response.field` reads a field of the body.
-pub struct Response<T> {
+pub struct Response<T, H = ()> {
     status: StatusCode,
     headers: HeaderMap,
+    typed_headers: H,
     body: T,
 }
 
-impl<T> Response<T> {
+impl<T, H: FromHeaders> Response<T, H> {
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
         Response {
             status,
+            typed_headers: H::from_headers(&headers),
             headers,
             body,
         }
+    }
+}
+
+impl<T, H> Response<T, H> {
+    /// The headers the API description declares for this operation, parsed.
+    pub fn typed_headers(&self) -> &H {
+        &self.typed_headers
     }
 
     /// The HTTP status.
@@ -101,7 +153,7 @@ impl<T> Response<T> {
     }
 }
 
-impl<T> Deref for Response<T> {
+impl<T, H> Deref for Response<T, H> {
     type Target = T;
 
     fn deref(&self) -> &T {
@@ -109,7 +161,7 @@ impl<T> Deref for Response<T> {
     }
 }
 
-impl<T: fmt::Debug> fmt::Debug for Response<T> {
+impl<T: fmt::Debug, H> fmt::Debug for Response<T, H> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Response")
             .field("status", &self.status)

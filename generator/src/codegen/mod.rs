@@ -53,6 +53,12 @@ pub(crate) fn emit(api: &Api) -> Vec<(String, TokenStream)> {
                 types::params_file(api, op),
             ));
         }
+        if op.has_headers_struct() {
+            files.push((
+                format!("src/types/{}.rs", op.headers_module),
+                types::headers_file(api, op),
+            ));
+        }
         for outcome in [&op.success, &op.error] {
             if let Outcome::ByStatus { module, .. } = outcome {
                 files.push((

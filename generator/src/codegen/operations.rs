@@ -57,6 +57,7 @@ fn op_mentions_types(op: &Operation) -> bool {
         _ => false,
     };
     op.has_params_struct()
+        || op.has_headers_struct()
         || op.params.iter().any(|p| mentions_types(&p.shape))
         || op.body.as_ref().is_some_and(|b| mentions_types(&b.shape))
         || outcome(&op.success)
@@ -97,6 +98,12 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     });
     let ok = outcome_type(api, &op.success);
     let err = outcome_type(api, &op.error);
+    let (headers, with_headers) = if op.has_headers_struct() {
+        let ty = ident::ident(&op.headers_type);
+        (quote!(, types::#ty), quote!(.with_headers()))
+    } else {
+        (TokenStream::new(), TokenStream::new())
+    };
     let path = &op.path;
     let method = http_method(op.method);
     let mut statements: Vec<TokenStream> = path_params.iter().map(|p| path_statement(p)).collect();
@@ -127,10 +134,10 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         #doc
         #deprecated
-        pub fn #name(&self, #(#path_args,)* #params_arg #body_arg) -> runtime::Call<'_, #ok, #err> {
+        pub fn #name(&self, #(#path_args,)* #params_arg #body_arg) -> runtime::Call<'_, #ok, #err #headers> {
             let mut request = runtime::Request::new(#method, #path.to_owned());
             #(#statements)*
-            runtime::Call::new(self, request, #decode_ok, #decode_err)
+            runtime::Call::new(self, request, #decode_ok, #decode_err)#with_headers
         }
     }
 }

@@ -121,6 +121,9 @@ pub(crate) fn types_mod(api: &Api) -> TokenStream {
         if op.has_params_struct() {
             entries.push((op.params_module.as_str(), op.params_type.as_str()));
         }
+        if op.has_headers_struct() {
+            entries.push((op.headers_module.as_str(), op.headers_type.as_str()));
+        }
         for outcome in [&op.success, &op.error] {
             if let Outcome::ByStatus { name, module, .. } = outcome {
                 entries.push((module.as_str(), name.as_str()));
@@ -135,8 +138,8 @@ pub(crate) fn types_mod(api: &Api) -> TokenStream {
         quote!(pub use self::#module::#name;)
     });
     quote! {
-        //! The API's types: one module per schema, and one per operation with query, header or
-        //! cookie parameters.
+        //! The API's types: one module per schema, one per operation with query, header or
+        //! cookie parameters, and one per operation whose responses declare headers.
         #(mod #modules;)*
         #(#exports)*
     }

@@ -96,6 +96,78 @@ pub(crate) fn params_file(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// The file of the struct of headers an operation's responses declare.
+pub(crate) fn headers_file(api: &Api, op: &Operation) -> TokenStream {
+    let fields: Vec<FieldSpec> = op
+        .headers
+        .iter()
+        .map(|h| {
+            let mut doc = vec![format!("`{}`", h.wire)];
+            doc.extend(field_doc(
+                &h.doc,
+                &Constraints::default(),
+                None,
+                h.sensitive,
+            ));
+            FieldSpec {
+                name: h.name.clone(),
+                wire: h.wire.clone(),
+                ty: rust_type(api, strip_nullable(&h.shape), Scope::Types),
+                presence: Presence::Optional,
+                sensitive: h.sensitive,
+                read_only: false,
+                deprecated: h.doc.deprecated,
+                doc,
+            }
+        })
+        .collect();
+    let method = &op.name;
+    let spec = StructSpec {
+        name: op.headers_type.clone(),
+        doc: vec![
+            format!(
+                "The headers that responses of [`Client::{method}`](crate::Client::{method}) declare."
+            ),
+            "A successful response has them parsed in `typed_headers()`; for an error, read them \
+             with `from_headers(error.headers())`. Each is `None` when the response lacks it or \
+             its value does not parse; the raw headers are always there too."
+                .to_owned(),
+        ],
+        fields,
+        additional: None,
+        serde: false,
+    };
+    let module_doc = docs::inner_attrs(&[format!("The response headers of `{method}`.")]);
+    let item = struct_item(&spec);
+    let name = ident::ident(&op.headers_type);
+    let reads = op.headers.iter().map(|h| {
+        let field = ident::ident(&h.name);
+        let wire = &h.wire;
+        quote!(#field: crate::runtime::header_value(headers, #wire),)
+    });
+    let glob = type_imports(api, op.headers.iter().map(|h| &h.shape), None);
+    quote! {
+        #module_doc
+        #glob
+        #item
+
+        impl #name {
+            /// Reads the declared headers from a response's headers.
+            pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
+                Self {
+                    #(#reads)*
+                }
+            }
+        }
+
+        impl crate::runtime::FromHeaders for #name {
+            fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
+                Self::from_headers(headers)
+            }
+        }
+    }
+}
+
 /// Whether a field is required, and whether it may be `null`.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Presence {

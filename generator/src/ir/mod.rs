@@ -90,6 +90,7 @@ impl Api {
         for op in self.operations.values() {
             top.extend(op.params.iter().map(|p| &p.shape));
             top.extend(op.body.iter().map(|b| &b.shape));
+            top.extend(op.headers.iter().map(|h| &h.shape));
             for response in &op.responses {
                 if let Some(Content::Json(shape)) = &response.content {
                     top.push(shape);

@@ -31,6 +31,13 @@ pub struct Operation {
     /// Whether the operation is safe to send twice, when the spec says so (`x-idempotent`);
     /// otherwise the HTTP method decides.
     pub idempotent: Option<bool>,
+    /// The headers its responses declare, each once (by case-insensitive name), from the
+    /// response with the lowest status first.
+    pub headers: Vec<ResponseHeader>,
+    /// The Rust name of the struct of response headers, if there are any (naming pass).
+    pub headers_type: String,
+    /// The module (and file) of that struct (naming pass).
+    pub headers_module: String,
 }
 
 impl Operation {
@@ -42,6 +49,9 @@ impl Operation {
         if let Some(body) = &mut self.body {
             body.shape.visit_mut(f);
         }
+        for header in &mut self.headers {
+            header.shape.visit_mut(f);
+        }
         for response in &mut self.responses {
             if let Some(Content::Json(shape)) = &mut response.content {
                 shape.visit_mut(f);
@@ -50,6 +60,11 @@ impl Operation {
         for outcome in [&mut self.success, &mut self.error] {
             outcome.visit_shapes_mut(f);
         }
+    }
+
+    /// Whether the operation's responses declare headers (a struct of response headers).
+    pub fn has_headers_struct(&self) -> bool {
+        !self.headers.is_empty()
     }
 
     /// Whether the operation has query, header or cookie parameters (a parameter struct).
@@ -177,6 +192,18 @@ pub struct Response {
     pub doc: Docs,
     /// The declared content, if any.
     pub content: Option<Content>,
+}
+
+/// A header a response declares.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResponseHeader {
+    /// The header name as the spec writes it.
+    pub wire: String,
+    /// The Rust field name (naming pass).
+    pub name: String,
+    pub shape: Shape,
+    pub doc: Docs,
+    pub sensitive: bool,
 }
 
 /// A response body as it is decoded.

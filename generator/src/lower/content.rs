@@ -210,7 +210,7 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-fn parse_status(key: &str) -> Option<StatusMatch> {
+pub(crate) fn parse_status(key: &str) -> Option<StatusMatch> {
     if key == "default" {
         return Some(StatusMatch::Default);
     }

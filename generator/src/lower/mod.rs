@@ -6,6 +6,7 @@ mod compose;
 mod constraints;
 mod content;
 mod decode;
+mod headers;
 mod operation;
 mod schema;
 

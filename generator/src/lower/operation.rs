@@ -86,6 +86,7 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         let responses = self.responses(value.get("responses"), &site);
+        let headers = self.response_headers(value.get("responses"), &site);
         let security = match head.security {
             Some(_) => self
                 .security_requirements(&site.at.push("security"))
@@ -112,6 +113,9 @@ impl<'a> Lowerer<'a> {
             success: Outcome::Nothing,
             error: Outcome::Nothing,
             idempotent: self.idempotent(value, &site.at),
+            headers,
+            headers_type: String::new(),
+            headers_module: String::new(),
         };
         self.api.operations.insert(site.id, operation);
     }

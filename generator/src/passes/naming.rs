@@ -43,7 +43,9 @@ pub const CLIENT_METHODS: &[&str] = &[
 pub const BUILDER_METHODS: &[&str] = &[
     "build",
     "credential",
+    "hook",
     "http_client",
+    "retry",
     "timeout",
     "user_agent",
 ];
@@ -116,6 +118,7 @@ fn name_operations(api: &mut Api, diags: &mut Diagnostics) {
 enum Slot {
     Type(Pointer),
     Params(Pointer),
+    Headers(Pointer),
     Outcome(Pointer, Side),
 }
 
@@ -150,6 +153,10 @@ fn name_types(api: &mut Api) {
             let place = at.push("parameters");
             slots.push((place.depth(), place, Slot::Params(at.clone())));
         }
+        if op.has_headers_struct() {
+            let place = Pointer::from_escaped(&format!("{}/responses/headers", at.as_str()));
+            slots.push((place.depth(), place, Slot::Headers(at.clone())));
+        }
         for (side, outcome, place) in [
             (Side::Success, &op.success, "responses/success"),
             (Side::Error, &op.error, "responses/error"),
@@ -168,6 +175,9 @@ fn name_types(api: &mut Api) {
             Slot::Type(at) => wanted_type_name(api, &api.types[at].hint),
             Slot::Params(op) => {
                 ident::type_name(&format!("{} params", api.operations[op].name), "Params")
+            }
+            Slot::Headers(op) => {
+                ident::type_name(&format!("{} headers", api.operations[op].name), "Headers")
             }
             Slot::Outcome(op, side) => {
                 let op = &api.operations[op];
@@ -198,6 +208,14 @@ fn name_types(api: &mut Api) {
                     .expect("slot of an existing operation");
                 op.params_type = name;
                 op.params_module = module;
+            }
+            Slot::Headers(op) => {
+                let op = api
+                    .operations
+                    .get_mut(&op)
+                    .expect("slot of an existing operation");
+                op.headers_type = name;
+                op.headers_module = module;
             }
             Slot::Outcome(op, side) => {
                 let op = api
@@ -344,6 +362,15 @@ fn name_members(api: &mut Api) {
                 &mut fields
             };
             param.name = claim(taken, wanted, &location, Case::Snake);
+        }
+        // Header names differ only in case when they collide; the first keeps the name.
+        let mut headers = BTreeSet::new();
+        let wires: Vec<&str> = op.headers.iter().map(|h| h.wire.as_str()).collect();
+        for i in exact_names_first(&wires, "header") {
+            let header = &mut op.headers[i];
+            let location = format!("{}/responses/headers/{}", at.as_str(), header.wire);
+            let wanted = ident::value_name(&header.wire, "header");
+            header.name = claim(&mut headers, wanted, &location, Case::Snake);
         }
     }
 }

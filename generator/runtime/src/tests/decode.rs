@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 
 use crate::runtime::{
     DecodeError, decode_bytes, decode_json, decode_nothing, decode_text, encode_path_segment,
-    redacted,
+    header_value, redacted,
 };
 
 const OK: StatusCode = StatusCode::OK;
@@ -76,5 +76,37 @@ fn text_and_bytes_bodies() {
     assert_eq!(
         &decode_bytes(OK, &bytes(b"\x00\x01")).unwrap()[..],
         b"\x00\x01"
+    );
+}
+
+#[test]
+fn declared_headers_parse_by_type_and_bad_values_are_none() {
+    let mut headers = HeaderMap::new();
+    headers.insert("x-rate-limit-remaining", HeaderValue::from_static("42"));
+    headers.insert("x-request-id", HeaderValue::from_static("42"));
+    headers.insert("x-enabled", HeaderValue::from_static("true"));
+    headers.insert("x-ratio", HeaderValue::from_static("0.5"));
+    headers.insert("x-broken", HeaderValue::from_static("soon"));
+    headers.append("x-ids", HeaderValue::from_static("1, 2"));
+    headers.append("x-ids", HeaderValue::from_static("3"));
+    assert_eq!(
+        header_value::<i64>(&headers, "x-rate-limit-remaining"),
+        Some(42)
+    );
+    assert_eq!(
+        header_value::<String>(&headers, "x-request-id").as_deref(),
+        Some("42")
+    );
+    assert_eq!(header_value::<bool>(&headers, "X-Enabled"), Some(true));
+    assert_eq!(header_value::<f64>(&headers, "x-ratio"), Some(0.5));
+    assert_eq!(header_value::<i64>(&headers, "x-broken"), None);
+    assert_eq!(header_value::<i64>(&headers, "x-missing"), None);
+    assert_eq!(
+        header_value::<Vec<u32>>(&headers, "x-ids"),
+        Some(vec![1, 2, 3])
+    );
+    assert_eq!(
+        header_value::<Vec<String>>(&headers, "x-ids"),
+        Some(vec!["1".to_owned(), "2".to_owned(), "3".to_owned()])
     );
 }
