@@ -11,6 +11,7 @@ base64 = "0.23"
 bytes = "1"
 fastrand = "2"
 form_urlencoded = "1"
+futures-util = { version = "0.3", default-features = false }
 httpdate = "1"
 percent-encoding = "2"
 reqwest = { version = "0.13", default-features = false, features = ["multipart", "rustls-no-provider", "stream"] }

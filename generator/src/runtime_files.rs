@@ -10,6 +10,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("hook.rs", include_str!("../runtime/src/hook.rs")),
     ("mod.rs", include_str!("../runtime/src/mod.rs")),
     ("nullable.rs", include_str!("../runtime/src/nullable.rs")),
+    ("paginate.rs", include_str!("../runtime/src/paginate.rs")),
     ("params.rs", include_str!("../runtime/src/params.rs")),
     ("redact.rs", include_str!("../runtime/src/redact.rs")),
     ("request.rs", include_str!("../runtime/src/request.rs")),

@@ -341,6 +341,8 @@ pub(crate) struct CallOptions {
     pub(crate) unchecked: bool,
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) invalid: Option<InvalidRequest>,
+    /// A URL the API gave for this request (the next page), replacing path and query.
+    pub(crate) url: Option<String>,
 }
 
 impl<'a, T, E> Call<'a, T, E> {
@@ -393,6 +395,14 @@ impl<'a, T, E, H> Call<'a, T, E, H> {
     /// `maxLength`, `pattern`, ...): for a server that accepts more than its description says.
     pub fn without_validation(mut self) -> Self {
         self.options.unchecked = true;
+        self
+    }
+
+    /// Sends the request to `url`, a URL the API gave (the next page of a listing, from a `Link`
+    /// header), instead of the operation's path and query. It may be relative to the base URL,
+    /// and must be on the API's origin.
+    pub fn at_url(mut self, url: impl Into<String>) -> Self {
+        self.options.url = Some(url.into());
         self
     }
 

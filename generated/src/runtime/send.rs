@@ -62,9 +62,7 @@ impl Client {
             return Err(Failure::Invalid(InvalidRequest::violated(violations)));
         }
         let idempotent = options.idempotent.unwrap_or(request.idempotent);
-        let prepared = self
-            .prepare(request, &options.headers)
-            .map_err(Failure::Invalid)?;
+        let prepared = self.prepare(request, &options).map_err(Failure::Invalid)?;
         let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
         let safe = idempotent && prepared.replayable();
         let timeout = options.timeout.or(self.inner.timeout);
@@ -198,16 +196,21 @@ impl Client {
     }
 
     /// Validates and assembles what does not change between attempts.
-    fn prepare(
-        &self,
-        request: Request,
-        extra: &[(HeaderName, HeaderValue)],
-    ) -> Result<Prepared, InvalidRequest> {
-        let mut url = Url::parse(&format!("{}{}", self.inner.base_url, request.path))
-            .map_err(|e| InvalidRequest::new(format!("the request URL is not valid: {e}")))?;
-        if !request.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(&request.query);
-        }
+    fn prepare(&self, request: Request, options: &CallOptions) -> Result<Prepared, InvalidRequest> {
+        let extra = &options.headers;
+        let url = match &options.url {
+            Some(next) => self.page_url(next)?,
+            None => {
+                let mut url = Url::parse(&format!("{}{}", self.inner.base_url, request.path))
+                    .map_err(|e| {
+                        InvalidRequest::new(format!("the request URL is not valid: {e}"))
+                    })?;
+                if !request.query.is_empty() {
+                    url.query_pairs_mut().extend_pairs(&request.query);
+                }
+                url
+            }
+        };
         let mut headers = HeaderMap::new();
         for (name, value) in &request.headers {
             let name = HeaderName::from_bytes(name.as_bytes())
@@ -258,6 +261,22 @@ impl Client {
             security: request.security,
             operation: request.operation,
         })
+    }
+
+    /// The URL of a next page that the API gave (a `Link` header, say), resolved against the base
+    /// URL. It must be on the API's origin: credentials are not sent anywhere else.
+    fn page_url(&self, next: &str) -> Result<Url, InvalidRequest> {
+        let base = Url::parse(&self.inner.base_url)
+            .map_err(|e| InvalidRequest::new(format!("the base URL is not valid: {e}")))?;
+        let url = base
+            .join(next)
+            .map_err(|e| InvalidRequest::new(format!("the next page's URL is not valid: {e}")))?;
+        if url.origin() != base.origin() {
+            return Err(InvalidRequest::new(
+                "the next page's URL is on another origin; it is not followed with this API's credentials",
+            ));
+        }
+        Ok(url)
     }
 
     /// The request of one hop: credentials only when `trusted`, the body only when `with_body`.

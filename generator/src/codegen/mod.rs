@@ -5,6 +5,7 @@ mod docs;
 mod enums;
 mod examples;
 mod operations;
+mod paginate;
 mod root;
 mod shape;
 mod types;

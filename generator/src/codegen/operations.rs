@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::shape::{Scope, mentions_types, rust_type, type_imports};
 use super::types::type_doc;
-use super::{docs, validate};
+use super::{docs, paginate, validate};
 use crate::ident;
 use crate::ir::{
     Api, BodyKind, Content, HttpMethod, Operation, Outcome, Param, ParamLocation, ParamStyle,
@@ -32,6 +32,7 @@ pub(crate) fn operation_file(api: &Api, op: &Operation) -> TokenStream {
         op.path
     )]);
     let method = method(api, op);
+    let stream = paginate::stream_method(api, op);
     let decoders = [("decode_success", &op.success), ("decode_error", &op.error)]
         .into_iter()
         .filter_map(|(name, outcome)| by_status_decoder(name, outcome));
@@ -41,6 +42,7 @@ pub(crate) fn operation_file(api: &Api, op: &Operation) -> TokenStream {
 
         impl crate::Client {
             #method
+            #stream
         }
 
         #(#decoders)*
@@ -75,7 +77,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         .collect();
     let path_args = path_params.iter().map(|p| {
         let name = ident::ident(&p.name);
-        let ty = path_argument_type(api, &p.shape);
+        let ty = path_argument_type(api, &p.shape, &TokenStream::new());
         quote!(#name: #ty)
     });
     let params_arg = op.has_params_struct().then(|| {
@@ -152,20 +154,21 @@ fn method_doc(op: &Operation) -> Vec<String> {
     doc
 }
 
-/// Path parameters are taken by value when they are numbers or booleans, by reference otherwise.
-fn path_argument_type(api: &Api, shape: &Shape) -> TokenStream {
+/// Path parameters are taken by value when they are numbers or booleans, by reference (with
+/// `lifetime`, if not empty) otherwise. Either way the argument is `Copy`.
+pub(super) fn path_argument_type(api: &Api, shape: &Shape, lifetime: &TokenStream) -> TokenStream {
     match api.resolve_alias(shape) {
-        Shape::String => quote!(&str),
+        Shape::String => quote!(&#lifetime str),
         scalar @ (Shape::Bool | Shape::Int(_) | Shape::Float(_)) => {
             rust_type(api, scalar, Scope::Outside)
         }
         Shape::Array(item) => {
             let item = rust_type(api, item, Scope::Outside);
-            quote!(&[#item])
+            quote!(&#lifetime [#item])
         }
         _ => {
             let ty = rust_type(api, shape, Scope::Outside);
-            quote!(&#ty)
+            quote!(&#lifetime #ty)
         }
     }
 }
@@ -309,7 +312,7 @@ fn content_type(api: &Api, content: &Content) -> TokenStream {
     }
 }
 
-fn outcome_type(api: &Api, outcome: &Outcome) -> TokenStream {
+pub(super) fn outcome_type(api: &Api, outcome: &Outcome) -> TokenStream {
     match outcome {
         Outcome::Nothing => quote!(()),
         Outcome::Single {

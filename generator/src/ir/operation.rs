@@ -2,6 +2,7 @@
 
 use super::{Docs, Shape};
 use crate::ir::Constraints;
+use crate::pointer::Pointer;
 
 /// An HTTP operation.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,6 +39,63 @@ pub struct Operation {
     pub headers_type: String,
     /// The module (and file) of that struct (naming pass).
     pub headers_module: String,
+    /// What the spec says about pages (`x-dropshot-pagination`, `x-sdkgen-pagination`).
+    pub paging: Option<PagingHint>,
+    /// How results continue on later pages, when the spec says so (pagination pass).
+    pub pagination: Option<Pagination>,
+}
+
+/// A spec's statement that an operation is paginated, before it is checked against the
+/// operation's parameters and response.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PagingHint {
+    /// `x-dropshot-pagination`: `page_token` takes the `next_page` of a page of `items`; later
+    /// pages send only the token and `limit`.
+    Dropshot { at: Pointer },
+    /// `x-sdkgen-pagination`: a query parameter takes a cursor read from the body.
+    Cursor {
+        at: Pointer,
+        /// The query parameter (wire name).
+        param: String,
+        /// JSON pointer into the response body to the next page's cursor.
+        next: String,
+        /// JSON pointer into the response body to the page's items (`""`: the body itself).
+        items: String,
+    },
+}
+
+/// How an operation's results continue on later pages.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pagination {
+    pub next: PageNext,
+    /// The fields from the page body to its list of items; empty when the body is the list.
+    pub items: Vec<FieldStep>,
+    /// The shape of one item.
+    pub item: Shape,
+    /// The Rust name of the method that streams every item (naming pass).
+    pub method: String,
+}
+
+/// Where the next page is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PageNext {
+    /// A cursor in the body goes into query parameter `param` (index into `params`).
+    Cursor {
+        param: usize,
+        path: Vec<FieldStep>,
+        /// Later pages leave out the other optional parameters, except `keep`.
+        reset: bool,
+        keep: Vec<usize>,
+    },
+    /// The `rel="next"` URL of the `Link` response header.
+    Link,
+}
+
+/// One field on the way into a response body: field `index` of the struct at `owner`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldStep {
+    pub owner: Pointer,
+    pub index: usize,
 }
 
 impl Operation {

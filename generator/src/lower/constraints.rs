@@ -18,14 +18,23 @@ impl Lowerer<'_> {
     }
 
     fn mark_unsupported_patterns(&mut self, constraints: &mut Constraints, at: &Pointer) {
-        if let Some(pattern) = &constraints.pattern
-            && !pattern_is_supported(pattern)
-        {
-            constraints.pattern_unsupported = true;
-            let message = format!(
-                "the pattern `{pattern}` uses syntax the `regex` crate does not support (look-around or back-references, say); it is documented but not checked"
-            );
-            self.diags.warning(at, message);
+        if let Some(pattern) = &constraints.pattern {
+            // Each pattern is compiled once, and reported where it is first met.
+            let supported = match self.patterns.get(pattern) {
+                Some(supported) => *supported,
+                None => {
+                    let supported = pattern_is_supported(pattern);
+                    self.patterns.insert(pattern.clone(), supported);
+                    if !supported {
+                        let message = format!(
+                            "the pattern `{pattern}` uses syntax the `regex` crate does not support (look-around or back-references, say); it is documented but not checked, here and wherever else it is used"
+                        );
+                        self.diags.warning(at, message);
+                    }
+                    supported
+                }
+            };
+            constraints.pattern_unsupported = !supported;
         }
         if let Some(items) = &mut constraints.items {
             self.mark_unsupported_patterns(items, &at.push("items"));

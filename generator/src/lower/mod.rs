@@ -8,6 +8,7 @@ mod content;
 mod decode;
 mod headers;
 mod operation;
+mod paging;
 mod schema;
 
 use std::collections::BTreeSet;
@@ -25,6 +26,7 @@ pub fn lower(doc: &Value) -> (Api, Diagnostics) {
         api: Api::default(),
         diags: Diagnostics::default(),
         resolving: BTreeSet::new(),
+        patterns: Default::default(),
     };
     if lowerer.check_version() {
         lowerer.info();
@@ -44,6 +46,8 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) diags: Diagnostics,
     /// Schemas outside `components.schemas` reached through `$ref` and being lowered now.
     resolving: BTreeSet<Pointer>,
+    /// Patterns seen so far, and whether the generated client can check each.
+    patterns: std::collections::BTreeMap<String, bool>,
 }
 
 impl<'a> Lowerer<'a> {

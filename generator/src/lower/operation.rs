@@ -116,6 +116,8 @@ impl<'a> Lowerer<'a> {
             headers,
             headers_type: String::new(),
             headers_module: String::new(),
+            paging: self.paging(value, &site.at),
+            pagination: None,
         };
         self.api.operations.insert(site.id, operation);
     }

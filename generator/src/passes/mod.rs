@@ -1,9 +1,11 @@
 //! Passes over the IR, run in order after lowering: break cycles, decide what responses decode
-//! into, choose what requests check before they are sent, then name everything. Each pass may
+//! into, which operations stream their pages, what requests check before they are sent, then
+//! name everything. Each pass may
 //! add warnings; none fails.
 
 mod cycles;
 mod naming;
+mod pagination;
 mod responses;
 mod validation;
 
@@ -14,6 +16,7 @@ use crate::ir::Api;
 pub fn run(api: &mut Api, diags: &mut Diagnostics) {
     cycles::run(api, diags);
     responses::run(api);
+    pagination::run(api, diags);
     validation::run(api);
     naming::run(api, diags);
 }

@@ -111,6 +111,14 @@ fn name_operations(api: &mut Api, diags: &mut Diagnostics) {
             Case::Snake,
         );
     }
+    // Streaming methods come after every operation has its name, so they never take one.
+    for (at, op) in api.operations.iter_mut() {
+        if let Some(pagination) = &mut op.pagination {
+            let location = format!("{}/stream", at.as_str());
+            let wanted = format!("{}_stream", op.name);
+            pagination.method = claim(&mut taken, wanted, &location, Case::Snake);
+        }
+    }
 }
 
 /// A slot in the type namespace: a type definition, an operation's parameter struct, or an

@@ -4,6 +4,7 @@ mod auth;
 mod bodies;
 mod client;
 mod decode;
+mod paginate;
 mod params;
 mod retry;
 mod validate;

@@ -1,0 +1,168 @@
+//! Pagination: decides which operations get a method that streams every item, from what the
+//! spec states (`x-dropshot-pagination`, `x-sdkgen-pagination`, or a `Link` response header on
+//! a `GET` that returns a list), never from parameter names alone. A statement the operation does
+//! not fit gives a warning and no helper.
+
+use crate::diagnostics::Diagnostics;
+use crate::ir::{
+    Api, Content, FieldStep, HttpMethod, Operation, Outcome, PageNext, Pagination, PagingHint,
+    ParamLocation, Shape, TypeKind,
+};
+use crate::pointer::Pointer;
+
+pub fn run(api: &mut Api, diags: &mut Diagnostics) {
+    let decided: Vec<(Pointer, Pagination)> = api
+        .operations
+        .iter()
+        .filter_map(|(at, op)| decide(api, op, diags).map(|p| (at.clone(), p)))
+        .collect();
+    for (at, pagination) in decided {
+        if let Some(op) = api.operations.get_mut(&at) {
+            op.pagination = Some(pagination);
+        }
+    }
+}
+
+fn decide(api: &Api, op: &Operation, diags: &mut Diagnostics) -> Option<Pagination> {
+    match &op.paging {
+        Some(PagingHint::Dropshot { at }) => {
+            let keep = op
+                .params
+                .iter()
+                .position(|p| p.wire == "limit" && p.location == ParamLocation::Query);
+            let found = cursor(api, op, "page_token", "/next_page", "/items", true, keep);
+            report(found, at, diags)
+        }
+        Some(PagingHint::Cursor {
+            at,
+            param,
+            next,
+            items,
+        }) => report(cursor(api, op, param, next, items, false, None), at, diags),
+        None => link(api, op),
+    }
+}
+
+fn report(
+    found: Result<Pagination, String>,
+    at: &Pointer,
+    diags: &mut Diagnostics,
+) -> Option<Pagination> {
+    found
+        .map_err(|why| diags.warning(at, format!("{why}; no pagination helper")))
+        .ok()
+}
+
+/// A cursor read from the body at `next` and sent back in query parameter `param`.
+fn cursor(
+    api: &Api,
+    op: &Operation,
+    param: &str,
+    next: &str,
+    items: &str,
+    reset: bool,
+    keep: Option<usize>,
+) -> Result<Pagination, String> {
+    let page = page_shape(op)?;
+    let index = op
+        .params
+        .iter()
+        .position(|p| p.wire == param && p.location == ParamLocation::Query)
+        .ok_or_else(|| format!("the operation has no query parameter `{param}`"))?;
+    let cursor = &op.params[index];
+    if cursor.required || !matches!(api.resolve_alias(&cursor.shape), Shape::String) {
+        return Err(format!(
+            "query parameter `{param}` must be an optional string to take a cursor"
+        ));
+    }
+    let (path, cursor_shape) = walk(api, page, next)?;
+    if !matches!(api.resolve_alias(cursor_shape), Shape::String) {
+        return Err(format!("`{next}` in the response is not a string"));
+    }
+    let (items, item) = list_at(api, page, items)?;
+    Ok(Pagination {
+        next: PageNext::Cursor {
+            param: index,
+            path,
+            reset,
+            keep: keep.into_iter().collect(),
+        },
+        items,
+        item,
+        method: String::new(),
+    })
+}
+
+/// A `GET` whose success declares a `Link` header and whose body is the list.
+fn link(api: &Api, op: &Operation) -> Option<Pagination> {
+    let declares_link = op
+        .headers
+        .iter()
+        .any(|h| h.wire.eq_ignore_ascii_case("link"));
+    if op.method != HttpMethod::Get || !declares_link {
+        return None;
+    }
+    let page = page_shape(op).ok()?;
+    let (items, item) = list_at(api, page, "").ok()?;
+    Some(Pagination {
+        next: PageNext::Link,
+        items,
+        item,
+        method: String::new(),
+    })
+}
+
+/// The body of a successful response, which must be one JSON shape, of an operation without a
+/// request body.
+fn page_shape(op: &Operation) -> Result<&Shape, String> {
+    if op.body.is_some() {
+        return Err("the operation has a request body".to_owned());
+    }
+    match &op.success {
+        Outcome::Single {
+            content: Content::Json(shape),
+            optional: false,
+        } => Ok(shape),
+        _ => Err("the operation's success is not one JSON body".to_owned()),
+    }
+}
+
+/// The list at `pointer` in a page, and the shape of its items.
+fn list_at(api: &Api, page: &Shape, pointer: &str) -> Result<(Vec<FieldStep>, Shape), String> {
+    let (path, shape) = walk(api, page, pointer)?;
+    match api.resolve_alias(shape) {
+        Shape::Array(item) => Ok((path, item.as_ref().clone())),
+        _ => Err(format!("`{pointer}` in the response is not a list")),
+    }
+}
+
+/// Follows a JSON pointer through the fields of the structs of a response body.
+fn walk<'a>(
+    api: &'a Api,
+    shape: &'a Shape,
+    pointer: &str,
+) -> Result<(Vec<FieldStep>, &'a Shape), String> {
+    let mut shape = shape;
+    let mut steps = Vec::new();
+    let target = Pointer::from_escaped(pointer);
+    for segment in target.segments() {
+        let missing = || format!("the response has no property `{pointer}`");
+        let Shape::Ref(owner) = api.resolve_alias(shape) else {
+            return Err(missing());
+        };
+        let Some(TypeKind::Struct(s)) = api.types.get(owner).map(|d| &d.kind) else {
+            return Err(missing());
+        };
+        let index = s
+            .fields
+            .iter()
+            .position(|f| f.wire == segment)
+            .ok_or_else(missing)?;
+        steps.push(FieldStep {
+            owner: owner.clone(),
+            index,
+        });
+        shape = &s.fields[index].shape;
+    }
+    Ok((steps, shape))
+}
