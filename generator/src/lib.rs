@@ -115,7 +115,7 @@ fn pipeline(source_name: &str, spec: &[u8], options: &Options) -> Result<Generat
         Ok(name) => name,
         Err(error) => return Err(failed(diags, error)),
     };
-    let mut sources = codegen::emit(&api);
+    let mut sources = codegen::emit(&api, &crate_name);
     if options.example_check {
         sources.push((
             "examples/decode_examples.rs".to_owned(),

@@ -172,35 +172,12 @@ pub fn readme(api: &Api, info: &CrateInfo<'_>) -> String {
         out.push_str(&crate::codegen::sanitize_markdown(description));
         out.push_str("\n\n");
     }
-    out.push_str(&usage_section(api, info));
+    out.push_str(&crate::codegen::readme_usage(
+        api,
+        &info.name.replace('-', "_"),
+    ));
     out.push_str(&operations_section(api));
     out
-}
-
-fn usage_section(api: &Api, info: &CrateInfo<'_>) -> String {
-    let crate_ident = info.name.replace('-', "_");
-    let base_url = match api.servers.first() {
-        Some(server) => format!("{crate_ident}::servers::{}", server.name),
-        None => "\"https://api.example.com\"".to_owned(),
-    };
-    let mut builder = format!("    let client = {crate_ident}::Client::builder({base_url})");
-    for scheme in api.security_schemes.values() {
-        let args = match scheme.kind {
-            crate::ir::SchemeKind::Basic => "\"user\", \"password\"",
-            _ => "\"secret\"",
-        };
-        builder.push_str(&format!("\n        .{}({args})", scheme.method));
-    }
-    builder.push_str("\n        .build()?;\n");
-    format!(
-        "## Usage\n\nAdd the crate to your workspace (it has no build script and depends only on \
-         crates.io), then:\n\n```rust,ignore\n\
-         async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n{builder}    \
-         // One method per operation, for example `client.<operation>(...).await?`.\n    \
-         Ok(())\n}}\n```\n\n\
-         Every method returns a `Call`: await it to send the request. Errors are `{crate_ident}::Error<E>`, \
-         where `E` is the error body the operation declares.\n\n"
-    )
 }
 
 fn operations_section(api: &Api) -> String {

@@ -18,6 +18,32 @@ pub fn rust_file(path: &str, tokens: TokenStream, spec_label: &str) -> Result<St
     Ok(format!("{}\n{text}", header_line("//", spec_label)))
 }
 
+/// Formats the statements of an example as they would sit in a function body, without
+/// indentation; `None` if they are not valid Rust (a generator bug: the example is left out).
+pub fn snippet(statements: &TokenStream) -> Option<String> {
+    let file: syn::File = syn::parse2(quote::quote!(fn example() { #statements })).ok()?;
+    let text = prettyplease::unparse(&file);
+    let body: Vec<&str> = text.lines().collect();
+    let inner = body.get(1..body.len().checked_sub(1)?)?;
+    Some(
+        inner
+            .iter()
+            .map(|line| line.strip_prefix("    ").unwrap_or(line))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+}
+
+/// Formats items (`use` lines and functions) as a block of example code.
+pub fn example_items(items: TokenStream) -> Option<String> {
+    let file: syn::File = syn::parse2(items).ok()?;
+    Some(
+        space_items(&prettyplease::unparse(&file))
+            .trim_end()
+            .to_owned(),
+    )
+}
+
 /// A hand-written runtime file, copied verbatim under the header.
 pub fn runtime_file(source: &str, spec_label: &str) -> String {
     format!("{}\n{source}", header_line("//", spec_label))

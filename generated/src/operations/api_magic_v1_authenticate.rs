@@ -9,6 +9,18 @@ impl crate::Client {
     /// Authenticate a User given a Magic Link. This endpoint verifies that the Magic Link token is valid, hasn't expired or been previously used, and any optional security settings such as IP match or user agent match are satisfied.
     ///
     /// `POST /v1/magic_links/authenticate`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &stytch_magic_links::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use stytch_magic_links::{runtime, types};
+    /// let body = types::ApiMagicV1AuthenticateRequest::new("example");
+    /// let response = client.api_magic_v1_authenticate(&body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn api_magic_v1_authenticate(
         &self,
         body: &types::ApiMagicV1AuthenticateRequest,

@@ -17,6 +17,18 @@ impl crate::Client {
     /// **Note:** Authenticating an Embeddable Magic Link token will **not** result in any of the Stytch User's factors (email address or phone number) being marked as verified, as Stytch cannot confirm where the user received the token.
     ///
     /// `POST /v1/magic_links`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &stytch_magic_links::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use stytch_magic_links::{runtime, types};
+    /// let body = types::ApiMagicV1CreateRequest::new("example");
+    /// let response = client.api_magic_v1_create(&body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn api_magic_v1_create(
         &self,
         body: &types::ApiMagicV1CreateRequest,

@@ -12,6 +12,18 @@ impl crate::Client {
     /// The User is emailed a Magic Link which redirects them to the provided [redirect URL](https://stytch.com/docs/guides/magic-links/email-magic-links/redirect-routing). Collect the `token` from the URL query parameters and call [Authenticate Magic Link](https://stytch.com/docs/api/authenticate-magic-link) to complete authentication.
     ///
     /// `POST /v1/magic_links/email/login_or_create`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &stytch_magic_links::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use stytch_magic_links::{runtime, types};
+    /// let body = types::ApiMagicV1MagicLinksEmailLoginOrCreateRequest::new("example");
+    /// let response = client.api_magic_v1_magic_links_email_login_or_create(&body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn api_magic_v1_magic_links_email_login_or_create(
         &self,
         body: &types::ApiMagicV1MagicLinksEmailLoginOrCreateRequest,

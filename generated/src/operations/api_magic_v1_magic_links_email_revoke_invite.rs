@@ -9,6 +9,18 @@ impl crate::Client {
     /// Revoke a pending invite based on the `email` provided.
     ///
     /// `POST /v1/magic_links/email/revoke_invite`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &stytch_magic_links::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use stytch_magic_links::{runtime, types};
+    /// let body = types::ApiMagicV1MagicLinksEmailRevokeInviteRequest::new("example");
+    /// let response = client.api_magic_v1_magic_links_email_revoke_invite(&body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn api_magic_v1_magic_links_email_revoke_invite(
         &self,
         body: &types::ApiMagicV1MagicLinksEmailRevokeInviteRequest,

@@ -10,9 +10,15 @@ use serde_json::Value;
 pub enum Style {
     /// Lists repeat the name (`explode`) or join with commas; objects give one parameter per
     /// property (`explode`) or `name=k,v,k,v`.
-    Form { explode: bool },
+    Form {
+        /// OpenAPI's `explode`.
+        explode: bool,
+    },
     /// Lists and objects joined with commas (`k=v` pairs when `explode`).
-    Simple { explode: bool },
+    Simple {
+        /// OpenAPI's `explode`.
+        explode: bool,
+    },
     /// Lists joined with spaces.
     SpaceDelimited,
     /// Lists joined with `|`.

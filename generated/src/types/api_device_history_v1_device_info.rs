@@ -3,6 +3,7 @@
 
 use super::ApiDeviceHistoryV1DeviceAttributeDetails;
 
+/// The `api_device_history_v1_DeviceInfo` schema of the API description.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiDeviceHistoryV1DeviceInfo {

@@ -3,6 +3,7 @@
 
 use super::{ApiDeviceHistoryV1DeviceInfo, ApiSessionV1Session, ApiUserV1User};
 
+/// The `api_magic_v1_AuthenticateResponse` schema of the API description.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiMagicV1AuthenticateResponse {

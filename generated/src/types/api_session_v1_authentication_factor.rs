@@ -26,25 +26,32 @@ use super::{
     ApiSessionV1YahooOAuthFactor,
 };
 
+/// The `api_session_v1_AuthenticationFactor` schema of the API description.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiSessionV1AuthenticationFactor {
+    /// `amazon_oauth_factor`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amazon_oauth_factor: Option<ApiSessionV1AmazonOAuthFactor>,
+    /// `apple_oauth_factor`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub apple_oauth_factor: Option<ApiSessionV1AppleOAuthFactor>,
     /// Information about the TOTP-backed Authenticator App factor, if one is present.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authenticator_app_factor: Option<ApiSessionV1AuthenticatorAppFactor>,
+    /// `biometric_factor`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub biometric_factor: Option<ApiSessionV1BiometricFactor>,
+    /// `bitbucket_oauth_factor`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bitbucket_oauth_factor: Option<ApiSessionV1BitbucketOAuthFactor>,
+    /// `coinbase_oauth_factor`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coinbase_oauth_factor: Option<ApiSessionV1CoinbaseOAuthFactor>,
     /// The timestamp when the factor was initially authenticated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+    /// `crypto_wallet_factor`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub crypto_wallet_factor: Option<ApiSessionV1CryptoWalletFactor>,
     /// The method that was used to deliver the authentication factor. The possible values depend on the `type`:
@@ -81,17 +88,22 @@ pub struct ApiSessionV1AuthenticationFactor {
     ///   `totp` – Only `authenticator_app`.
     /// ````
     pub delivery_method: ApiSessionV1AuthenticationFactorDeliveryMethod,
+    /// `discord_oauth_factor`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub discord_oauth_factor: Option<ApiSessionV1DiscordOAuthFactor>,
     /// Information about the email factor, if one is present.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_factor: Option<ApiSessionV1EmailFactor>,
+    /// `embeddable_magic_link_factor`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub embeddable_magic_link_factor: Option<ApiSessionV1EmbeddableMagicLinkFactor>,
+    /// `facebook_oauth_factor`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facebook_oauth_factor: Option<ApiSessionV1FacebookOAuthFactor>,
+    /// `figma_oauth_factor`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub figma_oauth_factor: Option<ApiSessionV1FigmaOAuthFactor>,
+    /// `git_lab_oauth_factor`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub git_lab_oauth_factor: Option<ApiSessionV1GitLabOAuthFactor>,
     /// Information about the Github OAuth Exchange factor, if one is present.
@@ -115,11 +127,13 @@ pub struct ApiSessionV1AuthenticationFactor {
     /// Information about the impersonated factor, if one is present.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub impersonated_factor: Option<ApiSessionV1ImpersonatedFactor>,
+    /// `instagram_oauth_factor`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instagram_oauth_factor: Option<ApiSessionV1InstagramOAuthFactor>,
     /// The timestamp when the factor was last authenticated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_authenticated_at: Option<String>,
+    /// `linked_in_oauth_factor`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub linked_in_oauth_factor: Option<ApiSessionV1LinkedInOAuthFactor>,
     /// Information about the Microsoft OAuth factor, if one is present.
@@ -136,13 +150,16 @@ pub struct ApiSessionV1AuthenticationFactor {
     /// Information about the phone number factor, if one is present.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_factor: Option<ApiSessionV1PhoneNumberFactor>,
+    /// `recovery_code_factor`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery_code_factor: Option<ApiSessionV1RecoveryCodeFactor>,
+    /// `salesforce_oauth_factor`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub salesforce_oauth_factor: Option<ApiSessionV1SalesforceOAuthFactor>,
     /// Information about the SAML SSO factor, if one is present.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_sso_factor: Option<ApiSessionV1SamlssoFactor>,
+    /// `shopify_oauth_factor`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shopify_oauth_factor: Option<ApiSessionV1ShopifyOAuthFactor>,
     /// Information about the Slack OAuth Exchange factor, if one is present.
@@ -151,19 +168,25 @@ pub struct ApiSessionV1AuthenticationFactor {
     /// Information about the Slack OAuth factor, if one is present.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slack_oauth_factor: Option<ApiSessionV1SlackOAuthFactor>,
+    /// `snapchat_oauth_factor`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snapchat_oauth_factor: Option<ApiSessionV1SnapchatOAuthFactor>,
+    /// `spotify_oauth_factor`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spotify_oauth_factor: Option<ApiSessionV1SpotifyOAuthFactor>,
+    /// `steam_oauth_factor`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub steam_oauth_factor: Option<ApiSessionV1SteamOAuthFactor>,
+    /// `tik_tok_oauth_factor`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tik_tok_oauth_factor: Option<ApiSessionV1TikTokOAuthFactor>,
     /// Information about the trusted auth token factor, if one is present.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trusted_auth_token_factor: Option<ApiSessionV1TrustedAuthTokenFactor>,
+    /// `twitch_oauth_factor`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub twitch_oauth_factor: Option<ApiSessionV1TwitchOAuthFactor>,
+    /// `twitter_oauth_factor`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub twitter_oauth_factor: Option<ApiSessionV1TwitterOAuthFactor>,
     /// The type of authentication factor. The possible values are: `email_otp`, `impersonated`, `imported`,
@@ -172,8 +195,10 @@ pub struct ApiSessionV1AuthenticationFactor {
     /// The timestamp when the factor was last updated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+    /// `webauthn_factor`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub webauthn_factor: Option<ApiSessionV1WebAuthnFactor>,
+    /// `yahoo_oauth_factor`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub yahoo_oauth_factor: Option<ApiSessionV1YahooOAuthFactor>,
 }

@@ -3,6 +3,7 @@
 
 use super::{ApiAttributeV1Attributes, ApiSessionV1AuthenticationFactor};
 
+/// The `api_session_v1_Session` schema of the API description.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiSessionV1Session {
@@ -20,6 +21,7 @@ pub struct ApiSessionV1Session {
     /// The timestamp when the Session was last accessed. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_accessed_at: Option<String>,
+    /// `roles`
     pub roles: Vec<String>,
     /// A unique identifier for a specific Session.
     pub session_id: String,

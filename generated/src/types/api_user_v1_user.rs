@@ -7,6 +7,7 @@ use super::{
     ApiUserV1WebAuthnRegistration,
 };
 
+/// The `api_user_v1_User` schema of the API description.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiUserV1User {

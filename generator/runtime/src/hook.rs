@@ -36,13 +36,18 @@ pub struct Attempt {
 pub enum AttemptOutcome<'a> {
     /// A response (after any redirects).
     Response {
+        /// The HTTP status.
         status: StatusCode,
+        /// The response headers (they may carry secrets, such as cookies).
         headers: &'a HeaderMap,
+        /// How long the attempt took, redirects included.
         elapsed: Duration,
     },
     /// No response.
     Failed {
+        /// Why there was none.
         error: &'a TransportError,
+        /// How long the attempt took.
         elapsed: Duration,
     },
 }

@@ -18,6 +18,25 @@ pub(crate) fn inner_attrs<S: AsRef<str>>(paragraphs: &[S]) -> TokenStream {
     quote!(#(#![doc = #lines])*)
 }
 
+/// `#[doc]` attributes for an example call the generator wrote (never spec text, so it is not
+/// sanitized): a `no_run` doctest whose hidden lines put `code` in an async function that has a
+/// `client` and `runtime` and `types` in scope.
+pub(crate) fn example_attrs(krate: &str, code: &str) -> TokenStream {
+    let mut lines = vec![
+        String::new(),
+        " # Example".to_owned(),
+        String::new(),
+        " ```no_run".to_owned(),
+        format!(
+            " # async fn example(client: &{krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{"
+        ),
+        format!(" # use {krate}::{{runtime, types}};"),
+    ];
+    lines.extend(code.lines().map(|line| format!(" {line}")));
+    lines.extend([" # Ok(())".to_owned(), " # }".to_owned(), " ```".to_owned()]);
+    quote!(#(#[doc = #lines])*)
+}
+
 /// The doc lines of sanitized paragraphs, each with the customary leading space.
 fn lines<S: AsRef<str>>(paragraphs: &[S]) -> Vec<String> {
     let text = paragraphs

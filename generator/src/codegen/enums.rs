@@ -6,13 +6,13 @@ use quote::quote;
 
 use super::docs;
 use super::shape::{Scope, rust_type};
-use super::types::type_doc;
+use super::types::item_doc;
 use crate::ident;
 use crate::ir::{Api, Enum, EnumRepr, EnumValue, TypeDef, Union};
 
 pub(crate) fn enum_item(def: &TypeDef, e: &Enum) -> TokenStream {
     let name = ident::ident(&def.name);
-    let doc = docs::attrs(&type_doc(&def.doc));
+    let doc = docs::attrs(&item_doc(def));
     let other = ident::ident(&e.other_name);
     let variants = e.variants.iter().map(|v| {
         let variant = ident::ident(&v.name);
@@ -244,7 +244,7 @@ fn mixed_enum_impls(def: &TypeDef, e: &Enum) -> TokenStream {
 /// the first that decodes.
 pub(crate) fn union_item(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let name = ident::ident(&def.name);
-    let mut paragraphs = type_doc(&def.doc);
+    let mut paragraphs = item_doc(def);
     paragraphs.push(match &u.discriminator {
         Some(property) => format!("The variant is chosen by the `{property}` property."),
         None => "Decoding tries the variants in order and keeps the first that matches.".to_owned(),
@@ -254,13 +254,15 @@ pub(crate) fn union_item(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let names: Vec<_> = u.variants.iter().map(|v| ident::ident(&v.name)).collect();
     let variants = u.variants.iter().zip(&names).map(|(v, variant)| {
         let ty = rust_type(api, &v.shape, Scope::Types);
-        let doc = (!v.tags.is_empty()).then(|| {
+        let doc = if v.tags.is_empty() {
+            docs::attrs(&[format!("The `{}` alternative.", v.name)])
+        } else {
             let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
             docs::attrs(&[format!(
                 "Chosen when the discriminator is {}.",
                 tags.join(" or ")
             )])
-        });
+        };
         quote!(#doc #variant(#ty),)
     });
     let (serialize, deserialize) = match &u.discriminator {

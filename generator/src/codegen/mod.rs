@@ -6,7 +6,9 @@ mod enums;
 mod examples;
 mod operations;
 mod paginate;
+mod readme;
 mod root;
+mod sample;
 mod shape;
 mod types;
 mod validate;
@@ -17,9 +19,12 @@ use crate::ir::{Api, Outcome};
 
 pub(crate) use docs::sanitize as sanitize_markdown;
 pub(crate) use examples::example_check;
+pub(crate) use readme::usage as readme_usage;
 
 /// The Rust source files of a generated crate, by path relative to the crate root.
-pub(crate) fn emit(api: &Api) -> Vec<(String, TokenStream)> {
+/// `crate_name` is the crate's package name, which documentation examples use.
+pub(crate) fn emit(api: &Api, crate_name: &str) -> Vec<(String, TokenStream)> {
+    let krate = crate_name.replace('-', "_");
     let mut files = vec![
         ("src/lib.rs".to_owned(), root::lib_rs(api)),
         ("src/types/mod.rs".to_owned(), root::types_mod(api)),
@@ -46,7 +51,7 @@ pub(crate) fn emit(api: &Api) -> Vec<(String, TokenStream)> {
     for op in api.operations.values() {
         files.push((
             format!("src/operations/{}.rs", op.module),
-            operations::operation_file(api, op),
+            operations::operation_file(api, op, &krate),
         ));
         if op.has_params_struct() {
             files.push((

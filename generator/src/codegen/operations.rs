@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::shape::{Scope, mentions_types, rust_type, type_imports};
 use super::types::type_doc;
-use super::{docs, paginate, validate};
+use super::{docs, paginate, sample, validate};
 use crate::ident;
 use crate::ir::{
     Api, BodyKind, Content, HttpMethod, Operation, Outcome, Param, ParamLocation, ParamStyle,
@@ -15,7 +15,7 @@ use crate::ir::{
 };
 
 /// The file of one operation.
-pub(crate) fn operation_file(api: &Api, op: &Operation) -> TokenStream {
+pub(crate) fn operation_file(api: &Api, op: &Operation, krate: &str) -> TokenStream {
     let uses_types = op_mentions_types(op);
     let imports = if uses_types {
         quote!(
@@ -31,7 +31,7 @@ pub(crate) fn operation_file(api: &Api, op: &Operation) -> TokenStream {
         op.method.as_str().to_ascii_uppercase(),
         op.path
     )]);
-    let method = method(api, op);
+    let method = method(api, op, krate);
     let stream = paginate::stream_method(api, op);
     let decoders = [("decode_success", &op.success), ("decode_error", &op.error)]
         .into_iter()
@@ -66,9 +66,12 @@ fn op_mentions_types(op: &Operation) -> bool {
         || outcome(&op.error)
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
+fn method(api: &Api, op: &Operation, krate: &str) -> TokenStream {
     let name = ident::ident(&op.name);
     let doc = docs::attrs(&method_doc(op));
+    let example = sample::operation_call(api, op)
+        .and_then(|statements| crate::render::snippet(&statements))
+        .map(|code| docs::example_attrs(krate, &code));
     let deprecated = op.doc.deprecated.then(|| quote!(#[deprecated]));
     let path_params: Vec<&Param> = op
         .params
@@ -135,6 +138,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let decode_err = decoder(&op.error, "decode_error");
     quote! {
         #doc
+        #example
         #deprecated
         pub fn #name(&self, #(#path_args,)* #params_arg #body_arg) -> runtime::Call<'_, #ok, #err #headers> {
             let mut request = runtime::Request::new(#method, #path.to_owned());

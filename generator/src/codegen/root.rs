@@ -8,17 +8,8 @@ use crate::ident;
 use crate::ir::{Api, Outcome, SchemeKind};
 
 pub(crate) fn lib_rs(api: &Api) -> TokenStream {
-    let mut paragraphs = vec![format!("# {}", api.title.replace('\n', " "))];
-    paragraphs.extend(api.description.clone());
-    if !api.api_version.is_empty() {
-        paragraphs.push(format!("API version `{}`.", api.api_version));
-    }
-    paragraphs.push(
-        "Generated from the API's OpenAPI description: build a [`Client`], then call one method \
-         per operation. Types of requests and responses are in [`types`]."
-            .to_owned(),
-    );
-    let doc = docs::inner_attrs(&paragraphs);
+    // The README is the crate's documentation, so that its examples compile as doctests.
+    let doc = quote!(#![doc = include_str!("../README.md")]);
     // Generated modules are skipped by rustfmt (`cargo fmt` must not rewrite them); this file
     // is laid out as rustfmt would lay it out.
     let credentials =
@@ -38,6 +29,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
             clippy::too_many_arguments
         )]
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+        #![warn(missing_docs)]
 
         #credentials
         #[rustfmt::skip]

@@ -8,7 +8,8 @@ use super::shape::{Scope, rust_type, type_imports};
 use super::{docs, enums, validate};
 use crate::ident;
 use crate::ir::{
-    Api, Constraints, Docs, Field, Operation, ParamLocation, Shape, Struct, TypeDef, TypeKind,
+    Api, Constraints, Docs, Field, NameHint, Operation, ParamLocation, Shape, Struct, TypeDef,
+    TypeKind,
 };
 use crate::pointer::Pointer;
 
@@ -64,7 +65,10 @@ pub(crate) fn params_file(api: &Api, op: &Operation) -> TokenStream {
             sensitive: p.sensitive,
             read_only: false,
             deprecated: p.doc.deprecated,
-            doc: field_doc(&p.doc, &p.constraints, None, p.sensitive),
+            doc: or_default_doc(
+                field_doc(&p.doc, &p.constraints, None, p.sensitive),
+                &p.wire,
+            ),
         })
         .collect();
     let method = &op.name;
@@ -250,7 +254,7 @@ fn schema_struct(api: &Api, def: &TypeDef, s: &Struct) -> StructSpec {
     });
     StructSpec {
         name: def.name.clone(),
-        doc: type_doc(&def.doc),
+        doc: item_doc(def),
         fields,
         additional,
         serde: true,
@@ -286,11 +290,14 @@ fn schema_field(api: &Api, field: &Field) -> FieldSpec {
         sensitive: field.sensitive,
         read_only: field.read_only,
         deprecated: field.doc.deprecated,
-        doc: field_doc(
-            &field.doc,
-            &field.constraints,
-            field.default.as_ref(),
-            field.sensitive,
+        doc: or_default_doc(
+            field_doc(
+                &field.doc,
+                &field.constraints,
+                field.default.as_ref(),
+                field.sensitive,
+            ),
+            &field.wire,
         ),
     }
 }
@@ -473,7 +480,7 @@ fn redacting_debug(spec: &StructSpec) -> TokenStream {
 
 fn alias_item(api: &Api, def: &TypeDef, shape: &Shape) -> TokenStream {
     let name = ident::ident(&def.name);
-    let doc = docs::attrs(&type_doc(&def.doc));
+    let doc = docs::attrs(&item_doc(def));
     let ty = rust_type(api, shape, Scope::Types);
     quote! {
         #doc
@@ -488,6 +495,18 @@ fn strip_nullable(shape: &Shape) -> &Shape {
     }
 }
 
+/// Paragraphs for a named type: its docs, or a line saying where it comes from.
+pub(crate) fn item_doc(def: &TypeDef) -> Vec<String> {
+    let doc = type_doc(&def.doc);
+    if !doc.is_empty() {
+        return doc;
+    }
+    vec![match &def.hint {
+        NameHint::Component(raw) => format!("The `{raw}` schema of the API description."),
+        NameHint::Child { suffix, .. } => format!("The type of `{suffix}`."),
+    }]
+}
+
 /// Paragraphs for a type: title, description, deprecation.
 pub(crate) fn type_doc(doc: &Docs) -> Vec<String> {
     let mut out: Vec<String> = doc
@@ -500,6 +519,15 @@ pub(crate) fn type_doc(doc: &Docs) -> Vec<String> {
         out.push("**Deprecated** in the API description.".to_owned());
     }
     out
+}
+
+/// Docs for a member that has none: its name on the wire.
+fn or_default_doc(doc: Vec<String>, wire: &str) -> Vec<String> {
+    if doc.is_empty() {
+        vec![format!("`{wire}`")]
+    } else {
+        doc
+    }
 }
 
 /// Paragraphs for a field or parameter: its docs, then its constraints and default.

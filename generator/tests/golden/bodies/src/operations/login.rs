@@ -5,6 +5,18 @@ use crate::{runtime, types};
 
 impl crate::Client {
     /// `POST /login`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &bodies::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use bodies::{runtime, types};
+    /// let body = types::LoginRequest::new("example");
+    /// let response = client.login(&body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn login(
         &self,
         body: &types::LoginRequest,

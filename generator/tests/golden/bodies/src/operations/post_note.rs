@@ -5,6 +5,18 @@ use crate::{runtime, types};
 
 impl crate::Client {
     /// `POST /note`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &bodies::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use bodies::{runtime, types};
+    /// let body = types::PostNoteRequest::new();
+    /// let response = client.post_note(&body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn post_note(
         &self,
         body: &types::PostNoteRequest,

@@ -5,6 +5,19 @@ use crate::runtime;
 
 impl crate::Client {
     /// `PUT /blob`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &bodies::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use bodies::{runtime, types};
+    /// let response = client
+    ///     .put_blob(Some(&runtime::Binary::from(b"bytes".to_vec())))
+    ///     .await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_blob(
         &self,
         body: Option<&runtime::Binary>,

@@ -5,6 +5,18 @@ use crate::{runtime, types};
 
 impl crate::Client {
     /// `POST /upload`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &bodies::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use bodies::{runtime, types};
+    /// let body = types::UploadRequest::new(runtime::Binary::from(b"bytes".to_vec()));
+    /// let response = client.upload(&body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload(
         &self,
         body: &types::UploadRequest,

@@ -5,11 +5,15 @@
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Cat {
+    /// `created`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// `lives`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lives: Option<i64>,
+    /// `name`
     pub name: String,
+    /// `pet_type`
     pub pet_type: String,
 }
 

@@ -5,8 +5,10 @@
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Contact {
+    /// `email`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// `phone`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }

@@ -5,6 +5,7 @@
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Described {
+    /// `name`
     pub name: String,
 }
 

@@ -7,7 +7,9 @@
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum Id {
+    /// The `String` alternative.
     String(String),
+    /// The `Integer` alternative.
     Integer(i64),
     /// A value that matches none of the variants, kept as JSON.
     Other(::serde_json::Value),

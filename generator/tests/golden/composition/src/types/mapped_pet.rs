@@ -3,6 +3,8 @@
 
 use super::{Cat, Dog};
 
+/// The `MappedPet` schema of the API description.
+///
 /// The variant is chosen by the `pet_type` property.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]

@@ -9,7 +9,9 @@ use super::{PaymentBank, PaymentCard};
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum Payment {
+    /// The `Card` alternative.
     Card(PaymentCard),
+    /// The `Bank` alternative.
     Bank(PaymentBank),
     /// A value that matches none of the variants, kept as JSON.
     Other(::serde_json::Value),

@@ -9,7 +9,9 @@ use super::{ShapeCircle, ShapeSquare};
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum Shape {
+    /// The `Circle` alternative.
     Circle(ShapeCircle),
+    /// The `Square` alternative.
     Square(ShapeSquare),
     /// A value that matches none of the variants, kept as JSON.
     Other(::serde_json::Value),

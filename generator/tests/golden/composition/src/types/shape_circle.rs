@@ -5,6 +5,7 @@
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShapeCircle {
+    /// `radius`
     pub radius: f64,
 }
 

@@ -5,6 +5,7 @@
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShapeSquare {
+    /// `side`
     pub side: f64,
 }
 

@@ -9,6 +9,7 @@ use super::EvilNameWireName;
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EvilName {
+    /// `wire"name\u{202e}`
     #[serde(rename = "wire\"name\u{202e}", skip_serializing_if = "Option::is_none")]
     pub wire_name: Option<EvilNameWireName>,
 }

@@ -3,6 +3,7 @@
 //! \u{202e} *~1 "Name"
 //! /properties/wire"name\u{202e}`.
 
+/// The type of `wire"name\u{202e}`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EvilNameWireName {

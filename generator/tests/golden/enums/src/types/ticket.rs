@@ -3,15 +3,18 @@
 
 use super::{TicketMood, TicketState};
 
+/// The `Ticket` schema of the API description.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Ticket {
+    /// `mood`
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::nullable"
     )]
     pub mood: Option<Option<TicketMood>>,
+    /// `state`
     pub state: TicketState,
 }
 

@@ -5,6 +5,17 @@ use crate::{runtime, types};
 
 impl crate::Client {
     /// `GET /pets/{id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &external::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use external::{runtime, types};
+    /// let response = client.get_pet("id").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_pet(&self, id: &str) -> runtime::Call<'_, types::Pet, types::Error> {
         let mut request = runtime::Request::new(
             runtime::Method::GET,

@@ -3,12 +3,16 @@
 
 use super::{Owner, Tag};
 
+/// The `Pet` schema of the API description.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pet {
+    /// `name`
     pub name: String,
+    /// `owner`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
+    /// `tag`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<Tag>,
 }

@@ -5,6 +5,17 @@ use crate::{runtime, types};
 
 impl crate::Client {
     /// `GET /items`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &headers::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use headers::{runtime, types};
+    /// let response = client.list_items().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_items(
         &self,
     ) -> runtime::Call<'_, Vec<String>, ::serde_json::Value, types::ListItemsHeaders> {

@@ -5,6 +5,17 @@ use crate::runtime;
 
 impl crate::Client {
     /// `GET /ping`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &headers::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use headers::{runtime, types};
+    /// let response = client.ping().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn ping(&self) -> runtime::Call<'_, (), ::serde_json::Value> {
         let mut request = runtime::Request::new(
             runtime::Method::GET,

@@ -5,6 +5,17 @@ use crate::runtime;
 
 impl crate::Client {
     /// `GET /new`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &names::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use names::{runtime, types};
+    /// let response = client.get_new().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_new(&self) -> runtime::Call<'_, (), ::serde_json::Value> {
         let mut request = runtime::Request::new(runtime::Method::GET, "/new".to_owned());
         request.operation("get_new");

@@ -5,6 +5,18 @@ use crate::{runtime, types};
 
 impl crate::Client {
     /// `GET /things/{type}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &names::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use names::{runtime, types};
+    /// let params = types::GetThingParams::new();
+    /// let response = client.get_thing("id", &params).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_thing(
         &self,
         r#type: &str,

@@ -5,8 +5,11 @@
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetThingParams {
+    /// `fooBar`
     pub foo_bar_ddaa: Option<String>,
+    /// `foo_bar`
     pub foo_bar: Option<String>,
+    /// `self`
     pub self_: Option<String>,
 }
 

@@ -3,23 +3,29 @@
 
 use super::Owner;
 
+/// The `Patch` schema of the API description.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Patch {
+    /// `id`
     pub id: String,
+    /// `nickname`
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::nullable"
     )]
     pub nickname: Option<Option<String>>,
+    /// `note`
     pub note: Option<String>,
+    /// `owner`
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::nullable"
     )]
     pub owner: Option<Option<Owner>>,
+    /// `scores`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scores: Option<Vec<Option<i64>>>,
 }

@@ -7,12 +7,15 @@ use super::{AccountAddress, AccountTagsItem, Person};
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Account {
+    /// `active`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// An inline object gets a name from where it sits.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<AccountAddress>,
+    /// `id`
     pub id: i64,
+    /// `labels`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<::std::collections::BTreeMap<String, String>>,
     /// A free-form object.
@@ -20,10 +23,13 @@ pub struct Account {
     pub metadata: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Who owns the account (a description next to `$ref`).
     pub owner: Person,
+    /// `ratio`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f32>,
+    /// `score`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
+    /// `tags`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<AccountTagsItem>>,
 }

@@ -5,6 +5,17 @@ use crate::{runtime, types};
 
 impl crate::Client {
     /// `GET /pets/search`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &operations::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use operations::{runtime, types};
+    /// let response = client.get_pets_search().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_pets_search(
         &self,
     ) -> runtime::Call<'_, Vec<types::Pet>, ::serde_json::Value> {

@@ -5,6 +5,18 @@ use crate::{runtime, types};
 
 impl crate::Client {
     /// `GET /pets/{petId}/photos/{index}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &operations::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use operations::{runtime, types};
+    /// let params = types::GetPhotoParams::new(types::GetPhotoSize::Small);
+    /// let response = client.get_photo("id", 0i32, &params).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_photo(
         &self,
         pet_id: &str,

@@ -7,6 +7,18 @@ impl crate::Client {
     /// Add a pet
     ///
     /// `POST /pets`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &operations::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use operations::{runtime, types};
+    /// let body = types::Pet::new("example");
+    /// let response = client.post_pets(&body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn post_pets(
         &self,
         body: &types::Pet,

@@ -5,6 +5,18 @@ use crate::{runtime, types};
 
 impl crate::Client {
     /// `PUT /pets`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &operations::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use operations::{runtime, types};
+    /// let body = types::Pet::new("example");
+    /// let response = client.put_pets(Some(&body)).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_pets(
         &self,
         body: Option<&types::Pet>,

@@ -7,10 +7,15 @@ use super::GetPhotoSize;
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetPhotoParams {
+    /// `ids`
     pub ids: Option<Vec<i64>>,
+    /// `size`
     pub size: GetPhotoSize,
+    /// `tags`
     pub tags: Option<Vec<String>>,
+    /// `X-Request-Id`
     pub x_request_id: Option<String>,
+    /// `session`
     pub session: Option<String>,
 }
 

@@ -5,6 +5,17 @@ use crate::runtime;
 
 impl crate::Client {
     /// `GET /broken`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &pagination::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use pagination::{runtime, types};
+    /// let response = client.broken().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn broken(&self) -> runtime::Call<'_, Vec<String>, ::serde_json::Value> {
         let mut request = runtime::Request::new(
             runtime::Method::GET,

@@ -5,6 +5,18 @@ use crate::{runtime, types};
 
 impl crate::Client {
     /// `GET /orgs/{org}/members`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &pagination::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use pagination::{runtime, types};
+    /// let params = types::ListMembersParams::new();
+    /// let response = client.list_members("id", &params).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_members(
         &self,
         org: &str,

@@ -5,6 +5,18 @@ use crate::{runtime, types};
 
 impl crate::Client {
     /// `GET /repos`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &pagination::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use pagination::{runtime, types};
+    /// let params = types::ListReposParams::new();
+    /// let response = client.list_repos(&params).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_repos(
         &self,
         params: &types::ListReposParams,

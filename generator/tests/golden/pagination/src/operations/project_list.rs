@@ -5,6 +5,18 @@ use crate::{runtime, types};
 
 impl crate::Client {
     /// `GET /projects`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &pagination::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use pagination::{runtime, types};
+    /// let params = types::ProjectListParams::new();
+    /// let response = client.project_list(&params).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn project_list(
         &self,
         params: &types::ProjectListParams,

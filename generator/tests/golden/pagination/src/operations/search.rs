@@ -5,6 +5,17 @@ use crate::{runtime, types};
 
 impl crate::Client {
     /// `GET /search`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &pagination::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use pagination::{runtime, types};
+    /// let response = client.search().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(
         &self,
     ) -> runtime::Call<

@@ -5,7 +5,9 @@
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListMembersParams {
+    /// `after`
     pub after: Option<String>,
+    /// `role`
     pub role: Option<String>,
 }
 

@@ -3,11 +3,14 @@
 
 use super::ListMembersResponse200Meta;
 
+/// The type of `response 200`.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListMembersResponse200 {
+    /// `data`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<String>>,
+    /// `meta`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<ListMembersResponse200Meta>,
 }

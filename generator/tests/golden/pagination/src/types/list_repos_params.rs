@@ -5,6 +5,7 @@
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListReposParams {
+    /// `per_page`
     pub per_page: Option<i64>,
 }
 

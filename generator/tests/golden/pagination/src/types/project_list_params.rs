@@ -9,7 +9,9 @@ use super::ProjectListSortBy;
 pub struct ProjectListParams {
     /// Minimum: `1`.
     pub limit: Option<u32>,
+    /// `page_token`
     pub page_token: Option<String>,
+    /// `sort_by`
     pub sort_by: Option<ProjectListSortBy>,
 }
 

@@ -3,10 +3,13 @@
 
 use super::Project;
 
+/// The `ProjectResultsPage` schema of the API description.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProjectResultsPage {
+    /// `items`
     pub items: Vec<Project>,
+    /// `next_page`
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

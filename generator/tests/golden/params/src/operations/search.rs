@@ -5,6 +5,20 @@ use crate::{runtime, types};
 
 impl crate::Client {
     /// `GET /items/{ids}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &params::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use params::{runtime, types};
+    /// let params = types::SearchParams::new(
+    ///     chrono::DateTime::<chrono::FixedOffset>::default(),
+    /// );
+    /// let response = client.search(&[], &params).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(
         &self,
         ids: &[i64],

@@ -7,13 +7,21 @@ use super::{SearchFilter, SearchPoint, SearchQuery};
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SearchParams {
+    /// `filter`
     pub filter: Option<SearchFilter>,
+    /// `piped`
     pub piped: Option<Vec<String>>,
+    /// `point`
     pub point: Option<SearchPoint>,
+    /// `query`
     pub query: Option<SearchQuery>,
+    /// `since`
     pub since: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// `spaced`
     pub spaced: Option<Vec<String>>,
+    /// `X-Tags`
     pub x_tags: Option<Vec<String>>,
+    /// `prefs`
     pub prefs: Option<String>,
 }
 

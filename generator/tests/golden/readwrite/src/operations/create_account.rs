@@ -5,6 +5,18 @@ use crate::{runtime, types};
 
 impl crate::Client {
     /// `POST /accounts`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &read_write::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use read_write::{runtime, types};
+    /// let body = types::Account::new("example", "example");
+    /// let response = client.create_account(&body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_account(
         &self,
         body: &types::Account,

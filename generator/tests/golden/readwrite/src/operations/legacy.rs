@@ -7,6 +7,17 @@ impl crate::Client {
     /// **Deprecated** in the API description.
     ///
     /// `GET /legacy`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &read_write::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use read_write::{runtime, types};
+    /// let response = client.legacy().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated]
     pub fn legacy(&self) -> runtime::Call<'_, (), ::serde_json::Value> {
         let mut request = runtime::Request::new(

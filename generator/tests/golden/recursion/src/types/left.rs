@@ -3,9 +3,11 @@
 
 use super::Right;
 
+/// The `Left` schema of the API description.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Left {
+    /// `right`
     pub right: Box<Right>,
 }
 

@@ -3,9 +3,11 @@
 
 use super::Left;
 
+/// The `Right` schema of the API description.
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Right {
+    /// `left`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub left: Option<Box<Left>>,
 }

@@ -5,6 +5,17 @@ use crate::runtime;
 
 impl crate::Client {
     /// `GET /public`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &security::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use security::{runtime, types};
+    /// let response = client.is_public().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn is_public(&self) -> runtime::Call<'_, (), ::serde_json::Value> {
         let mut request = runtime::Request::new(
             runtime::Method::GET,

@@ -3,6 +3,7 @@
 
 use super::Session;
 
+/// The `Login` schema of the API description.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Login {
@@ -11,8 +12,10 @@ pub struct Login {
     /// Sensitive: hidden in `Debug` output.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery_codes: Option<Vec<String>>,
+    /// `session`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<Session>,
+    /// `user`
     pub user: String,
 }
 

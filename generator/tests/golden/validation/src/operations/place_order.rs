@@ -5,6 +5,19 @@ use crate::{runtime, types};
 
 impl crate::Client {
     /// `POST /orders/{code}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &validation::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use validation::{runtime, types};
+    /// let params = types::PlaceOrderParams::new();
+    /// let body = types::Order::new(Vec::new(), 1i64);
+    /// let response = client.place_order("id", &params, &body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn place_order(
         &self,
         code: &str,

@@ -3,11 +3,15 @@
 
 use super::{Courier, Pickup};
 
+/// The `Delivery` schema of the API description.
+///
 /// Decoding tries the variants in order and keeps the first that matches.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum Delivery {
+    /// The `Courier` alternative.
     Courier(Courier),
+    /// The `Pickup` alternative.
     Pickup(Pickup),
     /// A value that matches none of the variants, kept as JSON.
     Other(::serde_json::Value),

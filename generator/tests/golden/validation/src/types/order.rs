@@ -3,9 +3,11 @@
 
 use super::{Delivery, Line};
 
+/// The `Order` schema of the API description.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Order {
+    /// `delivery`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery: Option<Delivery>,
     /// Maximum: `50`.
@@ -15,6 +17,7 @@ pub struct Order {
         with = "crate::runtime::nullable"
     )]
     pub discount: Option<Option<f64>>,
+    /// `extras`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extras: Option<::std::collections::BTreeMap<String, Line>>,
     /// Minimum: `1`.

@@ -1,0 +1,214 @@
+//! Example calls for documentation: a call of an operation with arguments built from fixed
+//! literals and the generated constructors. Nothing from the spec's text reaches an example; only
+//! Rust names chosen by the identifier policy and numbers (bounds) do.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{ToTokens, quote};
+
+use super::types::{Presence, field_presence};
+use crate::ident;
+use crate::ir::{
+    Api, BodyKind, Constraints, FloatWidth, IntWidth, Operation, ParamLocation, Shape, TypeKind,
+};
+
+/// How deep constructors may nest in one example.
+const MAX_DEPTH: usize = 4;
+
+/// The statements of an example that calls `op` on `client` and prints the status, with `types`
+/// in scope; `None` if an argument cannot be built (a required value of a recursive type, say).
+pub(super) fn operation_call(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let Arguments { setup, args } = arguments(api, op)?;
+    let method = ident::ident(&op.name);
+    Some(quote! {
+        #setup
+        let response = client.#method(#args).await?;
+        println!("{}", response.status());
+    })
+}
+
+/// The arguments of an example call, and the statements that build them.
+pub(super) struct Arguments {
+    /// `let params = ...; let body = ...;`
+    pub(super) setup: TokenStream,
+    /// The argument list, without parentheses.
+    pub(super) args: TokenStream,
+}
+
+/// Example arguments for `op`; `None` if one cannot be built.
+pub(super) fn arguments(api: &Api, op: &Operation) -> Option<Arguments> {
+    let mut statements = Vec::new();
+    let mut args = Vec::new();
+    for param in op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+    {
+        args.push(path_argument(api, &param.shape, &param.constraints)?);
+    }
+    if op.has_params_struct() {
+        let ty = ident::ident(&op.params_type);
+        let required: Vec<TokenStream> = op
+            .params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path && p.required)
+            .map(|p| value(api, strip_nullable(&p.shape), &p.constraints, 0))
+            .collect::<Option<_>>()?;
+        statements.push(quote!(let params = types::#ty::new(#(#required),*);));
+        args.push(quote!(&params));
+    }
+    if let Some(body) = &op.body {
+        let built = match body.kind {
+            BodyKind::Text => quote!("text"),
+            BodyKind::Binary => quote!(&runtime::Binary::from(b"bytes".to_vec())),
+            BodyKind::Json | BodyKind::Form | BodyKind::Multipart => {
+                let built = value(api, &body.shape, &Constraints::default(), 0)?;
+                statements.push(quote!(let body = #built;));
+                quote!(&body)
+            }
+        };
+        args.push(if body.required {
+            built
+        } else {
+            quote!(Some(#built))
+        });
+    }
+    Some(Arguments {
+        setup: quote!(#(#statements)*),
+        args: quote!(#(#args),*),
+    })
+}
+
+/// A path argument: strings and lists by reference, numbers and booleans by value.
+fn path_argument(api: &Api, shape: &Shape, constraints: &Constraints) -> Option<TokenStream> {
+    match api.resolve_alias(shape) {
+        Shape::String => Some(quote!("id")),
+        Shape::Array(_) => Some(quote!(&[])),
+        scalar @ (Shape::Bool | Shape::Int(_) | Shape::Float(_)) => {
+            value(api, scalar, constraints, 0)
+        }
+        _ => {
+            let built = value(api, shape, constraints, 0)?;
+            Some(quote!(&#built))
+        }
+    }
+}
+
+/// An expression of the Rust type of `shape`.
+fn value(api: &Api, shape: &Shape, constraints: &Constraints, depth: usize) -> Option<TokenStream> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    Some(match shape {
+        Shape::Any => quote!(serde_json::Value::Null),
+        Shape::Bool => quote!(false),
+        Shape::Int(width) => integer(*width, constraints),
+        Shape::Float(width) => float(*width, constraints),
+        Shape::String => quote!("example"),
+        Shape::DateTime => quote!(chrono::DateTime::<chrono::FixedOffset>::default()),
+        Shape::Date => quote!(chrono::NaiveDate::default()),
+        Shape::Uuid => quote!(uuid::Uuid::nil()),
+        Shape::Base64 => quote!(runtime::Base64::from(b"bytes".to_vec())),
+        Shape::Binary => quote!(runtime::Binary::from(b"bytes".to_vec())),
+        Shape::Array(_) => quote!(Vec::new()),
+        Shape::Map(_) => quote!(std::collections::BTreeMap::new()),
+        Shape::Nullable(_) => quote!(None),
+        Shape::Boxed(inner) => {
+            let inner = value(api, inner, constraints, depth)?;
+            quote!(Box::new(#inner))
+        }
+        Shape::Ref(target) => {
+            let def = api.types.get(target)?;
+            let name = ident::ident(&def.name);
+            match &def.kind {
+                TypeKind::Struct(s) => {
+                    let args: Vec<TokenStream> = s
+                        .fields
+                        .iter()
+                        .filter_map(|f| constructor_argument(api, f, depth))
+                        .collect::<Option<_>>()?;
+                    quote!(types::#name::new(#(#args),*))
+                }
+                TypeKind::Enum(e) => {
+                    let variant = ident::ident(&e.variants.first()?.name);
+                    quote!(types::#name::#variant)
+                }
+                TypeKind::Union(u) => {
+                    let variant = u.variants.first()?;
+                    let inner = value(api, &variant.shape, constraints, depth + 1)?;
+                    let variant = ident::ident(&variant.name);
+                    quote!(types::#name::#variant(#inner))
+                }
+                TypeKind::Alias(inner) => value(api, inner, constraints, depth + 1)?,
+            }
+        }
+    })
+}
+
+/// The constructor argument for a field, if the constructor takes one: `Some(None)` when it
+/// cannot be built.
+fn constructor_argument(
+    api: &Api,
+    field: &crate::ir::Field,
+    depth: usize,
+) -> Option<Option<TokenStream>> {
+    let (presence, shape) = field_presence(field);
+    match presence {
+        Presence::Required | Presence::RequiredWriteOnly => {
+            Some(value(api, shape, &field.constraints, depth + 1))
+        }
+        Presence::RequiredNullable => Some(Some(quote!(None))),
+        Presence::Optional | Presence::OptionalNullable => None,
+    }
+}
+
+/// An integer literal of the field's width, within its bounds when they say so.
+fn integer(width: IntWidth, c: &Constraints) -> TokenStream {
+    let mut n: i128 = 0;
+    if let Some(min) = c.minimum.filter(|m| m.is_finite()) {
+        n = min.ceil() as i128 + i128::from(c.exclusive_minimum && min.fract() == 0.0);
+    } else if let Some(max) = c.maximum.filter(|m| m.is_finite() && *m < 0.0) {
+        n = max.floor() as i128;
+    }
+    let (low, high) = match width {
+        IntWidth::I8 => (i8::MIN.into(), i8::MAX.into()),
+        IntWidth::I16 => (i16::MIN.into(), i16::MAX.into()),
+        IntWidth::I32 => (i32::MIN.into(), i32::MAX.into()),
+        IntWidth::I64 => (i64::MIN.into(), i64::MAX.into()),
+        IntWidth::U8 => (0, u8::MAX.into()),
+        IntWidth::U16 => (0, u16::MAX.into()),
+        IntWidth::U32 => (0, u32::MAX.into()),
+        IntWidth::U64 => (0, u64::MAX.into()),
+    };
+    let n = n.clamp(low, high);
+    match width {
+        IntWidth::I8 => Literal::i8_suffixed(n as i8),
+        IntWidth::I16 => Literal::i16_suffixed(n as i16),
+        IntWidth::I32 => Literal::i32_suffixed(n as i32),
+        IntWidth::I64 => Literal::i64_suffixed(n as i64),
+        IntWidth::U8 => Literal::u8_suffixed(n as u8),
+        IntWidth::U16 => Literal::u16_suffixed(n as u16),
+        IntWidth::U32 => Literal::u32_suffixed(n as u32),
+        IntWidth::U64 => Literal::u64_suffixed(n as u64),
+    }
+    .into_token_stream()
+}
+
+/// A float literal of the field's width, at its minimum when it has one.
+fn float(width: FloatWidth, c: &Constraints) -> TokenStream {
+    let n = c
+        .minimum
+        .filter(|m| m.is_finite() && !c.exclusive_minimum)
+        .unwrap_or(0.0);
+    match width {
+        FloatWidth::F32 => Literal::f32_suffixed(n as f32),
+        FloatWidth::F64 => Literal::f64_suffixed(n),
+    }
+    .into_token_stream()
+}
+
+fn strip_nullable(shape: &Shape) -> &Shape {
+    match shape {
+        Shape::Nullable(inner) => inner,
+        other => other,
+    }
+}
