@@ -26,6 +26,7 @@ fn main() {
         spec_label: sdkgen::spec_label(&out, &spec),
         folders: sdkgen::bundle::Folders::for_spec(&spec),
         example_check: false,
+        call_check: false,
     };
     let generated = match sdkgen::generate(SPEC, &bytes, &options) {
         Ok(generated) => generated,

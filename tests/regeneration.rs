@@ -17,6 +17,7 @@ fn generate(spec: &Path, out: &Path) -> sdkgen::output::Files {
         spec_label: sdkgen::spec_label(out, spec),
         folders: sdkgen::bundle::Folders::for_spec(spec),
         example_check: false,
+        call_check: false,
     };
     sdkgen::generate(SPEC, &bytes, &options)
         .expect("the spec generates")

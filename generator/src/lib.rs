@@ -38,6 +38,9 @@ pub struct Options {
     /// Also write `examples/decode_examples.rs`, which decodes the spec's own examples into
     /// their generated types (a conformance check, not part of a normal crate).
     pub example_check: bool,
+    /// Also write `examples/call_every_operation.rs`, which calls every operation once against
+    /// a server given on its command line (a mock server), with Tokio as a dev-dependency.
+    pub call_check: bool,
 }
 
 /// A generated crate, in memory, and the warnings about the spec.
@@ -122,6 +125,12 @@ fn pipeline(source_name: &str, spec: &[u8], options: &Options) -> Result<Generat
             codegen::example_check(&api, &crate_name),
         ));
     }
+    if options.call_check {
+        sources.push((
+            "examples/call_every_operation.rs".to_owned(),
+            codegen::call_check(&api, &crate_name),
+        ));
+    }
     clock.lap(|t| &mut t.codegen);
     let mut files = output::Files::new();
     for (path, tokens) in sources {
@@ -135,6 +144,7 @@ fn pipeline(source_name: &str, spec: &[u8], options: &Options) -> Result<Generat
         files.insert(format!("src/runtime/{name}"), text.into_bytes());
     }
     let info = manifest::CrateInfo {
+        call_check: options.call_check,
         name: &crate_name,
         version: &options.crate_version,
         spec_label: &options.spec_label,

@@ -47,6 +47,10 @@ struct Args {
     /// into their generated types (a conformance check).
     #[arg(long)]
     example_check: bool,
+    /// Also write `examples/call_every_operation.rs`, a program that calls every operation once
+    /// against a (mock) server given on its command line.
+    #[arg(long)]
+    call_check: bool,
     /// Write what was generated (operations, types, untyped schemas, examples) as JSON to this
     /// file.
     #[arg(long, value_name = "FILE")]
@@ -82,6 +86,7 @@ fn run(args: &Args, check_only: bool) -> ExitCode {
             folders
         }),
         example_check: args.example_check,
+        call_check: args.call_check,
     };
     let generated = match sdkgen::generate(&source, &bytes, &options) {
         Ok(generated) => generated,

@@ -31,6 +31,8 @@ pub struct CrateInfo<'a> {
     pub spec_label: &'a str,
     /// SHA-256 of the spec's content (canonical JSON), the only place the output records it.
     pub spec_sha256: &'a str,
+    /// The crate has the call check example, which needs Tokio.
+    pub call_check: bool,
 }
 
 /// The crate name: `--name` if given (validated), else derived from the spec's title.
@@ -93,6 +95,11 @@ regex = "1"
 uuid = { version = "1", default-features = false, features = ["serde", "std"] }
 "#;
 
+/// The dev-dependencies of a crate with the call check example.
+pub const CALL_CHECK_DEPENDENCIES: &str = r#"
+tokio = { version = "1", features = ["rt", "time"] }
+"#;
+
 /// The dependencies of every generated crate, as a TOML table.
 pub fn dependencies() -> toml::Table {
     DEPENDENCIES.parse().unwrap_or_default()
@@ -148,6 +155,10 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo<'_>) -> String {
     let mut root = toml::Table::new();
     root.insert("package".into(), package.into());
     root.insert("dependencies".into(), dependencies_for(api).into());
+    if info.call_check {
+        let dev: toml::Table = CALL_CHECK_DEPENDENCIES.parse().unwrap_or_default();
+        root.insert("dev-dependencies".into(), dev.into());
+    }
     let body = toml::to_string(&root).unwrap_or_default();
     format!("{}\n{body}", header_line("#", info.spec_label))
 }

@@ -1,6 +1,7 @@
 //! Codegen: turns the named IR into token streams, one per file of the generated crate. It
 //! cannot fail: lowering and the passes made every decision that could.
 
+mod calls;
 mod docs;
 mod enums;
 mod examples;
@@ -18,6 +19,7 @@ use proc_macro2::TokenStream;
 use crate::ir::{Api, Outcome};
 
 pub(crate) use docs::sanitize as sanitize_markdown;
+pub(crate) use calls::call_check;
 pub(crate) use examples::example_check;
 pub(crate) use readme::usage as readme_usage;
 

@@ -51,7 +51,7 @@ pub(super) fn arguments(api: &Api, op: &Operation) -> Option<Arguments> {
             .params
             .iter()
             .filter(|p| p.location != ParamLocation::Path && p.required)
-            .map(|p| value(api, strip_nullable(&p.shape), &p.constraints, 0))
+            .map(|p| argument(api, strip_nullable(&p.shape), &p.constraints, 0))
             .collect::<Option<_>>()?;
         statements.push(quote!(let params = types::#ty::new(#(#required),*);));
         args.push(quote!(&params));
@@ -93,6 +93,65 @@ fn path_argument(api: &Api, shape: &Shape, constraints: &Constraints) -> Option<
     }
 }
 
+/// An argument of type `impl Into<T>` for a value of `shape`: a string literal for a string.
+fn argument(
+    api: &Api,
+    shape: &Shape,
+    constraints: &Constraints,
+    depth: usize,
+) -> Option<TokenStream> {
+    match api.resolve_alias(shape) {
+        Shape::String => {
+            let text = text(constraints);
+            Some(quote!(#text))
+        }
+        _ => value(api, shape, constraints, depth),
+    }
+}
+
+/// Example text that fits a string's format, pattern and lengths when one of a fixed set of
+/// candidates does (spec text never becomes an example).
+fn text(c: &Constraints) -> String {
+    let by_format = match c.format.as_deref().unwrap_or("") {
+        "email" | "idn-email" => "user@example.com",
+        "uri" | "url" | "iri" | "uri-reference" => "https://example.com/",
+        "hostname" | "idn-hostname" => "example.com",
+        "ipv4" | "ip" => "192.0.2.1",
+        "ipv6" => "2001:db8::1",
+        "date-time" => "2024-01-01T00:00:00Z",
+        "date" => "2024-01-01",
+        "time" => "00:00:00Z",
+        "uuid" => "00000000-0000-0000-0000-000000000000",
+        "byte" => "ZXhhbXBsZQ==",
+        _ => "example",
+    };
+    let fits_length = |t: &str| {
+        let n = t.chars().count();
+        c.min_length.is_none_or(|min| n >= min) && c.max_length.is_none_or(|max| n <= max)
+    };
+    let pattern = c
+        .pattern
+        .as_deref()
+        .filter(|_| !c.pattern_unsupported)
+        .and_then(|p| regex::Regex::new(p).ok());
+    let fits = |t: &str| fits_length(t) && pattern.as_ref().is_none_or(|p| p.is_match(t));
+    let candidates = [
+        by_format, "example", "a", "A", "0", "1", "abc", "ABC", "a1", "example-1", "A1",
+        "2024-01-01", "user@example.com", "https://example.com/", "192.0.2.1",
+    ];
+    if let Some(found) = candidates.iter().find(|t| fits(t)) {
+        return (*found).to_owned();
+    }
+    // Lengths alone: pad or cut the format's text.
+    let min = c.min_length.unwrap_or(0);
+    let max = c.max_length.unwrap_or(usize::MAX).max(min);
+    let mut text: String = by_format.chars().take(max).collect();
+    while text.chars().count() < min.min(1024) {
+        text.push('a');
+    }
+    text
+}
+
 /// An expression of the Rust type of `shape`.
 fn value(api: &Api, shape: &Shape, constraints: &Constraints, depth: usize) -> Option<TokenStream> {
     if depth > MAX_DEPTH {
@@ -103,7 +162,10 @@ fn value(api: &Api, shape: &Shape, constraints: &Constraints, depth: usize) -> O
         Shape::Bool => quote!(false),
         Shape::Int(width) => integer(*width, constraints),
         Shape::Float(width) => float(*width, constraints),
-        Shape::String => quote!("example"),
+        Shape::String => {
+            let text = text(constraints);
+            quote!(#text.to_owned())
+        }
         Shape::DateTime => quote!(chrono::DateTime::<chrono::FixedOffset>::default()),
         Shape::Date => quote!(chrono::NaiveDate::default()),
         Shape::Uuid => quote!(uuid::Uuid::nil()),
@@ -154,7 +216,7 @@ fn constructor_argument(
     let (presence, shape) = field_presence(field);
     match presence {
         Presence::Required | Presence::RequiredWriteOnly => {
-            Some(value(api, shape, &field.constraints, depth + 1))
+            Some(argument(api, shape, &field.constraints, depth + 1))
         }
         Presence::RequiredNullable => Some(Some(quote!(None))),
         Presence::Optional | Presence::OptionalNullable => None,

@@ -281,6 +281,9 @@ pub struct Constraints {
     pub items: Option<Box<Constraints>>,
     /// `pattern` uses syntax the generated client cannot check (look-around, back-references).
     pub pattern_unsupported: bool,
+    /// The `format` of a string that no Rust type stands for (`email`, `uri`, ...): used to
+    /// write example values, not checked.
+    pub format: Option<String>,
 }
 
 impl Constraints {

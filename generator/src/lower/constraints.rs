@@ -77,6 +77,10 @@ fn constraints_at_depth(doc: &Value, schema: &Value, depth: usize) -> Constraint
         .get("pattern")
         .and_then(Value::as_str)
         .map(str::to_owned);
+    c.format = schema
+        .get("format")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     c.min_items = count(schema, "minItems");
     c.max_items = count(schema, "maxItems");
     if depth < MAX_DEPTH

@@ -80,8 +80,10 @@ impl<'a> Lowerer<'a> {
         let shape = match kind {
             BodyKind::Text => Shape::String,
             BodyKind::Binary => Shape::Binary,
-            BodyKind::Json | BodyKind::Form | BodyKind::Multipart => {
-                self.media_shape(&content[media_type], &media_at, hint)
+            BodyKind::Json => self.media_shape(&content[media_type], &media_at, hint),
+            BodyKind::Form | BodyKind::Multipart => {
+                let shape = self.media_shape(&content[media_type], &media_at, hint);
+                self.form_fields(shape, &media_at)
             }
         };
         Some(Body {
@@ -179,6 +181,32 @@ impl<'a> Lowerer<'a> {
             doc,
             content: Some(content),
         })
+    }
+
+    /// A form (or multipart) body is a set of named fields. A schema that plainly is not an
+    /// object (a string, a list) cannot say which: the body becomes a map of text fields.
+    fn form_fields(&mut self, shape: Shape, media_at: &Pointer) -> Shape {
+        let scalar_or_list = matches!(
+            shape,
+            Shape::Bool
+                | Shape::Int(_)
+                | Shape::Float(_)
+                | Shape::String
+                | Shape::DateTime
+                | Shape::Date
+                | Shape::Uuid
+                | Shape::Base64
+                | Shape::Binary
+                | Shape::Array(_)
+        );
+        if !scalar_or_list {
+            return shape;
+        }
+        self.diags.warning(
+            &media_at.push("schema"),
+            "a form body is a set of named fields, but this schema is not an object; the body is generated as a map of text fields",
+        );
+        Shape::Map(Box::new(Shape::String))
     }
 
     /// The shape of a media type's schema (untyped JSON without one), recording its examples.

@@ -53,6 +53,7 @@ pub fn generate_fixture(spec: &Path, crate_dir: &Path) -> Generated {
         spec_label: sdkgen::spec_label(crate_dir, spec),
         folders: sdkgen::bundle::Folders::for_spec(spec),
         example_check: false,
+        call_check: false,
     };
     let name = spec.file_name().unwrap().to_string_lossy().into_owned();
     match sdkgen::generate(&name, &bytes, &options) {
