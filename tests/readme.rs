@@ -1,4 +1,5 @@
-//! The README's example is real code: it is compiled here, and the README must show it verbatim.
+//! The README's examples are real code: they are compiled here, and the README must show them
+//! verbatim.
 
 #[allow(dead_code)]
 mod example {
@@ -10,12 +11,25 @@ mod example {
     }
 }
 
+#[allow(dead_code)]
+mod call_options {
+    include!("examples/call_options.rs");
+
+    pub fn signature_check(client: &Client) {
+        let _future = create_with_options(client);
+    }
+}
+
 #[test]
-fn the_readme_shows_the_compiled_example() {
+fn the_readme_shows_the_compiled_examples() {
     let readme = include_str!("../README.md");
-    let example = include_str!("examples/create_link.rs");
-    assert!(
-        readme.contains(example),
-        "README.md must contain tests/examples/create_link.rs verbatim"
-    );
+    for (file, example) in [
+        ("create_link.rs", include_str!("examples/create_link.rs")),
+        ("call_options.rs", include_str!("examples/call_options.rs")),
+    ] {
+        assert!(
+            readme.contains(example),
+            "README.md must contain tests/examples/{file} verbatim"
+        );
+    }
 }

@@ -60,6 +60,8 @@ pub struct Request {
     pub(crate) operation: &'static str,
     /// Safe to send more than once (and so to retry).
     pub(crate) idempotent: bool,
+    /// Redirects are followed (unless the API declares them as responses of the operation).
+    pub(crate) follow_redirects: bool,
     pub(crate) invalid: Option<InvalidRequest>,
     /// The constraints the request's values break.
     pub(crate) violations: Violations,
@@ -100,6 +102,7 @@ impl Request {
                     | Method::TRACE
             ),
             method,
+            follow_redirects: true,
             invalid: None,
             violations: Violations::new(),
         }
@@ -126,6 +129,12 @@ impl Request {
     /// says (from the API description's `x-idempotent`).
     pub fn idempotent(&mut self, idempotent: bool) {
         self.idempotent = idempotent;
+    }
+
+    /// Returns redirects as responses instead of following them: for operations whose API
+    /// description declares a redirect (a `303` after a login, say) as an answer of its own.
+    pub fn keep_redirects(&mut self) {
+        self.follow_redirects = false;
     }
 
     /// Puts a path parameter, written in `style` and percent-encoded as one segment, in place of
@@ -427,8 +436,9 @@ impl<'a, T, E, H> Call<'a, T, E, H> {
 impl<T, E, H: FromHeaders> Call<'_, T, E, H> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Response<T, H>, Error<E>> {
+        let redirects_answer = !self.request.follow_redirects;
         let raw = self.client.execute(self.request, self.options).await?;
-        decode(raw, self.ok, self.err)
+        decode(raw, redirects_answer, self.ok, self.err)
     }
 }
 
@@ -441,9 +451,11 @@ impl<'a, T: Send + 'a, E: Send + 'a, H: FromHeaders + 'a> IntoFuture for Call<'a
     }
 }
 
-/// Sorts a response into success, declared error or unexpected response.
+/// Sorts a response into success, declared error or unexpected response. A 2xx is a success,
+/// and so is a redirect the operation declares as its answer (`redirects_answer`).
 fn decode<T, E, H: FromHeaders>(
     raw: RawResponse,
+    redirects_answer: bool,
     ok: Decoder<T>,
     err: Decoder<E>,
 ) -> Result<Response<T, H>, Error<E>> {
@@ -452,7 +464,7 @@ fn decode<T, E, H: FromHeaders>(
         headers,
         body,
     } = raw;
-    if status.is_success() {
+    if status.is_success() || (redirects_answer && status.is_redirection()) {
         match ok(status, &body) {
             Ok(value) => Ok(Response::new(status, headers, value)),
             Err(reason) => Err(Error::UnexpectedResponse(Box::new(UnexpectedResponse {

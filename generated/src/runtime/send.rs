@@ -28,6 +28,7 @@ struct Prepared {
     body: Option<Body>,
     security: &'static [&'static [&'static str]],
     operation: &'static str,
+    follow_redirects: bool,
 }
 
 impl Prepared {
@@ -170,8 +171,8 @@ impl Client {
                 }
             })?;
             let status = response.status();
-            let next =
-                redirect_target(status, response.headers(), &url).filter(|_| hop < MAX_REDIRECTS);
+            let next = redirect_target(status, response.headers(), &url)
+                .filter(|_| prepared.follow_redirects && hop < MAX_REDIRECTS);
             if let Some(next) = next {
                 let keeps_body = matches!(
                     status,
@@ -260,6 +261,7 @@ impl Client {
             body: request.body,
             security: request.security,
             operation: request.operation,
+            follow_redirects: request.follow_redirects,
         })
     }
 

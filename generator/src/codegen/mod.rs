@@ -18,8 +18,8 @@ use proc_macro2::TokenStream;
 
 use crate::ir::{Api, Outcome};
 
-pub(crate) use docs::sanitize as sanitize_markdown;
 pub(crate) use calls::call_check;
+pub(crate) use docs::sanitize as sanitize_markdown;
 pub(crate) use examples::example_check;
 pub(crate) use readme::usage as readme_usage;
 

@@ -124,10 +124,11 @@ fn method(api: &Api, op: &Operation, krate: &str) -> TokenStream {
         }),
     );
     statements.extend(validate::operation_checks(api, op));
-    if accepts_json(&op.success) {
-        statements.push(quote!(request.accept("application/json");));
-    }
+    statements.extend(accept(op).map(|accept| quote!(request.accept(#accept);)));
     statements.extend(security_statement(&op.security));
+    if op.redirects_answer() {
+        statements.push(quote!(request.keep_redirects();));
+    }
     let operation_name = &op.name;
     statements.push(quote!(request.operation(#operation_name);));
     statements.extend(
@@ -295,17 +296,18 @@ fn security_statement(security: &[Vec<String>]) -> Option<TokenStream> {
     Some(quote!(request.security(&[#(#alternatives),*]);))
 }
 
-fn accepts_json(outcome: &Outcome) -> bool {
-    match outcome {
-        Outcome::Single {
-            content: Content::Json(_),
-            ..
-        } => true,
-        Outcome::ByStatus { variants, .. } => variants
-            .iter()
-            .any(|v| matches!(v.content, Some(Content::Json(_)))),
-        _ => false,
+/// The `Accept` header: every media type the operation's responses declare, each once, in
+/// order. Types that cannot be a header value are left out.
+fn accept(op: &Operation) -> Option<String> {
+    let mut types: Vec<&str> = Vec::new();
+    for media_type in op.responses.iter().filter_map(|r| r.media_type.as_deref()) {
+        let usable =
+            !media_type.is_empty() && media_type.bytes().all(|b| (b' '..=b'~').contains(&b));
+        if usable && !types.contains(&media_type) {
+            types.push(media_type);
+        }
     }
+    (!types.is_empty()).then(|| types.join(", "))
 }
 
 fn content_type(api: &Api, content: &Content) -> TokenStream {

@@ -12,7 +12,7 @@ use crate::ir::{
 };
 
 /// How deep constructors may nest in one example.
-const MAX_DEPTH: usize = 4;
+const MAX_DEPTH: usize = 8;
 
 /// The statements of an example that calls `op` on `client` and prints the status, with `types`
 /// in scope; `None` if an argument cannot be built (a required value of a recursive type, say).
@@ -81,7 +81,10 @@ pub(super) fn arguments(api: &Api, op: &Operation) -> Option<Arguments> {
 /// A path argument: strings and lists by reference, numbers and booleans by value.
 fn path_argument(api: &Api, shape: &Shape, constraints: &Constraints) -> Option<TokenStream> {
     match api.resolve_alias(shape) {
-        Shape::String => Some(quote!("id")),
+        Shape::String => {
+            let text = text(constraints);
+            Some(quote!(#text))
+        }
         Shape::Array(_) => Some(quote!(&[])),
         scalar @ (Shape::Bool | Shape::Int(_) | Shape::Float(_)) => {
             value(api, scalar, constraints, 0)
@@ -136,8 +139,26 @@ fn text(c: &Constraints) -> String {
         .and_then(|p| regex::Regex::new(p).ok());
     let fits = |t: &str| fits_length(t) && pattern.as_ref().is_none_or(|p| p.is_match(t));
     let candidates = [
-        by_format, "example", "a", "A", "0", "1", "abc", "ABC", "a1", "example-1", "A1",
-        "2024-01-01", "user@example.com", "https://example.com/", "192.0.2.1",
+        by_format,
+        "example",
+        "a",
+        "A",
+        "0",
+        "1",
+        "abc",
+        "ABC",
+        "a1",
+        "example-1",
+        "A1",
+        "2024-01-01",
+        "user@example.com",
+        "https://example.com/",
+        "192.0.2.1",
+        "192.0.2.0/24",
+        "2001:db8::1",
+        "2001:db8::/32",
+        "1.0.0",
+        "example.com",
     ];
     if let Some(found) = candidates.iter().find(|t| fits(t)) {
         return (*found).to_owned();
@@ -158,7 +179,7 @@ fn value(api: &Api, shape: &Shape, constraints: &Constraints, depth: usize) -> O
         return None;
     }
     Some(match shape {
-        Shape::Any => quote!(serde_json::Value::Null),
+        Shape::Any => quote!(serde_json::Value::Object(serde_json::Map::new())),
         Shape::Bool => quote!(false),
         Shape::Int(width) => integer(*width, constraints),
         Shape::Float(width) => float(*width, constraints),
@@ -171,8 +192,19 @@ fn value(api: &Api, shape: &Shape, constraints: &Constraints, depth: usize) -> O
         Shape::Uuid => quote!(uuid::Uuid::nil()),
         Shape::Base64 => quote!(runtime::Base64::from(b"bytes".to_vec())),
         Shape::Binary => quote!(runtime::Binary::from(b"bytes".to_vec())),
-        Shape::Array(_) => quote!(Vec::new()),
-        Shape::Map(_) => quote!(std::collections::BTreeMap::new()),
+        Shape::Array(item) => match constraints.min_items {
+            Some(min) if min > 0 => {
+                let items = constraints.items.as_deref().cloned().unwrap_or_default();
+                let item = value(api, item, &items, depth + 1)?;
+                let items = std::iter::repeat_n(item, min.min(16));
+                quote!(vec![#(#items),*])
+            }
+            _ => quote!(Vec::new()),
+        },
+        Shape::Map(inner) => match value(api, inner, &Constraints::default(), depth + 1) {
+            Some(inner) => quote!(std::collections::BTreeMap::from([("key".to_owned(), #inner)])),
+            None => quote!(std::collections::BTreeMap::new()),
+        },
         Shape::Nullable(_) => quote!(None),
         Shape::Boxed(inner) => {
             let inner = value(api, inner, constraints, depth)?;
@@ -200,7 +232,14 @@ fn value(api: &Api, shape: &Shape, constraints: &Constraints, depth: usize) -> O
                     let variant = ident::ident(&variant.name);
                     quote!(types::#name::#variant(#inner))
                 }
-                TypeKind::Alias(inner) => value(api, inner, constraints, depth + 1)?,
+                TypeKind::Alias(inner) => {
+                    let own = if constraints.is_empty() {
+                        &def.constraints
+                    } else {
+                        constraints
+                    };
+                    value(api, inner, own, depth + 1)?
+                }
             }
         }
     })

@@ -99,6 +99,13 @@ pub struct FieldStep {
 }
 
 impl Operation {
+    /// Whether the operation's answers are redirects: it declares some (`3XX`) and no 2xx. The
+    /// client then returns them instead of following them.
+    pub fn redirects_answer(&self) -> bool {
+        let declares = |f: fn(StatusMatch) -> bool| self.responses.iter().any(|r| f(r.status));
+        declares(StatusMatch::is_redirect) && !declares(StatusMatch::is_success)
+    }
+
     /// Calls `f` on every shape of the operation, children first.
     pub fn visit_shapes_mut(&mut self, f: &mut impl FnMut(&mut Shape)) {
         for param in &mut self.params {
@@ -250,6 +257,8 @@ pub struct Response {
     pub doc: Docs,
     /// The declared content, if any.
     pub content: Option<Content>,
+    /// The media type of that content, as the spec writes it.
+    pub media_type: Option<String>,
 }
 
 /// A header a response declares.
@@ -290,6 +299,15 @@ impl StatusMatch {
         match self {
             StatusMatch::Code(code) => (200..300).contains(&code),
             StatusMatch::Range(digit) => digit == 2,
+            StatusMatch::Default => false,
+        }
+    }
+
+    /// Whether the status is a redirect (3xx), which the operation then answers with.
+    pub fn is_redirect(self) -> bool {
+        match self {
+            StatusMatch::Code(code) => (300..400).contains(&code),
+            StatusMatch::Range(digit) => digit == 3,
             StatusMatch::Default => false,
         }
     }

@@ -20,6 +20,9 @@ pub struct TypeDef {
     /// Requests carry it and it holds values to check: it implements `Validate` (validation
     /// pass).
     pub validated: bool,
+    /// For an alias, the validation keywords of its own schema (uses of it check them where
+    /// they are; example values follow them).
+    pub constraints: Constraints,
 }
 
 /// Where a type's name comes from.

@@ -157,6 +157,7 @@ impl<'a> Lowerer<'a> {
                 status,
                 doc,
                 content: None,
+                media_type: None,
             });
         };
         let hint = match component_name(&target, "responses") {
@@ -180,6 +181,7 @@ impl<'a> Lowerer<'a> {
             status,
             doc,
             content: Some(content),
+            media_type: Some(media_type.clone()),
         })
     }
 

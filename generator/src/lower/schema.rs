@@ -83,6 +83,9 @@ impl<'a> Lowerer<'a> {
         if !defined_here && !self.api.types.contains_key(at) {
             let doc = schema_docs_from_value(value);
             self.define(at, hint, doc, TypeKind::Alias(shape));
+            if let Some(def) = self.api.types.get_mut(at) {
+                def.constraints = super::constraints::constraints_of(self.doc, value);
+            }
         }
         Shape::Ref(at.clone())
     }
@@ -486,6 +489,7 @@ impl<'a> Lowerer<'a> {
             kind,
             nullable: false,
             validated: false,
+            constraints: Constraints::default(),
         };
         self.api.types.insert(at.clone(), def);
     }

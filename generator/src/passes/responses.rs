@@ -1,7 +1,9 @@
 //! Responses: decides what each operation's success and error results decode into.
 //!
-//! 2xx responses (codes and `2XX`) make the success result; every other declared response, and
-//! `default`, makes the error result. Without any declared success, `default` describes both.
+//! 2xx responses (codes and `2XX`) make the success result; an operation that declares no 2xx but
+//! redirects (`3XX`: a `303` after a login, a `302` to a download) answers with those, which the
+//! client returns instead of following. Every other declared response, and `default`, makes the
+//! error result. Without any declared success, `default` describes both.
 //! One kind of body on a side gives that type; several give an enum with a variant per status.
 
 use crate::ir::{Api, Content, Operation, Outcome, Response, Shape, StatusVariant};
@@ -13,8 +15,10 @@ pub fn run(api: &mut Api) {
 }
 
 fn decide(op: &mut Operation) {
-    let (success, error): (Vec<&Response>, Vec<&Response>) =
-        op.responses.iter().partition(|r| r.status.is_success());
+    let (success, error): (Vec<&Response>, Vec<&Response>) = op
+        .responses
+        .iter()
+        .partition(|r| r.status.is_success() || (op.redirects_answer() && r.status.is_redirect()));
     let success_outcome = if success.is_empty() {
         // `default` (or nothing) describes every response.
         outcome(&error, "response", true)

@@ -46,14 +46,20 @@ pub fn golden_dir(name: &str) -> PathBuf {
 
 /// Generates a fixture as if its crate lived in its golden folder.
 pub fn generate_fixture(spec: &Path, crate_dir: &Path) -> Generated {
-    let bytes = std::fs::read(spec).expect("fixture readable");
+    generate(spec, crate_dir, false)
+}
+
+/// Generates the crate of `spec` as if it lived in `crate_dir`, with the program that calls
+/// every operation when `call_check` is set.
+pub fn generate(spec: &Path, crate_dir: &Path, call_check: bool) -> Generated {
+    let bytes = std::fs::read(spec).expect("spec readable");
     let options = Options {
         crate_name: None,
         crate_version: "0.1.0".to_owned(),
         spec_label: sdkgen::spec_label(crate_dir, spec),
         folders: sdkgen::bundle::Folders::for_spec(spec),
         example_check: false,
-        call_check: false,
+        call_check,
     };
     let name = spec.file_name().unwrap().to_string_lossy().into_owned();
     match sdkgen::generate(&name, &bytes, &options) {

@@ -330,6 +330,30 @@ async fn a_redirect_to_another_origin_carries_no_credentials() {
     assert!(landing.headers.get("authorization").is_some());
 }
 
+#[tokio::test]
+async fn a_redirect_the_operation_declares_is_its_answer() {
+    let api = MockServer::start().await;
+    Mock::given(path("/login"))
+        .respond_with(ResponseTemplate::new(303).insert_header("location", "/landing"))
+        .mount(&api)
+        .await;
+    let client = Client::builder(api.uri()).build().unwrap();
+    let mut request = Request::new(Method::POST, "/login".to_owned());
+    request.keep_redirects();
+    let call: Call<'_, (), serde_json::Value> =
+        Call::new(&client, request, decode_nothing, decode_json);
+    let response = call.await.unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/landing");
+    assert_eq!(api.received_requests().await.unwrap().len(), 1);
+
+    // Without the declaration, the redirect is followed (and its target's 404 is an error).
+    let request = Request::new(Method::POST, "/login".to_owned());
+    let call: Call<'_, (), serde_json::Value> =
+        Call::new(&client, request, decode_nothing, decode_json);
+    assert_eq!(call.await.unwrap_err().status().unwrap(), 404);
+}
+
 #[test]
 fn retry_after_reads_seconds_and_http_dates() {
     let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);

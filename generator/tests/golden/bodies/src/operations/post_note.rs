@@ -26,7 +26,7 @@ impl crate::Client {
             "/note".to_owned(),
         );
         request.json(body);
-        request.accept("application/json");
+        request.accept("application/json, text/plain");
         request.operation("post_note");
         runtime::Call::new(self, request, decode_success, decode_error)
     }

@@ -29,6 +29,7 @@ impl crate::Client {
         if let Some(body) = body {
             request.binary(body, "application/octet-stream");
         }
+        request.accept("application/octet-stream");
         request.operation("put_blob");
         runtime::Call::new(self, request, runtime::decode_bytes, runtime::decode_json)
     }

@@ -36,6 +36,7 @@ impl crate::Client {
             form.field("title", value);
         }
         request.multipart(form);
+        request.accept("text/plain");
         request.operation("upload");
         runtime::Call::new(self, request, runtime::decode_text, runtime::decode_json)
     }

@@ -11,7 +11,7 @@ impl crate::Client {
     /// ```no_run
     /// # async fn example(client: &external::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use external::{runtime, types};
-    /// let response = client.get_pet("id").await?;
+    /// let response = client.get_pet("example").await?;
     /// println!("{}", response.status());
     /// # Ok(())
     /// # }

@@ -12,7 +12,7 @@ impl crate::Client {
     /// # async fn example(client: &names::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use names::{runtime, types};
     /// let params = types::GetThingParams::new();
-    /// let response = client.get_thing("id", &params).await?;
+    /// let response = client.get_thing("example", &params).await?;
     /// println!("{}", response.status());
     /// # Ok(())
     /// # }

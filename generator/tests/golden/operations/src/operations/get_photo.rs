@@ -12,7 +12,7 @@ impl crate::Client {
     /// # async fn example(client: &operations::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use operations::{runtime, types};
     /// let params = types::GetPhotoParams::new(types::GetPhotoSize::Small);
-    /// let response = client.get_photo("id", 0i32, &params).await?;
+    /// let response = client.get_photo("example", 0i32, &params).await?;
     /// println!("{}", response.status());
     /// # Ok(())
     /// # }
@@ -42,7 +42,7 @@ impl crate::Client {
         if let Some(value) = &params.session {
             request.cookie_param("session", value, runtime::Style::form(true));
         }
-        request.accept("application/json");
+        request.accept("application/json, application/problem+json");
         request.operation("get_photo");
         runtime::Call::new(self, request, runtime::decode_json, runtime::decode_json)
     }

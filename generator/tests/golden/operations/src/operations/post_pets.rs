@@ -28,7 +28,7 @@ impl crate::Client {
             "/pets".to_owned(),
         );
         request.json(body);
-        request.accept("application/json");
+        request.accept("application/json, application/problem+json");
         request.operation("post_pets");
         runtime::Call::new(self, request, runtime::decode_json, runtime::decode_json)
     }

@@ -12,7 +12,7 @@ impl crate::Client {
     /// # async fn example(client: &pagination::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use pagination::{runtime, types};
     /// let params = types::ListMembersParams::new();
-    /// let response = client.list_members("id", &params).await?;
+    /// let response = client.list_members("example", &params).await?;
     /// println!("{}", response.status());
     /// # Ok(())
     /// # }

@@ -12,8 +12,8 @@ impl crate::Client {
     /// # async fn example(client: &validation::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use validation::{runtime, types};
     /// let params = types::PlaceOrderParams::new();
-    /// let body = types::Order::new(Vec::new(), 1i64);
-    /// let response = client.place_order("id", &params, &body).await?;
+    /// let body = types::Order::new(vec![types::Line::new(0f64, "example")], 1i64);
+    /// let response = client.place_order("ABC", &params, &body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
     /// # }
