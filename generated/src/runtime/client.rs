@@ -27,6 +27,8 @@ pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
     pub(crate) credentials: Vec<(&'static str, Credential)>,
+    /// Sent with every request to the API's origin, whatever the operation's security says.
+    pub(crate) always: Vec<Credential>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
@@ -41,6 +43,7 @@ impl Client {
             base_url: base_url.into(),
             http: None,
             credentials: Vec::new(),
+            always: Vec::new(),
             user_agent: None,
             timeout: None,
             retry: RetryPolicy::default(),
@@ -60,7 +63,14 @@ impl Client {
 
     /// The credentials of the first security alternative that is fully configured; none when no
     /// alternative is (a gateway may add credentials itself).
+    /// Credentials set with [`ClientBuilder::credential_for_every_request`] come after them.
     pub(crate) fn credentials_for(&self, requirements: &[&[&str]]) -> Vec<&Credential> {
+        let mut found = self.declared_credentials_for(requirements);
+        found.extend(&self.inner.always);
+        found
+    }
+
+    fn declared_credentials_for(&self, requirements: &[&[&str]]) -> Vec<&Credential> {
         // An empty alternative means "no credentials needed"; it is the fallback below.
         for alternative in requirements.iter().filter(|a| !a.is_empty()) {
             let found: Vec<&Credential> = alternative
@@ -94,6 +104,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &without_userinfo(&self.inner.base_url))
             .field("credentials_for", &schemes)
+            .field("credentials_for_every_request", &self.inner.always.len())
             .field("timeout", &self.inner.timeout)
             .finish()
     }
@@ -143,6 +154,7 @@ pub struct ClientBuilder {
     base_url: String,
     http: Option<reqwest::Client>,
     credentials: Vec<(&'static str, Credential)>,
+    always: Vec<Credential>,
     user_agent: Option<String>,
     timeout: Option<Duration>,
     retry: RetryPolicy,
@@ -155,6 +167,15 @@ impl ClientBuilder {
     pub fn credential(mut self, scheme: &'static str, credential: Credential) -> Self {
         self.credentials.retain(|(name, _)| *name != scheme);
         self.credentials.push((scheme, credential));
+        self
+    }
+
+    /// Sends `credential` with every request to the API's origin, whatever security the
+    /// operation declares: for an API whose description leaves authentication to its prose
+    /// (declaring no security scheme), or a header a gateway requires. Like the declared
+    /// credentials it never prints, and it is dropped when a redirect leaves the API's origin.
+    pub fn credential_for_every_request(mut self, credential: Credential) -> Self {
+        self.always.push(credential);
         self
     }
 
@@ -222,6 +243,7 @@ impl ClientBuilder {
                 http,
                 base_url,
                 credentials: self.credentials,
+                always: self.always,
                 user_agent,
                 timeout: self.timeout,
                 retry: self.retry,
@@ -237,6 +259,7 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("base_url", &without_userinfo(&self.base_url))
             .field("credentials_for", &schemes)
+            .field("credentials_for_every_request", &self.always.len())
             .field("timeout", &self.timeout)
             .finish()
     }

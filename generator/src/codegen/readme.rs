@@ -21,12 +21,22 @@ pub(crate) fn usage(api: &Api, krate: &str) -> String {
         .operations
         .values()
         .find_map(|op| sample::arguments(api, op).map(|args| (op, args)));
+    let mut usage = "Build a client once and share it (cloning is cheap). Each operation is a \
+                     method that returns a `Call`: await it to send the request. Request and \
+                     response types are in the `types` module."
+        .to_owned();
+    if api.security_schemes.is_empty() {
+        usage.push_str(
+            " The API description declares no security scheme; if the API needs a credential \
+             anyway, `.credential_for_every_request(runtime::Credential::bearer(token))` on the \
+             builder (or `basic`, `api_key`) sends it with every request to the API's origin, \
+             and it never prints.",
+        );
+    }
     section(
         &mut out,
         "Usage",
-        "Build a client once and share it (cloning is cheap). Each operation is a method that \
-         returns a `Call`: await it to send the request. Request and response types are in the \
-         `types` module.",
+        &usage,
         client_example(api, &krate_ident, example.as_ref()),
     );
     if let Some((op, args)) = &example {

@@ -70,6 +70,44 @@ async fn without_credentials_the_request_goes_out_bare() {
 }
 
 #[tokio::test]
+async fn a_credential_for_every_request_goes_with_undeclared_security_too() {
+    let elsewhere = MockServer::start().await;
+    Mock::given(path("/landing"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&elsewhere)
+        .await;
+    let server = MockServer::start().await;
+    Mock::given(path("/away"))
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header("location", format!("{}/landing", elsewhere.uri())),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = Client::builder(server.uri())
+        .credential_for_every_request(Credential::bearer("every-token"))
+        .build()
+        .unwrap();
+    assert!(!format!("{client:?}").contains("every-token"));
+    // An operation that declares no security still gets it.
+    call(&client, Request::new(Method::GET, "/open".to_owned()))
+        .await
+        .unwrap();
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received[0].headers["authorization"], "Bearer every-token");
+    // A redirect to another origin drops it.
+    call(&client, Request::new(Method::GET, "/away".to_owned()))
+        .await
+        .unwrap();
+    let foreign = &elsewhere.received_requests().await.unwrap()[0];
+    assert!(foreign.headers.get("authorization").is_none());
+}
+
+#[tokio::test]
 async fn error_statuses_decode_the_error_body_or_keep_the_raw_one() {
     let server = MockServer::start().await;
     Mock::given(path("/json"))
