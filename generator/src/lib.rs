@@ -8,6 +8,7 @@
 pub mod bundle;
 mod codegen;
 pub mod diagnostics;
+pub mod diff;
 pub mod ident;
 pub mod ir;
 pub mod load;
@@ -49,6 +50,8 @@ pub struct Generated {
     pub files: output::Files,
     pub warnings: Vec<Diagnostic>,
     pub report: Report,
+    /// The named IR the files were generated from.
+    pub api: ir::Api,
 }
 
 /// What was generated, for reports.
@@ -172,6 +175,7 @@ fn pipeline(source_name: &str, spec: &[u8], options: &Options) -> Result<Generat
         files,
         warnings: diags.into_sorted(),
         report,
+        api,
     })
 }
 

@@ -1,5 +1,7 @@
 //! The `sdkgen` command: `generate` writes a crate from a spec, `check` compares a directory with
-//! what `generate` would write.
+//! what `generate` would write, `diff` explains the change between two versions of a spec.
+
+mod cli_diff;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,6 +27,10 @@ enum Command {
     Generate(Args),
     /// Exits 0 if the output folder holds exactly what `generate` would write, 1 if not.
     Check(Args),
+    /// Explains what changed between two versions of a spec: on the wire, in the generated
+    /// crate's Rust API, and the semver bump. Exits 0 if nothing breaks, 1 if something does,
+    /// 2 if the specs cannot be compared.
+    Diff(cli_diff::DiffArgs),
 }
 
 #[derive(clap::Args)]
@@ -65,6 +71,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Generate(args) => run(&args, false),
         Command::Check(args) => run(&args, true),
+        Command::Diff(args) => cli_diff::run(&args),
     }
 }
 

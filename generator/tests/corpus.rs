@@ -154,6 +154,15 @@ fn run_one(
     if !compile {
         return row;
     }
+    let row = check_and_decode(row, &dir, target);
+    // Dependencies stay in the shared target folder; each crate's own artifacts (a GiB for the
+    // largest) go, so that a whole run fits on a small disk.
+    capped(&dir, target, &["clean", "--quiet", "-p", &crate_name]);
+    row
+}
+
+/// `cargo check` of a generated crate, then its example program on the spec's examples.
+fn check_and_decode(mut row: Row, dir: &Path, target: &Path) -> Row {
     // Each crate is its own workspace, with the repository's lockfile for its dependency versions.
     let manifest = dir.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).unwrap();
@@ -163,7 +172,7 @@ fn run_one(
         dir.join("Cargo.lock"),
     )
     .unwrap();
-    let check = capped(&dir, target, &["check", "--quiet"]);
+    let check = capped(dir, target, &["check", "--quiet"]);
     let check_err = String::from_utf8_lossy(&check.stderr);
     (row.check_seconds, row.check_mib) = time_and_memory(&check_err);
     row.compiled = Some(check.status.success());
@@ -183,7 +192,7 @@ fn run_one(
     }
     if row.report["examples"].as_u64().unwrap_or(0) > 0 {
         let run = capped(
-            &dir,
+            dir,
             target,
             &["run", "--quiet", "--example", "decode_examples"],
         );

@@ -52,6 +52,22 @@ pub enum TypeKind {
 }
 
 impl TypeKind {
+    /// The shapes the type holds directly: fields (and extra properties), alternatives, or what
+    /// an alias stands for.
+    pub fn shapes(&self) -> Vec<&Shape> {
+        match self {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| &f.shape)
+                .chain(&s.additional)
+                .collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.shape).collect(),
+            TypeKind::Alias(shape) => vec![shape],
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
+
     /// Calls `f` on every shape of the type, children first.
     pub fn visit_shapes_mut(&mut self, f: &mut impl FnMut(&mut Shape)) {
         match self {

@@ -1,0 +1,407 @@
+//! The public Rust API of a generated crate, read back from its sources with `syn`, and how two
+//! of them differ under the semver rules cargo-semver-checks applies: removing or changing
+//! anything public breaks users, adding does not, and adding a field or a variant breaks only
+//! where users could build the type with a literal or match it exhaustively.
+
+use std::collections::BTreeMap;
+
+use quote::ToTokens;
+
+use crate::output::Files;
+
+/// Every public item of a crate, by path (`types::Pet`, `types::Pet::new`, `Client::get_pet`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Surface {
+    pub items: BTreeMap<String, Item>,
+}
+
+/// A public item, reduced to what users depend on.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    /// Public fields by name, with their types.
+    Struct {
+        non_exhaustive: bool,
+        fields: BTreeMap<String, String>,
+    },
+    /// Variants by name, with their payload types (empty for unit variants).
+    Enum {
+        non_exhaustive: bool,
+        variants: BTreeMap<String, String>,
+    },
+    Alias(String),
+    /// The signature: argument types and the return type (argument names do not matter).
+    Fn(String),
+    Const(String),
+}
+
+impl Item {
+    fn kind(&self) -> &'static str {
+        match self {
+            Item::Struct { .. } => "struct",
+            Item::Enum { .. } => "enum",
+            Item::Alias(_) => "type alias",
+            Item::Fn(_) => "function",
+            Item::Const(_) => "constant",
+        }
+    }
+}
+
+/// How far a change reaches, in semver terms; ordered from least to most.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Bump {
+    Patch,
+    Minor,
+    Major,
+}
+
+impl Bump {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Bump::Patch => "patch",
+            Bump::Minor => "minor",
+            Bump::Major => "major",
+        }
+    }
+}
+
+/// One difference between two public APIs.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct RustChange {
+    /// The item's path (`types::Pet`), or a member's (`types::Pet.name` for a field,
+    /// `types::Pet::new` for a function, `types::Kind::Dog` for a variant).
+    pub item: String,
+    pub what: String,
+    pub bump: Bump,
+}
+
+/// Reads the public API of a generated crate from its files. The runtime module is the same in
+/// every crate and is left out.
+pub fn read(files: &Files) -> Surface {
+    let mut surface = Surface::default();
+    for (path, bytes) in files {
+        let Some(module) = module_of(path) else {
+            continue;
+        };
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            continue;
+        };
+        // Generated files always parse; a file that does not adds nothing.
+        if let Ok(file) = syn::parse_file(text) {
+            for item in &file.items {
+                add_item(&mut surface, module, item);
+            }
+        }
+    }
+    surface
+}
+
+/// The path prefix of the public items of a generated file, if it has any of interest.
+fn module_of(path: &str) -> Option<&'static str> {
+    if !path.ends_with(".rs") || path.starts_with("src/runtime/") || !path.starts_with("src/") {
+        return None;
+    }
+    if path.starts_with("src/types/") {
+        Some("types::")
+    } else if path == "src/servers.rs" {
+        Some("servers::")
+    } else {
+        // `lib.rs` and `operations/`: methods of `Client` and `ClientBuilder`, at the root.
+        Some("")
+    }
+}
+
+fn add_item(surface: &mut Surface, module: &str, item: &syn::Item) {
+    match item {
+        syn::Item::Struct(s) if public(&s.vis) => {
+            let fields = s
+                .fields
+                .iter()
+                .filter(|f| public(&f.vis))
+                .filter_map(|f| Some((f.ident.as_ref()?.to_string(), text(&f.ty))))
+                .collect();
+            let item = Item::Struct {
+                non_exhaustive: non_exhaustive(&s.attrs),
+                fields,
+            };
+            surface.items.insert(format!("{module}{}", s.ident), item);
+        }
+        syn::Item::Enum(e) if public(&e.vis) => {
+            let variants = e
+                .variants
+                .iter()
+                .map(|v| (v.ident.to_string(), text(&v.fields)))
+                .collect();
+            let item = Item::Enum {
+                non_exhaustive: non_exhaustive(&e.attrs),
+                variants,
+            };
+            surface.items.insert(format!("{module}{}", e.ident), item);
+        }
+        syn::Item::Type(t) if public(&t.vis) => {
+            let item = Item::Alias(text(&t.ty));
+            surface.items.insert(format!("{module}{}", t.ident), item);
+        }
+        syn::Item::Const(c) if public(&c.vis) => {
+            let item = Item::Const(text(&c.ty));
+            surface.items.insert(format!("{module}{}", c.ident), item);
+        }
+        syn::Item::Impl(i) if i.trait_.is_none() => {
+            // `impl crate::Client` is `Client`'s, wherever the path starts.
+            let owner = match &*i.self_ty {
+                syn::Type::Path(p) => p
+                    .path
+                    .segments
+                    .last()
+                    .map_or_else(|| text(&i.self_ty), |s| s.ident.to_string()),
+                other => text(other),
+            };
+            for member in &i.items {
+                if let syn::ImplItem::Fn(f) = member
+                    && public(&f.vis)
+                {
+                    let item = Item::Fn(signature(&f.sig));
+                    let path = format!("{module}{owner}::{}", f.sig.ident);
+                    surface.items.insert(path, item);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn public(vis: &syn::Visibility) -> bool {
+    matches!(vis, syn::Visibility::Public(_))
+}
+
+fn non_exhaustive(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| a.path().is_ident("non_exhaustive"))
+}
+
+/// A function's signature without argument names: renaming an argument breaks nobody.
+fn signature(sig: &syn::Signature) -> String {
+    let args: Vec<String> = sig
+        .inputs
+        .iter()
+        .map(|arg| match arg {
+            syn::FnArg::Receiver(r) => text(r),
+            syn::FnArg::Typed(t) => text(&t.ty),
+        })
+        .collect();
+    let generics = if sig.generics.params.is_empty() {
+        String::new()
+    } else {
+        text(&sig.generics)
+    };
+    let output = match &sig.output {
+        syn::ReturnType::Default => String::new(),
+        syn::ReturnType::Type(_, ty) => format!(" -> {}", text(ty)),
+    };
+    format!("fn{generics}({}){output}", args.join(", "))
+}
+
+/// Tokens as compact text (`Option<Vec<types::Pet>>`).
+fn text(tokens: &impl ToTokens) -> String {
+    let raw = tokens.to_token_stream().to_string();
+    let mut out = raw
+        .replace(" :: ", "::")
+        .replace(":: ", "::")
+        .replace(" < ", "<")
+        .replace("< ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+        .replace(",>", ">")
+        .replace("& ", "&")
+        .replace("( ", "(")
+        .replace(" )", ")")
+        .replace("' _", "'_");
+    if out.starts_with("::") {
+        out = out.trim_start_matches("::").to_owned();
+    }
+    out
+}
+
+/// The differences from `old` to `new`, in path order.
+pub fn compare(old: &Surface, new: &Surface) -> Vec<RustChange> {
+    let mut changes = Vec::new();
+    let change = |item: &str, what: String, bump: Bump| RustChange {
+        item: item.to_owned(),
+        what,
+        bump,
+    };
+    for (path, before) in &old.items {
+        match new.items.get(path) {
+            None => changes.push(change(
+                path,
+                format!("{} removed", before.kind()),
+                Bump::Major,
+            )),
+            Some(after) => compare_item(path, before, after, &mut changes),
+        }
+    }
+    for (path, after) in &new.items {
+        if !old.items.contains_key(path) {
+            changes.push(change(path, format!("{} added", after.kind()), Bump::Minor));
+        }
+    }
+    changes.sort_by(|a, b| a.item.cmp(&b.item));
+    changes
+}
+
+fn compare_item(path: &str, before: &Item, after: &Item, out: &mut Vec<RustChange>) {
+    let mut push =
+        |item: String, what: String, bump: Bump| out.push(RustChange { item, what, bump });
+    match (before, after) {
+        (
+            Item::Struct {
+                non_exhaustive: was,
+                fields: old,
+            },
+            Item::Struct {
+                non_exhaustive: is,
+                fields: new,
+            },
+        ) => {
+            exhaustiveness(path, *was, *is, &mut push);
+            members(path, ".", "field", old, new, *is, &mut push);
+        }
+        (
+            Item::Enum {
+                non_exhaustive: was,
+                variants: old,
+            },
+            Item::Enum {
+                non_exhaustive: is,
+                variants: new,
+            },
+        ) => {
+            exhaustiveness(path, *was, *is, &mut push);
+            members(path, "::", "variant", old, new, *is, &mut push);
+        }
+        (Item::Alias(a), Item::Alias(b))
+        | (Item::Fn(a), Item::Fn(b))
+        | (Item::Const(a), Item::Const(b)) => {
+            if a != b {
+                let what = format!("{} changed from `{a}` to `{b}`", before.kind());
+                push(path.to_owned(), what, Bump::Major);
+            }
+        }
+        _ => {
+            let what = format!("{} became a {}", before.kind(), after.kind());
+            push(path.to_owned(), what, Bump::Major);
+        }
+    }
+}
+
+fn exhaustiveness(path: &str, was: bool, is: bool, push: &mut impl FnMut(String, String, Bump)) {
+    if !was && is {
+        push(
+            path.to_owned(),
+            "became #[non_exhaustive]".to_owned(),
+            Bump::Major,
+        );
+    } else if was && !is {
+        push(
+            path.to_owned(),
+            "is no longer #[non_exhaustive]".to_owned(),
+            Bump::Minor,
+        );
+    }
+}
+
+/// Fields or variants: removing or retyping one breaks users; adding one breaks them only when
+/// the type is exhaustive (a struct literal or an exhaustive `match` stops compiling).
+fn members(
+    path: &str,
+    separator: &str,
+    word: &str,
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+    non_exhaustive: bool,
+    push: &mut impl FnMut(String, String, Bump),
+) {
+    for (name, before) in old {
+        let member = format!("{path}{separator}{name}");
+        match new.get(name) {
+            None => push(member, format!("{word} removed"), Bump::Major),
+            Some(after) if after != before => push(
+                member,
+                format!("{word} changed from `{before}` to `{after}`"),
+                Bump::Major,
+            ),
+            Some(_) => {}
+        }
+    }
+    for name in new.keys().filter(|n| !old.contains_key(*n)) {
+        let member = format!("{path}{separator}{name}");
+        if non_exhaustive {
+            push(member, format!("{word} added"), Bump::Minor);
+        } else {
+            let what = format!("{word} added to an exhaustive type");
+            push(member, what, Bump::Major);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn surface(source: &str) -> Surface {
+        let mut files = Files::new();
+        files.insert("src/types/t.rs".to_owned(), source.as_bytes().to_vec());
+        read(&files)
+    }
+
+    fn bumps(old: &str, new: &str) -> Vec<(String, Bump)> {
+        compare(&surface(old), &surface(new))
+            .into_iter()
+            .map(|c| (c.item, c.bump))
+            .collect()
+    }
+
+    #[test]
+    fn fields_follow_the_semver_rules() {
+        let old = "#[non_exhaustive] pub struct A { pub x: i64, pub y: String }";
+        let added = "#[non_exhaustive] pub struct A { pub x: i64, pub y: String, pub z: bool }";
+        assert_eq!(bumps(old, added), [("types::A.z".to_owned(), Bump::Minor)]);
+        let removed = "#[non_exhaustive] pub struct A { pub x: i64 }";
+        assert_eq!(
+            bumps(old, removed),
+            [("types::A.y".to_owned(), Bump::Major)]
+        );
+        let retyped = "#[non_exhaustive] pub struct A { pub x: Option<i64>, pub y: String }";
+        assert_eq!(
+            bumps(old, retyped),
+            [("types::A.x".to_owned(), Bump::Major)]
+        );
+        let exhaustive_old = "pub struct A { pub x: i64 }";
+        let exhaustive_new = "pub struct A { pub x: i64, pub y: i64 }";
+        assert_eq!(
+            bumps(exhaustive_old, exhaustive_new),
+            [("types::A.y".to_owned(), Bump::Major)]
+        );
+    }
+
+    #[test]
+    fn signatures_ignore_argument_names() {
+        let old = "pub struct A; impl A { pub fn new(x: impl Into<String>) -> Self { todo!() } }";
+        let renamed =
+            "pub struct A; impl A { pub fn new(y: impl Into<String>) -> Self { todo!() } }";
+        assert!(bumps(old, renamed).is_empty());
+        let more =
+            "pub struct A; impl A { pub fn new(y: impl Into<String>, z: i64) -> Self { todo!() } }";
+        assert_eq!(
+            bumps(old, more),
+            [("types::A::new".to_owned(), Bump::Major)]
+        );
+    }
+
+    #[test]
+    fn variants_of_open_enums_may_be_added() {
+        let old = "#[non_exhaustive] pub enum K { A, Other(String) }";
+        let new = "#[non_exhaustive] pub enum K { A, B, Other(String) }";
+        assert_eq!(bumps(old, new), [("types::K::B".to_owned(), Bump::Minor)]);
+        assert_eq!(bumps(new, old), [("types::K::B".to_owned(), Bump::Major)]);
+    }
+}

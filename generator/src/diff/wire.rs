@@ -1,0 +1,512 @@
+//! Wire-level differences between two APIs, read from their named IR: operations, parameters,
+//! bodies, responses, security and servers. Each change gets a verdict for existing clients in
+//! the categories oasdiff uses (breaking, potentially breaking, compatible) and the Rust items
+//! it touches, so the Rust verdict can be joined to it. Schema changes are in `schemas`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::matching;
+use super::schemas::{self, Sides};
+use super::{Verdict, WireChange};
+use crate::ir::{Api, HttpMethod, Operation, Param, ParamLocation, StatusMatch};
+use crate::pointer::Pointer;
+
+/// Every wire change from `old` to `new`, operations first, then schemas, then servers.
+pub fn compare(old: &Api, new: &Api) -> Vec<WireChange> {
+    let mut out = Vec::new();
+    let old_ops = by_route(old);
+    let new_ops = by_route(new);
+    let mut renamed = Vec::new();
+    for (route, before) in &old_ops {
+        match new_ops.get(route) {
+            Some(after) => {
+                renamed.extend(replaced_types(before, after));
+                operation(old, before, new, after, &mut out);
+            }
+            None => out.push(WireChange::new(
+                &label(before),
+                "",
+                "operation removed",
+                "endpoint-removed",
+                Verdict::Breaking,
+                vec![format!("Client::{}", before.name)],
+            )),
+        }
+    }
+    for (route, after) in &new_ops {
+        if !old_ops.contains_key(route) {
+            out.push(WireChange::new(
+                &label(after),
+                "",
+                "operation added",
+                "endpoint-added",
+                Verdict::Compatible,
+                vec![format!("Client::{}", after.name)],
+            ));
+        }
+    }
+    schemas::compare(old, new, renamed, &mut out);
+    servers(old, new, &mut out);
+    out
+}
+
+/// The named types an operation's parameters, body and responses refer to in the old spec and,
+/// at the same place, in the new one, where they differ.
+fn replaced_types(before: &Operation, after: &Operation) -> Vec<(Pointer, Pointer)> {
+    let mut pairs = Vec::new();
+    for p in &before.params {
+        if let Some(q) = after
+            .params
+            .iter()
+            .find(|q| q.location == p.location && q.wire == p.wire)
+        {
+            pairs.extend(matching::ref_pair(&p.shape, &q.shape));
+        }
+    }
+    if let (Some(a), Some(b)) = (&before.body, &after.body) {
+        pairs.extend(matching::ref_pair(&a.shape, &b.shape));
+    }
+    for r in &before.responses {
+        let Some(s) = after.responses.iter().find(|s| s.status == r.status) else {
+            continue;
+        };
+        if let (Some(crate::ir::Content::Json(x)), Some(crate::ir::Content::Json(y))) =
+            (&r.content, &s.content)
+        {
+            pairs.extend(matching::ref_pair(x, y));
+        }
+    }
+    pairs
+}
+
+/// Operations by method and path, with path parameter names left out (`/pets/{}`): renaming a
+/// path parameter does not make another operation.
+fn by_route(api: &Api) -> BTreeMap<String, &Operation> {
+    api.operations
+        .values()
+        .map(|op| (format!("{} {}", method(op.method), route(&op.path)), op))
+        .collect()
+}
+
+fn route(path: &str) -> String {
+    let mut out = String::new();
+    let mut in_param = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push_str("{}");
+            }
+            '}' => in_param = false,
+            _ if in_param => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn method(method: HttpMethod) -> String {
+    method.as_str().to_ascii_uppercase()
+}
+
+/// `POST /v1/magic_links`.
+pub fn label(op: &Operation) -> String {
+    format!("{} {}", method(op.method), op.path)
+}
+
+fn operation(
+    old: &Api,
+    before: &Operation,
+    new: &Api,
+    after: &Operation,
+    out: &mut Vec<WireChange>,
+) {
+    let subject = label(after);
+    let client = |op: &Operation| format!("Client::{}", op.name);
+    if before.name != after.name {
+        let what = format!(
+            "operationId changed, so the method `{}` is now `{}`",
+            before.name, after.name
+        );
+        out.push(WireChange::new(
+            &subject,
+            "",
+            &what,
+            "operation-id-changed",
+            Verdict::Compatible,
+            vec![client(before), client(after)],
+        ));
+    }
+    if !before.doc.deprecated && after.doc.deprecated {
+        out.push(WireChange::new(
+            &subject,
+            "",
+            "operation deprecated",
+            "endpoint-deprecated",
+            Verdict::Compatible,
+            vec![client(after)],
+        ));
+    }
+    security(&subject, before, after, out);
+    parameters(old, before, new, after, &subject, out);
+    body(old, before, new, after, &subject, out);
+    responses(old, before, new, after, &subject, out);
+}
+
+fn security(subject: &str, before: &Operation, after: &Operation, out: &mut Vec<WireChange>) {
+    let set = |op: &Operation| -> BTreeSet<Vec<String>> {
+        op.security
+            .iter()
+            .map(|alternative| {
+                let mut schemes = alternative.clone();
+                schemes.sort();
+                schemes
+            })
+            .collect()
+    };
+    let (old, new) = (set(before), set(after));
+    if old == new {
+        return;
+    }
+    let anonymous = |s: &BTreeSet<Vec<String>>| s.is_empty() || s.contains(&Vec::new());
+    let (what, category, verdict) = if anonymous(&new) {
+        (
+            "authentication no longer required",
+            "security-removed",
+            Verdict::Compatible,
+        )
+    } else if anonymous(&old) {
+        (
+            "authentication now required",
+            "security-added",
+            Verdict::Breaking,
+        )
+    } else if new.is_superset(&old) {
+        (
+            "another way to authenticate accepted",
+            "security-alternative-added",
+            Verdict::Compatible,
+        )
+    } else {
+        (
+            "security requirements changed",
+            "security-changed",
+            Verdict::Breaking,
+        )
+    };
+    out.push(WireChange::new(
+        subject,
+        "security",
+        what,
+        category,
+        verdict,
+        vec![format!("Client::{}", after.name)],
+    ));
+}
+
+fn location(param: &Param) -> &'static str {
+    match param.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+/// The Rust items a parameter is part of: the method (path parameters) or the parameter struct.
+fn param_items(op: &Operation, param: &Param) -> Vec<String> {
+    if param.location == ParamLocation::Path {
+        return vec![format!("Client::{}", op.name)];
+    }
+    let ty = format!("types::{}", op.params_type);
+    vec![
+        format!("{ty}.{}", param.name),
+        format!("{ty}::with_{}", param.name),
+        format!("{ty}::new"),
+        format!("{ty}::default"),
+        ty,
+        format!("Client::{}", op.name),
+    ]
+}
+
+fn parameters(
+    old: &Api,
+    before: &Operation,
+    new: &Api,
+    after: &Operation,
+    subject: &str,
+    out: &mut Vec<WireChange>,
+) {
+    let key = |p: &Param| (p.location, p.wire.to_ascii_lowercase());
+    let olds: BTreeMap<_, &Param> = before.params.iter().map(|p| (key(p), p)).collect();
+    let news: BTreeMap<_, &Param> = after.params.iter().map(|p| (key(p), p)).collect();
+    let at = |p: &Param| format!("{} parameter `{}`", location(p), p.wire);
+    for (k, p) in &olds {
+        let Some(q) = news.get(k) else {
+            out.push(WireChange::new(
+                subject,
+                &at(p),
+                "request parameter removed",
+                "request-parameter-removed",
+                Verdict::PotentiallyBreaking,
+                param_items(before, p),
+            ));
+            continue;
+        };
+        let items = param_items(after, q);
+        if !p.required && q.required {
+            out.push(WireChange::new(
+                subject,
+                &at(q),
+                "request parameter became required",
+                "request-parameter-became-required",
+                Verdict::Breaking,
+                items.clone(),
+            ));
+        } else if p.required && !q.required {
+            out.push(WireChange::new(
+                subject,
+                &at(q),
+                "request parameter became optional",
+                "request-parameter-became-optional",
+                Verdict::Compatible,
+                items.clone(),
+            ));
+        }
+        let value = schemas::Value {
+            old: (old, &p.shape, &p.constraints),
+            new: (new, &q.shape, &q.constraints),
+        };
+        schemas::value_changes(&value, Sides::REQUEST, subject, &at(q), &items, out);
+    }
+    for (k, q) in &news {
+        if olds.contains_key(k) {
+            continue;
+        }
+        let (what, category, verdict) = if q.required {
+            (
+                "new required request parameter",
+                "new-required-request-parameter",
+                Verdict::Breaking,
+            )
+        } else {
+            (
+                "new optional request parameter",
+                "new-optional-request-parameter",
+                Verdict::Compatible,
+            )
+        };
+        out.push(WireChange::new(
+            subject,
+            &at(q),
+            what,
+            category,
+            verdict,
+            param_items(after, q),
+        ));
+    }
+}
+
+fn body(
+    old: &Api,
+    before: &Operation,
+    new: &Api,
+    after: &Operation,
+    subject: &str,
+    out: &mut Vec<WireChange>,
+) {
+    let items = vec![format!("Client::{}", after.name)];
+    let mut push = |what: &str, category: &'static str, verdict: Verdict| {
+        out.push(WireChange::new(
+            subject,
+            "request body",
+            what,
+            category,
+            verdict,
+            items.clone(),
+        ));
+    };
+    match (&before.body, &after.body) {
+        (None, None) => {}
+        (None, Some(b)) if b.required => push(
+            "new required request body",
+            "request-body-added-required",
+            Verdict::Breaking,
+        ),
+        (None, Some(_)) => push(
+            "new optional request body",
+            "request-body-added",
+            Verdict::Compatible,
+        ),
+        (Some(_), None) => push(
+            "request body removed",
+            "request-body-removed",
+            Verdict::PotentiallyBreaking,
+        ),
+        (Some(a), Some(b)) => {
+            if a.media_type != b.media_type {
+                let what = format!(
+                    "media type changed from `{}` to `{}`",
+                    a.media_type, b.media_type
+                );
+                push(&what, "request-body-media-type-changed", Verdict::Breaking);
+            }
+            if !a.required && b.required {
+                push(
+                    "request body became required",
+                    "request-body-became-required",
+                    Verdict::Breaking,
+                );
+            } else if a.required && !b.required {
+                push(
+                    "request body became optional",
+                    "request-body-became-optional",
+                    Verdict::Compatible,
+                );
+            }
+            let none = crate::ir::Constraints::default();
+            let value = schemas::Value {
+                old: (old, &a.shape, &none),
+                new: (new, &b.shape, &none),
+            };
+            schemas::value_changes(&value, Sides::REQUEST, subject, "request body", &items, out);
+        }
+    }
+}
+
+fn status_text(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => code.to_string(),
+        StatusMatch::Range(digit) => format!("{digit}XX"),
+        StatusMatch::Default => "default".to_owned(),
+    }
+}
+
+fn responses(
+    old: &Api,
+    before: &Operation,
+    new: &Api,
+    after: &Operation,
+    subject: &str,
+    out: &mut Vec<WireChange>,
+) {
+    let mut items = vec![format!("Client::{}", after.name)];
+    for outcome in [&after.success, &after.error, &before.success, &before.error] {
+        if let crate::ir::Outcome::ByStatus { name, .. } = outcome {
+            items.push(format!("types::{name}"));
+        }
+    }
+    let olds: BTreeMap<StatusMatch, _> = before.responses.iter().map(|r| (r.status, r)).collect();
+    let news: BTreeMap<StatusMatch, _> = after.responses.iter().map(|r| (r.status, r)).collect();
+    for (status, a) in &olds {
+        let at = format!("response {}", status_text(*status));
+        let Some(b) = news.get(status) else {
+            let (category, verdict) = if status.is_success() {
+                ("response-success-status-removed", Verdict::Breaking)
+            } else {
+                ("response-non-success-status-removed", Verdict::Compatible)
+            };
+            out.push(WireChange::new(
+                subject,
+                &at,
+                "response removed",
+                category,
+                verdict,
+                items.clone(),
+            ));
+            continue;
+        };
+        if a.media_type != b.media_type {
+            let what = format!(
+                "media type changed from `{}` to `{}`",
+                a.media_type.as_deref().unwrap_or("none"),
+                b.media_type.as_deref().unwrap_or("none")
+            );
+            out.push(WireChange::new(
+                subject,
+                &at,
+                &what,
+                "response-media-type-changed",
+                Verdict::Breaking,
+                items.clone(),
+            ));
+        }
+        if let (Some(crate::ir::Content::Json(x)), Some(crate::ir::Content::Json(y))) =
+            (&a.content, &b.content)
+        {
+            let none = crate::ir::Constraints::default();
+            let value = schemas::Value {
+                old: (old, x, &none),
+                new: (new, y, &none),
+            };
+            schemas::value_changes(&value, Sides::RESPONSE, subject, &at, &items, out);
+        }
+    }
+    for status in news.keys().filter(|s| !olds.contains_key(*s)) {
+        let at = format!("response {}", status_text(*status));
+        let (category, verdict) = if status.is_success() {
+            (
+                "response-success-status-added",
+                Verdict::PotentiallyBreaking,
+            )
+        } else {
+            ("response-non-success-status-added", Verdict::Compatible)
+        };
+        out.push(WireChange::new(
+            subject,
+            &at,
+            "response added",
+            category,
+            verdict,
+            items.clone(),
+        ));
+    }
+}
+
+fn servers(old: &Api, new: &Api, out: &mut Vec<WireChange>) {
+    let olds: BTreeMap<&str, &str> = old
+        .servers
+        .iter()
+        .map(|s| (s.url.as_str(), s.name.as_str()))
+        .collect();
+    let news: BTreeMap<&str, &str> = new
+        .servers
+        .iter()
+        .map(|s| (s.url.as_str(), s.name.as_str()))
+        .collect();
+    for (url, name) in &olds {
+        if !news.contains_key(url) {
+            out.push(WireChange::new(
+                "servers",
+                url,
+                "server removed",
+                "server-removed",
+                Verdict::PotentiallyBreaking,
+                vec![format!("servers::{name}")],
+            ));
+        }
+    }
+    for (url, name) in &news {
+        if !olds.contains_key(url) {
+            out.push(WireChange::new(
+                "servers",
+                url,
+                "server added",
+                "server-added",
+                Verdict::Compatible,
+                vec![format!("servers::{name}")],
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::route;
+
+    #[test]
+    fn routes_ignore_path_parameter_names() {
+        assert_eq!(route("/pets/{petId}/toys/{id}"), "/pets/{}/toys/{}");
+        assert_eq!(route("/pets"), "/pets");
+    }
+}
