@@ -237,6 +237,42 @@ fn response_properties() {
 }
 
 #[test]
+fn a_property_renamed_alone_is_found() {
+    let report = compare(&edited(
+        "        age: {type: integer, nullable: true}",
+        "        pet_age: {type: integer, nullable: true}",
+    ));
+    let change = find(&report, "property-renamed", "age");
+    assert_eq!(change.what, "property renamed to `pet_age`");
+    assert_eq!(
+        (change.wire, change.rust),
+        (Some(Verdict::Breaking), Bump::Major)
+    );
+    assert_eq!(report.changes.len(), 1, "{:#?}", report.changes);
+}
+
+#[test]
+fn nullability_and_media_types() {
+    let nullable = compare(&edited(
+        "        tag: {type: string}\n        kind:",
+        "        tag: {type: string, nullable: true}\n        kind:",
+    ));
+    // A response value that may now be null breaks clients that read it, and its Rust type.
+    assert_eq!(
+        verdicts(&nullable, "became-nullable", "tag"),
+        (Verdict::Breaking, Bump::Major)
+    );
+    let form = compare(&edited(
+        "requestBody: {required: true, content: {application/json:",
+        "requestBody: {required: true, content: {application/x-www-form-urlencoded:",
+    ));
+    assert_eq!(
+        find(&form, "request-body-media-type-changed", "request body").wire,
+        Some(Verdict::Breaking)
+    );
+}
+
+#[test]
 fn enum_values_break_the_direction_they_travel_in() {
     let response = compare(&edited("enum: [cat, dog]", "enum: [cat, dog, bird]"));
     // Open enums keep unknown values, so the Rust API only grows.

@@ -154,6 +154,9 @@ fn reason(ours_breaking: bool, theirs_breaking: bool, what: &str) -> Option<&'st
                 "a property the spec promised in responses was removed: clients that read it break; api-smart-diff judges component schemas as if they were request bodies, where a removed property breaks nobody",
             )
         }
+        (true, false) if what.starts_with("property-renamed") => Some(
+            "a property renamed: sdkgen reports the rename, which breaks clients that use the old name; api-smart-diff sees a removal and an addition, each harmless in a request body",
+        ),
         _ => None,
     }
 }

@@ -198,6 +198,58 @@ impl TypeContext<'_> {
         }
     }
 
+    /// A property removed and another added that is the same on the wire in all but its name,
+    /// with related names, when that pairing is the only one possible: reported as a rename (and taken out of
+    /// `olds` and `news`). A client that uses the old name breaks all the same.
+    fn renamed_fields(
+        &self,
+        olds: &mut BTreeMap<String, Field>,
+        news: &mut BTreeMap<String, Field>,
+        out: &mut Vec<WireChange>,
+    ) {
+        let removed: Vec<&Field> = olds
+            .values()
+            .filter(|f| !news.contains_key(&f.wire))
+            .collect();
+        let added: Vec<&Field> = news
+            .values()
+            .filter(|f| !olds.contains_key(&f.wire))
+            .collect();
+        // Two names of which one contains the other (`discovery_token`, `token`): unrelated
+        // properties of the same type are not taken for a rename.
+        let related = |a: &str, b: &str| a.contains(b) || b.contains(a);
+        let same = |a: &Field, b: &Field| {
+            related(&a.wire, &b.wire)
+                && a.required == b.required
+                && a.constraints == b.constraints
+                && equivalent(self.old, &a.shape, self.new, &b.shape, &mut BTreeSet::new())
+        };
+        let mut pairs = Vec::new();
+        for a in &removed {
+            let matches: Vec<&&Field> = added.iter().filter(|b| same(a, b)).collect();
+            let unique =
+                matches.len() == 1 && removed.iter().filter(|r| same(r, matches[0])).count() == 1;
+            if unique {
+                pairs.push((a.wire.clone(), matches[0].wire.clone()));
+            }
+        }
+        for (from, to) in pairs {
+            let (Some(a), Some(b)) = (olds.remove(&from), news.remove(&to)) else {
+                continue;
+            };
+            let mut items = self.field_items(&a, a.required);
+            items.extend(self.field_items(&b, b.required));
+            out.push(WireChange::new(
+                &self.subject(),
+                &format!("property `{from}`"),
+                &format!("property renamed to `{to}`"),
+                "property-renamed",
+                self.sides.verdict(Verdict::Breaking, Verdict::Breaking),
+                items,
+            ));
+        }
+    }
+
     /// The Rust items of a field: itself, its setter, the constructor when the field is
     /// required, and the types defined inline in its schema (in either spec).
     fn field_items(&self, field: &Field, constructor: bool) -> Vec<String> {
@@ -234,7 +286,8 @@ impl TypeContext<'_> {
         let by_wire = |fields: &[Field]| -> BTreeMap<String, Field> {
             fields.iter().map(|f| (f.wire.clone(), f.clone())).collect()
         };
-        let (olds, news) = (by_wire(old), by_wire(new));
+        let (mut olds, mut news) = (by_wire(old), by_wire(new));
+        self.renamed_fields(&mut olds, &mut news, out);
         let at = |f: &Field| format!("property `{}`", f.wire);
         for (wire, a) in &olds {
             let Some(b) = news.get(wire) else {
