@@ -29,8 +29,9 @@ pub enum Item {
         variants: BTreeMap<String, String>,
     },
     Alias(String),
-    /// The signature: argument types and the return type (argument names do not matter).
-    Fn(String),
+    /// The signature: argument types and the return type (argument names do not matter), and
+    /// how many arguments it takes.
+    Fn(String, usize),
     Const(String),
 }
 
@@ -40,7 +41,7 @@ impl Item {
             Item::Struct { .. } => "struct",
             Item::Enum { .. } => "enum",
             Item::Alias(_) => "type alias",
-            Item::Fn(_) => "function",
+            Item::Fn(..) => "function",
             Item::Const(_) => "constant",
         }
     }
@@ -160,7 +161,7 @@ fn add_item(surface: &mut Surface, module: &str, item: &syn::Item) {
                 if let syn::ImplItem::Fn(f) = member
                     && public(&f.vis)
                 {
-                    let item = Item::Fn(signature(&f.sig));
+                    let item = Item::Fn(signature(&f.sig), f.sig.inputs.len());
                     let path = format!("{module}{owner}::{}", f.sig.ident);
                     surface.items.insert(path, item);
                 }
@@ -278,9 +279,17 @@ fn compare_item(path: &str, before: &Item, after: &Item, out: &mut Vec<RustChang
             exhaustiveness(path, *was, *is, &mut push);
             members(path, "::", "variant", old, new, *is, &mut push);
         }
-        (Item::Alias(a), Item::Alias(b))
-        | (Item::Fn(a), Item::Fn(b))
-        | (Item::Const(a), Item::Const(b)) => {
+        (Item::Fn(a, m), Item::Fn(b, n)) if a != b => {
+            // Long argument lists say more by their count than by their text.
+            let what = if m != n {
+                format!("function now takes {n} argument(s) instead of {m}")
+            } else {
+                format!("function changed from `{a}` to `{b}`")
+            };
+            push(path.to_owned(), what, Bump::Major);
+        }
+        (Item::Fn(..), Item::Fn(..)) => {}
+        (Item::Alias(a), Item::Alias(b)) | (Item::Const(a), Item::Const(b)) => {
             if a != b {
                 let what = format!("{} changed from `{a}` to `{b}`", before.kind());
                 push(path.to_owned(), what, Bump::Major);
