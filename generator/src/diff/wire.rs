@@ -29,7 +29,7 @@ pub fn compare(old: &Api, new: &Api) -> Vec<WireChange> {
                 "operation removed",
                 "endpoint-removed",
                 Verdict::Breaking,
-                vec![format!("Client::{}", before.name)],
+                own_items(old, before, new),
             )),
         }
     }
@@ -41,13 +41,57 @@ pub fn compare(old: &Api, new: &Api) -> Vec<WireChange> {
                 "operation added",
                 "endpoint-added",
                 Verdict::Compatible,
-                vec![format!("Client::{}", after.name)],
+                own_items(new, after, old),
             ));
         }
     }
     schemas::compare(old, new, renamed, &mut out);
     servers(old, new, &mut out);
     out
+}
+
+/// The Rust items that come and go with an operation: its methods, and the types it uses that
+/// the `other` API does not have (its parameter and response types, and what only they use).
+fn own_items(api: &Api, op: &Operation, other: &Api) -> Vec<String> {
+    let mut items = vec![
+        format!("Client::{}", op.name),
+        format!("Client::{}_stream", op.name),
+    ];
+    for name in [&op.params_type, &op.headers_type] {
+        if !name.is_empty() {
+            items.push(format!("types::{name}*"));
+        }
+    }
+    for outcome in [&op.success, &op.error] {
+        if let crate::ir::Outcome::ByStatus { name, .. } = outcome {
+            items.push(format!("types::{name}*"));
+        }
+    }
+    let mut stack: Vec<&crate::ir::Shape> = op.params.iter().map(|p| &p.shape).collect();
+    stack.extend(op.body.iter().map(|b| &b.shape));
+    for response in &op.responses {
+        if let Some(crate::ir::Content::Json(shape)) = &response.content {
+            stack.push(shape);
+        }
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(shape) = stack.pop() {
+        if let Some(inner) = shape.inner() {
+            stack.push(inner);
+            continue;
+        }
+        let crate::ir::Shape::Ref(at) = shape else {
+            continue;
+        };
+        if other.types.contains_key(at) || !seen.insert(at.clone()) {
+            continue;
+        }
+        if let Some(def) = api.types.get(at) {
+            items.push(format!("types::{}*", def.name));
+            stack.extend(def.kind.shapes());
+        }
+    }
+    items
 }
 
 /// The named types an operation's parameters, body and responses refer to in the old spec and,
