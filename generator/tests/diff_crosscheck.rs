@@ -123,13 +123,27 @@ fn ours(report: &Report) -> BTreeMap<Key, (bool, String)> {
         };
         let entry = out.entry(key).or_insert((false, String::new()));
         entry.0 |= verdict == Verdict::Breaking;
-        entry.1 = format!("{category} in {}", change.subject);
+        if !entry.1.is_empty() {
+            entry.1.push_str("; ");
+        }
+        entry
+            .1
+            .push_str(&format!("{category} in {}", change.subject));
     }
     out
 }
 
-/// Why the two tools may disagree on a change; `None` if there is no known reason.
+/// Why the two tools may disagree on a key; `None` if one of our changes there (`what` lists
+/// them, separated by `; `) has no known reason.
 fn reason(ours_breaking: bool, theirs_breaking: bool, what: &str) -> Option<&'static str> {
+    let reasons: Option<Vec<&'static str>> = what
+        .split("; ")
+        .map(|one| reason_for(ours_breaking, theirs_breaking, one))
+        .collect();
+    reasons.and_then(|r| r.first().copied())
+}
+
+fn reason_for(ours_breaking: bool, theirs_breaking: bool, what: &str) -> Option<&'static str> {
     match (ours_breaking, theirs_breaking) {
         (false, true)
             if what.contains("(in responses)")

@@ -30,7 +30,8 @@ pub(super) fn renames(
         expand(p, q, &mut stack);
     }
     while let Some((p, q)) = stack.pop() {
-        if p == q || !found.insert((p.clone(), q.clone())) {
+        // A type that already existed is compared at its own place, not as a rename.
+        if p == q || old.types.contains_key(&q) || !found.insert((p.clone(), q.clone())) {
             continue;
         }
         expand(&p, &q, &mut stack);
@@ -49,11 +50,14 @@ fn paired_shapes<'a>(a: &'a TypeKind, b: &'a TypeKind) -> Vec<(&'a Shape, &'a Sh
                 Some((&f.shape, &g.shape))
             })
             .collect(),
+        // Alternatives by name: reordering them pairs nothing wrongly.
         (TypeKind::Union(x), TypeKind::Union(y)) => x
             .variants
             .iter()
-            .zip(&y.variants)
-            .map(|(v, w)| (&v.shape, &w.shape))
+            .filter_map(|v| {
+                let w = y.variants.iter().find(|w| w.name == v.name)?;
+                Some((&v.shape, &w.shape))
+            })
             .collect(),
         (TypeKind::Alias(x), TypeKind::Alias(y)) => vec![(x, y)],
         _ => Vec::new(),

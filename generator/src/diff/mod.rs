@@ -75,7 +75,12 @@ impl WireChange {
 
     fn touches(&self, rust: &RustChange) -> bool {
         self.items.iter().any(|item| match item.strip_suffix('*') {
-            Some(prefix) => rust.item.starts_with(prefix),
+            // A type and its members (`types::Pet.name`, `types::Pet::new`), not `types::PetList`.
+            Some(prefix) => {
+                rust.item == prefix
+                    || rust.item.starts_with(&format!("{prefix}."))
+                    || rust.item.starts_with(&format!("{prefix}::"))
+            }
             None => *item == rust.item,
         })
     }
@@ -104,7 +109,7 @@ pub struct Report {
     pub bump: Bump,
     /// How many changes break existing clients on the wire.
     pub wire_breaking: usize,
-    /// How many changes break code written against the old generated crate.
+    /// How many changes of the Rust API break code written against the old generated crate.
     pub rust_breaking: usize,
 }
 
@@ -168,7 +173,10 @@ fn join(wire_changes: Vec<WireChange>, rust_changes: Vec<RustChange>) -> Report 
             .iter()
             .filter(|c| c.wire == Some(Verdict::Breaking))
             .count(),
-        rust_breaking: changes.iter().filter(|c| c.rust == Bump::Major).count(),
+        rust_breaking: rust_changes
+            .iter()
+            .filter(|r| r.bump == Bump::Major)
+            .count(),
         changes,
     }
 }

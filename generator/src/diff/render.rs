@@ -47,17 +47,17 @@ pub fn text(report: &Report) -> String {
     let mut subject = None;
     for change in &report.changes {
         if subject != Some(&change.subject) {
-            let _ = write!(out, "\n{}\n", change.subject);
+            let _ = write!(out, "\n{}\n", plain(&change.subject));
             subject = Some(&change.subject);
         }
         let location = if change.location.is_empty() {
             String::new()
         } else {
-            format!("{}: ", change.location)
+            format!("{}: ", plain(&change.location))
         };
-        let _ = writeln!(out, "  {location}{}", change.what);
+        let _ = writeln!(out, "  {location}{}", plain(&change.what));
         let _ = writeln!(out, "    wire: {}", wire_text(change));
-        let _ = writeln!(out, "    rust: {}", rust_text(change));
+        let _ = writeln!(out, "    rust: {}", plain(&rust_text(change)));
     }
     out
 }
@@ -87,14 +87,41 @@ pub fn markdown(report: &Report) -> String {
     out
 }
 
-/// Text safe inside a Markdown table cell. Spec text (names, values) is untrusted: pipes and
-/// line breaks would break the table, and HTML would render.
+/// Text shown as itself in a Markdown table cell. Spec text (names, values) is untrusted:
+/// every ASCII punctuation character is escaped (so nothing becomes a code span, link, image,
+/// emphasis or table border), HTML and mentions are written as entities, and control characters
+/// (line breaks included) become spaces.
 fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace(['\n', '\r'], " ")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '@' => out.push_str("&#64;"),
+            c if c.is_control() => out.push(' '),
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for a terminal: control characters (escape sequences, line breaks that would forge
+/// lines of the report) are shown escaped.
+fn plain(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// JSON, for tools.
@@ -104,10 +131,23 @@ pub fn json(report: &Report) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::cell;
+    use super::{cell, plain};
 
     #[test]
     fn table_cells_cannot_break_out() {
         assert_eq!(cell("a|b\n<script>"), "a\\|b &lt;script&gt;");
+        // A backtick in a name cannot end a code span and start an image or a mention.
+        assert_eq!(
+            cell("`x` ![](https://e/p) @team"),
+            "\\`x\\` \\!\\[\\]\\(https\\:\\/\\/e\\/p\\) &#64;team"
+        );
+    }
+
+    #[test]
+    fn terminal_text_shows_control_characters_escaped() {
+        assert_eq!(
+            plain("a\n    wire: compatible\u{1b}[2J"),
+            "a\\n    wire: compatible\\u{1b}[2J"
+        );
     }
 }

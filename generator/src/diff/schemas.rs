@@ -281,6 +281,15 @@ impl TypeContext<'_> {
         items
     }
 
+    /// The directions a field travels in: a read-only one only in responses, a write-only one
+    /// only in requests (generated clients never send the first nor expect the second).
+    fn field_sides(&self, field: &Field) -> Sides {
+        Sides {
+            request: self.sides.request && !field.read_only,
+            response: self.sides.response && !field.write_only,
+        }
+    }
+
     fn fields(&self, old: &[Field], new: &[Field], out: &mut Vec<WireChange>) {
         let subject = self.subject();
         let by_wire = |fields: &[Field]| -> BTreeMap<String, Field> {
@@ -299,8 +308,10 @@ impl TypeContext<'_> {
                         Verdict::PotentiallyBreaking,
                     )
                 };
-                let verdict = self.sides.verdict(Verdict::PotentiallyBreaking, response);
-                let category = if self.sides.response {
+                let verdict = self
+                    .field_sides(a)
+                    .verdict(Verdict::PotentiallyBreaking, response);
+                let category = if self.field_sides(a).response {
                     category
                 } else {
                     "request-property-removed"
@@ -321,12 +332,14 @@ impl TypeContext<'_> {
                 let (what, verdict) = if b.required {
                     (
                         "property became required",
-                        self.sides.verdict(Verdict::Breaking, Verdict::Compatible),
+                        self.field_sides(b)
+                            .verdict(Verdict::Breaking, Verdict::Compatible),
                     )
                 } else {
                     (
                         "property became optional",
-                        self.sides.verdict(Verdict::Compatible, Verdict::Breaking),
+                        self.field_sides(b)
+                            .verdict(Verdict::Compatible, Verdict::Breaking),
                     )
                 };
                 out.push(WireChange::new(
@@ -373,18 +386,18 @@ impl TypeContext<'_> {
                 old: (self.old, &a.shape, &a.constraints),
                 new: (self.new, &b.shape, &b.constraints),
             };
-            value_changes(&value, self.sides, &subject, &at(b), &items, out);
+            value_changes(&value, self.field_sides(b), &subject, &at(b), &items, out);
         }
         for (wire, b) in &news {
             if olds.contains_key(wire) {
                 continue;
             }
-            let (category, request) = match (b.required, self.sides.request) {
+            let (category, request) = match (b.required, self.field_sides(b).request) {
                 (true, true) => ("new-required-request-property", Verdict::Breaking),
                 (true, false) => ("new-required-response-property", Verdict::Breaking),
                 (false, _) => ("new-optional-property", Verdict::Compatible),
             };
-            let verdict = self.sides.verdict(request, Verdict::Compatible);
+            let verdict = self.field_sides(b).verdict(request, Verdict::Compatible);
             let items = self.field_items(b, b.required);
             out.push(WireChange::new(
                 &subject,
@@ -457,7 +470,8 @@ pub fn value_changes(
 ) {
     let (old_api, a, c) = value.old;
     let (new_api, b, d) = value.new;
-    if let (Shape::Ref(p), Shape::Ref(q)) = (bare(a), bare(b))
+    let (ra, rb) = peel(a, b);
+    if let (Shape::Ref(p), Shape::Ref(q)) = (bare(ra), bare(rb))
         && p != q
         && let (Some(x), Some(y)) = (old_api.types.get(p), new_api.types.get(q))
         && equivalent(old_api, a, new_api, b, &mut BTreeSet::new())
@@ -479,8 +493,10 @@ pub fn value_changes(
         ));
         return;
     }
-    if let (Shape::Ref(p), Shape::Ref(q)) = (bare(a), bare(b))
+    if let (Shape::Ref(p), Shape::Ref(q)) = (bare(ra), bare(rb))
         && p != q
+        && !old_api.types.contains_key(q)
+        && nullable(old_api, a) == nullable(new_api, b)
         && let (Some(x), Some(y)) = (old_api.types.get(p), new_api.types.get(q))
         && std::mem::discriminant(&x.kind) == std::mem::discriminant(&y.kind)
     {
@@ -564,6 +580,14 @@ pub fn value_changes(
             "constraint-loosened"
         };
         push(what, category, verdict);
+    }
+}
+
+/// Two shapes with the lists and maps they both are taken off: what their items are.
+fn peel<'s>(a: &'s Shape, b: &'s Shape) -> (&'s Shape, &'s Shape) {
+    match (bare(a), bare(b)) {
+        (Shape::Array(x), Shape::Array(y)) | (Shape::Map(x), Shape::Map(y)) => peel(x, y),
+        _ => (a, b),
     }
 }
 

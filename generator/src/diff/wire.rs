@@ -53,10 +53,10 @@ pub fn compare(old: &Api, new: &Api) -> Vec<WireChange> {
 /// The Rust items that come and go with an operation: its methods, and the types it uses that
 /// the `other` API does not have (its parameter and response types, and what only they use).
 fn own_items(api: &Api, op: &Operation, other: &Api) -> Vec<String> {
-    let mut items = vec![
-        format!("Client::{}", op.name),
-        format!("Client::{}_stream", op.name),
-    ];
+    let mut items = vec![format!("Client::{}", op.name)];
+    if let Some(pagination) = &op.pagination {
+        items.push(format!("Client::{}", pagination.method));
+    }
     for name in [&op.params_type, &op.headers_type] {
         if !name.is_empty() {
             items.push(format!("types::{name}*"));
@@ -99,11 +99,8 @@ fn own_items(api: &Api, op: &Operation, other: &Api) -> Vec<String> {
 fn replaced_types(before: &Operation, after: &Operation) -> Vec<(Pointer, Pointer)> {
     let mut pairs = Vec::new();
     for p in &before.params {
-        if let Some(q) = after
-            .params
-            .iter()
-            .find(|q| q.location == p.location && q.wire == p.wire)
-        {
+        let key = param_key(before, p);
+        if let Some(q) = after.params.iter().find(|q| param_key(after, q) == key) {
             pairs.extend(matching::ref_pair(&p.shape, &q.shape));
         }
     }
@@ -258,19 +255,41 @@ fn location(param: &Param) -> &'static str {
 }
 
 /// The Rust items a parameter is part of: the method (path parameters) or the parameter struct.
-fn param_items(op: &Operation, param: &Param) -> Vec<String> {
+/// The Rust items a parameter is part of: the method's arguments (a path parameter), or its
+/// field and setter in the parameter struct, the constructor when it is required, and the
+/// method when the struct itself comes or goes (`struct_changes`).
+fn param_items(op: &Operation, param: &Param, struct_changes: bool) -> Vec<String> {
+    let method = format!("Client::{}", op.name);
     if param.location == ParamLocation::Path {
-        return vec![format!("Client::{}", op.name)];
+        return vec![method];
     }
     let ty = format!("types::{}", op.params_type);
-    vec![
+    let mut items = vec![
         format!("{ty}.{}", param.name),
         format!("{ty}::with_{}", param.name),
-        format!("{ty}::new"),
-        format!("{ty}::default"),
-        ty,
-        format!("Client::{}", op.name),
-    ]
+    ];
+    if param.required {
+        items.push(format!("{ty}::new"));
+    }
+    if struct_changes {
+        items.extend([format!("{ty}*"), method]);
+    }
+    items
+}
+
+/// What identifies a parameter across versions: a path parameter by its place in the path
+/// (renaming it changes nothing on the wire), a header by its name in any case, others by name.
+fn param_key(op: &Operation, param: &Param) -> (ParamLocation, String) {
+    let name = match param.location {
+        ParamLocation::Path => {
+            let names = crate::lower::path_template_names(&op.path);
+            let place = names.iter().position(|n| *n == param.wire);
+            place.map_or_else(|| param.wire.clone(), |i| format!("#{i}"))
+        }
+        ParamLocation::Header => param.wire.to_ascii_lowercase(),
+        ParamLocation::Query | ParamLocation::Cookie => param.wire.clone(),
+    };
+    (param.location, name)
 }
 
 fn parameters(
@@ -281,9 +300,13 @@ fn parameters(
     subject: &str,
     out: &mut Vec<WireChange>,
 ) {
-    let key = |p: &Param| (p.location, p.wire.to_ascii_lowercase());
-    let olds: BTreeMap<_, &Param> = before.params.iter().map(|p| (key(p), p)).collect();
-    let news: BTreeMap<_, &Param> = after.params.iter().map(|p| (key(p), p)).collect();
+    let olds: BTreeMap<_, &Param> = (before.params.iter())
+        .map(|p| (param_key(before, p), p))
+        .collect();
+    let news: BTreeMap<_, &Param> = (after.params.iter())
+        .map(|p| (param_key(after, p), p))
+        .collect();
+    let struct_changes = before.has_params_struct() != after.has_params_struct();
     let at = |p: &Param| format!("{} parameter `{}`", location(p), p.wire);
     for (k, p) in &olds {
         let Some(q) = news.get(k) else {
@@ -293,11 +316,11 @@ fn parameters(
                 "request parameter removed",
                 "request-parameter-removed",
                 Verdict::PotentiallyBreaking,
-                param_items(before, p),
+                param_items(before, p, struct_changes),
             ));
             continue;
         };
-        let items = param_items(after, q);
+        let items = param_items(after, q, struct_changes || p.required != q.required);
         if !p.required && q.required {
             out.push(WireChange::new(
                 subject,
@@ -346,7 +369,7 @@ fn parameters(
             what,
             category,
             verdict,
-            param_items(after, q),
+            param_items(after, q, struct_changes),
         ));
     }
 }

@@ -11,6 +11,8 @@ mod operation;
 mod paging;
 mod schema;
 
+pub(crate) use operation::path_template_names;
+
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
