@@ -302,6 +302,48 @@ fn a_property_renamed_alone_is_found() {
 }
 
 #[test]
+fn response_headers_list_constraints_and_extra_properties() {
+    let header = compare(&edited(
+        "'200': {description: ok, content:",
+        "'200': {description: ok, headers: {X-Rate-Limit: {schema: {type: integer}}}, content:",
+    ));
+    let change = find(&header, "response-header-added", "X-Rate-Limit");
+    // The operation's first declared header gives its method a typed-headers return type.
+    assert_eq!(
+        (change.wire, change.rust),
+        (Some(Verdict::Compatible), Bump::Major)
+    );
+    assert!(
+        change
+            .rust_changes
+            .iter()
+            .any(|r| r.item == "Client::get_pet")
+    );
+
+    let with_list = edited(
+        "        tag: {type: string}\n        age:",
+        "        tag: {type: string}\n        tags: {type: array, items: {type: string, maxLength: 10}}\n        age:",
+    );
+    let items = compare_specs(
+        &with_list,
+        &with_list.replace("maxLength: 10}", "maxLength: 5}"),
+    );
+    let change = find(&items, "constraint-tightened", "tags");
+    assert_eq!(change.what, "items: maxLength changed from 10 to 5");
+    assert_eq!(change.wire, Some(Verdict::Breaking));
+
+    let extra = compare(&edited(
+        "      required: [name]\n",
+        "      required: [name]\n      additionalProperties: {type: string}\n",
+    ));
+    let change = find(&extra, "additional-properties-allowed", "additional");
+    assert_eq!(
+        (change.wire, change.rust),
+        (Some(Verdict::Compatible), Bump::Minor)
+    );
+}
+
+#[test]
 fn nullability_and_media_types() {
     let nullable = compare(&edited(
         "        tag: {type: string}\n        kind:",

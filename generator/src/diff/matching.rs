@@ -5,7 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::schemas::{Sides, bare, key, nullable};
+use super::schemas::Sides;
+use super::values::{bare, key, nullable};
 use crate::ir::{Api, Shape, TypeKind};
 use crate::pointer::Pointer;
 

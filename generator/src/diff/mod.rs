@@ -11,6 +11,7 @@ mod matching;
 pub mod render;
 mod schemas;
 pub mod surface;
+mod values;
 mod wire;
 
 use serde::Serialize;
@@ -80,6 +81,7 @@ impl WireChange {
                 rust.item == prefix
                     || rust.item.starts_with(&format!("{prefix}."))
                     || rust.item.starts_with(&format!("{prefix}::"))
+                    || rust.item.starts_with(&format!("{prefix} impl "))
             }
             None => *item == rust.item,
         })

@@ -29,6 +29,8 @@ pub enum Item {
         variants: BTreeMap<String, String>,
     },
     Alias(String),
+    /// A trait the type implements (derived or written out); the path is `<type> impl <trait>`.
+    Impl,
     /// The signature: argument types and the return type (argument names do not matter), and
     /// how many arguments it takes.
     Fn(String, usize),
@@ -41,6 +43,7 @@ impl Item {
             Item::Struct { .. } => "struct",
             Item::Enum { .. } => "enum",
             Item::Alias(_) => "type alias",
+            Item::Impl => "trait implementation",
             Item::Fn(..) => "function",
             Item::Const(_) => "constant",
         }
@@ -125,7 +128,9 @@ fn add_item(surface: &mut Surface, module: &str, item: &syn::Item) {
                 non_exhaustive: non_exhaustive(&s.attrs),
                 fields,
             };
-            surface.items.insert(format!("{module}{}", s.ident), item);
+            let path = format!("{module}{}", s.ident);
+            derives(surface, &path, &s.attrs);
+            surface.items.insert(path, item);
         }
         syn::Item::Enum(e) if public(&e.vis) => {
             let variants = e
@@ -137,7 +142,9 @@ fn add_item(surface: &mut Surface, module: &str, item: &syn::Item) {
                 non_exhaustive: non_exhaustive(&e.attrs),
                 variants,
             };
-            surface.items.insert(format!("{module}{}", e.ident), item);
+            let path = format!("{module}{}", e.ident);
+            derives(surface, &path, &e.attrs);
+            surface.items.insert(path, item);
         }
         syn::Item::Type(t) if public(&t.vis) => {
             let item = Item::Alias(text(&t.ty));
@@ -147,7 +154,7 @@ fn add_item(surface: &mut Surface, module: &str, item: &syn::Item) {
             let item = Item::Const(text(&c.ty));
             surface.items.insert(format!("{module}{}", c.ident), item);
         }
-        syn::Item::Impl(i) if i.trait_.is_none() => {
+        syn::Item::Impl(i) => {
             // `impl crate::Client` is `Client`'s, wherever the path starts.
             let owner = match &*i.self_ty {
                 syn::Type::Path(p) => p
@@ -157,6 +164,13 @@ fn add_item(surface: &mut Surface, module: &str, item: &syn::Item) {
                     .map_or_else(|| text(&i.self_ty), |s| s.ident.to_string()),
                 other => text(other),
             };
+            if let Some((trait_path, _)) = &i.trait_ {
+                if let Some(name) = trait_path.segments.last() {
+                    let path = format!("{module}{owner} impl {}", text(name));
+                    surface.items.insert(path, Item::Impl);
+                }
+                return;
+            }
             for member in &i.items {
                 if let syn::ImplItem::Fn(f) = member
                     && public(&f.vis)
@@ -168,6 +182,20 @@ fn add_item(surface: &mut Surface, module: &str, item: &syn::Item) {
             }
         }
         _ => {}
+    }
+}
+
+/// The traits `#[derive(...)]` implements for the type at `path`.
+fn derives(surface: &mut Surface, path: &str, attrs: &[syn::Attribute]) {
+    for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if let Some(name) = meta.path.segments.last() {
+                surface
+                    .items
+                    .insert(format!("{path} impl {}", name.ident), Item::Impl);
+            }
+            Ok(())
+        });
     }
 }
 
@@ -288,7 +316,7 @@ fn compare_item(path: &str, before: &Item, after: &Item, out: &mut Vec<RustChang
             };
             push(path.to_owned(), what, Bump::Major);
         }
-        (Item::Fn(..), Item::Fn(..)) => {}
+        (Item::Fn(..), Item::Fn(..)) | (Item::Impl, Item::Impl) => {}
         (Item::Alias(a), Item::Alias(b)) | (Item::Const(a), Item::Const(b)) => {
             if a != b {
                 let what = format!("{} changed from `{a}` to `{b}`", before.kind());
@@ -404,6 +432,18 @@ mod tests {
             bumps(old, more),
             [("types::A::new".to_owned(), Bump::Major)]
         );
+    }
+
+    #[test]
+    fn losing_a_trait_breaks_users() {
+        let old = "#[derive(Clone, Default)] pub struct A { pub x: Option<i64> }";
+        let new = "#[derive(Clone)] pub struct A { pub x: Option<i64> }";
+        assert_eq!(
+            bumps(old, new),
+            [("types::A impl Default".to_owned(), Bump::Major)]
+        );
+        let written = "#[derive(Clone)] pub struct A { pub x: Option<i64> } impl Default for A { fn default() -> Self { todo!() } }";
+        assert!(bumps(old, written).is_empty());
     }
 
     #[test]

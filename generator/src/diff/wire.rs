@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::matching;
 use super::schemas::{self, Sides};
+use super::values;
 use super::{Verdict, WireChange};
 use crate::ir::{Api, HttpMethod, Operation, Param, ParamLocation, StatusMatch};
 use crate::pointer::Pointer;
@@ -192,6 +193,68 @@ fn operation(
     parameters(old, before, new, after, &subject, out);
     body(old, before, new, after, &subject, out);
     responses(old, before, new, after, &subject, out);
+    headers(old, before, new, after, &subject, out);
+}
+
+fn headers_by_name(op: &Operation) -> BTreeMap<String, &crate::ir::ResponseHeader> {
+    op.headers
+        .iter()
+        .map(|h| (h.wire.to_ascii_lowercase(), h))
+        .collect()
+}
+
+/// The headers responses declare, read into the operation's header struct.
+fn headers(
+    old: &Api,
+    before: &Operation,
+    new: &Api,
+    after: &Operation,
+    subject: &str,
+    out: &mut Vec<WireChange>,
+) {
+    let (olds, news) = (headers_by_name(before), headers_by_name(after));
+    let items = |op: &Operation, header: &crate::ir::ResponseHeader| {
+        let ty = format!("types::{}", op.headers_type);
+        let mut items = vec![format!("{ty}.{}", header.name)];
+        if before.has_headers_struct() != after.has_headers_struct() {
+            items.extend([format!("{ty}*"), format!("Client::{}", op.name)]);
+        }
+        items
+    };
+    let at = |h: &crate::ir::ResponseHeader| format!("response header `{}`", h.wire);
+    for (name, a) in &olds {
+        match news.get(name) {
+            None => out.push(WireChange::new(
+                subject,
+                &at(a),
+                "response header no longer declared",
+                "response-header-removed",
+                Verdict::PotentiallyBreaking,
+                items(before, a),
+            )),
+            Some(b) => {
+                let none = crate::ir::Constraints::default();
+                let value = schemas::Value {
+                    old: (old, &a.shape, &none),
+                    new: (new, &b.shape, &none),
+                };
+                let items = items(after, b);
+                values::value_changes(&value, Sides::RESPONSE, subject, &at(b), &items, out);
+            }
+        }
+    }
+    for (name, b) in &news {
+        if !olds.contains_key(name) {
+            out.push(WireChange::new(
+                subject,
+                &at(b),
+                "response header declared",
+                "response-header-added",
+                Verdict::Compatible,
+                items(after, b),
+            ));
+        }
+    }
 }
 
 fn security(subject: &str, before: &Operation, after: &Operation, out: &mut Vec<WireChange>) {
@@ -269,7 +332,7 @@ fn param_items(op: &Operation, param: &Param, struct_changes: bool) -> Vec<Strin
         format!("{ty}::with_{}", param.name),
     ];
     if param.required {
-        items.push(format!("{ty}::new"));
+        items.extend([format!("{ty}::new"), format!("{ty} impl Default")]);
     }
     if struct_changes {
         items.extend([format!("{ty}*"), method]);
@@ -344,7 +407,7 @@ fn parameters(
             old: (old, &p.shape, &p.constraints),
             new: (new, &q.shape, &q.constraints),
         };
-        schemas::value_changes(&value, Sides::REQUEST, subject, &at(q), &items, out);
+        values::value_changes(&value, Sides::REQUEST, subject, &at(q), &items, out);
     }
     for (k, q) in &news {
         if olds.contains_key(k) {
@@ -436,7 +499,7 @@ fn body(
                 old: (old, &a.shape, &none),
                 new: (new, &b.shape, &none),
             };
-            schemas::value_changes(&value, Sides::REQUEST, subject, "request body", &items, out);
+            values::value_changes(&value, Sides::REQUEST, subject, "request body", &items, out);
         }
     }
 }
@@ -506,7 +569,7 @@ fn responses(
                 old: (old, x, &none),
                 new: (new, y, &none),
             };
-            schemas::value_changes(&value, Sides::RESPONSE, subject, &at, &items, out);
+            values::value_changes(&value, Sides::RESPONSE, subject, &at, &items, out);
         }
     }
     for status in news.keys().filter(|s| !olds.contains_key(*s)) {
