@@ -119,7 +119,11 @@ impl Bundler<'_> {
                     }
                 }
                 for (name, child) in map.iter_mut() {
-                    if name != "$ref" {
+                    // Extensions (`x-...`) are the vendor's own data, which the generator does
+                    // not read: references in them are not followed (and may name files that
+                    // were never published).
+                    let extension = name.starts_with("x-") && name != EXTERNAL;
+                    if name != "$ref" && !extension {
                         self.rewrite(child, &at.push(name), dir, key, diags);
                     }
                 }

@@ -94,6 +94,16 @@ fn an_invalid_crate_name_is_refused() {
 }
 
 #[test]
+fn references_inside_extensions_are_not_followed() {
+    let dir = common::scratch("cli-extension-refs");
+    let spec = "openapi: 3.0.3\ninfo: {title: Ext, version: '1'}\npaths: {}\ncomponents:\n  x-policy:\n    policies: {$ref: '../unpublished.yaml'}\n  schemas:\n    Name: {type: string}\n";
+    std::fs::write(dir.join("api.yaml"), spec).unwrap();
+    let output = sdkgen(&["generate", "api.yaml", "--out", "out"], &dir);
+    assert!(output.status.success(), "{output:?}");
+    assert!(dir.join("out/src/types/name.rs").exists());
+}
+
+#[test]
 fn references_outside_the_spec_folder_need_an_explicit_folder() {
     let dir = common::scratch("cli-allow-dir");
     std::fs::create_dir_all(dir.join("spec")).unwrap();
