@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use sdkgen::Options;
+use common::diff::{stytch_spec, with_response_note, without_expiration};
 use sdkgen::diff::{self, Bump, Change, Report, Verdict};
 
 /// A small API with a request-only and a response-only schema, an enum in each direction, and
@@ -53,18 +53,7 @@ components:
 "#;
 
 fn generate(spec: &str) -> sdkgen::Generated {
-    let options = Options {
-        crate_name: Some("pets".to_owned()),
-        crate_version: "0.1.0".to_owned(),
-        spec_label: "api.yaml".to_owned(),
-        folders: None,
-        example_check: false,
-        call_check: false,
-    };
-    match sdkgen::generate("api.yaml", spec.as_bytes(), &options) {
-        Ok(generated) => generated,
-        Err(failed) => panic!("does not generate: {:#?}", failed.diagnostics),
-    }
+    common::diff::generate_text("pets", "api.yaml", spec.as_bytes())
 }
 
 /// The base spec with `old` replaced by `new` (which must be there once).
@@ -480,31 +469,6 @@ fn a_schema_renamed_without_changes_is_not_a_wire_change() {
 
 fn sdkgen() -> Command {
     Command::new(env!("CARGO_BIN_EXE_sdkgen"))
-}
-
-fn stytch_spec() -> String {
-    std::fs::read_to_string(common::repo_root().join("spec/stytch-magic-links.yaml")).unwrap()
-}
-
-/// The flagship spec without `expiration_minutes` in the create request.
-fn without_expiration(spec: &str) -> String {
-    let start = spec
-        .find("        expiration_minutes:\n          type: integer")
-        .expect("expiration_minutes in the create request");
-    let end = start
-        + spec[start..].find("          default: 60\n").unwrap()
-        + "          default: 60\n".len();
-    format!("{}{}", &spec[..start], &spec[end..])
-}
-
-/// The flagship spec with an optional `note` in the create response.
-fn with_response_note(spec: &str) -> String {
-    let anchor = "    api_magic_v1_CreateResponse:\n      type: object\n      properties:\n";
-    assert!(spec.contains(anchor));
-    spec.replace(
-        anchor,
-        &format!("{anchor}        note:\n          type: string\n"),
-    )
 }
 
 fn run_diff(dir: &Path, new: &str, extra: &[&str]) -> (i32, String) {

@@ -12,17 +12,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use sdkgen::Options;
 use sdkgen::diff::{self, Report, Verdict};
 
-const VERSIONS: [&str; 6] = [
-    "openapi-2025-09-10-4a6501b.yml",
-    "openapi-2025-09-24-9557f47.yml",
-    "openapi-2025-09-26-5441c70.yml",
-    "openapi-2025-10-07-7064567.yml",
-    "openapi-2026-01-15-2b0385b.yml",
-    "openapi-2026-01-21-1fcf2f8.yml",
-];
+const VERSIONS: [&str; 6] = common::diff::STYTCH_HISTORY;
 
 fn differ_dir() -> PathBuf {
     common::repo_root().join("tests/differ")
@@ -236,14 +228,5 @@ fn wire_verdicts_agree_with_api_smart_diff_or_disagree_for_a_known_reason() {
 
 fn generate(spec: &Path) -> sdkgen::Generated {
     let name = spec.file_name().unwrap().to_string_lossy().into_owned();
-    let options = Options {
-        crate_name: Some("stytch".to_owned()),
-        crate_version: "0.1.0".to_owned(),
-        spec_label: name.clone(),
-        folders: None,
-        example_check: false,
-        call_check: false,
-    };
-    sdkgen::generate(&name, &std::fs::read(spec).unwrap(), &options)
-        .unwrap_or_else(|f| panic!("{name}: {:#?}", f.diagnostics))
+    common::diff::generate_text("stytch", &name, &std::fs::read(spec).unwrap())
 }

@@ -8,17 +8,9 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use sdkgen::Options;
 use sdkgen::diff::{self, Bump, Report, Verdict};
 
-const VERSIONS: [&str; 6] = [
-    "openapi-2025-09-10-4a6501b.yml",
-    "openapi-2025-09-24-9557f47.yml",
-    "openapi-2025-09-26-5441c70.yml",
-    "openapi-2025-10-07-7064567.yml",
-    "openapi-2026-01-15-2b0385b.yml",
-    "openapi-2026-01-21-1fcf2f8.yml",
-];
+const VERSIONS: [&str; 6] = common::diff::STYTCH_HISTORY;
 
 fn history() -> Option<PathBuf> {
     common::shared_specs().map(|s| s.join("stytch/history"))
@@ -26,17 +18,8 @@ fn history() -> Option<PathBuf> {
 
 fn compare(dir: &std::path::Path, old: &str, new: &str) -> Report {
     let generate = |file: &str| {
-        let path = dir.join(file);
-        let options = Options {
-            crate_name: Some("stytch".to_owned()),
-            crate_version: "0.1.0".to_owned(),
-            spec_label: file.to_owned(),
-            folders: None,
-            example_check: false,
-            call_check: false,
-        };
-        sdkgen::generate(file, &std::fs::read(&path).unwrap(), &options)
-            .unwrap_or_else(|f| panic!("{file}: {:#?}", f.diagnostics))
+        let text = std::fs::read(dir.join(file)).unwrap();
+        common::diff::generate_text("stytch", file, &text)
     };
     diff::compare(&generate(old), &generate(new))
 }

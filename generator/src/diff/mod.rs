@@ -40,7 +40,7 @@ impl Verdict {
 }
 
 /// A difference on the wire.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WireChange {
     /// The operation (`POST /v1/magic_links`), schema or `servers`.
     pub subject: String,
@@ -51,7 +51,6 @@ pub struct WireChange {
     pub category: &'static str,
     pub verdict: Verdict,
     /// The Rust items the change touches; an entry ending in `*` covers every item it starts.
-    #[serde(skip)]
     pub items: Vec<String>,
 }
 

@@ -8,6 +8,7 @@ use std::process::Command;
 
 use sdkgen::{Generated, Options, output};
 
+pub mod diff;
 pub mod prism;
 
 /// The repository's root folder (this module serves the tests of the generator and of the root
