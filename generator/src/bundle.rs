@@ -158,7 +158,7 @@ impl Bundler<'_> {
             };
         }
         if file.contains("://") || file.starts_with("//") {
-            diags.error(at, format!("`{reference}` is a network address; references are only followed to files next to the spec"));
+            diags.error(at, format!("`{reference}` is a URL; references are only followed to files in the spec's folder, and nothing is fetched"));
             return Rewrite::Failed;
         }
         let Some(folders) = self.folders else {

@@ -33,6 +33,8 @@ pub enum Difference {
     Changed(String),
     /// A generated file that should no longer exist.
     Stale(String),
+    /// A temporary file left by a write that was interrupted (the process was killed).
+    Interrupted(String),
 }
 
 impl std::fmt::Display for Difference {
@@ -41,6 +43,7 @@ impl std::fmt::Display for Difference {
             Difference::Missing(p) => write!(f, "missing: {p}"),
             Difference::Changed(p) => write!(f, "differs: {p}"),
             Difference::Stale(p) => write!(f, "stale:   {p}"),
+            Difference::Interrupted(p) => write!(f, "left by an interrupted write: {p}"),
         }
     }
 }
@@ -48,6 +51,9 @@ impl std::fmt::Display for Difference {
 /// Writes `files` under `dir`, touching only files whose bytes differ, and removes generated
 /// files that are not in `files`.
 pub fn write(dir: &Path, files: &Files) -> io::Result<WriteReport> {
+    for relative in files.keys() {
+        check_relative(relative)?;
+    }
     let mut report = WriteReport::default();
     for (relative, contents) in files {
         let path = dir.join(relative);
@@ -61,6 +67,9 @@ pub fn write(dir: &Path, files: &Files) -> io::Result<WriteReport> {
     for stale in stale_files(dir, files)? {
         fs::remove_file(dir.join(&stale))?;
         report.removed.push(stale);
+    }
+    for temporary in temporary_files(dir)? {
+        fs::remove_file(dir.join(&temporary))?;
     }
     Ok(report)
 }
@@ -79,8 +88,30 @@ pub fn check(dir: &Path, files: &Files) -> io::Result<Vec<Difference>> {
         }
     }
     differences.extend(stale_files(dir, files)?.into_iter().map(Difference::Stale));
+    differences.extend(
+        temporary_files(dir)?
+            .into_iter()
+            .map(Difference::Interrupted),
+    );
     differences.sort();
     Ok(differences)
+}
+
+/// The ending of the temporary file each file is first written to.
+const TEMPORARY_SUFFIX: &str = ".sdkgen-tmp";
+
+/// A generated file's path must stay inside the crate's folder: plain names separated by `/`.
+fn check_relative(relative: &str) -> io::Result<()> {
+    let plain =
+        |part: &str| !part.is_empty() && part != "." && part != ".." && !part.contains('\\');
+    if relative.split('/').all(plain) && !Path::new(relative).has_root() {
+        Ok(())
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write `{relative}`: not a plain path inside the crate's folder"),
+        ))
+    }
 }
 
 fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
@@ -90,27 +121,51 @@ fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temporary = parent.join(format!(".{file_name}.sdkgen-tmp"));
+    let temporary = parent.join(format!(".{file_name}{TEMPORARY_SUFFIX}"));
     fs::write(&temporary, contents)?;
     fs::rename(&temporary, path).inspect_err(|_| {
         let _ = fs::remove_file(&temporary);
     })
 }
 
-/// Generated files under `dir` (by their header) that `files` no longer has. Only `Cargo.toml`,
-/// `README.md` and `src/` are looked at.
+/// Generated files under `dir` (by their header) that `files` no longer has.
 fn stale_files(dir: &Path, files: &Files) -> io::Result<Vec<String>> {
-    let mut candidates = Vec::new();
-    collect_files(&dir.join("src"), &mut candidates)?;
-    collect_files(&dir.join("examples"), &mut candidates)?;
+    let mut stale: Vec<String> = candidates(dir)?
+        .into_iter()
+        .filter(|(relative, path)| !files.contains_key(relative) && is_generated(path))
+        .map(|(relative, _)| relative)
+        .collect();
+    stale.sort();
+    Ok(stale)
+}
+
+/// Temporary files left under `dir` by a write that did not finish.
+fn temporary_files(dir: &Path) -> io::Result<Vec<String>> {
+    let mut temporary: Vec<String> = candidates(dir)?
+        .into_iter()
+        .map(|(relative, _)| relative)
+        .filter(|relative| relative.ends_with(TEMPORARY_SUFFIX))
+        .collect();
+    temporary.sort();
+    Ok(temporary)
+}
+
+/// The files generation may own, by relative path: `src/` and `examples/`, `Cargo.toml`,
+/// `README.md`, and temporary files beside the last two.
+fn candidates(dir: &Path) -> io::Result<Vec<(String, PathBuf)>> {
+    let mut paths = Vec::new();
+    collect_files(&dir.join("src"), &mut paths)?;
+    collect_files(&dir.join("examples"), &mut paths)?;
     for top in ["Cargo.toml", "README.md"] {
-        let path = dir.join(top);
-        if path.is_file() {
-            candidates.push(path);
+        for name in [top.to_owned(), format!(".{top}{TEMPORARY_SUFFIX}")] {
+            let path = dir.join(name);
+            if path.is_file() {
+                paths.push(path);
+            }
         }
     }
-    let mut stale = Vec::new();
-    for path in candidates {
+    let mut found = Vec::new();
+    for path in paths {
         let Ok(relative) = path.strip_prefix(dir) else {
             continue;
         };
@@ -119,12 +174,9 @@ fn stale_files(dir: &Path, files: &Files) -> io::Result<Vec<String>> {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        if !files.contains_key(&relative) && is_generated(&path) {
-            stale.push(relative);
-        }
+        found.push((relative, path));
     }
-    stale.sort();
-    Ok(stale)
+    Ok(found)
 }
 
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
@@ -194,5 +246,55 @@ mod tests {
         assert_eq!(report.unchanged, 1);
         assert!(dir.path().join("src/handwritten.rs").exists());
         assert!(check(dir.path(), &second).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_write_killed_half_way_is_detected_and_repaired() {
+        let dir = tempfile::tempdir().unwrap();
+        let header = format!("// {MARKER} x`\n");
+        let old = files(&[
+            ("Cargo.toml", &format!("# {MARKER}\nold")),
+            ("src/a.rs", &format!("{header}old a")),
+            ("src/b.rs", &format!("{header}old b")),
+        ]);
+        write(dir.path(), &old).unwrap();
+        let new = files(&[
+            ("Cargo.toml", &format!("# {MARKER}\nnew")),
+            ("src/a.rs", &format!("{header}new a")),
+            ("src/b.rs", &format!("{header}new b")),
+        ]);
+        // A kill after the first rename, while the second file was being written.
+        std::fs::write(dir.path().join("Cargo.toml"), &new["Cargo.toml"]).unwrap();
+        std::fs::write(dir.path().join("src/.a.rs.sdkgen-tmp"), "new").unwrap();
+        std::fs::write(dir.path().join(".README.md.sdkgen-tmp"), "new").unwrap();
+        assert_eq!(
+            check(dir.path(), &new).unwrap(),
+            vec![
+                Difference::Changed("src/a.rs".into()),
+                Difference::Changed("src/b.rs".into()),
+                Difference::Interrupted(".README.md.sdkgen-tmp".into()),
+                Difference::Interrupted("src/.a.rs.sdkgen-tmp".into()),
+            ]
+        );
+        write(dir.path(), &new).unwrap();
+        assert!(check(dir.path(), &new).unwrap().is_empty());
+    }
+
+    #[test]
+    fn paths_that_leave_the_crate_are_refused_before_anything_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        for bad in [
+            "../x.rs",
+            "src/../../x.rs",
+            "/etc/x",
+            "src//x.rs",
+            "",
+            "src\\..\\x",
+        ] {
+            let crate_files = files(&[("src/lib.rs", "x"), (bad, "x")]);
+            let error = write(&dir.path().join("crate"), &crate_files).unwrap_err();
+            assert_eq!(error.kind(), io::ErrorKind::InvalidInput, "{bad}");
+        }
+        assert!(!dir.path().join("crate").exists());
     }
 }

@@ -17,6 +17,13 @@ use super::retry::RetryPolicy;
 /// The `User-Agent` sent by default: this crate's name and version.
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
+/// The default limit on a response body: 100 MiB.
+pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 100 * 1024 * 1024;
+
+/// The default read timeout: the longest the client waits for the response's headers, or for
+/// the next piece of its body.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(120);
+
 /// A client for the API. Cloning it is cheap: clones share the connection pool and configuration.
 #[derive(Clone)]
 pub struct Client {
@@ -31,6 +38,8 @@ pub(crate) struct Inner {
     pub(crate) always: Vec<Credential>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) read_timeout: Duration,
+    pub(crate) max_response_size: u64,
     pub(crate) retry: RetryPolicy,
     pub(crate) hooks: Vec<Arc<dyn Hook>>,
 }
@@ -46,6 +55,8 @@ impl Client {
             always: Vec::new(),
             user_agent: None,
             timeout: None,
+            read_timeout: DEFAULT_READ_TIMEOUT,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             retry: RetryPolicy::default(),
             hooks: Vec::new(),
         }
@@ -157,6 +168,8 @@ pub struct ClientBuilder {
     always: Vec<Credential>,
     user_agent: Option<String>,
     timeout: Option<Duration>,
+    read_timeout: Duration,
+    max_response_size: u64,
     retry: RetryPolicy,
     hooks: Vec<Arc<dyn Hook>>,
 }
@@ -199,6 +212,23 @@ impl ClientBuilder {
     /// Sets a timeout for each request, from sending it to reading the whole response.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the read timeout (by default [`DEFAULT_READ_TIMEOUT`]): the longest the client
+    /// waits for the response's headers or for the next piece of its body before it gives up
+    /// with a timeout error. Unlike [`ClientBuilder::timeout`], it does not limit a long
+    /// download that keeps arriving. `Duration::MAX` turns it off.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = timeout;
+        self
+    }
+
+    /// Sets the largest response body the client reads, in bytes (by default
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`]); a larger one fails with a transport error for which
+    /// `is_too_large` is true, and the rest of it is not read.
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = bytes;
         self
     }
 
@@ -246,6 +276,8 @@ impl ClientBuilder {
                 always: self.always,
                 user_agent,
                 timeout: self.timeout,
+                read_timeout: self.read_timeout,
+                max_response_size: self.max_response_size,
                 retry: self.retry,
                 hooks: self.hooks,
             }),
@@ -261,6 +293,8 @@ impl fmt::Debug for ClientBuilder {
             .field("credentials_for", &schemes)
             .field("credentials_for_every_request", &self.always.len())
             .field("timeout", &self.timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("max_response_size", &self.max_response_size)
             .finish()
     }
 }

@@ -5,6 +5,7 @@
 //! the bodies stay reachable through fields and accessors, never through `Debug` or `Display`.
 
 use std::fmt;
+use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
@@ -124,6 +125,20 @@ pub struct UnexpectedResponse {
     pub reason: DecodeError,
 }
 
+impl UnexpectedResponse {
+    /// The media type the response declared (its `Content-Type` without parameters), if any:
+    /// an HTML page where JSON was expected usually comes from a proxy or a gateway.
+    pub fn content_type(&self) -> Option<&str> {
+        let value = self
+            .headers
+            .get(reqwest::header::CONTENT_TYPE)?
+            .to_str()
+            .ok()?;
+        let media_type = value.split(';').next().unwrap_or_default().trim();
+        (!media_type.is_empty()).then_some(media_type)
+    }
+}
+
 impl fmt::Debug for UnexpectedResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("UnexpectedResponse")
@@ -137,13 +152,11 @@ impl fmt::Debug for UnexpectedResponse {
 
 impl fmt::Display for UnexpectedResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "unexpected response ({}, {} bytes): {}",
-            self.status,
-            self.body.len(),
-            self.reason
-        )
+        write!(f, "unexpected response ({}", self.status)?;
+        if let Some(media_type) = self.content_type() {
+            write!(f, ", {media_type}")?;
+        }
+        write!(f, ", {} bytes): {}", self.body.len(), self.reason)
     }
 }
 
@@ -201,7 +214,18 @@ impl fmt::Display for DecodeError {
 
 /// The request was not sent, or its response could not be read.
 pub struct TransportError {
-    source: reqwest::Error,
+    kind: TransportKind,
+}
+
+enum TransportKind {
+    /// From the HTTP client (connection, TLS, timeout, a body cut short).
+    Http(reqwest::Error),
+    /// The response body is larger than the client accepts.
+    TooLarge { limit: u64 },
+    /// The server sent nothing for longer than the read timeout.
+    Stalled { after: Duration },
+    /// Redirects went on past the limit.
+    TooManyRedirects { limit: usize },
 }
 
 impl TransportError {
@@ -209,18 +233,58 @@ impl TransportError {
     /// query string) and must not reach a log through an error message.
     pub(crate) fn new(source: reqwest::Error) -> Self {
         TransportError {
-            source: source.without_url(),
+            kind: TransportKind::Http(source.without_url()),
         }
     }
 
-    /// Whether the request timed out.
+    pub(crate) fn too_large(limit: u64) -> Self {
+        TransportError {
+            kind: TransportKind::TooLarge { limit },
+        }
+    }
+
+    pub(crate) fn stalled(after: Duration) -> Self {
+        TransportError {
+            kind: TransportKind::Stalled { after },
+        }
+    }
+
+    pub(crate) fn too_many_redirects(limit: usize) -> Self {
+        TransportError {
+            kind: TransportKind::TooManyRedirects { limit },
+        }
+    }
+
+    /// Whether the request timed out: the whole call took longer than its timeout, or the
+    /// server sent nothing for longer than the read timeout.
     pub fn is_timeout(&self) -> bool {
-        self.source.is_timeout()
+        match &self.kind {
+            TransportKind::Http(e) => e.is_timeout(),
+            TransportKind::Stalled { .. } => true,
+            TransportKind::TooLarge { .. } | TransportKind::TooManyRedirects { .. } => false,
+        }
     }
 
     /// Whether the connection could not be established (the request never reached the server).
     pub fn is_connect(&self) -> bool {
-        self.source.is_connect()
+        matches!(&self.kind, TransportKind::Http(e) if e.is_connect())
+    }
+
+    /// Whether the response body was cut short or could not be read (a connection reset while
+    /// the body was arriving, say).
+    pub fn is_body(&self) -> bool {
+        matches!(&self.kind, TransportKind::Http(e) if e.is_body() || e.is_decode())
+    }
+
+    /// Whether the response body was larger than the client's limit
+    /// (`ClientBuilder::max_response_size`).
+    pub fn is_too_large(&self) -> bool {
+        matches!(self.kind, TransportKind::TooLarge { .. })
+    }
+
+    /// Whether the server redirected more times than the client follows.
+    pub fn is_too_many_redirects(&self) -> bool {
+        matches!(self.kind, TransportKind::TooManyRedirects { .. })
     }
 }
 
@@ -236,11 +300,29 @@ impl fmt::Debug for TransportError {
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the request failed: {}", self.source)?;
-        let mut source = std::error::Error::source(&self.source);
-        while let Some(cause) = source {
-            write!(f, ": {cause}")?;
-            source = cause.source();
+        let source = match &self.kind {
+            TransportKind::Http(source) => source,
+            TransportKind::TooLarge { limit } => {
+                return write!(
+                    f,
+                    "the response body is larger than the limit of {limit} bytes"
+                );
+            }
+            TransportKind::Stalled { after } => {
+                return write!(
+                    f,
+                    "the server sent nothing for {after:?} (the read timeout)"
+                );
+            }
+            TransportKind::TooManyRedirects { limit } => {
+                return write!(f, "the server redirected more than {limit} times");
+            }
+        };
+        write!(f, "the request failed: {source}")?;
+        let mut cause = std::error::Error::source(source);
+        while let Some(next) = cause {
+            write!(f, ": {next}")?;
+            cause = next.source();
         }
         Ok(())
     }

@@ -2,12 +2,14 @@
 //! Hooks: code of the application's that sees every attempt (to add headers, record metrics or
 //! trace), set once on the client, without making the client generic.
 
+use std::fmt;
 use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use super::error::TransportError;
+use super::redact::RedactedHeaders;
 
 /// Called around every attempt of every call. Both methods do nothing by default.
 ///
@@ -31,8 +33,8 @@ pub struct Attempt {
     pub number: u32,
 }
 
-/// How an attempt ended.
-#[derive(Debug)]
+/// How an attempt ended. `Debug` hides header values that may be secret (cookies,
+/// credentials).
 #[non_exhaustive]
 pub enum AttemptOutcome<'a> {
     /// A response (after any redirects).
@@ -51,4 +53,26 @@ pub enum AttemptOutcome<'a> {
         /// How long the attempt took.
         elapsed: Duration,
     },
+}
+
+impl fmt::Debug for AttemptOutcome<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AttemptOutcome::Response {
+                status,
+                headers,
+                elapsed,
+            } => f
+                .debug_struct("Response")
+                .field("status", status)
+                .field("headers", &RedactedHeaders(headers))
+                .field("elapsed", elapsed)
+                .finish(),
+            AttemptOutcome::Failed { error, elapsed } => f
+                .debug_struct("Failed")
+                .field("error", error)
+                .field("elapsed", elapsed)
+                .finish(),
+        }
+    }
 }

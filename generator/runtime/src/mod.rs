@@ -22,7 +22,9 @@ pub(crate) mod validate;
 
 pub use auth::{ApiKeyLocation, Credential, Secret};
 pub use binary::{Base64, Binary};
-pub use client::{BuildError, Client, ClientBuilder};
+pub use client::{
+    BuildError, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_READ_TIMEOUT,
+};
 pub use error::{ApiError, DecodeError, Error, InvalidRequest, TransportError, UnexpectedResponse};
 pub use hook::{Attempt, AttemptOutcome, Hook};
 pub use paginate::{Paginated, next_link};

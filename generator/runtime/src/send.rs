@@ -162,17 +162,25 @@ impl Client {
             for hook in &self.inner.hooks {
                 hook.before_send(&mut request, attempt);
             }
-            let response = self.inner.http.execute(request).await.map_err(|error| {
-                if hop == 0 && error.is_connect() {
-                    Failure::NotSent(TransportError::new(error))
-                } else {
-                    Failure::transport(error)
-                }
-            })?;
+            let read_timeout = self.inner.read_timeout;
+            let response = within(read_timeout, self.inner.http.execute(request))
+                .await?
+                .map_err(|error| {
+                    if hop == 0 && error.is_connect() {
+                        Failure::NotSent(TransportError::new(error))
+                    } else {
+                        Failure::transport(error)
+                    }
+                })?;
             let status = response.status();
             let next = redirect_target(status, response.headers(), &url)
-                .filter(|_| prepared.follow_redirects && hop < MAX_REDIRECTS);
+                .filter(|_| prepared.follow_redirects);
             if let Some(next) = next {
+                if hop == MAX_REDIRECTS {
+                    return Err(Failure::Transport(TransportError::too_many_redirects(
+                        MAX_REDIRECTS,
+                    )));
+                }
                 let keeps_body = matches!(
                     status,
                     StatusCode::TEMPORARY_REDIRECT | StatusCode::PERMANENT_REDIRECT
@@ -184,13 +192,13 @@ impl Client {
                     }
                     with_body = false;
                 } else if !prepared.replayable() {
-                    return read(response).await;
+                    return self.read(response).await;
                 }
                 trusted = trusted && next.origin() == origin;
                 url = next;
                 continue;
             }
-            return read(response).await;
+            return self.read(response).await;
         }
         unreachable!("the last hop returns")
     }
@@ -373,15 +381,42 @@ fn redirect_target(status: StatusCode, headers: &HeaderMap, url: &Url) -> Option
     matches!(next.scheme(), "http" | "https").then_some(next)
 }
 
-async fn read(response: reqwest::Response) -> Result<RawResponse, Failure> {
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(Failure::transport)?;
-    Ok(RawResponse {
-        status,
-        headers,
-        body,
-    })
+impl Client {
+    /// Reads the whole body, within the size limit and the read timeout.
+    async fn read(&self, mut response: reqwest::Response) -> Result<RawResponse, Failure> {
+        let limit = self.inner.max_response_size;
+        let too_large = || Failure::Transport(TransportError::too_large(limit));
+        if response
+            .content_length()
+            .is_some_and(|length| length > limit)
+        {
+            return Err(too_large());
+        }
+        let status = response.status();
+        let headers = response.headers().clone();
+        let mut body = bytes::BytesMut::new();
+        while let Some(chunk) = within(self.inner.read_timeout, response.chunk())
+            .await?
+            .map_err(Failure::transport)?
+        {
+            if (body.len() + chunk.len()) as u64 > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(RawResponse {
+            status,
+            headers,
+            body: body.freeze(),
+        })
+    }
+}
+
+/// Runs `future`, failing with a timeout error if it does not finish within `limit`.
+async fn within<F: std::future::Future>(limit: Duration, future: F) -> Result<F::Output, Failure> {
+    tokio::time::timeout(limit, future)
+        .await
+        .map_err(|_| Failure::Transport(TransportError::stalled(limit)))
 }
 
 impl Failure {

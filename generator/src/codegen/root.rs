@@ -16,8 +16,13 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         (!api.security_schemes.is_empty()).then(|| quote! { #[rustfmt::skip] mod credentials; });
     let servers = (!api.servers.is_empty()).then(|| quote! { #[rustfmt::skip] pub mod servers; });
     let patterns = (!api.patterns.is_empty()).then(|| quote! { #[rustfmt::skip] mod patterns; });
+    let recursion_limit = api.recursion_limit.map(|limit| {
+        let limit = limit.to_string();
+        quote!(#![recursion_limit = #limit])
+    });
     quote! {
         #doc
+        #recursion_limit
         #![allow(
             deprecated,
             clippy::doc_lazy_continuation,

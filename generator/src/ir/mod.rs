@@ -37,6 +37,9 @@ pub struct Api {
     pub stats: Stats,
     /// Every `pattern` that requests check, sorted (validation pass).
     pub patterns: Vec<String>,
+    /// The `recursion_limit` the crate needs when its types nest deeper than rustc's default
+    /// allows (nesting pass).
+    pub recursion_limit: Option<u32>,
 }
 
 /// One `example` of the spec and the shape its schema lowered to.

@@ -4,6 +4,7 @@
 //! `serde_yaml`, straight into JSON values (see `yaml.rs`). Syntax errors carry a line and
 //! column.
 
+mod tree;
 mod yaml;
 
 use serde_json::Value;
@@ -46,10 +47,15 @@ pub fn parse(name: &str, text: &[u8]) -> Result<Value, Diagnostic> {
 }
 
 fn parse_json(text: &[u8]) -> Result<Value, Diagnostic> {
-    serde_json::from_slice(text).map_err(|e| {
-        let message = format!("not valid JSON: {}", strip_position(&e.to_string()));
-        syntax_error(e.line(), e.column(), message)
-    })
+    use serde::Deserializer as _;
+    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    deserializer
+        .deserialize_any(tree::JsonVisitor)
+        .and_then(|value| deserializer.end().map(|()| value))
+        .map_err(|e| {
+            let message = format!("not valid JSON: {}", strip_position(&e.to_string()));
+            syntax_error(e.line(), e.column(), message)
+        })
 }
 
 fn parse_yaml(text: &[u8]) -> Result<Value, Diagnostic> {
@@ -113,6 +119,9 @@ mod tests {
             parse("x.yaml", b"  \n").unwrap_err().message,
             "the file is empty"
         );
+        let e = parse("x.json", b"{\"a\": {\"b\": 1,\n \"b\": 2}}").unwrap_err();
+        assert_eq!(e.message, "not valid JSON: duplicate key `b`");
+        assert_eq!(e.location, Location::Text { line: 2, column: 8 });
         let e = parse("x.yaml", b"a:\n  1: x\n  '1': y\n").unwrap_err();
         assert!(e.message.contains("duplicate key `1`"), "{}", e.message);
         assert!(

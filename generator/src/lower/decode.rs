@@ -65,35 +65,29 @@ impl<'a> Lowerer<'a> {
         value: &Value,
         at: &Pointer,
     ) -> Option<openapiv3::Schema> {
-        if let Ok(schema) = openapiv3::Schema::deserialize(value) {
-            return Some(schema);
+        // Structural problems first, in one walk each (see `decode`), then `openapiv3`.
+        let mut repaired = std::borrow::Cow::Borrowed(value);
+        let mut repairs = 0;
+        while let Some((bad, problem)) = locate_schema_problem(&repaired, at) {
+            repairs += 1;
+            if bad == *at || repairs > MAX_REPAIRS || !remove_at(repaired.to_mut(), at, &bad) {
+                self.diags.warning(
+                    &bad,
+                    format!("not a valid schema: {problem}; generated as untyped JSON"),
+                );
+                return None;
+            }
+            self.diags
+                .warning(&bad, format!("not a valid schema: {problem}; ignored"));
         }
-        let mut repaired = value.clone();
-        for _ in 0..MAX_REPAIRS {
-            match openapiv3::Schema::deserialize(&repaired) {
-                Ok(schema) => return Some(schema),
-                Err(error) => {
-                    let Some((bad, problem)) = locate_schema_problem(&repaired, at) else {
-                        let message =
-                            format!("not a valid schema ({error}); generated as untyped JSON");
-                        self.diags.warning(at, message);
-                        return None;
-                    };
-                    if bad == *at || !remove_at(&mut repaired, at, &bad) {
-                        self.diags.warning(
-                            &bad,
-                            format!("not a valid schema: {problem}; generated as untyped JSON"),
-                        );
-                        return None;
-                    }
-                    self.diags
-                        .warning(&bad, format!("not a valid schema: {problem}; ignored"));
-                }
+        match openapiv3::Schema::deserialize(&*repaired) {
+            Ok(schema) => Some(schema),
+            Err(error) => {
+                let message = format!("not a valid schema ({error}); generated as untyped JSON");
+                self.diags.warning(at, message);
+                None
             }
         }
-        self.diags
-            .warning(at, "not a valid schema; generated as untyped JSON");
-        None
     }
 
     /// Follows `$ref` (possibly several hops) from `value` at `at`; returns the target and where
@@ -198,8 +192,9 @@ fn enclosing_schema<'v>(doc: &'v Value, location: &Pointer) -> Option<(Pointer, 
     at.resolve(doc).map(|value| (at, value))
 }
 
-/// Finds the deepest node of a schema that is not valid: a keyword with a value of the wrong
-/// kind, or a subschema that does not deserialize.
+/// Finds the first node of a schema that is not valid, looking at a node's own keywords before
+/// its subschemas: a keyword with a value of the wrong kind, a discriminator without its
+/// property, a subschema that is not an object. One walk, without deserializing.
 pub(crate) fn locate_schema_problem(value: &Value, at: &Pointer) -> Option<(Pointer, String)> {
     let Some(object) = value.as_object() else {
         return Some((at.clone(), "a schema must be an object".to_owned()));
@@ -222,15 +217,10 @@ pub(crate) fn locate_schema_problem(value: &Value, at: &Pointer) -> Option<(Poin
         let message = "`discriminator` must have a `propertyName` string".to_owned();
         return Some((at.push("discriminator"), message));
     }
-    for (child, child_at) in subschemas(object, at) {
-        if reference_of(child).is_some() {
-            continue;
-        }
-        if let Err(e) = serde_json::from_value::<openapiv3::Schema>(child.clone()) {
-            return locate_schema_problem(child, &child_at).or(Some((child_at, e.to_string())));
-        }
-    }
-    None
+    subschemas(object, at)
+        .into_iter()
+        .filter(|(child, _)| reference_of(child).is_none())
+        .find_map(|(child, child_at)| locate_schema_problem(child, &child_at))
 }
 
 /// The kind of value a schema keyword takes.

@@ -79,8 +79,9 @@ impl<'a> Lowerer<'a> {
         self.resolving.insert(at.clone());
         let shape = self.schema_value(value, at, hint.clone());
         self.resolving.remove(at);
-        let defined_here = matches!(&shape, Shape::Ref(p) if p == at);
-        if !defined_here && !self.api.types.contains_key(at) {
+        // A schema that is only a reference to itself (`A: {$ref: A}`) is an alias of itself
+        // too; the cycles pass reports it and makes it untyped.
+        if !self.api.types.contains_key(at) {
             let doc = schema_docs_from_value(value);
             self.define(at, hint, doc, TypeKind::Alias(shape));
             if let Some(def) = self.api.types.get_mut(at) {

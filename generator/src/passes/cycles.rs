@@ -77,6 +77,19 @@ fn box_recursive_fields(api: &mut Api) {
     }
 }
 
+/// Every type each type mentions, in any of its shapes.
+pub(super) fn reference_graph(api: &Api) -> BTreeMap<Pointer, Vec<Pointer>> {
+    let mut graph = BTreeMap::new();
+    for (at, def) in &api.types {
+        let mut targets = Vec::new();
+        for shape in def.kind.shapes() {
+            refs_anywhere(shape, &mut targets);
+        }
+        graph.insert(at.clone(), targets);
+    }
+    graph
+}
+
 /// The shapes a type holds by value: struct fields, union variants, an alias's target.
 fn by_value_shapes(kind: &TypeKind) -> Vec<&Shape> {
     match kind {
@@ -119,7 +132,7 @@ fn box_shape(shape: &mut Shape) {
 
 /// Tarjan's strongly connected components, iteratively (specs can nest deeper than the stack
 /// allows for recursion). Components and their members come out in a deterministic order.
-fn strongly_connected(graph: &BTreeMap<Pointer, Vec<Pointer>>) -> Vec<Vec<Pointer>> {
+pub(super) fn strongly_connected(graph: &BTreeMap<Pointer, Vec<Pointer>>) -> Vec<Vec<Pointer>> {
     struct NodeState {
         index: usize,
         low: usize,

@@ -1,10 +1,11 @@
-//! Passes over the IR, run in order after lowering: break cycles, decide what responses decode
+//! Passes over the IR, run in order after lowering: break cycles, bound how deep types nest, decide what responses decode
 //! into, which operations stream their pages, what requests check before they are sent, then
 //! name everything. Each pass may
 //! add warnings; none fails.
 
 mod cycles;
 mod naming;
+mod nesting;
 mod pagination;
 mod responses;
 mod validation;
@@ -15,6 +16,7 @@ use crate::ir::Api;
 /// Runs every pass.
 pub fn run(api: &mut Api, diags: &mut Diagnostics) {
     cycles::run(api, diags);
+    nesting::run(api, diags);
     responses::run(api);
     pagination::run(api, diags);
     validation::run(api);
