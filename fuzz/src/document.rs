@@ -17,6 +17,8 @@ pub struct Document {
     security_schemes: Vec<(Name, SecurityScheme)>,
     security: Vec<u8>,
     yaml: bool,
+    /// Read as OpenAPI 3.1 (through its front end) instead of 3.0.
+    openapi31: bool,
 }
 
 #[derive(Arbitrary, Debug)]
@@ -211,7 +213,10 @@ impl Document {
             ),
         ]);
         object([
-            ("openapi".into(), json!("3.0.3")),
+            (
+                "openapi".into(),
+                json!(if self.openapi31 { "3.1.0" } else { "3.0.3" }),
+            ),
             ("info".into(), info),
             (
                 "servers".into(),

@@ -151,6 +151,17 @@ impl Diagnostics {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// Rewrites every pointer and message (a front end that rewrote the document maps them back
+    /// to the user's file and words).
+    pub fn map(&mut self, pointer: impl Fn(&Pointer) -> Pointer, message: impl Fn(&str) -> String) {
+        for item in &mut self.items {
+            if let Location::Pointer(at) = &item.location {
+                item.location = Location::Pointer(pointer(at));
+            }
+            item.message = message(&item.message);
+        }
+    }
+
     /// All diagnostics, errors first, then by location and message, without duplicates.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort();

@@ -362,8 +362,18 @@ fn summary(rows: &[Row]) -> String {
             100.0 * a as f64 / b as f64
         }
     };
+    let others = |prefix: &str| {
+        let rows: Vec<&Row> = rows
+            .iter()
+            .filter(|r| r.version.starts_with(prefix))
+            .collect();
+        let compiled = rows.iter().filter(|r| r.compiled == Some(true)).count();
+        (compiled, rows.len())
+    };
+    let (v31_compiled, v31) = others("3.1");
+    let (v20_compiled, v20) = others("2.");
     format!(
-        "**Summary**: {} specs, {generated} generated, {panics} panics. OpenAPI 3.0.x without Microsoft Graph: {compiled_no_skip} of {} compile with no operation skipped; {untyped} of {schemas} schemas ({:.2}%) fall back to untyped JSON; {ok} of {total} examples ({:.1}%) decode.\n",
+        "**Summary**: {} specs, {generated} generated, {panics} panics. OpenAPI 3.0.x without Microsoft Graph: {compiled_no_skip} of {} compile with no operation skipped; {untyped} of {schemas} schemas ({:.2}%) fall back to untyped JSON; {ok} of {total} examples ({:.1}%) decode. OpenAPI 3.1: {v31_compiled} of {v31} compile. Swagger 2.0: {v20_compiled} of {v20} compile.\n",
         rows.len(),
         v30_no_graph.len(),
         percent(untyped, schemas),

@@ -210,6 +210,14 @@ fn value(api: &Api, shape: &Shape, constraints: &Constraints, depth: usize) -> O
             let inner = value(api, inner, constraints, depth)?;
             quote!(Box::new(#inner))
         }
+        Shape::Tuple(items) => {
+            let none = Constraints::default();
+            let items = items
+                .iter()
+                .map(|item| value(api, item, &none, depth + 1))
+                .collect::<Option<Vec<_>>>()?;
+            quote!((#(#items,)*))
+        }
         Shape::Ref(target) => {
             let def = api.types.get(target)?;
             let name = ident::ident(&def.name);

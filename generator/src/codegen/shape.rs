@@ -82,6 +82,10 @@ pub(crate) fn rust_type(api: &Api, shape: &Shape, scope: Scope) -> TokenStream {
             let inner = rust_type(api, inner, scope);
             quote!(Box<#inner>)
         }
+        Shape::Tuple(items) => {
+            let items = items.iter().map(|item| rust_type(api, item, scope));
+            quote!((#(#items,)*))
+        }
     }
 }
 
@@ -100,19 +104,15 @@ pub(crate) fn type_imports<'s>(
 ) -> TokenStream {
     let mut names = BTreeSet::new();
     for shape in shapes {
-        let mut shape = shape;
-        loop {
+        shape.any(&mut |shape| {
             if let Shape::Ref(target) = shape
                 && Some(target) != this
                 && let Some(def) = api.types.get(target)
             {
                 names.insert(def.name.clone());
             }
-            match shape.inner() {
-                Some(inner) => shape = inner,
-                None => break,
-            }
-        }
+            false
+        });
     }
     if names.is_empty() {
         return TokenStream::new();

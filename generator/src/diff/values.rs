@@ -199,6 +199,10 @@ fn describe(api: &Api, shape: &Shape) -> String {
         Shape::Binary => "binary".to_owned(),
         Shape::Array(item) => format!("array of {}", describe(api, item)),
         Shape::Map(item) => format!("map of {}", describe(api, item)),
+        Shape::Tuple(items) => {
+            let items: Vec<String> = items.iter().map(|i| describe(api, i)).collect();
+            format!("tuple of ({})", items.join(", "))
+        }
         Shape::Ref(at) => match api.types.get(at) {
             Some(def) => format!("`{}`", spec_name(at, def)),
             None => "an unknown schema".to_owned(),

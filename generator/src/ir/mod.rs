@@ -100,17 +100,7 @@ impl Api {
                 }
             }
         }
-        top.into_iter().any(|mut shape| {
-            loop {
-                if f(shape) {
-                    break true;
-                }
-                match shape.inner() {
-                    Some(inner) => shape = inner,
-                    None => break false,
-                }
-            }
-        })
+        top.into_iter().any(|shape| shape.any(&mut |s| f(s)))
     }
 
     /// Whether a value of `shape` holds a value of a type that implements `Validate`
@@ -119,8 +109,9 @@ impl Api {
         match shape {
             Shape::Ref(at) => self.types.get(at).is_some_and(|d| d.validated),
             other => other
-                .inner()
-                .is_some_and(|inner| self.needs_validation(inner)),
+                .children()
+                .into_iter()
+                .any(|inner| self.needs_validation(inner)),
         }
     }
 

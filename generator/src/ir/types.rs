@@ -217,15 +217,34 @@ pub enum Shape {
     Nullable(Box<Shape>),
     /// Boxed to break a cycle of types that would otherwise have infinite size (cycles pass).
     Boxed(Box<Shape>),
+    /// A list of a fixed length with a shape per position (`prefixItems`, OpenAPI 3.1).
+    Tuple(Vec<Shape>),
 }
 
 impl Shape {
     /// Calls `f` on this shape and every shape inside it, children first.
     pub fn visit_mut(&mut self, f: &mut impl FnMut(&mut Shape)) {
-        if let Some(inner) = self.inner_mut() {
+        if let Shape::Tuple(items) = self {
+            for item in items {
+                item.visit_mut(f);
+            }
+        } else if let Some(inner) = self.inner_mut() {
             inner.visit_mut(f);
         }
         f(self);
+    }
+
+    /// The shapes directly inside this one: what it wraps, or a tuple's items.
+    pub fn children(&self) -> Vec<&Shape> {
+        match self {
+            Shape::Tuple(items) => items.iter().collect(),
+            other => other.inner().into_iter().collect(),
+        }
+    }
+
+    /// Whether `f` holds for this shape or any shape inside it.
+    pub fn any(&self, f: &mut impl FnMut(&Shape) -> bool) -> bool {
+        f(self) || self.children().into_iter().any(|child| child.any(f))
     }
 
     /// The shape this one wraps, if any.
@@ -251,16 +270,7 @@ impl Shape {
 
     /// Whether the shape mentions a named type anywhere inside.
     pub fn mentions(&self, mut f: impl FnMut(&Pointer) -> bool) -> bool {
-        let mut shape = self;
-        loop {
-            match shape {
-                Shape::Ref(target) => return f(target),
-                other => match other.inner() {
-                    Some(inner) => shape = inner,
-                    None => return false,
-                },
-            }
-        }
+        self.any(&mut |shape| matches!(shape, Shape::Ref(target) if f(target)))
     }
 }
 

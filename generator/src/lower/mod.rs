@@ -7,9 +7,12 @@ mod constraints;
 mod content;
 mod decode;
 mod headers;
+mod openapi31;
 mod operation;
+mod origins;
 mod paging;
 mod schema;
+mod swagger2;
 
 pub(crate) use operation::path_template_names;
 
@@ -21,24 +24,120 @@ use crate::diagnostics::Diagnostics;
 use crate::ir::{Api, ParamLocation, SchemeKind, SecurityScheme, Server, Shape};
 use crate::pointer::Pointer;
 
-/// Lowers a parsed document into the IR, collecting every problem found on the way.
+/// The kinds of document lowering reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Version {
+    OpenApi30,
+    OpenApi31,
+    Swagger20,
+}
+
+/// Lowers a parsed document into the IR, collecting every problem found on the way. OpenAPI
+/// 3.1 and Swagger 2.0 documents go through their front ends first; diagnostics always point
+/// into the document as the user wrote it.
 pub fn lower(doc: &Value) -> (Api, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    match version(doc, &mut diags) {
+        Some(Version::OpenApi30) => lower_document(doc, diags),
+        Some(Version::OpenApi31) => {
+            let (normalized, origins) = openapi31::normalize(doc, &mut diags);
+            let (api, mut diags) = lower_document(&normalized, diags);
+            diags.map(|p| origins.original(p), str::to_owned);
+            (api, diags)
+        }
+        Some(Version::Swagger20) => {
+            let (translated, origins) = swagger2::translate(doc, &mut diags);
+            let (api, mut diags) = lower_document(&translated, diags);
+            diags.map(|p| origins.original(p), origins::swagger2_message);
+            (api, diags)
+        }
+        None => (Api::default(), diags),
+    }
+}
+
+fn lower_document(doc: &Value, diags: Diagnostics) -> (Api, Diagnostics) {
     let mut lowerer = Lowerer {
         doc,
         api: Api::default(),
-        diags: Diagnostics::default(),
+        diags,
         resolving: BTreeSet::new(),
         patterns: Default::default(),
     };
-    if lowerer.check_version() {
-        lowerer.info();
-        lowerer.servers();
-        lowerer.security_schemes();
-        lowerer.component_schemas();
-        lowerer.paths();
-        lowerer.propagate_nullable_definitions();
-    }
+    lowerer.info();
+    lowerer.servers();
+    lowerer.security_schemes();
+    lowerer.component_schemas();
+    lowerer.webhooks();
+    lowerer.paths();
+    lowerer.propagate_nullable_definitions();
     (lowerer.api, lowerer.diags)
+}
+
+/// Which kind of document this is; says clearly what anything else is.
+fn version(doc: &Value, diags: &mut Diagnostics) -> Option<Version> {
+    const SUPPORTED: &str = "OpenAPI 3.0, OpenAPI 3.1 and Swagger 2.0 are supported";
+    let root = Pointer::root();
+    let Some(doc) = doc.as_object() else {
+        diags.error(
+            &root,
+            "not an OpenAPI document: the top level is not an object",
+        );
+        return None;
+    };
+    if let Some(v) = doc.get("swagger") {
+        return match v.as_str() {
+            Some("2.0") => Some(Version::Swagger20),
+            _ => {
+                diags.error(
+                    &root.push("swagger"),
+                    format!("unknown Swagger version {v}; {SUPPORTED}"),
+                );
+                None
+            }
+        };
+    }
+    match doc.get("openapi").map(|v| (v, v.as_str())) {
+        Some((_, Some(v))) if v.starts_with("3.0.") || v == "3.0" => Some(Version::OpenApi30),
+        Some((_, Some(v))) if v.starts_with("3.1.") || v == "3.1" => Some(Version::OpenApi31),
+        Some((v, _)) => {
+            diags.error(
+                &root.push("openapi"),
+                format!("unknown OpenAPI version {v}; {SUPPORTED}"),
+            );
+            None
+        }
+        None if doc.contains_key("swaggerVersion") => {
+            let v = &doc["swaggerVersion"];
+            diags.error(
+                &root.push("swaggerVersion"),
+                format!("this is a Swagger {v} resource listing; {SUPPORTED}"),
+            );
+            None
+        }
+        None if doc.contains_key("asyncapi") => {
+            diags.error(
+                &root,
+                format!("this is an AsyncAPI document, not OpenAPI; {SUPPORTED}"),
+            );
+            None
+        }
+        None if doc.contains_key("$schema") || doc.contains_key("$defs") => {
+            diags.error(
+                &root,
+                format!("this is a JSON Schema, not an OpenAPI document; {SUPPORTED}"),
+            );
+            None
+        }
+        None => {
+            diags.error(
+                &root,
+                format!(
+                    "not an OpenAPI document: it has no `openapi` or `swagger` field; {SUPPORTED}"
+                ),
+            );
+            None
+        }
+    }
 }
 
 /// The state of one lowering run.
@@ -53,46 +152,6 @@ pub(crate) struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    /// Accepts OpenAPI 3.0.x; says clearly what anything else is.
-    fn check_version(&mut self) -> bool {
-        let root = Pointer::root();
-        let Some(doc) = self.doc.as_object() else {
-            self.diags.error(
-                &root,
-                "not an OpenAPI document: the top level is not an object",
-            );
-            return false;
-        };
-        if let Some(v) = doc.get("swagger") {
-            let version = v.as_str().unwrap_or("?");
-            self.diags.error(
-                &root.push("swagger"),
-                format!("Swagger {version} is not supported yet; OpenAPI 3.0.x is"),
-            );
-            return false;
-        }
-        match doc.get("openapi").map(|v| (v, v.as_str())) {
-            Some((_, Some(v))) if v.starts_with("3.0.") || v == "3.0" => true,
-            Some((_, Some(v))) if v.starts_with("3.1") => {
-                let message = format!("OpenAPI {v} is not supported yet; OpenAPI 3.0.x is");
-                self.diags.error(&root.push("openapi"), message);
-                false
-            }
-            Some((v, _)) => {
-                let message = format!("unknown OpenAPI version {v}; OpenAPI 3.0.x is supported");
-                self.diags.error(&root.push("openapi"), message);
-                false
-            }
-            None => {
-                self.diags.error(
-                    &root,
-                    "not an OpenAPI document: it has no `openapi` field (OpenAPI 3.0.x is supported)",
-                );
-                false
-            }
-        }
-    }
-
     fn info(&mut self) {
         let at = Pointer::root().push("info");
         let Some(info) = self.object_at(&at, "info") else {
@@ -216,6 +275,50 @@ impl<'a> Lowerer<'a> {
         };
         for (name, value) in schemas {
             self.component_schema(name, value, &at.push(name));
+        }
+    }
+
+    /// Webhooks (OpenAPI 3.1): requests the API sends to the user's server. There is nothing to
+    /// call, but the payloads are types a receiver decodes: each inline payload schema becomes
+    /// a type named after its webhook (a payload given by `$ref` is its component's type).
+    fn webhooks(&mut self) {
+        let at = Pointer::root().push("webhooks");
+        let Some(webhooks) = self.optional_object_at(&at, "map of webhooks") else {
+            return;
+        };
+        for (name, item) in webhooks {
+            let Some((item, item_at)) = self.resolve(item, &at.push(name)) else {
+                continue;
+            };
+            let Some(item) = self.expect_object(item, &item_at, "path item") else {
+                continue;
+            };
+            for (method, operation) in item {
+                let Some(body) = operation.get("requestBody") else {
+                    continue;
+                };
+                let body_at = item_at.push(method).push("requestBody");
+                let Some((body, body_at)) = self.resolve(body, &body_at) else {
+                    continue;
+                };
+                let Some(content) = body.get("content").and_then(Value::as_object) else {
+                    continue;
+                };
+                for (media_type, media) in content {
+                    let Some(schema) = media
+                        .get("schema")
+                        .filter(|s| decode::reference_of(s).is_none())
+                    else {
+                        continue;
+                    };
+                    let schema_at = body_at.push("content").push(media_type).push("schema");
+                    let type_name = match content.len() {
+                        1 => format!("{name} payload"),
+                        _ => format!("{name} {media_type} payload"),
+                    };
+                    self.component_schema(&type_name, schema, &schema_at);
+                }
+            }
         }
     }
 

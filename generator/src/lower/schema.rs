@@ -176,6 +176,11 @@ impl<'a> Lowerer<'a> {
                 );
                 self.object(parts, data, at, hint)
             }
+            SchemaKind::Type(Type::Array(_))
+                if data.extensions.contains_key(super::openapi31::PREFIX_ITEMS) =>
+            {
+                self.tuple(data, at, hint)
+            }
             SchemaKind::Type(Type::Array(a)) => self.array(a.items.as_ref(), at, hint),
             SchemaKind::AllOf { all_of } => {
                 self.all_of(all_of, ObjectParts::default(), data, at, hint)
@@ -292,6 +297,39 @@ impl<'a> Lowerer<'a> {
             None => Shape::Any,
         };
         Shape::Array(Box::new(item))
+    }
+
+    /// `prefixItems` (OpenAPI 3.1, carried by the 3.1 front end): a tuple with a shape per
+    /// position. Items after the last position cannot be kept in a tuple; when the schema allows
+    /// them, that is reported.
+    fn tuple(&mut self, data: &SchemaData, at: &Pointer, hint: NameHint) -> Shape {
+        use super::openapi31::{CLOSED_ITEMS, PREFIX_ITEMS};
+        let items = match data.extensions.get(PREFIX_ITEMS) {
+            Some(Value::Array(items)) => items.as_slice(),
+            _ => &[],
+        };
+        let shapes: Vec<Shape> = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let item_at = at.push("prefixItems").push(&i.to_string());
+                self.schema_value(
+                    item,
+                    &item_at,
+                    child_hint(hint.clone(), at, &format!("item {i}")),
+                )
+            })
+            .collect();
+        if !data.extensions.contains_key(CLOSED_ITEMS) {
+            self.diags.warning(
+                at,
+                "items after the `prefixItems` are not kept (a tuple has a fixed length); add `items: false` to say there are none",
+            );
+        }
+        if shapes.is_empty() {
+            return Shape::Array(Box::new(Shape::Any));
+        }
+        Shape::Tuple(shapes)
     }
 
     /// An object: a struct when it has properties, a map otherwise.

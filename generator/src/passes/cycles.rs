@@ -114,8 +114,8 @@ fn refs_anywhere(shape: &Shape, out: &mut Vec<Pointer>) {
     match shape {
         Shape::Ref(p) => out.push(p.clone()),
         other => {
-            if let Some(inner) = other.inner() {
-                refs_anywhere(inner, out);
+            for child in other.children() {
+                refs_anywhere(child, out);
             }
         }
     }

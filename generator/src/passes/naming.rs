@@ -401,6 +401,7 @@ fn variant_label(api: &Api, union: &Pointer, shape: &Shape) -> String {
         Shape::Nullable(inner) | Shape::Boxed(inner) => variant_label(api, union, inner),
         Shape::Array(inner) => format!("{} list", variant_label(api, union, inner)),
         Shape::Map(inner) => format!("{} map", variant_label(api, union, inner)),
+        Shape::Tuple(_) => "tuple".to_owned(),
         Shape::Any => "value".to_owned(),
         Shape::Bool => "boolean".to_owned(),
         Shape::Int(_) => "integer".to_owned(),

@@ -92,6 +92,14 @@ fn cost_of(shape: &Shape, known: &BTreeMap<Pointer, u32>, cycle: &BTreeSet<Point
         Shape::Nullable(inner) => OPTION + cost_of(inner, known, cycle),
         Shape::Map(inner) => MAP + cost_of(inner, known, cycle),
         Shape::Array(inner) | Shape::Boxed(inner) => WRAPPER + cost_of(inner, known, cycle),
+        Shape::Tuple(items) => {
+            WRAPPER
+                + items
+                    .iter()
+                    .map(|i| cost_of(i, known, cycle))
+                    .max()
+                    .unwrap_or(0)
+        }
         _ => 1,
     }
 }
