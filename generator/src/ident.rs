@@ -204,8 +204,18 @@ pub fn module_name(type_name: &str) -> String {
     if KEYWORDS.contains(&name.as_str()) {
         name.push('_');
     }
+    // A file name must stay well within what file systems allow (255 bytes): a long name is
+    // cut and made unique again by a hash of the whole of it.
+    if name.len() > MAX_MODULE_NAME {
+        let hash = fnv1a(name.as_bytes());
+        name.truncate(MAX_MODULE_NAME - 9);
+        name = format!("{}_{hash:08x}", name.trim_end_matches('_'));
+    }
     name
 }
+
+/// The longest module (and file) name.
+const MAX_MODULE_NAME: usize = 80;
 
 /// A constant name: `SCREAMING_SNAKE_CASE`.
 pub fn const_name(raw: &str, fallback: &str) -> String {
@@ -331,6 +341,17 @@ mod tests {
                 syn::parse_str::<syn::Ident>(&ident.to_string()).unwrap();
             }
         }
+    }
+
+    #[test]
+    fn long_module_names_are_cut_and_stay_unique() {
+        let long = "very long name ".repeat(20);
+        let a = module_name(&format!("{long} a"));
+        let b = module_name(&format!("{long} b"));
+        assert!(a.len() <= 80 && b.len() <= 80, "{a} {b}");
+        assert_ne!(a, b);
+        assert_eq!(a, module_name(&format!("{long} a")));
+        assert_eq!(module_name("short name"), "short_name");
     }
 
     #[test]

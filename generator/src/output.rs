@@ -102,8 +102,15 @@ const TEMPORARY_SUFFIX: &str = ".sdkgen-tmp";
 
 /// A generated file's path must stay inside the crate's folder: plain names separated by `/`.
 fn check_relative(relative: &str) -> io::Result<()> {
-    let plain =
-        |part: &str| !part.is_empty() && part != "." && part != ".." && !part.contains('\\');
+    // No `..`, no separators of other systems, no drive prefixes (`C:`).
+    // Every file system takes names of 255 bytes.
+    let plain = |part: &str| {
+        !part.is_empty()
+            && part.len() <= 255
+            && part != "."
+            && part != ".."
+            && !part.contains(['\\', ':'])
+    };
     if relative.split('/').all(plain) && !Path::new(relative).has_root() {
         Ok(())
     } else {
@@ -290,6 +297,8 @@ mod tests {
             "src//x.rs",
             "",
             "src\\..\\x",
+            "C:x.rs",
+            &format!("src/{}.rs", "x".repeat(300)),
         ] {
             let crate_files = files(&[("src/lib.rs", "x"), (bad, "x")]);
             let error = write(&dir.path().join("crate"), &crate_files).unwrap_err();

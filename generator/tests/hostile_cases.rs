@@ -359,6 +359,27 @@ fn cases() -> Vec<Case> {
                 "/parameters/0/schema/properties/a: not a valid schema: a schema must be an object; ignored",
             ),
         ),
+        // Inline schemas nested 60 deep get names that grow with the depth; their file names
+        // must still fit a file system (255 bytes).
+        case(
+            "long_names",
+            &document(
+                json!({ "A": (0..60).fold(json!({ "type": "string" }), |inner, _| {
+                    json!({ "anyOf": [inner, { "type": "integer" }], "nullable": true })
+                }) }),
+                json!({}),
+            ),
+            Expect::Crate,
+        ),
+        // Bad parts inside keywords cost only those keywords, not the schema around them.
+        text_case(
+            "bad_nested_keywords",
+            "spec.yaml",
+            b"openapi: 3.0.3\ninfo: {title: N, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      properties:\n        a: {type: object, required: [1], properties: {x: {type: string}}}\n        b: {type: string, externalDocs: {description: no url}}\n        c: {type: integer}\n",
+            Expect::CrateWarning(
+                "#/components/schemas/Pet/properties/a/required: not a valid schema: the names in `required` must be strings (item 0 is not); ignored",
+            ),
+        ),
         text_case(
             "fuzz_nested_any_of",
             "spec.json",

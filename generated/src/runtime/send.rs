@@ -94,6 +94,10 @@ impl Client {
                         policy.after_response(raw.status, &raw.headers, number),
                         safe,
                     ),
+                    // Trying again would only read the same oversized body or loop again.
+                    Err(Failure::Transport(e)) if e.is_too_large() || e.is_too_many_redirects() => {
+                        (None, false)
+                    }
                     Err(Failure::Transport(_)) => (policy.after_failure(number), safe),
                     Err(Failure::NotSent(_)) => {
                         (policy.after_failure(number), prepared.replayable())
@@ -163,16 +167,16 @@ impl Client {
             for hook in &self.inner.hooks {
                 hook.before_send(&mut request, attempt);
             }
-            let read_timeout = self.inner.read_timeout;
-            let response = within(read_timeout, self.inner.http.execute(request))
-                .await?
-                .map_err(|error| {
-                    if hop == 0 && error.is_connect() {
-                        Failure::NotSent(TransportError::new(error))
-                    } else {
-                        Failure::transport(error)
-                    }
-                })?;
+            // The wait for the response's headers is bounded by the HTTP client's own read
+            // timeout (the default client's is the read timeout): a timer here would also run
+            // while a large body is being uploaded.
+            let response = self.inner.http.execute(request).await.map_err(|error| {
+                if hop == 0 && error.is_connect() {
+                    Failure::NotSent(TransportError::new(error))
+                } else {
+                    Failure::transport(error)
+                }
+            })?;
             let status = response.status();
             let next = redirect_target(status, response.headers(), &url)
                 .filter(|_| prepared.follow_redirects);

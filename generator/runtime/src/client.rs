@@ -216,8 +216,10 @@ impl ClientBuilder {
 
     /// Sets the read timeout (by default [`DEFAULT_READ_TIMEOUT`]): the longest the client
     /// waits for the response's headers or for the next piece of its body before it gives up
-    /// with a timeout error. Unlike [`ClientBuilder::timeout`], it does not limit a long
-    /// download that keeps arriving. `Duration::MAX` turns it off.
+    /// with a timeout error. Unlike [`ClientBuilder::timeout`], it does not limit a long upload
+    /// or download that keeps moving. `Duration::MAX` turns it off. With a client of your own
+    /// ([`ClientBuilder::http_client`]), the wait for the headers is bounded by that client's
+    /// read timeout instead.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read_timeout = timeout;
         self
@@ -265,7 +267,7 @@ impl ClientBuilder {
             .map_err(|_| BuildError::new("the user agent is not a valid header value"))?;
         let http = match self.http {
             Some(http) => http,
-            None => default_http_client()?,
+            None => default_http_client(self.read_timeout)?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -300,7 +302,7 @@ impl fmt::Debug for ClientBuilder {
 
 /// The default HTTP client: rustls with the `ring` provider and the platform's certificate
 /// verifier. The provider is given to this client only; nothing is installed process-wide.
-fn default_http_client() -> Result<reqwest::Client, BuildError> {
+fn default_http_client(read_timeout: Duration) -> Result<reqwest::Client, BuildError> {
     use rustls_platform_verifier::BuilderVerifierExt;
 
     let provider = Arc::new(rustls::crypto::ring::default_provider());
@@ -311,9 +313,15 @@ fn default_http_client() -> Result<reqwest::Client, BuildError> {
         .map_err(|e| BuildError::new(format!("TLS setup failed: {e}")))?
         .with_no_client_auth();
     // Redirects are followed by `send`, which drops credentials when one leaves the API's origin.
-    reqwest::Client::builder()
+    let mut builder = reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
-        .redirect(reqwest::redirect::Policy::none())
+        .redirect(reqwest::redirect::Policy::none());
+    // Bounds each wait on the connection, the response's headers included. (`Duration::MAX`
+    // turns it off.)
+    if read_timeout < Duration::from_secs(365 * 24 * 3600) {
+        builder = builder.read_timeout(read_timeout);
+    }
+    builder
         .build()
         .map_err(|e| BuildError::new(format!("the HTTP client could not be built: {e}")))
 }

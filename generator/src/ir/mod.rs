@@ -104,14 +104,14 @@ impl Api {
     }
 
     /// Whether a value of `shape` holds a value of a type that implements `Validate`
-    /// (validation pass).
+    /// (validation pass). The items of a tuple are not checked (a tuple does not implement
+    /// `Validate`).
     pub fn needs_validation(&self, shape: &Shape) -> bool {
         match shape {
             Shape::Ref(at) => self.types.get(at).is_some_and(|d| d.validated),
             other => other
-                .children()
-                .into_iter()
-                .any(|inner| self.needs_validation(inner)),
+                .inner()
+                .is_some_and(|inner| self.needs_validation(inner)),
         }
     }
 

@@ -217,10 +217,46 @@ pub(crate) fn locate_schema_problem(value: &Value, at: &Pointer) -> Option<(Poin
         let message = "`discriminator` must have a `propertyName` string".to_owned();
         return Some((at.push("discriminator"), message));
     }
+    if let Some(problem) = nested_keyword_problem(object, at) {
+        return Some(problem);
+    }
     subschemas(object, at)
         .into_iter()
         .filter(|(child, _)| reference_of(child).is_none())
         .find_map(|(child, child_at)| locate_schema_problem(child, &child_at))
+}
+
+/// Problems inside keywords whose values have parts: names in `required`, the targets of a
+/// discriminator's `mapping`, the `url` of `externalDocs`.
+fn nested_keyword_problem(
+    object: &serde_json::Map<String, Value>,
+    at: &Pointer,
+) -> Option<(Pointer, String)> {
+    if let Some(Value::Array(names)) = object.get("required")
+        && let Some(i) = names.iter().position(|n| !n.is_string())
+    {
+        let message = format!("the names in `required` must be strings (item {i} is not)");
+        return Some((at.push("required"), message));
+    }
+    if let Some(mapping) = object.get("discriminator").and_then(|d| d.get("mapping")) {
+        let at = at.push("discriminator").push("mapping");
+        let Some(mapping) = mapping.as_object() else {
+            return Some((at, "`mapping` must be an object".to_owned()));
+        };
+        if let Some((key, _)) = mapping.iter().find(|(_, v)| !v.is_string()) {
+            return Some((
+                at,
+                format!("the `mapping` target of `{key}` must be a string"),
+            ));
+        }
+    }
+    if let Some(docs) = object.get("externalDocs")
+        && !docs.get("url").is_some_and(Value::is_string)
+    {
+        let message = "`externalDocs` must have a `url` string".to_owned();
+        return Some((at.push("externalDocs"), message));
+    }
+    None
 }
 
 /// The kind of value a schema keyword takes.

@@ -40,15 +40,18 @@ pub fn lower(doc: &Value) -> (Api, Diagnostics) {
     match version(doc, &mut diags) {
         Some(Version::OpenApi30) => lower_document(doc, diags),
         Some(Version::OpenApi31) => {
+            // The front end's own warnings already point into the file.
             let (normalized, origins) = openapi31::normalize(doc, &mut diags);
-            let (api, mut diags) = lower_document(&normalized, diags);
-            diags.map(|p| origins.original(p), str::to_owned);
+            let (api, mut lowered) = lower_document(&normalized, Diagnostics::default());
+            lowered.map(|p| origins.original(p), str::to_owned);
+            diags.extend(lowered);
             (api, diags)
         }
         Some(Version::Swagger20) => {
             let (translated, origins) = swagger2::translate(doc, &mut diags);
-            let (api, mut diags) = lower_document(&translated, diags);
-            diags.map(|p| origins.original(p), origins::swagger2_message);
+            let (api, mut lowered) = lower_document(&translated, Diagnostics::default());
+            lowered.map(|p| origins.original(p), origins::swagger2_message);
+            diags.extend(lowered);
             (api, diags)
         }
         None => (Api::default(), diags),
@@ -85,6 +88,14 @@ fn version(doc: &Value, diags: &mut Diagnostics) -> Option<Version> {
         return None;
     };
     if let Some(v) = doc.get("swagger") {
+        // `swagger: 2.0` without quotes is a number in YAML.
+        if v.as_f64() == Some(2.0) {
+            diags.warning(
+                &root.push("swagger"),
+                "the version should be the string \"2.0\"; read as Swagger 2.0",
+            );
+            return Some(Version::Swagger20);
+        }
         return match v.as_str() {
             Some("2.0") => Some(Version::Swagger20),
             _ => {
@@ -95,6 +106,22 @@ fn version(doc: &Value, diags: &mut Diagnostics) -> Option<Version> {
                 None
             }
         };
+    }
+    if let Some(number) = doc.get("openapi").and_then(Value::as_f64) {
+        // `openapi: 3.0` without quotes is a number in YAML.
+        let version = match number {
+            3.0 => Version::OpenApi30,
+            3.1 => Version::OpenApi31,
+            _ => {
+                diags.error(
+                    &root.push("openapi"),
+                    format!("unknown OpenAPI version {number}; {SUPPORTED}"),
+                );
+                return None;
+            }
+        };
+        diags.warning(&root.push("openapi"), format!("the version should be a string such as \"{number:.1}.0\"; read as OpenAPI {number:.1}"));
+        return Some(version);
     }
     match doc.get("openapi").map(|v| (v, v.as_str())) {
         Some((_, Some(v))) if v.starts_with("3.0.") || v == "3.0" => Some(Version::OpenApi30),

@@ -17,6 +17,9 @@ use crate::pointer::Pointer;
 struct Context<'d> {
     diags: &'d mut Diagnostics,
     origins: Origins,
+    /// References from schemas into other files (bundled under `EXTERNAL`), whose targets are
+    /// schemas to rewrite too.
+    external: Vec<String>,
 }
 
 /// Where a rewritten schema keeps its `prefixItems` for lowering (the `openapiv3` types keep
@@ -73,6 +76,10 @@ const UNSUPPORTED: &[&str] = &[
     "unevaluatedProperties",
     "unevaluatedItems",
     "contains",
+    "minContains",
+    "maxContains",
+    "patternProperties",
+    "propertyNames",
     "$dynamicRef",
 ];
 
@@ -93,13 +100,36 @@ pub fn normalize(doc: &Value, diags: &mut Diagnostics) -> (Value, Origins) {
     let mut cx = Context {
         diags,
         origins: Origins::default(),
+        external: Vec::new(),
     };
     document(&mut out, &root, &mut cx);
+    external_schemas(&mut out, &mut cx);
     // `paths` may be left out in 3.1 (a document of webhooks or components only).
     if let Value::Object(map) = &mut out {
         map.entry("paths").or_insert_with(|| json!({}));
     }
     (out, cx.origins)
+}
+
+/// Rewrites the schemas that schemas refer to in other files: the walk does not go into the
+/// bundled files, whose layout is unknown, but a reference from a schema leads to a schema.
+fn external_schemas(doc: &mut Value, cx: &mut Context) {
+    let prefix = format!("#/{}/", crate::bundle::EXTERNAL);
+    let mut done = std::collections::BTreeSet::new();
+    while let Some(reference) = cx.external.pop() {
+        let Some(pointer) = reference
+            .strip_prefix('#')
+            .filter(|_| reference.starts_with(&prefix))
+        else {
+            continue;
+        };
+        if !done.insert(pointer.to_owned()) {
+            continue;
+        }
+        if let Some(target) = doc.pointer_mut(pointer) {
+            schema(target, &Pointer::from_escaped(pointer), cx);
+        }
+    }
 }
 
 /// Walks the document outside schemas and rewrites every schema it finds.
@@ -138,6 +168,9 @@ fn schema(value: &mut Value, at: &Pointer, cx: &mut Context) {
         }
         return;
     };
+    if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+        cx.external.push(reference.to_owned());
+    }
     subschemas(map, at, cx);
     for keyword in UNSUPPORTED {
         if map.contains_key(*keyword) {
@@ -152,7 +185,24 @@ fn schema(value: &mut Value, at: &Pointer, cx: &mut Context) {
     keywords(map);
     prefix_items(map);
     if let Some(types) = map.get("type").and_then(Value::as_array).cloned() {
-        type_list(map, &types, at, &mut cx.origins);
+        if map.contains_key("anyOf") && types.iter().filter(|t| *t != "null").count() > 1 {
+            let message = "a list of types beside `anyOf` is not followed; the `anyOf` is";
+            cx.diags.warning(&at.push("type"), message);
+            let nullable = types.iter().any(|t| t == "null");
+            map.remove("type");
+            if nullable {
+                map.insert("nullable".into(), json!(true));
+            }
+        } else {
+            type_list(map, &types, at, &mut cx.origins);
+        }
+    }
+    if let Some(Value::Array(items)) = map.get(PREFIX_ITEMS) {
+        let min = map.get("minItems").and_then(Value::as_u64).unwrap_or(0);
+        if min < items.len() as u64 {
+            let message = "a `prefixItems` list is read as a tuple, which needs every position; a shorter list will not decode";
+            cx.diags.warning(&at.push("prefixItems"), message);
+        }
     }
     reference_with_siblings(map, at, &mut cx.origins);
 }
@@ -205,9 +255,8 @@ fn subschemas(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Context) {
 
 /// The keywords 3.0 spells differently.
 fn keywords(map: &mut Map<String, Value>) {
-    if let Some(value) = map.remove("const")
-        && !map.contains_key("enum")
-    {
+    // `const` beside `enum` is the stricter of the two.
+    if let Some(value) = map.remove("const") {
         map.insert("enum".into(), json!([value]));
     }
     if let Some(Value::Array(examples)) = map.get("examples")
@@ -221,9 +270,22 @@ fn keywords(map: &mut Map<String, Value>) {
         ("exclusiveMinimum", "minimum"),
         ("exclusiveMaximum", "maximum"),
     ] {
-        if let Some(limit) = map.get(exclusive).filter(|v| v.is_number()).cloned() {
-            map.insert(bound.into(), limit);
+        let Some(limit) = map.get(exclusive).and_then(Value::as_f64) else {
+            continue;
+        };
+        // With both bounds, the stricter one stays.
+        let inclusive = map.get(bound).and_then(Value::as_f64);
+        let stricter = match (bound, inclusive) {
+            (_, None) => true,
+            ("minimum", Some(min)) => limit >= min,
+            (_, Some(max)) => limit <= max,
+        };
+        if stricter {
+            let value = map[exclusive].clone();
+            map.insert(bound.into(), value);
             map.insert(exclusive.into(), json!(true));
+        } else {
+            map.remove(exclusive);
         }
     }
     let encoding = map.get("contentEncoding").and_then(Value::as_str);
@@ -479,6 +541,19 @@ mod tests {
         assert_eq!(
             normalized(json!({ "type": "integer", "exclusiveMinimum": 0, "examples": [5, 6] })),
             json!({ "type": "integer", "minimum": 0, "exclusiveMinimum": true, "example": 5 })
+        );
+        // The stricter bound stays.
+        assert_eq!(
+            normalized(json!({ "type": "integer", "minimum": 5, "exclusiveMinimum": 0 })),
+            json!({ "type": "integer", "minimum": 5 })
+        );
+        assert_eq!(
+            normalized(json!({ "type": "integer", "maximum": 5, "exclusiveMaximum": 3 })),
+            json!({ "type": "integer", "maximum": 3, "exclusiveMaximum": true })
+        );
+        assert_eq!(
+            normalized(json!({ "enum": ["a", "b"], "const": "b" })),
+            json!({ "enum": ["b"] })
         );
         assert_eq!(
             normalized(json!({ "type": "string", "contentMediaType": "image/png" }))["format"],

@@ -57,7 +57,11 @@ pub fn translate(doc: &Value, diags: &mut Diagnostics) -> (Value, Origins) {
         let at = root.push("responses");
         let translated = responses
             .iter()
-            .map(|(name, r)| (name.clone(), response(r, &media.produces)))
+            .map(|(name, r)| {
+                let new_at = root.push("components").push("responses").push(name);
+                record_response(r, &new_at, &at.push(name), &media.produces, &mut origins);
+                (name.clone(), response(r, &media.produces))
+            })
             .collect();
         components.insert("responses".into(), Value::Object(translated));
         origins.record(root.push("components").push("responses"), at);
@@ -67,7 +71,17 @@ pub fn translate(doc: &Value, diags: &mut Diagnostics) -> (Value, Origins) {
         let shared: Map<String, Value> = parameters
             .iter()
             .filter(|(_, p)| !is_body_or_form(p))
-            .map(|(name, p)| (name.clone(), parameter(p)))
+            .map(|(name, p)| {
+                let at = root.push("parameters").push(name);
+                origins.record(
+                    root.push("components")
+                        .push("parameters")
+                        .push(name)
+                        .push("schema"),
+                    at.clone(),
+                );
+                (name.clone(), parameter(p, &at, diags))
+            })
             .collect();
         components.insert("parameters".into(), Value::Object(shared));
         origins.record(
@@ -88,6 +102,12 @@ pub fn translate(doc: &Value, diags: &mut Diagnostics) -> (Value, Origins) {
     }
     if !components.is_empty() {
         out.insert("components".into(), Value::Object(components));
+    }
+    if doc.get(crate::bundle::EXTERNAL).is_some() {
+        diags.warning(
+            &root,
+            "schemas in the other files this spec refers to are read as OpenAPI 3.0 schemas (`x-nullable` and `type: file` there are not rewritten)",
+        );
     }
     let mut paths = Map::new();
     if let Some(Value::Object(items)) = doc.get("paths") {
@@ -143,6 +163,23 @@ fn servers(doc: &Value) -> Option<Value> {
 /// `x-nullable` is `nullable`, `type: file` is binary, a discriminator names its property.
 fn schema_of(schema: &Value) -> Value {
     match schema {
+        // A reference that may be null: the referenced type or null (3.0 ignores what stands
+        // beside a `$ref`).
+        Value::Object(map)
+            if map.contains_key("$ref") && map.get("x-nullable") == Some(&Value::Bool(true)) =>
+        {
+            let mut rest = map.clone();
+            rest.remove("x-nullable");
+            let reference = rest.remove("$ref").unwrap_or_default();
+            let mut out = schema_of(&Value::Object(rest));
+            if let Value::Object(out) = &mut out {
+                out.insert(
+                    "anyOf".into(),
+                    json!([schema_of(&json!({ "$ref": reference })), { "type": "null" }]),
+                );
+            }
+            out
+        }
         Value::Object(map) => {
             let mut out = Map::new();
             for (key, value) in map {
@@ -269,9 +306,19 @@ fn response(value: &Value, produces: &[String]) -> Value {
                     .collect();
                 out.insert("headers".into(), Value::Object(headers));
             }
+            // Examples by media type go with the content of that type (below).
             "examples" => {}
             _ => {
                 out.insert(key.clone(), v.clone());
+            }
+        }
+    }
+    if let (Some(Value::Object(examples)), Some(Value::Object(content))) =
+        (map.get("examples"), out.get_mut("content"))
+    {
+        for (media_type, example) in examples {
+            if let Some(Value::Object(media)) = content.get_mut(media_type) {
+                media.insert("example".into(), example.clone());
             }
         }
     }
@@ -354,8 +401,10 @@ fn path_item(
             resolve_parameter(doc, param, at.push("parameters").push(&i.to_string()));
         if !is_body_or_form(resolved) {
             let index = kept.len().to_string();
-            kept.push(translated_parameter(resolved, &resolved_at));
-            origins.record(at.push("parameters").push(&index), resolved_at);
+            kept.push(translated_parameter(resolved, &resolved_at, diags));
+            let new_at = at.push("parameters").push(&index);
+            origins.record(new_at.push("schema"), resolved_at.clone());
+            origins.record(new_at, resolved_at);
         }
     }
     if !kept.is_empty() {
@@ -365,10 +414,10 @@ fn path_item(
 }
 
 /// A parameter in 3.0 form; one of the global `parameters` stays a reference to it.
-fn translated_parameter(param: &Value, at: &Pointer) -> Value {
+fn translated_parameter(param: &Value, at: &Pointer, diags: &mut Diagnostics) -> Value {
     match global_name(at) {
         Some(name) => json!({ "$ref": format!("#/components/parameters/{name}") }),
-        None => parameter(param),
+        None => parameter(param, at, diags),
     }
 }
 
@@ -441,8 +490,10 @@ fn operation(
             Some("formData") => form.push((param, param_at)),
             _ => {
                 let index = parameters.len();
-                parameters.push(translated_parameter(param, &param_at));
-                origins.record(at.push("parameters").push(&index.to_string()), param_at);
+                parameters.push(translated_parameter(param, &param_at, diags));
+                let new_at = at.push("parameters").push(&index.to_string());
+                origins.record(new_at.push("schema"), param_at.clone());
+                origins.record(new_at, param_at);
             }
         }
     }
@@ -457,7 +508,17 @@ fn operation(
                     .flatten()
                     .map(|(status, r)| {
                         let response_at = at.push("responses").push(status);
-                        record_response(r, &response_at, &produces, origins);
+                        // A shared response is written for the global `produces`; with other
+                        // media types of its own, the operation gets a copy for them.
+                        let (r, r_at) = match shared_response(doc, r) {
+                            Some((target, target_at)) if produces != media.produces => {
+                                origins.record(response_at.clone(), target_at.clone());
+                                (target, target_at)
+                            }
+                            _ => (r, response_at.clone()),
+                        };
+                        record_response(r, &response_at, &r_at, &produces, origins);
+                        origins.record(response_at.clone(), r_at);
                         (status.clone(), response(r, &produces))
                     })
                     .collect();
@@ -480,7 +541,10 @@ fn operation(
         }
         origins.record(body_at, param_at);
     } else if !form.is_empty() {
-        out.insert("requestBody".into(), form_body(&form, &consumes));
+        out.insert(
+            "requestBody".into(),
+            form_body(&form, &consumes, &body_at, origins, diags),
+        );
         if form
             .iter()
             .any(|(p, _)| p.get("type").and_then(Value::as_str) == Some("file"))
@@ -495,10 +559,16 @@ fn operation(
 
 /// Records where a response's schema and headers came from: `schema` is now under each media
 /// type, and a header's keywords under its `schema`.
-fn record_response(value: &Value, at: &Pointer, produces: &[String], origins: &mut Origins) {
+fn record_response(
+    value: &Value,
+    new_at: &Pointer,
+    at: &Pointer,
+    produces: &[String],
+    origins: &mut Origins,
+) {
     if value.get("schema").is_some() {
         for media_type in media_types(produces, "application/json") {
-            let new = at.push("content").push(&media_type).push("schema");
+            let new = new_at.push("content").push(&media_type).push("schema");
             origins.record(new, at.push("schema"));
         }
     }
@@ -510,8 +580,25 @@ fn record_response(value: &Value, at: &Pointer, produces: &[String], origins: &m
         .map(|(n, _)| n)
     {
         let header_at = at.push("headers").push(name);
-        origins.record(header_at.push("schema"), header_at);
+        origins.record(new_at.push("headers").push(name).push("schema"), header_at);
     }
+    for media_type in value
+        .get("examples")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(m, _)| m)
+    {
+        let example_at = new_at.push("content").push(media_type).push("example");
+        origins.record(example_at, at.push("examples").push(media_type));
+    }
+}
+
+/// The global response a response refers to, and where it is.
+fn shared_response<'d>(doc: &'d Value, response: &Value) -> Option<(&'d Value, Pointer)> {
+    let target = Pointer::from_ref(response.get("$ref")?.as_str()?)?;
+    (target.segments().next()? == "responses").then_some(())?;
+    Some((target.resolve(doc)?, target))
 }
 
 fn is_body_or_form(param: &Value) -> bool {
@@ -541,7 +628,7 @@ fn resolve_parameter<'d>(doc: &'d Value, param: &'d Value, at: Pointer) -> (&'d 
     }
 }
 
-fn parameter(param: &Value) -> Value {
+fn parameter(param: &Value, at: &Pointer, diags: &mut Diagnostics) -> Value {
     let mut out = Map::new();
     for key in [
         "name",
@@ -568,11 +655,26 @@ fn parameter(param: &Value) -> Value {
         .unwrap_or("csv");
     if param.get("type").and_then(Value::as_str) == Some("array") {
         let (style, explode) = match (format, location) {
+            (_, "path" | "header") => {
+                if format != "csv" {
+                    let message = format!(
+                        "`collectionFormat: {format}` in a {location} parameter is sent comma-separated (OpenAPI 3 has no other style there)"
+                    );
+                    diags.warning(&at.push("collectionFormat"), message);
+                }
+                ("simple", false)
+            }
             ("multi", _) => ("form", true),
             ("pipes", _) => ("pipeDelimited", false),
             ("ssv", _) => ("spaceDelimited", false),
-            (_, "path" | "header") => ("simple", false),
-            _ => ("form", false),
+            ("csv", _) => ("form", false),
+            (other, _) => {
+                let message = format!(
+                    "`collectionFormat: {other}` is not supported; the values are sent comma-separated"
+                );
+                diags.warning(&at.push("collectionFormat"), message);
+                ("form", false)
+            }
         };
         out.insert("style".into(), json!(style));
         out.insert("explode".into(), json!(explode));
@@ -602,14 +704,43 @@ fn body_of(param: &Value, consumes: &[String]) -> Value {
 }
 
 /// `formData` parameters as one object, sent as a form or, with a file, as multipart.
-fn form_body(form: &[(&Value, Pointer)], consumes: &[String]) -> Value {
+fn form_body(
+    form: &[(&Value, Pointer)],
+    consumes: &[String],
+    body_at: &Pointer,
+    origins: &mut Origins,
+    diags: &mut Diagnostics,
+) -> Value {
+    let has_file = form
+        .iter()
+        .any(|(p, _)| p.get("type").and_then(Value::as_str) == Some("file"));
+    let multipart = consumes
+        .iter()
+        .any(|c| c.starts_with("multipart/form-data"));
+    let media_type = if has_file || multipart {
+        "multipart/form-data"
+    } else {
+        "application/x-www-form-urlencoded"
+    };
+    let schema_at = body_at.push("content").push(media_type).push("schema");
     let mut properties = Map::new();
     let mut required = Vec::new();
-    for (param, _) in form {
+    for (param, param_at) in form {
         let name = param
             .get("name")
             .and_then(Value::as_str)
             .unwrap_or_default();
+        origins.record(schema_at.push("properties").push(name), param_at.clone());
+        let format = param
+            .get("collectionFormat")
+            .and_then(Value::as_str)
+            .unwrap_or("csv");
+        if param.get("type").and_then(Value::as_str) == Some("array") && format != "multi" {
+            let message = format!(
+                "`collectionFormat: {format}` in a form is not supported; each value is sent as a field of its own (`multi`)"
+            );
+            diags.warning(&param_at.push("collectionFormat"), message);
+        }
         let mut schema = simple_schema(param);
         if let (Some(d), Value::Object(map)) = (param.get("description"), &mut schema) {
             map.insert("description".into(), d.clone());
@@ -619,18 +750,6 @@ fn form_body(form: &[(&Value, Pointer)], consumes: &[String]) -> Value {
             required.push(json!(name));
         }
     }
-    let has_file = form
-        .iter()
-        .any(|(p, _)| p.get("type").and_then(Value::as_str) == Some("file"));
-    let media_type = if has_file
-        || consumes
-            .iter()
-            .any(|c| c.starts_with("multipart/form-data"))
-    {
-        "multipart/form-data"
-    } else {
-        "application/x-www-form-urlencoded"
-    };
     let mut schema = json!({ "type": "object", "properties": properties });
     if !required.is_empty() {
         schema["required"] = Value::Array(required.clone());

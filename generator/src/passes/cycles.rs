@@ -105,6 +105,8 @@ fn direct_ref(shape: &Shape, out: &mut Vec<Pointer>) {
     match shape {
         Shape::Ref(p) => out.push(p.clone()),
         Shape::Nullable(inner) => direct_ref(inner, out),
+        // A tuple holds its items by value.
+        Shape::Tuple(items) => items.iter().for_each(|item| direct_ref(item, out)),
         _ => {}
     }
 }
@@ -126,6 +128,7 @@ fn box_shape(shape: &mut Shape) {
     match shape {
         Shape::Nullable(inner) => box_shape(inner),
         Shape::Ref(_) => *shape = Shape::Boxed(Box::new(shape.clone())),
+        Shape::Tuple(items) => items.iter_mut().for_each(box_shape),
         _ => {}
     }
 }

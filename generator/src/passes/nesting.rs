@@ -57,6 +57,13 @@ pub fn run(api: &mut Api, diags: &mut Diagnostics) {
             deepest = deepest.max(own);
             cost.insert(at, own);
         }
+        // rustc walks a cycle once, but from any member it reaches what every member reaches.
+        let cycle_cost = members.iter().filter_map(|m| cost.get(m)).max().copied();
+        if let (Some(cycle_cost), true) = (cycle_cost, members.len() > 1) {
+            for member in &members {
+                cost.insert(member.clone(), cycle_cost);
+            }
+        }
     }
     if deepest > DEFAULT_BUDGET {
         api.recursion_limit = Some(deepest.next_power_of_two().max(256));

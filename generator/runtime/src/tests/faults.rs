@@ -191,7 +191,12 @@ async fn a_server_that_stalls_after_the_headers_times_out() {
     .await;
     let error = transport(get_token(&client(&base)).await.unwrap_err());
     assert!(error.is_timeout(), "{error:?}");
-    assert!(error.to_string().contains("read timeout"), "{error}");
+    // The HTTP client's read timeout or the runtime's own timer, whichever notices first.
+    let shown = error.to_string();
+    assert!(
+        shown.contains("timed out") || shown.contains("read timeout"),
+        "{shown}"
+    );
 }
 
 #[tokio::test]

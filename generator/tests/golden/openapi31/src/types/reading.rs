@@ -9,7 +9,7 @@ use super::ReadingValue;
 pub struct Reading {
     /// `at`
     pub at: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// `range`
+    /// Minimum items: 2.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<(f64, f64)>,
     /// `value`
