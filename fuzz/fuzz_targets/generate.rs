@@ -14,6 +14,11 @@ fuzz_target!(|bytes: &[u8]| {
     // a thread of its own, an overflow is reported (and the input saved) instead of crashing
     // the fuzzer's own signal handling.
     let bytes = bytes.to_vec();
+    // A crash that kills the process before libFuzzer can save the input (a stack overflow,
+    // with no sanitizer) leaves it here.
+    if let Some(path) = std::env::var_os("SDKGEN_FUZZ_LAST_INPUT") {
+        let _ = std::fs::write(path, &bytes);
+    }
     let harness = std::thread::Builder::new()
         .name("harness".to_owned())
         .stack_size(64 * 1024 * 1024)

@@ -333,6 +333,10 @@ fn bad_leaf(depth: usize, wrap: fn(Value) -> Value) -> Value {
 /// around an array.
 const FUZZ_NESTED_ANY_OF: &str = r#"{"components":{"schemas":{"":{"anyOf":[{"anyOf":[{"anyOf":[{"anyOf":[{"anyOf":[{"anyOf":[{"anyOf":[{"anyOf":[{"anyOf":[{"anyOf":[{"anyOf":[{"anyOf":[{"anyOf":[{"anyOf":[{"anyOf":[{"anyOf":[{"anyOf":[{"anyOf":[{"anyOf":[{"anyOf":[{"anyOf":[{"anyOf":[[]]}]}]}]}]}]}]}]}]}]}]}]}]}]}]}]}]}]}]}]}]}]},"\u200b":""},"securitySchemes":{}},"info":{"title":"","version":"1"},"openapi":"3.0.3","paths":{},"security":[],"servers":[]}"#;
 
+/// The input the fuzzer found overflowing the generator's stack: an `allOf` that merges a
+/// schema whose property refers back, through another `allOf`, to the schema being merged.
+const FUZZ_ALL_OF_SELF_REFERENCE: &str = r##"{"components":{"schemas":{"":{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"properties":{"":{"allOf":[{"allOf":[{"format":"int32","type":"number"}]}]},"type":{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"$ref":"#/components/schemas/"}]}]}]}]}]}},"required":["type"],"type":"object"}]}]}]}]}]}]}},"securitySchemes":{}},"info":{"title":"","version":"1"},"openapi":"3.0.3","paths":{},"security":[],"servers":[]}"##;
+
 fn cases() -> Vec<Case> {
     vec![
         case("keywords", &keywords(), Expect::Crate),
@@ -379,6 +383,23 @@ fn cases() -> Vec<Case> {
             Expect::CrateWarning(
                 "#/components/schemas/Pet/properties/a/required: not a valid schema: the names in `required` must be strings (item 0 is not); ignored",
             ),
+        ),
+        text_case(
+            "fuzz_all_of_self_reference",
+            "spec.json",
+            FUZZ_ALL_OF_SELF_REFERENCE.as_bytes(),
+            Expect::Crate,
+        ),
+        case(
+            "all_of_self_reference",
+            &document(
+                json!({ "Node": { "allOf": [{ "type": "object", "properties": {
+                    "name": { "type": "string" },
+                    "parent": { "allOf": [{ "$ref": "#/components/schemas/Node" }] },
+                } }] } }),
+                json!({}),
+            ),
+            Expect::Crate,
         ),
         text_case(
             "fuzz_nested_any_of",

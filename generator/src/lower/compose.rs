@@ -32,7 +32,15 @@ impl<'a> Lowerer<'a> {
             self.collect_part(part, &part_at, &mut merged, &mut others, &mut seen);
         }
         match (merged.is_object, others.as_slice()) {
-            (true, []) => self.object(merged, data, at, hint),
+            (true, []) => {
+                // While the merged parts are lowered, a reference back to one of them (through
+                // a property) names its type instead of merging it again, without end.
+                let depth = self.merging.len();
+                self.merging.extend(seen);
+                let shape = self.object(merged, data, at, hint);
+                self.merging.truncate(depth);
+                shape
+            }
             (false, []) => Shape::Any,
             (false, [(part, part_at)]) => self.schema_or_ref(part, part_at, hint),
             _ => self.untyped(at, "`allOf` combining an object with other kinds of schema"),
@@ -56,6 +64,11 @@ impl<'a> Lowerer<'a> {
                 };
                 // A reference seen before (a cycle, or a diamond) adds nothing new.
                 if seen.len() >= MAX_ALL_OF_REFS || !seen.insert(target.clone()) {
+                    return;
+                }
+                // A schema being lowered or merged further out is referred to by its name.
+                if self.resolving.contains(&target) || self.merging.contains(&target) {
+                    others.push((part.clone(), part_at.clone()));
                     return;
                 }
                 let Some(value) = target.resolve(self.doc) else {

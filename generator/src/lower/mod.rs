@@ -64,6 +64,7 @@ fn lower_document(doc: &Value, diags: Diagnostics) -> (Api, Diagnostics) {
         api: Api::default(),
         diags,
         resolving: BTreeSet::new(),
+        merging: Vec::new(),
         patterns: Default::default(),
     };
     lowerer.info();
@@ -174,6 +175,8 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) diags: Diagnostics,
     /// Schemas outside `components.schemas` reached through `$ref` and being lowered now.
     resolving: BTreeSet<Pointer>,
+    /// Schemas whose properties an `allOf` further out is merging now.
+    merging: Vec<Pointer>,
     /// Patterns seen so far, and whether the generated client can check each.
     patterns: std::collections::BTreeMap<String, bool>,
 }
