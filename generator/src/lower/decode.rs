@@ -192,6 +192,24 @@ fn enclosing_schema<'v>(doc: &'v Value, location: &Pointer) -> Option<(Pointer, 
     at.resolve(doc).map(|value| (at, value))
 }
 
+/// A schema's own keywords (its format, notes and extensions), without the schemas inside it:
+/// reading those with `openapiv3` can take time exponential in their depth when one is bad,
+/// and lowering reads them on their own.
+pub(crate) fn shallow_schema(value: &Value) -> Option<openapiv3::Schema> {
+    const NESTED: &[&str] = &[
+        "items",
+        "properties",
+        "additionalProperties",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+    ];
+    let mut own = value.as_object()?.clone();
+    own.retain(|key, _| !NESTED.contains(&key.as_str()));
+    openapiv3::Schema::deserialize(&Value::Object(own)).ok()
+}
+
 /// Finds the first node of a schema that is not valid, looking at a node's own keywords before
 /// its subschemas: a keyword with a value of the wrong kind, a discriminator without its
 /// property, a subschema that is not an object. One walk, without deserializing.

@@ -1,8 +1,6 @@
 //! Lowering the headers that responses declare: each operation gets one list, every header once,
 //! for a struct that reads them from any response.
 
-use openapiv3::Schema;
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::Lowerer;
@@ -96,7 +94,7 @@ impl<'a> Lowerer<'a> {
             },
         };
         let text = |key: &str| object.get(key).and_then(Value::as_str).map(str::to_owned);
-        let sensitive = Schema::deserialize(schema).is_ok_and(|s| is_sensitive(&s));
+        let sensitive = super::decode::shallow_schema(schema).is_some_and(|s| is_sensitive(&s));
         Some(ResponseHeader {
             wire: name.to_owned(),
             name: String::new(),

@@ -1,6 +1,6 @@
 //! Lowering paths and operations: parameters, request bodies, responses and security.
 
-use openapiv3::{Parameter, ParameterSchemaOrContent, Schema, SecurityRequirement};
+use openapiv3::{Parameter, ParameterSchemaOrContent, SecurityRequirement};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -250,7 +250,7 @@ impl<'a> Lowerer<'a> {
                 let schema = p.raw.get("schema").unwrap_or(&Value::Null);
                 param.shape = self.schema_value(schema, &p.at.push("schema"), hint);
                 param.constraints = self.constraints(schema, &p.at.push("schema"));
-                if let Ok(decoded) = Schema::deserialize(schema) {
+                if let Some(decoded) = super::decode::shallow_schema(schema) {
                     param.sensitive = is_sensitive(&decoded);
                     if param.doc.description.is_none() {
                         param.doc = docs(&decoded.schema_data);
