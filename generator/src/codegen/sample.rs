@@ -173,6 +173,21 @@ fn text(c: &Constraints) -> String {
     text
 }
 
+/// The most tokens one example value may have.
+const MAX_TOKENS: usize = 4096;
+
+/// How many tokens a stream holds, groups included.
+fn token_count(tokens: &TokenStream) -> usize {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|tree| match tree {
+            proc_macro2::TokenTree::Group(group) => 1 + token_count(&group.stream()),
+            _ => 1,
+        })
+        .sum()
+}
+
 /// An expression of the Rust type of `shape`.
 fn value(api: &Api, shape: &Shape, constraints: &Constraints, depth: usize) -> Option<TokenStream> {
     if depth > MAX_DEPTH {
@@ -196,7 +211,12 @@ fn value(api: &Api, shape: &Shape, constraints: &Constraints, depth: usize) -> O
             Some(min) if min > 0 => {
                 let items = constraints.items.as_deref().cloned().unwrap_or_default();
                 let item = value(api, item, &items, depth + 1)?;
-                let items = std::iter::repeat_n(item, min.min(16));
+                let count = min.min(16);
+                // Nested lists with minimums multiply: no example rather than a huge one.
+                if count.saturating_mul(token_count(&item)) > MAX_TOKENS {
+                    return None;
+                }
+                let items = std::iter::repeat_n(item, count);
                 quote!(vec![#(#items),*])
             }
             _ => quote!(Vec::new()),
