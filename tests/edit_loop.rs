@@ -1,7 +1,7 @@
 //! The edit loop, for real, in a copy of the repository: add an optional property to the create
 //! request in `spec/`, run the README's test command once, and check that `generated/` changed
-//! by a few lines to include it, that nothing outside `generated/` was written, and that the copy
-//! is fresh again.
+//! by a few lines to include it, that nothing outside `generated/` was written, that the copy
+//! is fresh again, and that a build with the spec unchanged does not run the build script.
 //!
 //! The copy also gets a test that uses the new property's setter: it compiles only if the same
 //! `cargo test` that regenerated `generated/` also compiled the regenerated code (the build-order
@@ -107,6 +107,39 @@ fn a_spec_edit_regenerates_the_sdk_in_one_test_run() {
         differences.is_empty(),
         "the copy is not fresh after one run: {differences:?}"
     );
+
+    // With the spec unchanged, a build does no generation work: the build script does not run
+    // again, even after files it does not read (a test, the README) changed.
+    let build = || {
+        let mut command = common::nested_cargo(&copy);
+        command
+            .args(["build", "-v"])
+            .env("CARGO_TARGET_DIR", base.join("target"))
+            .env_remove("CI")
+            .env_remove("RUSTFLAGS");
+        let output = command.output().expect("cargo runs");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    build();
+    std::fs::write(
+        copy.join("tests/new_property.rs"),
+        format!("{USES_NEW_PROPERTY}\n"),
+    )
+    .unwrap();
+    let readme = std::fs::read_to_string(copy.join("README.md")).unwrap();
+    std::fs::write(copy.join("README.md"), format!("{readme}\n")).unwrap();
+    let log = build();
+    let ran: Vec<&str> = log
+        .lines()
+        .filter(|l| {
+            l.contains("Running")
+                && l.contains("stytch-magic-links")
+                && l.contains("build-script-build")
+        })
+        .collect();
+    assert!(ran.is_empty(), "the build script ran again: {ran:?}\n{log}");
+    assert!(log.contains("Fresh stytch-magic-links"), "{log}");
 }
 
 /// The text files of the copy, without build output.

@@ -1,19 +1,24 @@
 //! Vendoring: a copy of `generated/` alone, outside any workspace, with its own lockfile and
 //! target directory, builds; it has no build script; and its dependencies are exactly those the
-//! root package compiles the same sources with (and those the runtime is tested with).
+//! root package compiles the same sources with (and those the runtime is tested with), and so
+//! are its features.
 
 #[path = "../generator/tests/common/mod.rs"]
 mod common;
 
 use std::path::{Path, PathBuf};
 
-fn dependencies(manifest: &Path) -> toml::Table {
+fn table(manifest: &Path, name: &str) -> toml::Table {
     let text = std::fs::read_to_string(manifest).expect("manifest readable");
     let table: toml::Table = text.parse().expect("manifest is TOML");
-    table["dependencies"]
+    table[name]
         .as_table()
-        .expect("a dependencies table")
+        .unwrap_or_else(|| panic!("a {name} table"))
         .clone()
+}
+
+fn dependencies(manifest: &Path) -> toml::Table {
+    table(manifest, "dependencies")
 }
 
 #[test]
@@ -31,6 +36,14 @@ fn the_generated_crate_declares_the_dependencies_it_is_compiled_with() {
         "runtime crate"
     );
     assert_eq!(generated, sdkgen::manifest::dependencies(), "generator");
+}
+
+#[test]
+fn the_generated_crate_declares_the_features_it_is_compiled_with() {
+    let root = common::repo_root();
+    let generated = table(&root.join("generated/Cargo.toml"), "features");
+    assert_eq!(generated, table(&root.join("Cargo.toml"), "features"));
+    assert_eq!(generated, sdkgen::manifest::features());
 }
 
 #[test]

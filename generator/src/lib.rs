@@ -85,11 +85,31 @@ const STACK_SIZE: usize = 256 * 1024 * 1024;
 /// Generates a crate from the spec text `spec`; `source_name` (a file name) helps detect JSON or
 /// YAML.
 pub fn generate(source_name: &str, spec: &[u8], options: &Options) -> Result<Generated, Failed> {
+    generate_observed(source_name, spec, options, &|_| {})
+}
+
+/// A stage of the pipeline, as [`generate_observed`] reports it when it ends. Codegen and
+/// rendering run interleaved, file by file, so they end together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    Load,
+    Lower,
+    Passes,
+    CodegenAndRender,
+}
+
+/// [`generate`], calling `observer` at the end of each stage (benchmarks read memory there).
+pub fn generate_observed(
+    source_name: &str,
+    spec: &[u8],
+    options: &Options,
+    observer: &(dyn Fn(Stage) + Sync),
+) -> Result<Generated, Failed> {
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
             .name("sdkgen".to_owned())
             .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || pipeline(source_name, spec, options));
+            .spawn_scoped(scope, || pipeline(source_name, spec, options, observer));
         match worker {
             Ok(handle) => handle.join().unwrap_or_else(|_| {
                 Err(Failed {
@@ -98,12 +118,28 @@ pub fn generate(source_name: &str, spec: &[u8], options: &Options) -> Result<Gen
                     )],
                 })
             }),
-            Err(_) => pipeline(source_name, spec, options),
+            Err(_) => pipeline(source_name, spec, options, observer),
         }
     })
 }
 
-fn pipeline(source_name: &str, spec: &[u8], options: &Options) -> Result<Generated, Failed> {
+/// The threads that emit and format files: one per core (or `RAYON_NUM_THREADS`), with the same
+/// deep stack as the pipeline's own thread. `None` if no thread can be started: the calling
+/// thread then does the work.
+fn worker_pool() -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("sdkgen-render-{i}"))
+        .stack_size(STACK_SIZE)
+        .build()
+        .ok()
+}
+
+fn pipeline(
+    source_name: &str,
+    spec: &[u8],
+    options: &Options,
+    observer: &(dyn Fn(Stage) + Sync),
+) -> Result<Generated, Failed> {
     let mut clock = Clock::start();
     let mut document = load::parse(source_name, spec).map_err(|d| Failed {
         diagnostics: vec![d],
@@ -111,33 +147,57 @@ fn pipeline(source_name: &str, spec: &[u8], options: &Options) -> Result<Generat
     let mut diags = Diagnostics::default();
     bundle::bundle(&mut document, options.folders.as_ref(), &mut diags);
     clock.lap(|t| &mut t.load);
-    let (mut api, lowered) = lower::lower(&document);
+    observer(Stage::Load);
+    let document = &document;
+    std::thread::scope(|scope| {
+        // The digest reads only the document: it is computed beside lowering and codegen.
+        let digest = std::thread::Builder::new()
+            .name("sdkgen-digest".to_owned())
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, || content_digest(document));
+        let digest = || match digest {
+            Ok(handle) => handle.join().unwrap_or_else(|_| content_digest(document)),
+            Err(_) => content_digest(document),
+        };
+        build(document, diags, clock, options, observer, digest)
+    })
+}
+
+/// Everything after loading: lower, the passes, codegen and render, and the manifest files.
+fn build(
+    document: &serde_json::Value,
+    mut diags: Diagnostics,
+    mut clock: Clock,
+    options: &Options,
+    observer: &(dyn Fn(Stage) + Sync),
+    digest: impl FnOnce() -> String,
+) -> Result<Generated, Failed> {
+    let (mut api, lowered) = lower::lower(document);
     diags.extend(lowered);
     stop_on_errors(&mut diags)?;
     clock.lap(|t| &mut t.lower);
+    observer(Stage::Lower);
     passes::run(&mut api, &mut diags);
     clock.lap(|t| &mut t.passes);
+    observer(Stage::Passes);
     let crate_name = match manifest::crate_name(options.crate_name.as_deref(), &api) {
         Ok(name) => name,
         Err(error) => return Err(failed(diags, error)),
     };
-    let mut sources = codegen::emit(&api, &crate_name);
-    if options.example_check {
-        sources.push((
-            "examples/decode_examples.rs".to_owned(),
-            codegen::example_check(&api, &crate_name),
-        ));
-    }
-    if options.call_check {
-        sources.push((
-            "examples/call_every_operation.rs".to_owned(),
-            codegen::call_check(&api, &crate_name),
-        ));
-    }
-    clock.lap(|t| &mut t.codegen);
+    let plan = codegen::plan(&api, options.example_check, options.call_check);
+    let rendered = render::rust_files(
+        worker_pool().as_ref(),
+        &api,
+        &crate_name,
+        plan,
+        &options.spec_label,
+    );
+    clock.add(rendered.codegen, |t| &mut t.codegen);
+    clock.add(rendered.render, |t| &mut t.render);
+    observer(Stage::CodegenAndRender);
     let mut files = output::Files::new();
-    for (path, tokens) in sources {
-        match render::rust_file(&path, tokens, &options.spec_label) {
+    for (path, text) in rendered.files {
+        match text {
             Ok(text) => files.insert(path, text.into_bytes()),
             Err(error) => return Err(failed(diags, error)),
         };
@@ -148,10 +208,11 @@ fn pipeline(source_name: &str, spec: &[u8], options: &Options) -> Result<Generat
     }
     let info = manifest::CrateInfo {
         call_check: options.call_check,
+        example_check: options.example_check,
         name: &crate_name,
         version: &options.crate_version,
         spec_label: &options.spec_label,
-        spec_sha256: &content_digest(&document),
+        spec_sha256: &digest(),
     };
     files.insert(
         "Cargo.toml".to_owned(),
@@ -207,6 +268,13 @@ impl Clock {
             last: std::time::Instant::now(),
             timings: Timings::default(),
         }
+    }
+
+    /// Adds `time`, measured by the stage itself, to the stage `field` picks, and starts the next
+    /// lap now.
+    fn add(&mut self, time: std::time::Duration, field: impl FnOnce(&mut Timings) -> &mut f64) {
+        *field(&mut self.timings) += time.as_secs_f64();
+        self.last = std::time::Instant::now();
     }
 
     /// Adds the time since the last lap to the stage `field` picks.

@@ -33,6 +33,9 @@ pub struct CrateInfo<'a> {
     pub spec_sha256: &'a str,
     /// The crate has the call check example, which needs Tokio.
     pub call_check: bool,
+    /// The crate has the example check, which decodes request examples too and so needs the
+    /// `full-serde` feature.
+    pub example_check: bool,
 }
 
 /// The crate name: `--name` if given (validated), else derived from the spec's title.
@@ -105,6 +108,16 @@ pub fn dependencies() -> toml::Table {
     DEPENDENCIES.parse().unwrap_or_default()
 }
 
+/// The features of every generated crate: `full-serde` gives every type both serde traits.
+pub fn features() -> toml::Table {
+    let mut table = toml::Table::new();
+    table.insert(
+        crate::codegen::FULL_SERDE.into(),
+        toml::Value::Array(Vec::new()),
+    );
+    table
+}
+
 /// The dependencies of the crate generated for `api`: the common ones, plus `chrono` for dates,
 /// `uuid` for UUIDs and `regex` for patterns, when it uses them.
 pub fn dependencies_for(api: &Api) -> toml::Table {
@@ -155,6 +168,19 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo<'_>) -> String {
     let mut root = toml::Table::new();
     root.insert("package".into(), package.into());
     root.insert("dependencies".into(), dependencies_for(api).into());
+    root.insert("features".into(), features().into());
+    if info.example_check {
+        let mut example = toml::Table::new();
+        example.insert("name".into(), "decode_examples".into());
+        example.insert(
+            "required-features".into(),
+            toml::Value::Array(vec![crate::codegen::FULL_SERDE.into()]),
+        );
+        root.insert(
+            "example".into(),
+            toml::Value::Array(vec![toml::Value::Table(example)]),
+        );
+    }
     if info.call_check {
         let dev: toml::Table = CALL_CHECK_DEPENDENCIES.parse().unwrap_or_default();
         root.insert("dev-dependencies".into(), dev.into());

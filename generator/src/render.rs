@@ -1,14 +1,68 @@
 //! Rendering: the one place that turns token streams into formatted source text, with
 //! `prettyplease`, and puts the generated-file header on every file.
 
-use proc_macro2::TokenStream;
+use std::time::{Duration, Instant};
 
+use proc_macro2::TokenStream;
+use rayon::prelude::*;
+
+use crate::codegen::{self, Unit};
 use crate::diagnostics::Diagnostic;
+use crate::ir::Api;
 use crate::manifest::header_line;
+
+/// The formatted files of a plan, in the plan's order, and the time spent.
+pub struct Rendered {
+    pub files: Vec<(String, Result<String, Diagnostic>)>,
+    /// Wall time of the whole stage, split between codegen and formatting in proportion to the
+    /// CPU time the workers spent in each (they run interleaved, file by file).
+    pub codegen: Duration,
+    pub render: Duration,
+}
+
+/// Emits and formats every file of `plan`. Files are independent, so they are spread over the
+/// worker threads of `pool`; each result lands at its file's index, so the output does not
+/// depend on the number of threads or on which finished first. Without a pool, the calling
+/// thread formats them one by one.
+pub fn rust_files(
+    pool: Option<&rayon::ThreadPool>,
+    api: &Api,
+    crate_name: &str,
+    plan: Vec<(String, Unit<'_>)>,
+    spec_label: &str,
+) -> Rendered {
+    let start = Instant::now();
+    let one = |(path, unit): (String, Unit<'_>)| {
+        let begin = Instant::now();
+        let tokens = codegen::emit(api, crate_name, &unit);
+        let emitted = Instant::now();
+        let text = rust_file(&path, tokens, spec_label);
+        (path, text, emitted - begin, emitted.elapsed())
+    };
+    let results: Vec<_> = match pool {
+        Some(pool) => pool.install(|| plan.into_par_iter().map(one).collect()),
+        None => plan.into_iter().map(one).collect(),
+    };
+    let wall = start.elapsed();
+    let cpu_codegen: Duration = results.iter().map(|r| r.2).sum();
+    let cpu_render: Duration = results.iter().map(|r| r.3).sum();
+    let total = (cpu_codegen + cpu_render).as_secs_f64();
+    let share = if total > 0.0 {
+        cpu_codegen.as_secs_f64() / total
+    } else {
+        0.5
+    };
+    let codegen = wall.mul_f64(share);
+    Rendered {
+        files: results.into_iter().map(|(p, text, ..)| (p, text)).collect(),
+        codegen,
+        render: wall.saturating_sub(codegen),
+    }
+}
 
 /// Formats one Rust file. Codegen only makes valid syntax, so an error here is a generator bug;
 /// it is reported as a diagnostic rather than a panic.
-pub fn rust_file(path: &str, tokens: TokenStream, spec_label: &str) -> Result<String, Diagnostic> {
+fn rust_file(path: &str, tokens: TokenStream, spec_label: &str) -> Result<String, Diagnostic> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Diagnostic::file_error(format!(
             "internal error: generated `{path}` is not valid Rust ({e}); please report this"
@@ -88,6 +142,7 @@ fn wants_blank_line(prev: &str, line: &str) -> bool {
     {
         return false;
     }
+    let top_level = indent(prev) == 0;
     let (prev, line) = (prev.trim(), line.trim());
     let closes = |s: &str| {
         s.starts_with('}') || s.starts_with(')') || s.starts_with(']') || s.starts_with('.')
@@ -110,7 +165,11 @@ fn wants_blank_line(prev: &str, line: &str) -> bool {
         }
     };
     match (prev, kind(prev)) {
-        ("}" | "};", _) => true,
+        ("}" | "};" | ");", _) => true,
+        // A one-line macro invocation item (not a statement in a function body).
+        (p, _) if top_level && !p.starts_with("//") && p.ends_with(");") && p.contains("!(") => {
+            true
+        }
         (_, "use" | "mod" | "inner doc" | "inner attribute") => kind(line) != kind(prev),
         _ => false,
     }

@@ -6,6 +6,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("auth.rs", include_str!("../runtime/src/auth.rs")),
     ("binary.rs", include_str!("../runtime/src/binary.rs")),
     ("client.rs", include_str!("../runtime/src/client.rs")),
+    ("enums.rs", include_str!("../runtime/src/enums.rs")),
     ("error.rs", include_str!("../runtime/src/error.rs")),
     ("hook.rs", include_str!("../runtime/src/hook.rs")),
     ("mod.rs", include_str!("../runtime/src/mod.rs")),

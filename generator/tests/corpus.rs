@@ -195,7 +195,14 @@ fn check_and_decode(mut row: Row, dir: &Path, target: &Path) -> Row {
         let run = capped(
             dir,
             target,
-            &["run", "--quiet", "--example", "decode_examples"],
+            &[
+                "run",
+                "--quiet",
+                "--features",
+                "full-serde",
+                "--example",
+                "decode_examples",
+            ],
         );
         let stdout = String::from_utf8_lossy(&run.stdout);
         row.examples = stdout.lines().find_map(|l| {

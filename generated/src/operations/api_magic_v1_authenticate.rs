@@ -21,6 +21,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn api_magic_v1_authenticate(
         &self,
         body: &types::ApiMagicV1AuthenticateRequest,

@@ -29,6 +29,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn api_magic_v1_create(
         &self,
         body: &types::ApiMagicV1CreateRequest,

@@ -24,6 +24,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn api_magic_v1_magic_links_email_invite(
         &self,
         body: &types::ApiMagicV1MagicLinksEmailInviteRequest,

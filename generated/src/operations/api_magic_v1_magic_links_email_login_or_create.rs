@@ -24,6 +24,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn api_magic_v1_magic_links_email_login_or_create(
         &self,
         body: &types::ApiMagicV1MagicLinksEmailLoginOrCreateRequest,

@@ -21,6 +21,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn api_magic_v1_magic_links_email_revoke_invite(
         &self,
         body: &types::ApiMagicV1MagicLinksEmailRevokeInviteRequest,

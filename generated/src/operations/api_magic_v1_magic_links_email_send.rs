@@ -27,6 +27,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn api_magic_v1_magic_links_email_send(
         &self,
         body: &types::ApiMagicV1MagicLinksEmailSendRequest,

@@ -9,7 +9,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{StatusCode, Url};
 
-use super::auth::Credential;
+use super::auth::{Credential, Ready};
 use super::error::{Error, InvalidRequest, TransportError};
 use super::hook::Hook;
 use super::retry::RetryPolicy;
@@ -33,9 +33,9 @@ pub struct Client {
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
-    pub(crate) credentials: Vec<(&'static str, Credential)>,
+    pub(crate) credentials: Vec<(&'static str, Ready)>,
     /// Sent with every request to the API's origin, whatever the operation's security says.
-    pub(crate) always: Vec<Credential>,
+    pub(crate) always: Vec<Ready>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Option<Duration>,
     pub(crate) read_timeout: Duration,
@@ -72,30 +72,39 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// The credentials of the first security alternative that is fully configured; none when no
-    /// alternative is (a gateway may add credentials itself).
-    /// Credentials set with [`ClientBuilder::credential_for_every_request`] come after them.
-    pub(crate) fn credentials_for(&self, requirements: &[&[&str]]) -> Vec<&Credential> {
-        let mut found = self.declared_credentials_for(requirements);
-        found.extend(&self.inner.always);
-        found
-    }
-
-    fn declared_credentials_for(&self, requirements: &[&[&str]]) -> Vec<&Credential> {
-        // An empty alternative means "no credentials needed"; it is the fallback below.
-        for alternative in requirements.iter().filter(|a| !a.is_empty()) {
-            let found: Vec<&Credential> = alternative
-                .iter()
-                .filter_map(|scheme| self.credential(scheme))
-                .collect();
-            if found.len() == alternative.len() {
-                return found;
+    /// Adds the credentials of the first security alternative that is fully configured (none
+    /// when no alternative is: a gateway may add credentials itself), then those set with
+    /// [`ClientBuilder::credential_for_every_request`].
+    pub(crate) fn apply_credentials(
+        &self,
+        requirements: &[&[&str]],
+        headers: &mut HeaderMap,
+        query: &mut Vec<(String, String)>,
+    ) -> Result<(), String> {
+        // An empty alternative means "no credentials needed"; it is the fallback.
+        let chosen = requirements
+            .iter()
+            .filter(|a| !a.is_empty())
+            .find(|alternative| {
+                alternative
+                    .iter()
+                    .all(|scheme| self.credential(scheme).is_some())
+            });
+        for scheme in chosen
+            .into_iter()
+            .flat_map(|alternative| alternative.iter())
+        {
+            if let Some(credential) = self.credential(scheme) {
+                credential.apply(headers, query)?;
             }
         }
-        Vec::new()
+        for credential in &self.inner.always {
+            credential.apply(headers, query)?;
+        }
+        Ok(())
     }
 
-    fn credential(&self, scheme: &str) -> Option<&Credential> {
+    fn credential(&self, scheme: &str) -> Option<&Ready> {
         self.inner
             .credentials
             .iter()
@@ -274,8 +283,12 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                credentials: self.credentials,
-                always: self.always,
+                credentials: self
+                    .credentials
+                    .into_iter()
+                    .map(|(scheme, credential)| (scheme, Ready::new(credential)))
+                    .collect(),
+                always: self.always.into_iter().map(Ready::new).collect(),
                 user_agent,
                 timeout: self.timeout,
                 read_timeout: self.read_timeout,

@@ -70,8 +70,8 @@ pub struct Request {
 /// A request body, encoded or ready to be.
 pub(crate) enum Body {
     Bytes {
-        content_type: String,
-        bytes: Vec<u8>,
+        content_type: &'static str,
+        bytes: bytes::Bytes,
     },
     Binary {
         content_type: String,
@@ -245,10 +245,10 @@ impl Request {
         });
     }
 
-    fn set_bytes(&mut self, content_type: &str, bytes: Vec<u8>) {
+    fn set_bytes(&mut self, content_type: &'static str, bytes: Vec<u8>) {
         self.body = Some(Body::Bytes {
-            content_type: content_type.to_owned(),
-            bytes,
+            content_type,
+            bytes: bytes.into(),
         });
     }
 

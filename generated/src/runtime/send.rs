@@ -76,17 +76,20 @@ impl Client {
             http.response.status_code = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
-        async {
+        let recorder = span.clone();
+        let work = async {
             let mut number = 1;
             loop {
                 let attempt = Attempt {
                     operation: prepared.operation,
                     number,
                 };
-                let started = Instant::now();
+                // Only hooks read the time an attempt took.
+                let started = (!self.inner.hooks.is_empty()).then(Instant::now);
                 let result = self.attempt(&prepared, timeout, &attempt).await;
-                let elapsed = started.elapsed();
-                self.notify(&attempt, &result, elapsed);
+                if let Some(started) = started {
+                    self.notify(&attempt, &result, started.elapsed());
+                }
                 // A request that may have reached the server is repeated only when that is safe;
                 // one that surely did not (no connection) only needs a body that can be resent.
                 let (wait, allowed) = match &result {
@@ -115,18 +118,21 @@ impl Client {
                         number += 1;
                     }
                     _ => {
-                        let span = tracing::Span::current();
-                        span.record("attempts", number);
+                        recorder.record("attempts", number);
                         if let Ok(raw) = &result {
-                            span.record("http.response.status_code", raw.status.as_u16());
+                            recorder.record("http.response.status_code", raw.status.as_u16());
                         }
                         return result;
                     }
                 }
             }
+        };
+        // Without a subscriber that wants the span, entering it on every poll is wasted work.
+        if span.is_disabled() {
+            work.await
+        } else {
+            work.instrument(span).await
         }
-        .instrument(span)
-        .await
     }
 
     fn notify(&self, attempt: &Attempt, result: &Result<RawResponse, Failure>, elapsed: Duration) {
@@ -155,13 +161,15 @@ impl Client {
         attempt: &Attempt,
     ) -> Result<RawResponse, Failure> {
         let origin = prepared.url.origin();
-        let mut url = prepared.url.clone();
+        // The URL of a redirect; the first hop goes to the prepared URL.
+        let mut redirected: Option<Url> = None;
         let mut method = prepared.method.clone();
         let mut with_body = true;
         let mut trusted = true;
         for hop in 0..=MAX_REDIRECTS {
+            let url = redirected.as_ref().unwrap_or(&prepared.url);
             let mut request = self
-                .build(prepared, &url, &method, with_body, trusted)
+                .build(prepared, url, &method, with_body, trusted)
                 .map_err(Failure::Invalid)?;
             *request.timeout_mut() = timeout;
             for hook in &self.inner.hooks {
@@ -178,7 +186,7 @@ impl Client {
                 }
             })?;
             let status = response.status();
-            let next = redirect_target(status, response.headers(), &url)
+            let next = redirect_target(status, response.headers(), url)
                 .filter(|_| prepared.follow_redirects);
             if let Some(next) = next {
                 if hop == MAX_REDIRECTS {
@@ -200,7 +208,7 @@ impl Client {
                     return self.read(response).await;
                 }
                 trusted = trusted && next.origin() == origin;
-                url = next;
+                redirected = Some(next);
                 continue;
             }
             return self.read(response).await;
@@ -214,17 +222,20 @@ impl Client {
         let url = match &options.url {
             Some(next) => self.page_url(next)?,
             None => {
-                let mut url = Url::parse(&format!("{}{}", self.inner.base_url, request.path))
-                    .map_err(|e| {
-                        InvalidRequest::new(format!("the request URL is not valid: {e}"))
-                    })?;
+                let base = &self.inner.base_url;
+                let mut text = String::with_capacity(base.len() + request.path.len());
+                text.push_str(base);
+                text.push_str(&request.path);
+                let mut url = Url::parse(&text).map_err(|e| {
+                    InvalidRequest::new(format!("the request URL is not valid: {e}"))
+                })?;
                 if !request.query.is_empty() {
                     url.query_pairs_mut().extend_pairs(&request.query);
                 }
                 url
             }
         };
-        let mut headers = HeaderMap::new();
+        let mut headers = HeaderMap::with_capacity(request.headers.len() + extra.len() + 5);
         for (name, value) in &request.headers {
             let name = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| InvalidRequest::new(format!("`{name}` is not a valid header name")))?;
@@ -249,13 +260,19 @@ impl Client {
         }
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
         if let Some(accept) = request.accept {
-            let value = HeaderValue::from_str(accept).map_err(|_| {
+            let value = static_value(accept).ok_or_else(|| {
                 InvalidRequest::new("the Accept media type is not a valid header value")
             })?;
             headers.insert(ACCEPT, value);
         }
         match &request.body {
-            Some(Body::Bytes { content_type, .. }) | Some(Body::Binary { content_type, .. }) => {
+            Some(Body::Bytes { content_type, .. }) => {
+                let value = static_value(content_type).ok_or_else(|| {
+                    InvalidRequest::new("the body's media type is not a valid header value")
+                })?;
+                headers.insert(CONTENT_TYPE, value);
+            }
+            Some(Body::Binary { content_type, .. }) => {
                 let value = HeaderValue::from_str(content_type).map_err(|_| {
                     InvalidRequest::new("the body's media type is not a valid header value")
                 })?;
@@ -306,20 +323,33 @@ impl Client {
         let mut headers = prepared.headers.clone();
         if trusted {
             let mut query = Vec::new();
-            for credential in self.credentials_for(prepared.security) {
-                credential
-                    .apply(&mut headers, &mut query)
-                    .map_err(InvalidRequest::new)?;
-            }
+            self.apply_credentials(prepared.security, &mut headers, &mut query)
+                .map_err(InvalidRequest::new)?;
             if !query.is_empty() {
                 url.query_pairs_mut().extend_pairs(&query);
             }
         }
+        // A body of bytes (or none): the request is assembled directly, its headers moved in.
+        // A URL with a user name goes through reqwest's builder, which turns it into Basic
+        // authentication and takes it out of the URL.
+        let userinfo = !url.username().is_empty() || url.password().is_some();
+        let simple = match (&prepared.body, with_body) {
+            _ if userinfo => None,
+            (Some(Body::Bytes { bytes, .. }), true) => Some(Some(bytes.clone())),
+            (Some(_), true) => None,
+            (_, false) | (None, _) => Some(None),
+        };
+        if let Some(body) = simple {
+            if body.is_none() {
+                headers.remove(CONTENT_TYPE);
+            }
+            let mut request = reqwest::Request::new(method.clone(), url);
+            *request.headers_mut() = headers;
+            *request.body_mut() = body.map(reqwest::Body::from);
+            return Ok(request);
+        }
         let mut builder = self.inner.http.request(method.clone(), url);
         match (&prepared.body, with_body) {
-            (Some(Body::Bytes { bytes, .. }), true) => {
-                builder = builder.headers(headers).body(bytes.clone())
-            }
             (Some(Body::Binary { binary, .. }), true) => {
                 builder = builder
                     .headers(headers)
@@ -340,6 +370,19 @@ impl Client {
                 e.without_url()
             ))
         })
+    }
+}
+
+/// A header value from text that lives as long as the program (a media type generated code
+/// gives), without copying it; `None` if it is not a valid header value.
+fn static_value(text: &'static str) -> Option<HeaderValue> {
+    let visible = text
+        .bytes()
+        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b));
+    if visible {
+        Some(HeaderValue::from_static(text))
+    } else {
+        HeaderValue::from_str(text).ok()
     }
 }
 
@@ -398,21 +441,38 @@ impl Client {
             return Err(too_large());
         }
         let status = response.status();
-        let headers = response.headers().clone();
-        let mut body = bytes::BytesMut::new();
+        let headers = std::mem::take(response.headers_mut());
+        // Most bodies arrive in one chunk, which is kept as it is; later chunks are joined.
+        let mut first: Option<bytes::Bytes> = None;
+        let mut joined: Option<bytes::BytesMut> = None;
+        let mut length = 0u64;
         while let Some(chunk) = within(self.inner.read_timeout, response.chunk())
             .await?
             .map_err(Failure::transport)?
         {
-            if (body.len() + chunk.len()) as u64 > limit {
+            length += chunk.len() as u64;
+            if length > limit {
                 return Err(too_large());
             }
-            body.extend_from_slice(&chunk);
+            match (&mut joined, first.take()) {
+                (Some(joined), _) => joined.extend_from_slice(&chunk),
+                (None, None) => first = Some(chunk),
+                (None, Some(earlier)) => {
+                    let mut buffer = bytes::BytesMut::with_capacity(earlier.len() + chunk.len());
+                    buffer.extend_from_slice(&earlier);
+                    buffer.extend_from_slice(&chunk);
+                    joined = Some(buffer);
+                }
+            }
         }
+        let body = match joined {
+            Some(joined) => joined.freeze(),
+            None => first.unwrap_or_default(),
+        };
         Ok(RawResponse {
             status,
             headers,
-            body: body.freeze(),
+            body,
         })
     }
 }

@@ -2,7 +2,8 @@
 //! The `ApiDeviceHistoryV1DeviceAttributeDetails` type, from `#/components/schemas/api_device_history_v1_DeviceAttributeDetails`.
 
 /// The `api_device_history_v1_DeviceAttributeDetails` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiDeviceHistoryV1DeviceAttributeDetails {
     /// When this `ip_geo_country` was first seen for this user. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.

@@ -4,7 +4,8 @@
 use super::ApiDeviceHistoryV1DeviceAttributeDetails;
 
 /// The `api_device_history_v1_DeviceInfo` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiDeviceHistoryV1DeviceInfo {
     /// The IP address of the user's device.

@@ -4,7 +4,8 @@
 use super::{ApiDeviceHistoryV1DeviceInfo, ApiSessionV1Session, ApiUserV1User};
 
 /// The `api_magic_v1_AuthenticateResponse` schema of the API description.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiMagicV1AuthenticateResponse {
     /// The `email_id` or `phone_id` involved in the given authentication.

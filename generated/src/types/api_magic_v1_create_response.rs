@@ -2,7 +2,8 @@
 //! The `ApiMagicV1CreateResponse` type, from `#/components/schemas/api_magic_v1_CreateResponse`.
 
 /// The `api_magic_v1_CreateResponse` schema of the API description.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiMagicV1CreateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.

@@ -4,7 +4,8 @@
 use super::{ApiAttributeV1Attributes, ApiMagicV1InviteRequestLocale, ApiUserV1Name};
 
 /// Request type
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ApiMagicV1MagicLinksEmailInviteRequest {
     /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.

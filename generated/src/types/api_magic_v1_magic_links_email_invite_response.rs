@@ -2,7 +2,8 @@
 //! The `ApiMagicV1MagicLinksEmailInviteResponse` type, from `#/components/schemas/api_magic_v1_magic_links_email_InviteResponse`.
 
 /// The `api_magic_v1_magic_links_email_InviteResponse` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiMagicV1MagicLinksEmailInviteResponse {
     /// The unique ID of a specific email address.

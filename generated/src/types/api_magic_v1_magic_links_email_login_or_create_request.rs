@@ -4,7 +4,8 @@
 use super::{ApiAttributeV1Attributes, ApiMagicV1LoginOrCreateRequestLocale};
 
 /// Request type
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ApiMagicV1MagicLinksEmailLoginOrCreateRequest {
     /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.

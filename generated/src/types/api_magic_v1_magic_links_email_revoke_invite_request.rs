@@ -2,7 +2,8 @@
 //! The `ApiMagicV1MagicLinksEmailRevokeInviteRequest` type, from `#/components/schemas/api_magic_v1_magic_links_email_RevokeInviteRequest`.
 
 /// Request type
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ApiMagicV1MagicLinksEmailRevokeInviteRequest {
     /// The email of the user.

@@ -2,7 +2,8 @@
 //! The `ApiMagicV1MagicLinksEmailRevokeInviteResponse` type, from `#/components/schemas/api_magic_v1_magic_links_email_RevokeInviteResponse`.
 
 /// The `api_magic_v1_magic_links_email_RevokeInviteResponse` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiMagicV1MagicLinksEmailRevokeInviteResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.

@@ -4,7 +4,8 @@
 use super::{ApiAttributeV1Attributes, ApiMagicV1SendRequestLocale};
 
 /// Request type
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ApiMagicV1MagicLinksEmailSendRequest {
     /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.

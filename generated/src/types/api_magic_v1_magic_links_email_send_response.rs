@@ -2,7 +2,8 @@
 //! The `ApiMagicV1MagicLinksEmailSendResponse` type, from `#/components/schemas/api_magic_v1_magic_links_email_SendResponse`.
 
 /// The `api_magic_v1_magic_links_email_SendResponse` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiMagicV1MagicLinksEmailSendResponse {
     /// The unique ID of a specific email address.

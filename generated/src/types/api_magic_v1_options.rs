@@ -2,7 +2,8 @@
 //! The `ApiMagicV1Options` type, from `#/components/schemas/api_magic_v1_Options`.
 
 /// The `api_magic_v1_Options` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ApiMagicV1Options {
     /// Require that the IP address the Magic Link was requested from matches the IP address it's clicked from.

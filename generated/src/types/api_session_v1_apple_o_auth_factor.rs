@@ -2,7 +2,8 @@
 //! The `ApiSessionV1AppleOAuthFactor` type, from `#/components/schemas/api_session_v1_AppleOAuthFactor`.
 
 /// The `api_session_v1_AppleOAuthFactor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiSessionV1AppleOAuthFactor {
     /// `email_id`

@@ -27,7 +27,8 @@ use super::{
 };
 
 /// The `api_session_v1_AuthenticationFactor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiSessionV1AuthenticationFactor {
     /// `amazon_oauth_factor`

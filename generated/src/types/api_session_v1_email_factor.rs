@@ -2,7 +2,8 @@
 //! The `ApiSessionV1EmailFactor` type, from `#/components/schemas/api_session_v1_EmailFactor`.
 
 /// The `api_session_v1_EmailFactor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiSessionV1EmailFactor {
     /// The email address of the Member.

@@ -2,7 +2,8 @@
 //! The `ApiSessionV1GithubOAuthExchangeFactor` type, from `#/components/schemas/api_session_v1_GithubOAuthExchangeFactor`.
 
 /// The `api_session_v1_GithubOAuthExchangeFactor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiSessionV1GithubOAuthExchangeFactor {
     /// The globally unique UUID of the Member's email.

@@ -2,7 +2,8 @@
 //! The `ApiSessionV1GithubOAuthFactor` type, from `#/components/schemas/api_session_v1_GithubOAuthFactor`.
 
 /// The `api_session_v1_GithubOAuthFactor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiSessionV1GithubOAuthFactor {
     /// The globally unique UUID of the Member's email.

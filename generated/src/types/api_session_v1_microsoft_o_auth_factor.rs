@@ -2,7 +2,8 @@
 //! The `ApiSessionV1MicrosoftOAuthFactor` type, from `#/components/schemas/api_session_v1_MicrosoftOAuthFactor`.
 
 /// The `api_session_v1_MicrosoftOAuthFactor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiSessionV1MicrosoftOAuthFactor {
     /// The globally unique UUID of the Member's email.

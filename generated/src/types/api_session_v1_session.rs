@@ -4,7 +4,8 @@
 use super::{ApiAttributeV1Attributes, ApiSessionV1AuthenticationFactor};
 
 /// The `api_session_v1_Session` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiSessionV1Session {
     /// Provided attributes help with fraud detection.

@@ -2,7 +2,8 @@
 //! The `ApiSessionV1SteamOAuthFactor` type, from `#/components/schemas/api_session_v1_SteamOAuthFactor`.
 
 /// The `api_session_v1_SteamOAuthFactor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiSessionV1SteamOAuthFactor {
     /// `email_id`

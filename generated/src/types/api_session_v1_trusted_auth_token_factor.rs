@@ -2,7 +2,8 @@
 //! The `ApiSessionV1TrustedAuthTokenFactor` type, from `#/components/schemas/api_session_v1_TrustedAuthTokenFactor`.
 
 /// The `api_session_v1_TrustedAuthTokenFactor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiSessionV1TrustedAuthTokenFactor {
     /// The ID of the trusted auth token.

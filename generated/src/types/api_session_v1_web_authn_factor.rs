@@ -2,7 +2,8 @@
 //! The `ApiSessionV1WebAuthnFactor` type, from `#/components/schemas/api_session_v1_WebAuthnFactor`.
 
 /// The `api_session_v1_WebAuthnFactor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiSessionV1WebAuthnFactor {
     /// `domain`

@@ -2,7 +2,8 @@
 //! The `ApiUserV1Email` type, from `#/components/schemas/api_user_v1_Email`.
 
 /// The `api_user_v1_Email` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiUserV1Email {
     /// The email address.

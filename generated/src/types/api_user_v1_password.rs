@@ -2,7 +2,8 @@
 //! The `ApiUserV1Password` type, from `#/components/schemas/api_user_v1_Password`.
 
 /// The `api_user_v1_Password` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiUserV1Password {
     /// The unique ID of a specific password

@@ -2,7 +2,8 @@
 //! The `ApiUserV1PhoneNumber` type, from `#/components/schemas/api_user_v1_PhoneNumber`.
 
 /// The `api_user_v1_PhoneNumber` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiUserV1PhoneNumber {
     /// The unique ID for the phone number.

@@ -2,7 +2,8 @@
 //! The `ApiUserV1Totp` type, from `#/components/schemas/api_user_v1_TOTP`.
 
 /// The `api_user_v1_TOTP` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiUserV1Totp {
     /// The unique ID for a TOTP instance.

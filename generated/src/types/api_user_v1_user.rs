@@ -8,7 +8,8 @@ use super::{
 };
 
 /// The `api_user_v1_User` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiUserV1User {
     /// An array that contains a list of all biometric registrations for a given User in the Stytch API.

@@ -2,7 +2,8 @@
 //! The `ApiUserV1WebAuthnRegistration` type, from `#/components/schemas/api_user_v1_WebAuthnRegistration`.
 
 /// The `api_user_v1_WebAuthnRegistration` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiUserV1WebAuthnRegistration {
     /// The `authenticator_type` string displays the requested authenticator type of the Passkey or WebAuthn device. The two valid types are "platform" and "cross-platform". If no value is present, the Passkey or WebAuthn device was created without an authenticator type preference.

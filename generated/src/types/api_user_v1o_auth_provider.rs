@@ -2,7 +2,8 @@
 //! The `ApiUserV1OAuthProvider` type, from `#/components/schemas/api_user_v1_OAuthProvider`.
 
 /// The `api_user_v1_OAuthProvider` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiUserV1OAuthProvider {
     /// If available, the `locale` is the User's locale set in the OAuth identity provider that the user has authenticated with.

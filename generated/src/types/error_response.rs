@@ -4,7 +4,8 @@
 use super::ErrorType;
 
 /// The body of every error response.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// More about the error, present on some errors.

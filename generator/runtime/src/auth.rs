@@ -159,6 +159,57 @@ impl Credential {
     }
 }
 
+/// A credential as a client holds it: with its header, when it is sent in one, encoded once
+/// when the client is built rather than for every request.
+#[derive(Clone)]
+pub(crate) struct Ready {
+    credential: Credential,
+    header: Option<Result<(HeaderName, HeaderValue), String>>,
+}
+
+impl Ready {
+    pub(crate) fn new(credential: Credential) -> Self {
+        let header = match &credential {
+            Credential::Basic { .. }
+            | Credential::Bearer { .. }
+            | Credential::ApiKey {
+                location: ApiKeyLocation::Header,
+                ..
+            } => {
+                let mut headers = reqwest::header::HeaderMap::new();
+                Some(
+                    credential
+                        .apply(&mut headers, &mut Vec::new())
+                        .and_then(|()| {
+                            headers
+                                .into_iter()
+                                .find_map(|(name, value)| Some((name?, value)))
+                                .ok_or_else(|| "a credential gave no header".to_owned())
+                        }),
+                )
+            }
+            Credential::ApiKey { .. } => None,
+        };
+        Ready { credential, header }
+    }
+
+    /// Adds the credential to a request's headers or query, like [`Credential::apply`].
+    pub(crate) fn apply(
+        &self,
+        headers: &mut reqwest::header::HeaderMap,
+        query: &mut Vec<(String, String)>,
+    ) -> Result<(), String> {
+        match &self.header {
+            Some(Ok((name, value))) => {
+                headers.insert(name.clone(), value.clone());
+                Ok(())
+            }
+            Some(Err(message)) => Err(message.clone()),
+            None => self.credential.apply(headers, query),
+        }
+    }
+}
+
 /// A header value marked sensitive, so that `http`'s own `Debug` hides it too. The error message
 /// never contains the value.
 fn sensitive_value(value: &str) -> Result<HeaderValue, String> {

@@ -7,6 +7,7 @@
 pub(crate) mod auth;
 pub(crate) mod binary;
 pub(crate) mod client;
+pub(crate) mod enums;
 pub(crate) mod error;
 pub(crate) mod hook;
 pub mod nullable;
@@ -25,6 +26,8 @@ pub use binary::{Base64, Binary};
 pub use client::{
     BuildError, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_READ_TIMEOUT,
 };
+#[allow(unused_imports)]
+pub(crate) use enums::{string_enum, string_enum_deserialize, string_enum_serialize};
 pub use error::{ApiError, DecodeError, Error, InvalidRequest, TransportError, UnexpectedResponse};
 pub use hook::{Attempt, AttemptOutcome, Hook};
 pub use paginate::{Paginated, next_link};

@@ -58,6 +58,7 @@ pub(crate) fn enum_item(def: &TypeDef, e: &Enum) -> TokenStream {
 }
 
 fn string_enum_impls(def: &TypeDef, e: &Enum) -> TokenStream {
+    let (serialize_cfg, deserialize_cfg) = super::serde_cfgs(def.directions);
     let name = ident::ident(&def.name);
     let other = ident::ident(&e.other_name);
     let (variants, values): (Vec<_>, Vec<_>) = e
@@ -83,47 +84,16 @@ fn string_enum_impls(def: &TypeDef, e: &Enum) -> TokenStream {
             }
         }
 
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::#other(value.to_owned()))
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                Self::known(&value).unwrap_or(Self::#other(value))
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-
-            fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
+        crate::runtime::string_enum!(#name, #other);
+        #serialize_cfg
+        crate::runtime::string_enum_serialize!(#name);
+        #deserialize_cfg
+        crate::runtime::string_enum_deserialize!(#name);
     }
 }
 
 fn integer_enum_impls(def: &TypeDef, e: &Enum) -> TokenStream {
+    let (serialize_cfg, deserialize_cfg) = super::serde_cfgs(def.directions);
     let name = ident::ident(&def.name);
     let other = ident::ident(&e.other_name);
     let (variants, values): (Vec<_>, Vec<_>) = e
@@ -166,12 +136,14 @@ fn integer_enum_impls(def: &TypeDef, e: &Enum) -> TokenStream {
             }
         }
 
+        #serialize_cfg
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_i64(self.value())
             }
         }
 
+        #deserialize_cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
@@ -181,6 +153,7 @@ fn integer_enum_impls(def: &TypeDef, e: &Enum) -> TokenStream {
 }
 
 fn mixed_enum_impls(def: &TypeDef, e: &Enum) -> TokenStream {
+    let (serialize_cfg, deserialize_cfg) = super::serde_cfgs(def.directions);
     let name = ident::ident(&def.name);
     let other = ident::ident(&e.other_name);
     let variants: Vec<_> = e.variants.iter().map(|v| ident::ident(&v.name)).collect();
@@ -225,12 +198,14 @@ fn mixed_enum_impls(def: &TypeDef, e: &Enum) -> TokenStream {
             }
         }
 
+        #serialize_cfg
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 ::serde::Serialize::serialize(&self.value(), serializer)
             }
         }
 
+        #deserialize_cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
@@ -243,6 +218,7 @@ fn mixed_enum_impls(def: &TypeDef, e: &Enum) -> TokenStream {
 /// discriminator, decoding tries the alternatives in the order the spec lists them and keeps
 /// the first that decodes.
 pub(crate) fn union_item(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
+    let (serialize_cfg, deserialize_cfg) = super::serde_cfgs(def.directions);
     let name = ident::ident(&def.name);
     let mut paragraphs = item_doc(def);
     paragraphs.push(match &u.discriminator {
@@ -279,12 +255,14 @@ pub(crate) fn union_item(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             #other(::serde_json::Value),
         }
 
+        #serialize_cfg
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 #serialize
             }
         }
 
+        #deserialize_cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;

@@ -15,66 +15,140 @@ mod types;
 mod validate;
 
 use proc_macro2::TokenStream;
+use quote::quote;
 
-use crate::ir::{Api, Outcome};
+use crate::ir::{Api, Directions, Operation, Outcome, TypeDef};
+use crate::pointer::Pointer;
 
-pub(crate) use calls::call_check;
 pub(crate) use docs::sanitize as sanitize_markdown;
-pub(crate) use examples::example_check;
 pub(crate) use readme::usage as readme_usage;
 
-/// The Rust source files of a generated crate, by path relative to the crate root.
-/// `crate_name` is the crate's package name, which documentation examples use.
-pub(crate) fn emit(api: &Api, crate_name: &str) -> Vec<(String, TokenStream)> {
-    let krate = crate_name.replace('-', "_");
+/// One file of the generated crate. Files depend only on the IR, never on each other, so the
+/// render stage emits and formats them in parallel.
+pub(crate) enum Unit<'a> {
+    LibRs,
+    TypesMod,
+    OperationsMod,
+    Servers,
+    Patterns,
+    Credentials,
+    Type(&'a Pointer, &'a TypeDef),
+    Operation(&'a Operation),
+    Params(&'a Operation),
+    Headers(&'a Operation),
+    Outcome(&'a Operation, &'a Outcome),
+    ExampleCheck,
+    CallCheck,
+}
+
+/// The Rust source files of a generated crate, by path relative to the crate root, in a fixed
+/// order; the two conformance programs only when asked for.
+pub(crate) fn plan(api: &Api, example_check: bool, call_check: bool) -> Vec<(String, Unit<'_>)> {
     let mut files = vec![
-        ("src/lib.rs".to_owned(), root::lib_rs(api)),
-        ("src/types/mod.rs".to_owned(), root::types_mod(api)),
-        (
-            "src/operations/mod.rs".to_owned(),
-            root::operations_mod(api),
-        ),
+        ("src/lib.rs".to_owned(), Unit::LibRs),
+        ("src/types/mod.rs".to_owned(), Unit::TypesMod),
+        ("src/operations/mod.rs".to_owned(), Unit::OperationsMod),
     ];
     if !api.servers.is_empty() {
-        files.push(("src/servers.rs".to_owned(), root::servers_rs(api)));
+        files.push(("src/servers.rs".to_owned(), Unit::Servers));
     }
     if !api.patterns.is_empty() {
-        files.push(("src/patterns.rs".to_owned(), validate::patterns_file(api)));
+        files.push(("src/patterns.rs".to_owned(), Unit::Patterns));
     }
     if !api.security_schemes.is_empty() {
-        files.push(("src/credentials.rs".to_owned(), root::credentials_rs(api)));
+        files.push(("src/credentials.rs".to_owned(), Unit::Credentials));
     }
     for (at, def) in &api.types {
-        files.push((
-            format!("src/types/{}.rs", def.module),
-            types::type_file(api, at, def),
-        ));
+        files.push((format!("src/types/{}.rs", def.module), Unit::Type(at, def)));
     }
     for op in api.operations.values() {
         files.push((
             format!("src/operations/{}.rs", op.module),
-            operations::operation_file(api, op, &krate),
+            Unit::Operation(op),
         ));
         if op.has_params_struct() {
             files.push((
                 format!("src/types/{}.rs", op.params_module),
-                types::params_file(api, op),
+                Unit::Params(op),
             ));
         }
         if op.has_headers_struct() {
             files.push((
                 format!("src/types/{}.rs", op.headers_module),
-                types::headers_file(api, op),
+                Unit::Headers(op),
             ));
         }
         for outcome in [&op.success, &op.error] {
             if let Outcome::ByStatus { module, .. } = outcome {
-                files.push((
-                    format!("src/types/{module}.rs"),
-                    operations::outcome_file(api, op, outcome),
-                ));
+                files.push((format!("src/types/{module}.rs"), Unit::Outcome(op, outcome)));
             }
         }
     }
+    if example_check {
+        files.push(("examples/decode_examples.rs".to_owned(), Unit::ExampleCheck));
+    }
+    if call_check {
+        files.push((
+            "examples/call_every_operation.rs".to_owned(),
+            Unit::CallCheck,
+        ));
+    }
     files
+}
+
+/// The tokens of one file. `crate_name` is the crate's package name, which documentation
+/// examples use.
+pub(crate) fn emit(api: &Api, crate_name: &str, unit: &Unit<'_>) -> TokenStream {
+    let krate = crate_name.replace('-', "_");
+    match *unit {
+        Unit::LibRs => root::lib_rs(api),
+        Unit::TypesMod => root::types_mod(api),
+        Unit::OperationsMod => root::operations_mod(api),
+        Unit::Servers => root::servers_rs(api),
+        Unit::Patterns => validate::patterns_file(api),
+        Unit::Credentials => root::credentials_rs(api),
+        Unit::Type(at, def) => types::type_file(api, at, def),
+        Unit::Operation(op) => operations::operation_file(api, op, &krate),
+        Unit::Params(op) => types::params_file(api, op),
+        Unit::Headers(op) => types::headers_file(api, op),
+        Unit::Outcome(op, outcome) => operations::outcome_file(api, op, outcome),
+        Unit::ExampleCheck => examples::example_check(api, crate_name),
+        Unit::CallCheck => calls::call_check(api, crate_name),
+    }
+}
+
+/// The Cargo feature of a generated crate that gives every type both serde traits. Without it,
+/// a type implements `Serialize` only if requests carry it and `Deserialize` only if responses
+/// do (directions pass): the other half would be compiled for nothing.
+pub(crate) const FULL_SERDE: &str = "full-serde";
+
+/// What goes before a type's `Serialize` and its `Deserialize` impl: nothing for a direction
+/// the type travels, the `full-serde` feature gate for one it does not.
+fn serde_cfgs(directions: Directions) -> (TokenStream, TokenStream) {
+    let gate = |needed: bool| {
+        if needed {
+            TokenStream::new()
+        } else {
+            quote!(#[cfg(feature = #FULL_SERDE)])
+        }
+    };
+    (gate(directions.sent), gate(directions.received))
+}
+
+/// The serde derives of a type that travels `directions`: those it needs in its `derive` list,
+/// the others in a `cfg_attr` on the `full-serde` feature (or nothing).
+fn serde_derives(directions: Directions) -> (TokenStream, TokenStream) {
+    let traits = [
+        (directions.sent, quote!(::serde::Serialize)),
+        (directions.received, quote!(::serde::Deserialize)),
+    ];
+    let always: Vec<_> = traits.iter().filter(|t| t.0).map(|t| &t.1).collect();
+    let gated: Vec<_> = traits.iter().filter(|t| !t.0).map(|t| &t.1).collect();
+    let in_list = quote!(#(#always,)*);
+    let attr = if gated.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[cfg_attr(feature = #FULL_SERDE, derive(#(#gated),*))])
+    };
+    (in_list, attr)
 }

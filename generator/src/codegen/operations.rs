@@ -1,6 +1,11 @@
 //! Operations: one method on `Client` per operation, building a `runtime::Request` and returning
 //! a `runtime::Call` that decodes the declared success and error bodies; and the enums of
 //! operations whose responses have different bodies by status.
+//!
+//! Methods and their decoders are `#[inline]`: nothing in the generated crate calls them, so
+//! rustc compiles each one, with the response decoding it instantiates, only in a crate that
+//! calls it. A crate for a large API then compiles quickly, and its users pay only for the
+//! operations they use.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -141,6 +146,7 @@ fn method(api: &Api, op: &Operation, krate: &str) -> TokenStream {
         #doc
         #example
         #deprecated
+        #[inline]
         pub fn #name(&self, #(#path_args,)* #params_arg #body_arg) -> runtime::Call<'_, #ok, #err #headers> {
             let mut request = runtime::Request::new(#method, #path.to_owned());
             #(#statements)*
@@ -263,7 +269,8 @@ fn multipart_statements(api: &Api, shape: &Shape) -> TokenStream {
     let Some(fields) = fields else {
         return quote!(request.multipart(runtime::Multipart::from_value(body)););
     };
-    let parts = fields.iter().map(|field| {
+    // Read-only fields are never sent (as in a JSON body, where serde skips them).
+    let parts = fields.iter().filter(|field| !field.read_only).map(|field| {
         let name = ident::ident(&field.name);
         let wire = &field.wire;
         let required = field.required && !field.read_only && !field.write_only;
@@ -402,6 +409,7 @@ fn by_status_decoder(name: &str, outcome: &Outcome) -> Option<TokenStream> {
     let fallback = (!variants.iter().any(|v| v.status == StatusMatch::Default))
         .then(|| quote!(_ => Err(runtime::undeclared_status(status)),));
     Some(quote! {
+        #[inline]
         fn #function(status: runtime::StatusCode, body: &runtime::Bytes) -> Result<types::#type_name, runtime::DecodeError> {
             match status.as_u16() {
                 #(#arms)*

@@ -55,6 +55,7 @@ pub(super) fn stream_method(api: &Api, op: &Operation) -> Option<TokenStream> {
     let doc = docs::attrs(&stream_doc(op, pagination));
     Some(quote! {
         #doc
+        #[inline]
         pub fn #name<'a>(&'a self, #(#path_args)* #params_arg) -> runtime::Paginated<'a, #item, #err> {
             #params_clone
             runtime::Paginated::new(

@@ -77,6 +77,13 @@ pub(crate) fn usage(api: &Api, krate: &str) -> String {
          one fails with `Error::InvalidRequest`, listing every violation, and nothing is sent. \
          `.without_validation()` on a call skips the checks.\n\n",
     );
+    out.push_str(
+        "## Serde and compile time\n\nA type implements `Serialize` if requests carry it and \
+         `Deserialize` if responses do; the `full-serde` feature gives every type both. \
+         Operation methods are `#[inline]`: each is compiled, with the decoding of its \
+         responses, in the crate that calls it, so a program compiles only the operations it \
+         uses.\n\n",
+    );
     out
 }
 

@@ -8,8 +8,8 @@ use super::shape::{Scope, rust_type, type_imports};
 use super::{docs, enums, validate};
 use crate::ident;
 use crate::ir::{
-    Api, Constraints, Docs, Field, NameHint, Operation, ParamLocation, Shape, Struct, TypeDef,
-    TypeKind,
+    Api, Constraints, Directions, Docs, Field, NameHint, Operation, ParamLocation, Shape, Struct,
+    TypeDef, TypeKind,
 };
 use crate::pointer::Pointer;
 
@@ -79,7 +79,7 @@ pub(crate) fn params_file(api: &Api, op: &Operation) -> TokenStream {
         )],
         fields,
         additional: None,
-        serde: false,
+        serde: None,
     };
     let module_doc = docs::inner_attrs(&[format!("The parameters of `{method}`.")]);
     let item = struct_item(&spec);
@@ -139,7 +139,7 @@ pub(crate) fn headers_file(api: &Api, op: &Operation) -> TokenStream {
         ],
         fields,
         additional: None,
-        serde: false,
+        serde: None,
     };
     let module_doc = docs::inner_attrs(&[format!("The response headers of `{method}`.")]);
     let item = struct_item(&spec);
@@ -205,8 +205,9 @@ struct StructSpec {
     fields: Vec<FieldSpec>,
     /// The field collecting extra properties, and the type of their values.
     additional: Option<(String, TokenStream)>,
-    /// Derive `Serialize` and `Deserialize` (schemas) or not (parameters).
-    serde: bool,
+    /// The ways a schema's values travel, which decide its serde derives; `None` for parameters
+    /// and headers, which serde never sees whole.
+    serde: Option<Directions>,
 }
 
 struct FieldSpec {
@@ -257,7 +258,7 @@ fn schema_struct(api: &Api, def: &TypeDef, s: &Struct) -> StructSpec {
         doc: item_doc(def),
         fields,
         additional,
-        serde: true,
+        serde: Some(def.directions),
     }
 }
 
@@ -312,13 +313,14 @@ fn struct_item(spec: &StructSpec) -> TokenStream {
         .all(|f| f.presence != Presence::Required && f.presence != Presence::RequiredNullable);
     let debug = (!sensitive).then(|| quote!(Debug,));
     let default = all_optional.then(|| quote!(Default,));
-    let serde = spec
-        .serde
-        .then(|| quote!(::serde::Serialize, ::serde::Deserialize,));
-    let fields = spec.fields.iter().map(|f| field_item(f, spec.serde));
+    let (serde, serde_gated) = spec.serde.map(super::serde_derives).unwrap_or_default();
+    let fields = spec
+        .fields
+        .iter()
+        .map(|f| field_item(f, spec.serde.is_some()));
     let additional = spec.additional.as_ref().map(|(field, ty)| {
         let field = ident::ident(field);
-        let flatten = spec.serde.then(|| quote!(#[serde(flatten)]));
+        let flatten = spec.serde.is_some().then(|| quote!(#[serde(flatten)]));
         quote! {
             /// Properties not listed above.
             #flatten
@@ -335,6 +337,7 @@ fn struct_item(spec: &StructSpec) -> TokenStream {
     quote! {
         #doc
         #[derive(Clone, #debug PartialEq, #default #serde)]
+        #serde_gated
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*

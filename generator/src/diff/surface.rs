@@ -154,7 +154,8 @@ fn add_item(surface: &mut Surface, module: &str, item: &syn::Item) {
             let item = Item::Const(text(&c.ty));
             surface.items.insert(format!("{module}{}", c.ident), item);
         }
-        syn::Item::Impl(i) => {
+        // An impl behind a feature (`full-serde`) is not part of the default API.
+        syn::Item::Impl(i) if !i.attrs.iter().any(|a| a.path().is_ident("cfg")) => {
             // `impl crate::Client` is `Client`'s, wherever the path starts.
             let owner = match &*i.self_ty {
                 syn::Type::Path(p) => p
@@ -181,7 +182,42 @@ fn add_item(surface: &mut Surface, module: &str, item: &syn::Item) {
                 }
             }
         }
+        // The runtime's macros that write a string enum's impls; behind a feature, they are not
+        // part of the default API.
+        syn::Item::Macro(m) if !m.attrs.iter().any(|a| a.path().is_ident("cfg")) => {
+            for item in macro_impls(&m.mac) {
+                add_item(surface, module, &item);
+            }
+        }
         _ => {}
+    }
+}
+
+/// The impls one of the runtime's enum macros writes, as the items they stand for.
+fn macro_impls(mac: &syn::Macro) -> Vec<syn::Item> {
+    let Some(macro_name) = mac.path.segments.last().map(|s| s.ident.to_string()) else {
+        return Vec::new();
+    };
+    let parser = syn::punctuated::Punctuated::<syn::Ident, syn::Token![,]>::parse_terminated;
+    let Some(name) = mac
+        .parse_body_with(parser)
+        .ok()
+        .and_then(|args| args.first().cloned())
+    else {
+        return Vec::new();
+    };
+    match macro_name.as_str() {
+        "string_enum" => vec![
+            syn::parse_quote!(impl ::std::convert::From<&str> for #name {}),
+            syn::parse_quote!(impl ::std::convert::From<String> for #name {}),
+            syn::parse_quote!(impl ::std::str::FromStr for #name {}),
+            syn::parse_quote!(impl ::std::fmt::Display for #name {}),
+        ],
+        "string_enum_serialize" => vec![syn::parse_quote!(impl ::serde::Serialize for #name {})],
+        "string_enum_deserialize" => {
+            vec![syn::parse_quote!(impl<'de> ::serde::Deserialize<'de> for #name {})]
+        }
+        _ => Vec::new(),
     }
 }
 
@@ -444,6 +480,30 @@ mod tests {
         );
         let written = "#[derive(Clone)] pub struct A { pub x: Option<i64> } impl Default for A { fn default() -> Self { todo!() } }";
         assert!(bumps(old, written).is_empty());
+    }
+
+    #[test]
+    fn the_enum_macros_stand_for_the_impls_they_write() {
+        let written = "pub enum K { A, Other(String) } \
+            impl From<&str> for K { fn from(v: &str) -> Self { todo!() } } \
+            impl From<String> for K { fn from(v: String) -> Self { todo!() } } \
+            impl ::std::str::FromStr for K { type Err = (); fn from_str(v: &str) -> Result<Self, ()> { todo!() } } \
+            impl ::std::fmt::Display for K { fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { todo!() } } \
+            impl ::serde::Serialize for K {} \
+            impl<'de> ::serde::Deserialize<'de> for K {}";
+        let by_macro = "pub enum K { A, Other(String) } \
+            crate::runtime::string_enum!(K, Other); \
+            crate::runtime::string_enum_serialize!(K); \
+            crate::runtime::string_enum_deserialize!(K);";
+        assert!(bumps(written, by_macro).is_empty());
+        let gated = "pub enum K { A, Other(String) } \
+            crate::runtime::string_enum!(K, Other); \
+            #[cfg(feature = \"full-serde\")] crate::runtime::string_enum_serialize!(K); \
+            crate::runtime::string_enum_deserialize!(K);";
+        assert_eq!(
+            bumps(by_macro, gated),
+            [("types::K impl Serialize".to_owned(), Bump::Major)]
+        );
     }
 
     #[test]

@@ -23,6 +23,16 @@ pub struct TypeDef {
     /// For an alias, the validation keywords of its own schema (uses of it check them where
     /// they are; example values follow them).
     pub constraints: Constraints,
+    /// Which ways its values travel (directions pass).
+    pub directions: Directions,
+}
+
+/// Which ways a type's values travel: sent in requests, received in responses. It decides which
+/// serde traits the type implements without the crate's `full-serde` feature.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Directions {
+    pub sent: bool,
+    pub received: bool,
 }
 
 /// Where a type's name comes from.

@@ -14,8 +14,8 @@ use serde_json::Value;
 use super::Lowerer;
 use super::decode::reference_of;
 use crate::ir::{
-    Constraints, Docs, Enum, EnumRepr, EnumValue, Example, Field, FloatWidth, IntWidth, NameHint,
-    Parent, Shape, Struct, TypeDef, TypeKind, Variant,
+    Constraints, Directions, Docs, Enum, EnumRepr, EnumValue, Example, Field, FloatWidth, IntWidth,
+    NameHint, Parent, Shape, Struct, TypeDef, TypeKind, Variant,
 };
 use crate::pointer::Pointer;
 
@@ -529,6 +529,7 @@ impl<'a> Lowerer<'a> {
             nullable: false,
             validated: false,
             constraints: Constraints::default(),
+            directions: Directions::default(),
         };
         self.api.types.insert(at.clone(), def);
     }

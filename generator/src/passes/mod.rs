@@ -1,9 +1,11 @@
 //! Passes over the IR, run in order after lowering: break cycles, bound how deep types nest, decide what responses decode
-//! into, which operations stream their pages, what requests check before they are sent, then
+//! into, which operations stream their pages, what requests check before they are sent, which way
+//! each type travels, then
 //! name everything. Each pass may
 //! add warnings; none fails.
 
 mod cycles;
+mod directions;
 mod naming;
 mod nesting;
 mod pagination;
@@ -20,5 +22,6 @@ pub fn run(api: &mut Api, diags: &mut Diagnostics) {
     responses::run(api);
     pagination::run(api, diags);
     validation::run(api);
+    directions::run(api);
     naming::run(api, diags);
 }

@@ -281,10 +281,9 @@ fn name_members(api: &mut Api) {
             TypeKind::Struct(s) => {
                 let mut taken = BTreeSet::new();
                 let wires: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
-                for i in exact_names_first(&wires, "field") {
+                for (i, wanted) in exact_names_first(&wires, "field") {
                     let field = &mut s.fields[i];
                     let location = at.push("properties").push(&field.wire);
-                    let wanted = ident::value_name(&field.wire, "field");
                     field.name = claim(&mut taken, wanted, location.as_str(), Case::Snake);
                 }
                 let location = at.push("additionalProperties");
@@ -355,7 +354,7 @@ fn name_members(api: &mut Api) {
             .collect();
         let mut fields = BTreeSet::new();
         let wires: Vec<&str> = op.params.iter().map(|p| p.wire.as_str()).collect();
-        for i in exact_names_first(&wires, "param") {
+        for (i, wanted) in exact_names_first(&wires, "param") {
             let param = &mut op.params[i];
             let location = format!(
                 "{}/parameters/{}/{}",
@@ -363,7 +362,6 @@ fn name_members(api: &mut Api) {
                 param.wire,
                 param.location as u8
             );
-            let wanted = ident::value_name(&param.wire, "param");
             let taken = if param.location == ParamLocation::Path {
                 &mut arguments
             } else {
@@ -374,10 +372,9 @@ fn name_members(api: &mut Api) {
         // Header names differ only in case when they collide; the first keeps the name.
         let mut headers = BTreeSet::new();
         let wires: Vec<&str> = op.headers.iter().map(|h| h.wire.as_str()).collect();
-        for i in exact_names_first(&wires, "header") {
+        for (i, wanted) in exact_names_first(&wires, "header") {
             let header = &mut op.headers[i];
             let location = format!("{}/responses/headers/{}", at.as_str(), header.wire);
-            let wanted = ident::value_name(&header.wire, "header");
             header.name = claim(&mut headers, wanted, &location, Case::Snake);
         }
     }
@@ -417,9 +414,15 @@ fn variant_label(api: &Api, union: &Pointer, shape: &Shape) -> String {
 
 /// Indices in naming order: a wire name that already is its Rust name keeps it over a
 /// look-alike (`foo_bar` before `fooBar`); otherwise the order given.
-fn exact_names_first(wires: &[&str], fallback: &str) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..wires.len()).collect();
-    order.sort_by_key(|&i| ident::value_name(wires[i], fallback) != wires[i]);
+/// Each comes with its wanted Rust name (computed once: it is the costly part of naming).
+fn exact_names_first(wires: &[&str], fallback: &str) -> Vec<(usize, String)> {
+    let mut order: Vec<(usize, String)> = wires
+        .iter()
+        .enumerate()
+        .map(|(i, wire)| (i, ident::value_name(wire, fallback)))
+        .collect();
+    // A stable sort: ties keep the order given.
+    order.sort_by_key(|(i, name)| name != wires[*i]);
     order
 }
 

@@ -8,6 +8,8 @@ use std::collections::BTreeSet;
 use crate::ir::{Api, Constraints, Shape, TypeKind};
 use crate::pointer::Pointer;
 
+use super::directions::{self, Side};
+
 pub fn run(api: &mut Api) {
     choose_checks(api);
     mark_validated_types(api);
@@ -134,7 +136,8 @@ fn pattern_table(api: &Api) -> Vec<String> {
 
 /// Marks the types that requests carry (directly or inside other types) and that hold a check.
 fn mark_validated_types(api: &mut Api) {
-    let reachable = request_types(api);
+    let reachable =
+        directions::reachable(api, directions::sent_roots(api, false), Side::Sent, false);
     let mut validated: BTreeSet<Pointer> = BTreeSet::new();
     loop {
         let before = validated.len();
@@ -154,60 +157,6 @@ fn mark_validated_types(api: &mut Api) {
     }
 }
 
-/// Every type reachable from a request body or parameter.
-fn request_types(api: &Api) -> BTreeSet<Pointer> {
-    let mut stack: Vec<Pointer> = Vec::new();
-    for op in api.operations.values() {
-        let shapes = op
-            .params
-            .iter()
-            .map(|p| &p.shape)
-            .chain(op.body.as_ref().map(|b| &b.shape));
-        for shape in shapes {
-            collect_refs(shape, &mut stack);
-        }
-    }
-    let mut seen = BTreeSet::new();
-    while let Some(at) = stack.pop() {
-        if !seen.insert(at.clone()) {
-            continue;
-        }
-        if let Some(def) = api.types.get(&at) {
-            for shape in child_shapes(&def.kind) {
-                collect_refs(shape, &mut stack);
-            }
-        }
-    }
-    seen
-}
-
-fn collect_refs(shape: &Shape, out: &mut Vec<Pointer>) {
-    match shape {
-        Shape::Ref(at) => out.push(at.clone()),
-        other => {
-            if let Some(inner) = other.inner() {
-                collect_refs(inner, out);
-            }
-        }
-    }
-}
-
-/// The shapes a type is made of.
-fn child_shapes(kind: &TypeKind) -> Vec<&Shape> {
-    match kind {
-        TypeKind::Struct(s) => s
-            .fields
-            .iter()
-            .filter(|f| !f.read_only)
-            .map(|f| &f.shape)
-            .chain(&s.additional)
-            .collect(),
-        TypeKind::Union(u) => u.variants.iter().map(|v| &v.shape).collect(),
-        TypeKind::Alias(shape) => vec![shape],
-        TypeKind::Enum(_) => Vec::new(),
-    }
-}
-
 /// Whether the type at `at` has a check of its own, or holds a type already known to.
 fn holds_checks(api: &Api, at: &Pointer, validated: &BTreeSet<Pointer>) -> bool {
     let Some(def) = api.types.get(at) else {
@@ -217,7 +166,7 @@ fn holds_checks(api: &Api, at: &Pointer, validated: &BTreeSet<Pointer>) -> bool 
         TypeKind::Struct(s) => s.fields.iter().any(|f| !f.checks.is_empty()),
         _ => false,
     };
-    own || child_shapes(&def.kind)
+    own || directions::parts(&def.kind, Side::Sent)
         .into_iter()
         .any(|shape| refers_to(shape, validated))
 }

@@ -4,6 +4,7 @@ mod auth;
 mod bodies;
 mod client;
 mod decode;
+mod enums;
 mod faults;
 mod paginate;
 mod params;

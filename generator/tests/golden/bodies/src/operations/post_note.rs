@@ -17,6 +17,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn post_note(
         &self,
         body: &types::PostNoteRequest,
@@ -32,6 +33,7 @@ impl crate::Client {
     }
 }
 
+#[inline]
 fn decode_success(
     status: runtime::StatusCode,
     body: &runtime::Bytes,
@@ -44,6 +46,7 @@ fn decode_success(
     }
 }
 
+#[inline]
 fn decode_error(
     status: runtime::StatusCode,
     body: &runtime::Bytes,

@@ -18,6 +18,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn put_blob(
         &self,
         body: Option<&runtime::Binary>,

@@ -2,7 +2,8 @@
 //! The `LoginRequest` type, from `#/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
 
 /// The type of `request`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct LoginRequest {
     /// `remember`

@@ -2,7 +2,8 @@
 //! The `PostNoteDefaultResponse` type, from `#/paths/~1note/post/responses/default/content/application~1json/schema`.
 
 /// The type of `default response`.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PostNoteDefaultResponse {
     /// `message`

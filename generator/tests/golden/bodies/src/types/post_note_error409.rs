@@ -2,7 +2,8 @@
 //! The `PostNoteError409` type, from `#/paths/~1note/post/responses/409/content/application~1json/schema`.
 
 /// The type of `error 409`.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PostNoteError409 {
     /// `existing`

@@ -2,7 +2,8 @@
 //! The `PostNoteRequest` type, from `#/paths/~1note/post/requestBody/content/application~1json/schema`.
 
 /// The type of `request`.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct PostNoteRequest {
     /// `text`

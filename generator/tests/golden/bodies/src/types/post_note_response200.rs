@@ -2,7 +2,8 @@
 //! The `PostNoteResponse200` type, from `#/paths/~1note/post/responses/200/content/application~1json/schema`.
 
 /// The type of `response 200`.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PostNoteResponse200 {
     /// `id`

@@ -2,7 +2,8 @@
 //! The `PostNoteResponse202` type, from `#/paths/~1note/post/responses/202/content/application~1json/schema`.
 
 /// The type of `response 202`.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PostNoteResponse202 {
     /// `ticket`

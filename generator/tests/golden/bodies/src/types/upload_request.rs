@@ -2,7 +2,8 @@
 //! The `UploadRequest` type, from `#/paths/~1upload/post/requestBody/content/multipart~1form-data/schema`.
 
 /// The type of `request`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UploadRequest {
     /// `extra`

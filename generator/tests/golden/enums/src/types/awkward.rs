@@ -63,44 +63,8 @@ impl Awkward {
     }
 }
 
-impl From<&str> for Awkward {
-    fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::UnknownValue(value.to_owned()))
-    }
-}
+crate::runtime::string_enum!(Awkward, UnknownValue);
 
-impl From<String> for Awkward {
-    fn from(value: String) -> Self {
-        Self::known(&value).unwrap_or(Self::UnknownValue(value))
-    }
-}
+crate::runtime::string_enum_serialize!(Awkward);
 
-impl ::std::str::FromStr for Awkward {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for Awkward {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Awkward {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Awkward {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::runtime::string_enum_deserialize!(Awkward);

@@ -16,6 +16,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_pet(&self, id: &str) -> runtime::Call<'_, types::Pet, types::Error> {
         let mut request = runtime::Request::new(
             runtime::Method::GET,

@@ -2,7 +2,8 @@
 //! The `Owner` type, from `#/x-sdkgen-external/external~1pet.yaml/Owner`.
 
 /// The `Owner` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Owner {
     /// `email`

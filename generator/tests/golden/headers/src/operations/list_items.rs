@@ -16,6 +16,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_items(
         &self,
     ) -> runtime::Call<'_, Vec<String>, ::serde_json::Value, types::ListItemsHeaders> {

@@ -18,6 +18,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_sensor(
         &self,
         id: &types::GetSensorId,

@@ -18,6 +18,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn upload_firmware(
         &self,
         id: &str,

@@ -28,6 +28,7 @@ impl ::serde::Serialize for GetSensorId {
     }
 }
 
+#[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for GetSensorId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -2,7 +2,8 @@
 //! The `Point` type, from `#/components/schemas/Sensor/$defs/Point`.
 
 /// The `Point` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Point {
     /// Minimum: `-90`. Maximum: `90`.

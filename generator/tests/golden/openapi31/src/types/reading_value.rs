@@ -15,6 +15,7 @@ pub enum ReadingValue {
     Other(::serde_json::Value),
 }
 
+#[cfg(feature = "full-serde")]
 impl ::serde::Serialize for ReadingValue {
     fn serialize<S: ::serde::Serializer>(
         &self,

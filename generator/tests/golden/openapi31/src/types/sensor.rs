@@ -4,7 +4,8 @@
 use super::{Calibration, Point, SensorKind};
 
 /// The `Sensor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Sensor {
     /// When it was calibrated last; null if never.

@@ -16,6 +16,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_pets_search(
         &self,
     ) -> runtime::Call<'_, Vec<types::Pet>, ::serde_json::Value> {

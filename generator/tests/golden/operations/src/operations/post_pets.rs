@@ -19,6 +19,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn post_pets(
         &self,
         body: &types::Pet,

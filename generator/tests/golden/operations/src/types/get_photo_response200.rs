@@ -2,7 +2,8 @@
 //! The `GetPhotoResponse200` type, from `#/paths/~1pets~1{petId}~1photos~1{index}/get/responses/200/content/application~1json/schema`.
 
 /// The type of `response 200`.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetPhotoResponse200 {
     /// `url`

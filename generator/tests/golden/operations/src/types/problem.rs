@@ -2,7 +2,8 @@
 //! The `Problem` type, from `#/components/responses/Problem/content/application~1problem+json/schema`.
 
 /// The `Problem` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Problem {
     /// `title`

@@ -16,6 +16,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn broken(&self) -> runtime::Call<'_, Vec<String>, ::serde_json::Value> {
         let mut request = runtime::Request::new(
             runtime::Method::GET,

@@ -17,6 +17,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_members(
         &self,
         org: &str,
@@ -41,6 +42,7 @@ impl crate::Client {
     /// Every item of [`list_members`](Self::list_members), page after page: a page is fetched when the items before it have been read.
     ///
     /// Each later page is asked for with the cursor in `after`.
+    #[inline]
     pub fn list_members_stream<'a>(
         &'a self,
         org: &'a str,

@@ -17,6 +17,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_repos(
         &self,
         params: &types::ListReposParams,
@@ -37,6 +38,7 @@ impl crate::Client {
     /// Every item of [`list_repos`](Self::list_repos), page after page: a page is fetched when the items before it have been read.
     ///
     /// Each later page is the `rel="next"` link of the `Link` response header.
+    #[inline]
     pub fn list_repos_stream<'a>(
         &'a self,
         params: &types::ListReposParams,

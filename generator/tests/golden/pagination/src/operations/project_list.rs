@@ -17,6 +17,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn project_list(
         &self,
         params: &types::ProjectListParams,
@@ -43,6 +44,7 @@ impl crate::Client {
     /// Every item of [`project_list`](Self::project_list), page after page: a page is fetched when the items before it have been read.
     ///
     /// Each later page is asked for with the cursor in `page_token`, which stands for the other parameters (Dropshot's convention).
+    #[inline]
     pub fn project_list_stream<'a>(
         &'a self,
         params: &types::ProjectListParams,

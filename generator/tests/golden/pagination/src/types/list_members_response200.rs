@@ -4,7 +4,8 @@
 use super::ListMembersResponse200Meta;
 
 /// The type of `response 200`.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListMembersResponse200 {
     /// `data`

@@ -2,7 +2,8 @@
 //! The `ListMembersResponse200Meta` type, from `#/paths/~1orgs~1{org}~1members/get/responses/200/content/application~1json/schema/properties/meta`.
 
 /// The type of `meta`.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListMembersResponse200Meta {
     /// `next`

@@ -2,7 +2,8 @@
 //! The `Project` type, from `#/components/schemas/Project`.
 
 /// The `Project` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Project {
     /// `id`

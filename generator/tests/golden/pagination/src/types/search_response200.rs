@@ -2,7 +2,8 @@
 //! The `SearchResponse200` type, from `#/paths/~1search/get/responses/200/content/application~1json/schema`.
 
 /// The type of `response 200`.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct SearchResponse200 {
     /// `total`

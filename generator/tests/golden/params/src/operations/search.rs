@@ -19,6 +19,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn search(
         &self,
         ids: &[i64],

@@ -2,7 +2,8 @@
 //! The `SearchFilter` type, from `#/paths/~1items~1{ids}/get/parameters/1/schema`.
 
 /// The type of `filter`.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SearchFilter {
     /// `color`

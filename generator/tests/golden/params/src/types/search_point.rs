@@ -2,7 +2,8 @@
 //! The `SearchPoint` type, from `#/paths/~1items~1{ids}/get/parameters/2/schema`.
 
 /// The type of `point`.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SearchPoint {
     /// `x`

@@ -2,7 +2,8 @@
 //! The `SearchQuery` type, from `#/paths/~1items~1{ids}/get/parameters/8/content/application~1json/schema`.
 
 /// The type of `query`.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SearchQuery {
     /// `q`

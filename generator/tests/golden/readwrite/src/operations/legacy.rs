@@ -19,6 +19,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[deprecated]
+    #[inline]
     pub fn legacy(&self) -> runtime::Call<'_, (), ::serde_json::Value> {
         let mut request = runtime::Request::new(
             runtime::Method::GET,

@@ -16,6 +16,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn is_public(&self) -> runtime::Call<'_, (), ::serde_json::Value> {
         let mut request = runtime::Request::new(
             runtime::Method::GET,

@@ -16,6 +16,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn uses_default(&self) -> runtime::Call<'_, (), ::serde_json::Value> {
         let mut request = runtime::Request::new(
             runtime::Method::GET,

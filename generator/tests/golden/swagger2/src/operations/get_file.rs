@@ -16,6 +16,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_file(&self, id: &str) -> runtime::Call<'_, types::File, types::Error> {
         let mut request = runtime::Request::new(
             runtime::Method::GET,

@@ -17,6 +17,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_files(
         &self,
         params: &types::ListFilesParams,

@@ -2,7 +2,8 @@
 //! The `CommentFileRequest` type, from `#/paths/~1files~1{id}~1comment/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
 
 /// The type of `request`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CommentFileRequest {
     /// `text`

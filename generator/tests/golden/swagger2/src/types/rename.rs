@@ -2,7 +2,8 @@
 //! The `Rename` type, from `#/components/schemas/Rename`.
 
 /// The `Rename` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct Rename {
     /// Minimum length: 1.

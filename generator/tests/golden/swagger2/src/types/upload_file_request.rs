@@ -2,7 +2,8 @@
 //! The `UploadFileRequest` type, from `#/paths/~1files/post/requestBody/content/multipart~1form-data/schema`.
 
 /// The type of `request`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UploadFileRequest {
     /// `content`

@@ -18,6 +18,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn place_order(
         &self,
         code: &str,

@@ -2,7 +2,8 @@
 //! The `Courier` type, from `#/components/schemas/Courier`.
 
 /// The `Courier` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct Courier {
     /// Minimum: `1`.

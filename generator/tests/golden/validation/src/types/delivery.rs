@@ -30,6 +30,7 @@ impl ::serde::Serialize for Delivery {
     }
 }
 
+#[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for Delivery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -2,7 +2,8 @@
 //! The `Line` type, from `#/components/schemas/Line`.
 
 /// The `Line` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct Line {
     /// Greater than `0`.

@@ -2,7 +2,8 @@
 //! The `Receipt` type, from `#/components/schemas/Receipt`.
 
 /// The `Receipt` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Receipt {
     /// Minimum: `0`.
