@@ -11,8 +11,8 @@
 //! Specs are read from `../shared/specs/corpus` beside the repository (`SDKGEN_CORPUS` overrides
 //! it). Memory is what the allocator hands out (live heap bytes, the spec's text included),
 //! counted by a wrapper around the same allocator the `sdkgen` command uses, in a run of its own;
-//! the peak of a stage is the highest it reached during that stage. Times are of three more
-//! runs, without counting.
+//! the peak of a stage is the highest it reached during that stage. Times are the median of three
+//! more runs (`SDKGEN_BENCH_RUNS` sets how many), without counting.
 
 use std::alloc::{GlobalAlloc, Layout};
 use std::path::{Path, PathBuf};
@@ -123,7 +123,8 @@ fn main() {
     };
     println!("{}", machine());
     println!(
-        "| spec | MB | operations | parse (floor) | load | lower | passes | codegen | render | generate (median of 3) | target | peak heap by stage (load / lower / passes / codegen+render), MiB | peak | target |"
+        "| spec | MB | operations | parse (floor) | load | lower | passes | codegen | render | generate (median of {}) | target | peak heap by stage (load / lower / passes / codegen+render), MiB | peak | target |",
+        timed_runs()
     );
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (path, time_target, memory_target) in specs {
@@ -161,16 +162,16 @@ fn stage_row(
     COUNTING.store(false, Ordering::Relaxed);
     counted.map_err(|f| format!("generation failed: {} diagnostics", f.diagnostics.len()))?;
     let peaks = stage_peaks.into_inner().unwrap_or_default();
-    // Time: three runs without counting.
+    // Time: three runs (or `SDKGEN_BENCH_RUNS`) without counting.
     let mut runs = Vec::new();
-    for _ in 0..3 {
+    for _ in 0..timed_runs() {
         let (elapsed, result) = time(|| sdkgen::generate(&name, &bytes, &options(path)));
         let generated = result
             .map_err(|f| format!("generation failed: {} diagnostics", f.diagnostics.len()))?;
         runs.push((elapsed, generated.report));
     }
     runs.sort_by_key(|run| run.0);
-    let (total, report) = &runs[1];
+    let (total, report) = &runs[runs.len() / 2];
     let s = &report.seconds;
     let peak = peaks.iter().copied().max().unwrap_or(0) as f64 / MIB;
     let peaks_text: Vec<String> = peaks
@@ -192,6 +193,15 @@ fn stage_row(
         peaks_text.join(" / "),
         verdict(memory_target.map(|t| (peak, t, "MiB"))),
     ))
+}
+
+/// How many timed runs each spec gets: `SDKGEN_BENCH_RUNS`, or 3.
+fn timed_runs() -> usize {
+    std::env::var("SDKGEN_BENCH_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(3)
 }
 
 /// `< target: met` or `< target: MISSED`, or `-` without a target.

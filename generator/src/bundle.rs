@@ -58,10 +58,11 @@ pub fn bundle(document: &mut Value, folders: Option<&Folders>, diags: &mut Diagn
             .collect();
     }
     let base = folders.map(|f| f.root.clone()).unwrap_or_default();
-    bundler.rewrite(document, &Pointer::root(), &base, None, diags);
+    let root = Pointer::root();
+    bundler.rewrite(document, &Trail::Root(&root), &base, None, diags);
     while let Some((key, mut value, dir)) = bundler.queue.pop() {
         let at = Pointer::root().push(EXTERNAL).push(&key);
-        bundler.rewrite(&mut value, &at, &dir, Some(&key), diags);
+        bundler.rewrite(&mut value, &Trail::Root(&at), &dir, Some(&key), diags);
         bundler.files.insert(key, Some(value));
     }
     let external: serde_json::Map<String, Value> = bundler
@@ -71,6 +72,24 @@ pub fn bundle(document: &mut Value, folders: Option<&Folders>, diags: &mut Diagn
         .collect();
     if let (Some(object), false) = (document.as_object_mut(), external.is_empty()) {
         object.insert(EXTERNAL.to_owned(), Value::Object(external));
+    }
+}
+
+/// Where a node sits, kept on the stack as the walk descends; it becomes a [`Pointer`] only when
+/// a reference needs one for a diagnostic.
+enum Trail<'p> {
+    Root(&'p Pointer),
+    Key(&'p Trail<'p>, &'p str),
+    Index(&'p Trail<'p>, usize),
+}
+
+impl Trail<'_> {
+    fn pointer(&self) -> Pointer {
+        match self {
+            Trail::Root(at) => (*at).clone(),
+            Trail::Key(parent, key) => parent.pointer().push(key),
+            Trail::Index(parent, i) => parent.pointer().push(&i.to_string()),
+        }
     }
 }
 
@@ -100,7 +119,7 @@ impl Bundler<'_> {
     fn rewrite(
         &mut self,
         value: &mut Value,
-        at: &Pointer,
+        at: &Trail<'_>,
         dir: &Path,
         key: Option<&str>,
         diags: &mut Diagnostics,
@@ -108,7 +127,7 @@ impl Bundler<'_> {
         match value {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get_mut("$ref") {
-                    match self.target(reference, &at.push("$ref"), dir, key, diags) {
+                    match self.target(reference, at, dir, key, diags) {
                         Rewrite::Keep => {}
                         Rewrite::To(new) => *reference = new,
                         // Reported; an empty schema stands in so that nothing else complains.
@@ -124,13 +143,13 @@ impl Bundler<'_> {
                     // were never published).
                     let extension = name.starts_with("x-") && name != EXTERNAL;
                     if name != "$ref" && !extension {
-                        self.rewrite(child, &at.push(name), dir, key, diags);
+                        self.rewrite(child, &Trail::Key(at, name), dir, key, diags);
                     }
                 }
             }
             Value::Array(items) => {
                 for (i, item) in items.iter_mut().enumerate() {
-                    self.rewrite(item, &at.push(&i.to_string()), dir, key, diags);
+                    self.rewrite(item, &Trail::Index(at, i), dir, key, diags);
                 }
             }
             _ => {}
@@ -141,7 +160,7 @@ impl Bundler<'_> {
     fn target(
         &mut self,
         reference: &str,
-        at: &Pointer,
+        object: &Trail<'_>,
         dir: &Path,
         key: Option<&str>,
         diags: &mut Diagnostics,
@@ -157,6 +176,7 @@ impl Bundler<'_> {
                 None => Rewrite::Keep,
             };
         }
+        let at = &object.pointer().push("$ref");
         if file.contains("://") || file.starts_with("//") {
             diags.error(at, format!("`{reference}` is a URL; references are only followed to files in the spec's folder, and nothing is fetched"));
             return Rewrite::Failed;

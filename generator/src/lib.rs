@@ -63,11 +63,11 @@ pub struct Report {
     pub operations_skipped: usize,
     /// Named types generated.
     pub types: usize,
-    /// Schema nodes lowered.
+    /// Schema nodes lowered (a node lowered in several places counts in each).
     pub schemas: usize,
-    /// Schema nodes that fell back to untyped JSON.
+    /// Schema nodes that fell back to untyped JSON (counted the same way).
     pub untyped: usize,
-    /// The spec's `example` values, all checked by the example check.
+    /// The spec's `example` values, one per location, all checked by the example check.
     pub examples: usize,
     /// Seconds spent in each stage.
     pub seconds: Timings,
@@ -123,12 +123,12 @@ pub fn generate_observed(
     })
 }
 
-/// The threads that emit and format files: one per core (or `RAYON_NUM_THREADS`), with the same
-/// deep stack as the pipeline's own thread. `None` if no thread can be started: the calling
+/// The threads that lower chunks of the spec, name members, and emit and format files: one per
+/// core (or `RAYON_NUM_THREADS`), with the same deep stack as the pipeline's own thread. `None` if no thread can be started: the calling
 /// thread then does the work.
 fn worker_pool() -> Option<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
-        .thread_name(|i| format!("sdkgen-render-{i}"))
+        .thread_name(|i| format!("sdkgen-worker-{i}"))
         .stack_size(STACK_SIZE)
         .build()
         .ok()
@@ -141,6 +141,7 @@ fn pipeline(
     observer: &(dyn Fn(Stage) + Sync),
 ) -> Result<Generated, Failed> {
     let mut clock = Clock::start();
+    let pool = worker_pool();
     let mut document = load::parse(source_name, spec).map_err(|d| Failed {
         diagnostics: vec![d],
     })?;
@@ -148,36 +149,60 @@ fn pipeline(
     bundle::bundle(&mut document, options.folders.as_ref(), &mut diags);
     clock.lap(|t| &mut t.load);
     observer(Stage::Load);
-    let document = &document;
+    let lowered = lower::lower(&document, pool.as_ref());
+    // After lowering, only the digest reads the document: a thread of its own computes it and
+    // then drops the document, beside the passes and codegen.
     std::thread::scope(|scope| {
-        // The digest reads only the document: it is computed beside lowering and codegen.
-        let digest = std::thread::Builder::new()
+        let (send, receive) = std::sync::mpsc::channel::<serde_json::Value>();
+        let worker = std::thread::Builder::new()
             .name("sdkgen-digest".to_owned())
             .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || content_digest(document));
-        let digest = || match digest {
-            Ok(handle) => handle.join().unwrap_or_else(|_| content_digest(document)),
-            Err(_) => content_digest(document),
+            .spawn_scoped(scope, move || receive.recv().ok().map(digest_and_drop));
+        let digest: Box<dyn FnOnce() -> Option<String>> = match worker {
+            Ok(handle) => match send.send(document) {
+                Ok(()) => Box::new(move || handle.join().ok().flatten()),
+                Err(unsent) => {
+                    let digest = digest_and_drop(unsent.0);
+                    Box::new(move || Some(digest))
+                }
+            },
+            Err(_) => {
+                let digest = digest_and_drop(document);
+                Box::new(move || Some(digest))
+            }
         };
-        build(document, diags, clock, options, observer, digest)
+        build(
+            lowered,
+            diags,
+            clock,
+            options,
+            observer,
+            digest,
+            pool.as_ref(),
+        )
     })
 }
 
-/// Everything after loading: lower, the passes, codegen and render, and the manifest files.
+/// The digest of the document, which is then dropped (by the thread that computed it).
+fn digest_and_drop(document: serde_json::Value) -> String {
+    content_digest(&document)
+}
+
+/// Everything after lowering: the passes, codegen and render, and the manifest files.
 fn build(
-    document: &serde_json::Value,
+    (mut api, lowered): (ir::Api, Diagnostics),
     mut diags: Diagnostics,
     mut clock: Clock,
     options: &Options,
     observer: &(dyn Fn(Stage) + Sync),
-    digest: impl FnOnce() -> String,
+    digest: impl FnOnce() -> Option<String>,
+    pool: Option<&rayon::ThreadPool>,
 ) -> Result<Generated, Failed> {
-    let (mut api, lowered) = lower::lower(document);
     diags.extend(lowered);
     stop_on_errors(&mut diags)?;
     clock.lap(|t| &mut t.lower);
     observer(Stage::Lower);
-    passes::run(&mut api, &mut diags);
+    passes::run(&mut api, &mut diags, pool);
     clock.lap(|t| &mut t.passes);
     observer(Stage::Passes);
     let crate_name = match manifest::crate_name(options.crate_name.as_deref(), &api) {
@@ -185,13 +210,7 @@ fn build(
         Err(error) => return Err(failed(diags, error)),
     };
     let plan = codegen::plan(&api, options.example_check, options.call_check);
-    let rendered = render::rust_files(
-        worker_pool().as_ref(),
-        &api,
-        &crate_name,
-        plan,
-        &options.spec_label,
-    );
+    let rendered = render::rust_files(pool, &api, &crate_name, plan, &options.spec_label);
     clock.add(rendered.codegen, |t| &mut t.codegen);
     clock.add(rendered.render, |t| &mut t.render);
     observer(Stage::CodegenAndRender);
@@ -206,13 +225,19 @@ fn build(
         let text = render::runtime_file(source, &options.spec_label);
         files.insert(format!("src/runtime/{name}"), text.into_bytes());
     }
+    let Some(digest) = digest() else {
+        let error = Diagnostic::file_error(
+            "internal error: the spec's digest could not be computed; please report this",
+        );
+        return Err(failed(diags, error));
+    };
     let info = manifest::CrateInfo {
         call_check: options.call_check,
         example_check: options.example_check,
         name: &crate_name,
         version: &options.crate_version,
         spec_label: &options.spec_label,
-        spec_sha256: &digest(),
+        spec_sha256: &digest,
     };
     files.insert(
         "Cargo.toml".to_owned(),
@@ -299,48 +324,72 @@ fn stop_on_errors(diags: &mut Diagnostics) -> Result<(), Failed> {
 /// comments and the order of keys do not change it (and do not change the generated crate).
 fn content_digest(document: &serde_json::Value) -> String {
     use sha2::Digest;
-    let mut hasher = sha2::Sha256::new();
-    write_canonical(document, &mut hasher);
-    hasher
+    let mut canonical = Canonical {
+        hasher: sha2::Sha256::new(),
+        buffer: Vec::with_capacity(Canonical::FLUSH_AT + 4096),
+    };
+    canonical.value(document);
+    canonical.flush();
+    canonical
+        .hasher
         .finalize()
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
 }
 
-fn write_canonical(value: &serde_json::Value, hasher: &mut sha2::Sha256) {
-    use serde_json::Value;
-    use sha2::Digest;
-    match value {
-        Value::Object(map) => {
-            let mut entries: Vec<_> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            hasher.update(b"{");
-            for (i, (key, value)) in entries.into_iter().enumerate() {
-                if i > 0 {
-                    hasher.update(b",");
+/// Writes the canonical JSON form of a value into a hash, through a buffer.
+struct Canonical {
+    hasher: sha2::Sha256,
+    buffer: Vec<u8>,
+}
+
+impl Canonical {
+    const FLUSH_AT: usize = 64 * 1024;
+
+    fn value(&mut self, value: &serde_json::Value) {
+        use serde_json::Value;
+        match value {
+            Value::Object(map) => {
+                let mut entries: Vec<_> = map.iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                self.buffer.push(b'{');
+                for (i, (key, value)) in entries.into_iter().enumerate() {
+                    if i > 0 {
+                        self.buffer.push(b',');
+                    }
+                    self.scalar(key);
+                    self.buffer.push(b':');
+                    self.value(value);
                 }
-                hasher.update(
-                    serde_json::Value::String(key.clone())
-                        .to_string()
-                        .as_bytes(),
-                );
-                hasher.update(b":");
-                write_canonical(value, hasher);
+                self.buffer.push(b'}');
             }
-            hasher.update(b"}");
-        }
-        Value::Array(items) => {
-            hasher.update(b"[");
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    hasher.update(b",");
+            Value::Array(items) => {
+                self.buffer.push(b'[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        self.buffer.push(b',');
+                    }
+                    self.value(item);
                 }
-                write_canonical(item, hasher);
+                self.buffer.push(b']');
             }
-            hasher.update(b"]");
+            scalar => self.scalar(scalar),
         }
-        scalar => hasher.update(scalar.to_string().as_bytes()),
+        if self.buffer.len() >= Self::FLUSH_AT {
+            self.flush();
+        }
+    }
+
+    /// A string or other scalar as JSON (writing into a `Vec` cannot fail).
+    fn scalar(&mut self, scalar: &(impl serde::Serialize + ?Sized)) {
+        let _ = serde_json::to_writer(&mut self.buffer, scalar);
+    }
+
+    fn flush(&mut self) {
+        use sha2::Digest;
+        self.hasher.update(&self.buffer);
+        self.buffer.clear();
     }
 }
 

@@ -31,7 +31,7 @@ pub struct Api {
     pub types: BTreeMap<Pointer, TypeDef>,
     /// Operations by the pointer of their definition (`/paths/~1pets/get`).
     pub operations: BTreeMap<Pointer, Operation>,
-    /// Example values from the spec, with the shape they should decode into.
+    /// Example values from the spec (one per location), with the shape they should decode into.
     pub examples: Vec<Example>,
     /// Counts of what was generated and what fell back.
     pub stats: Stats,
@@ -53,9 +53,11 @@ pub struct Example {
 /// What lowering and the passes did, for reports.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
-    /// Schema nodes lowered.
+    /// Schema nodes lowered. A node is counted each time it is lowered: a shared parameter's
+    /// schema once per use, and a definition outside `components.schemas` once per chunk of the
+    /// spec that reaches it.
     pub schemas: usize,
-    /// Schema nodes that could not be typed and became untyped JSON.
+    /// Schema nodes that could not be typed and became untyped JSON, counted the same way.
     pub untyped: usize,
     /// Operations left out, each with a warning.
     pub operations_skipped: usize,

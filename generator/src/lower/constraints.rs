@@ -19,17 +19,16 @@ impl Lowerer<'_> {
 
     fn mark_unsupported_patterns(&mut self, constraints: &mut Constraints, at: &Pointer) {
         if let Some(pattern) = &constraints.pattern {
-            // Each pattern is compiled once, and reported where it is first met.
+            // Each pattern is compiled once, and reported where it is first met (see
+            // `report_unsupported_patterns`).
             let supported = match self.patterns.get(pattern) {
                 Some(supported) => *supported,
                 None => {
                     let supported = pattern_is_supported(pattern);
                     self.patterns.insert(pattern.clone(), supported);
                     if !supported {
-                        let message = format!(
-                            "the pattern `{pattern}` uses syntax the `regex` crate does not support (look-around or back-references, say); it is documented but not checked, here and wherever else it is used"
-                        );
-                        self.diags.warning(at, message);
+                        self.unsupported_patterns
+                            .insert(pattern.clone(), at.clone());
                     }
                     supported
                 }
@@ -38,6 +37,16 @@ impl Lowerer<'_> {
         }
         if let Some(items) = &mut constraints.items {
             self.mark_unsupported_patterns(items, &at.push("items"));
+        }
+    }
+
+    /// Warns once about each pattern the generated client cannot check, where it is first met.
+    pub(crate) fn report_unsupported_patterns(&mut self) {
+        for (pattern, at) in std::mem::take(&mut self.unsupported_patterns) {
+            let message = format!(
+                "the pattern `{pattern}` uses syntax the `regex` crate does not support (look-around or back-references, say); it is documented but not checked, here and wherever else it is used"
+            );
+            self.diags.warning(&at, message);
         }
     }
 }

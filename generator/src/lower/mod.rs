@@ -18,6 +18,7 @@ pub(crate) use operation::path_template_names;
 
 use std::collections::BTreeSet;
 
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::diagnostics::Diagnostics;
@@ -34,22 +35,23 @@ enum Version {
 
 /// Lowers a parsed document into the IR, collecting every problem found on the way. OpenAPI
 /// 3.1 and Swagger 2.0 documents go through their front ends first; diagnostics always point
-/// into the document as the user wrote it.
-pub fn lower(doc: &Value) -> (Api, Diagnostics) {
+/// into the document as the user wrote it. With a `pool`, pieces of the document are lowered on
+/// its threads (the result does not depend on it).
+pub fn lower(doc: &Value, pool: Option<&rayon::ThreadPool>) -> (Api, Diagnostics) {
     let mut diags = Diagnostics::default();
     match version(doc, &mut diags) {
-        Some(Version::OpenApi30) => lower_document(doc, diags),
+        Some(Version::OpenApi30) => lower_document(doc, diags, pool),
         Some(Version::OpenApi31) => {
             // The front end's own warnings already point into the file.
             let (normalized, origins) = openapi31::normalize(doc, &mut diags);
-            let (api, mut lowered) = lower_document(&normalized, Diagnostics::default());
+            let (api, mut lowered) = lower_document(&normalized, Diagnostics::default(), pool);
             lowered.map(|p| origins.original(p), str::to_owned);
             diags.extend(lowered);
             (api, diags)
         }
         Some(Version::Swagger20) => {
             let (translated, origins) = swagger2::translate(doc, &mut diags);
-            let (api, mut lowered) = lower_document(&translated, Diagnostics::default());
+            let (api, mut lowered) = lower_document(&translated, Diagnostics::default(), pool);
             lowered.map(|p| origins.original(p), origins::swagger2_message);
             diags.extend(lowered);
             (api, diags)
@@ -58,22 +60,52 @@ pub fn lower(doc: &Value) -> (Api, Diagnostics) {
     }
 }
 
-fn lower_document(doc: &Value, diags: Diagnostics) -> (Api, Diagnostics) {
-    let mut lowerer = Lowerer {
-        doc,
-        api: Api::default(),
-        diags,
-        resolving: BTreeSet::new(),
-        merging: Vec::new(),
-        patterns: Default::default(),
-    };
+/// How many pieces of the document one task lowers. Fixed, so that the output does not depend
+/// on the number of threads.
+const PIECES_PER_CHUNK: usize = 32;
+
+/// A piece of the document that lowers on its own: a component schema, the webhooks, or a path
+/// item. Pieces share nothing but the document they read (a reference to a component schema
+/// is only a reference), so chunks of them are lowered in parallel and merged in order.
+enum Piece<'a> {
+    Component(&'a str, &'a Value),
+    Webhooks,
+    Path(&'a str, &'a Value),
+}
+
+fn lower_document<'a>(
+    doc: &'a Value,
+    diags: Diagnostics,
+    pool: Option<&rayon::ThreadPool>,
+) -> (Api, Diagnostics) {
+    let mut lowerer = Lowerer::new(doc, Api::default(), diags);
     lowerer.info();
     lowerer.servers();
     lowerer.security_schemes();
-    lowerer.component_schemas();
-    lowerer.webhooks();
-    lowerer.paths();
+    let (pieces, security) = lowerer.pieces();
+    let schemes = &lowerer.api.security_schemes;
+    let lower_chunk = |chunk: &[Piece<'a>]| -> Lowerer<'a> {
+        let start = Api {
+            security_schemes: schemes.clone(),
+            ..Api::default()
+        };
+        let mut part = Lowerer::new(doc, start, Diagnostics::default());
+        for piece in chunk {
+            part.piece(piece, security.as_deref());
+        }
+        part
+    };
+    let chunks: Vec<&[Piece<'a>]> = pieces.chunks(PIECES_PER_CHUNK).collect();
+    let parts: Vec<Lowerer<'a>> = match pool {
+        Some(pool) => pool.install(|| chunks.into_par_iter().map(lower_chunk).collect()),
+        None => chunks.into_iter().map(lower_chunk).collect(),
+    };
+    for part in parts {
+        lowerer.merge(part);
+    }
+    lowerer.report_unsupported_patterns();
     lowerer.propagate_nullable_definitions();
+    lowerer.unique_examples();
     (lowerer.api, lowerer.diags)
 }
 
@@ -179,9 +211,80 @@ pub(crate) struct Lowerer<'a> {
     merging: Vec<Pointer>,
     /// Patterns seen so far, and whether the generated client can check each.
     patterns: std::collections::BTreeMap<String, bool>,
+    /// The patterns the generated client cannot check, and where each was first met.
+    unsupported_patterns: std::collections::BTreeMap<String, Pointer>,
 }
 
 impl<'a> Lowerer<'a> {
+    fn new(doc: &'a Value, api: Api, diags: Diagnostics) -> Self {
+        Lowerer {
+            doc,
+            api,
+            diags,
+            resolving: BTreeSet::new(),
+            merging: Vec::new(),
+            patterns: Default::default(),
+            unsupported_patterns: Default::default(),
+        }
+    }
+
+    /// The pieces to lower, in document order, and the security requirement of the whole API
+    /// (read only when there are paths).
+    fn pieces(&mut self) -> (Vec<Piece<'a>>, Option<Vec<Vec<String>>>) {
+        let mut pieces = Vec::new();
+        let at = Pointer::root().push("components").push("schemas");
+        if let Some(schemas) = self.optional_object_at(&at, "map of schemas") {
+            pieces.extend(schemas.iter().map(|(n, v)| Piece::Component(n, v)));
+        }
+        pieces.push(Piece::Webhooks);
+        let mut security = None;
+        if let Some(paths) = self.object_at(&Pointer::root().push("paths"), "map of paths") {
+            security = self.security_requirements(&Pointer::root().push("security"));
+            pieces.extend(paths.iter().map(|(p, v)| Piece::Path(p, v)));
+        }
+        (pieces, security)
+    }
+
+    fn piece(&mut self, piece: &Piece<'a>, security: Option<&[Vec<String>]>) {
+        match piece {
+            Piece::Component(name, value) => {
+                let at = Pointer::root()
+                    .push("components")
+                    .push("schemas")
+                    .push(name);
+                self.component_schema(name, value, &at);
+            }
+            Piece::Webhooks => self.webhooks(),
+            Piece::Path(path, item) => self.path_item(path, item, security),
+        }
+    }
+
+    /// Adds what a chunk lowered. A definition outside `components.schemas` that two chunks
+    /// both reached is the same in each; the first is kept, as is the first place a pattern
+    /// was met.
+    fn merge(&mut self, part: Lowerer<'_>) {
+        self.diags.extend(part.diags);
+        for (pattern, at) in part.unsupported_patterns {
+            self.unsupported_patterns.entry(pattern).or_insert(at);
+        }
+        let part = part.api;
+        for (at, def) in part.types {
+            self.api.types.entry(at).or_insert(def);
+        }
+        self.api.operations.extend(part.operations);
+        self.api.examples.extend(part.examples);
+        self.api.stats.schemas += part.stats.schemas;
+        self.api.stats.untyped += part.stats.untyped;
+        self.api.stats.operations_skipped += part.stats.operations_skipped;
+    }
+
+    /// Keeps the first example of each location: a schema used in several places (a shared
+    /// parameter's, say) is lowered at each, but its example needs checking once.
+    fn unique_examples(&mut self) {
+        let mut seen = BTreeSet::new();
+        self.api.examples.retain(|e| seen.insert(e.at.clone()));
+    }
+
     fn info(&mut self) {
         let at = Pointer::root().push("info");
         let Some(info) = self.object_at(&at, "info") else {
@@ -297,17 +400,6 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// Every schema under `components.schemas` becomes a named type, used or not.
-    fn component_schemas(&mut self) {
-        let at = Pointer::root().push("components").push("schemas");
-        let Some(schemas) = self.optional_object_at(&at, "map of schemas") else {
-            return;
-        };
-        for (name, value) in schemas {
-            self.component_schema(name, value, &at.push(name));
-        }
-    }
-
     /// Webhooks (OpenAPI 3.1): requests the API sends to the user's server. There is nothing to
     /// call, but the payloads are types a receiver decodes: each inline payload schema becomes
     /// a type named after its webhook (a payload given by `$ref` is its component's type).
@@ -406,5 +498,77 @@ impl<'a> Lowerer<'a> {
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::{PIECES_PER_CHUNK, lower};
+
+    /// Many component schemas sharing a pattern the client cannot check, and many operations
+    /// sharing a response defined outside `components.schemas`, with an example: enough pieces
+    /// for several chunks.
+    fn spec() -> Value {
+        let mut schemas = serde_json::Map::new();
+        for i in 0..3 * PIECES_PER_CHUNK {
+            let schema = json!({
+                "type": "object",
+                "properties": {
+                    "code": {"type": "string", "pattern": "^(?!x)[a-z]+$"},
+                    "next": {"$ref": format!("#/components/schemas/S{:03}", (i + 1) % (3 * PIECES_PER_CHUNK))},
+                    "tags": {"type": "array", "items": {"type": "string", "enum": ["a", "b"]}}
+                }
+            });
+            schemas.insert(format!("S{i:03}"), schema);
+        }
+        let mut paths = serde_json::Map::new();
+        for i in 0..3 * PIECES_PER_CHUNK {
+            let operation = json!({"get": {
+                "operationId": format!("get{i}"),
+                "responses": {"200": {"$ref": "#/components/responses/Shared"}}
+            }});
+            paths.insert(format!("/items{i}"), operation);
+        }
+        json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": paths,
+            "components": {
+                "schemas": schemas,
+                "responses": {"Shared": {"description": "ok", "content": {"application/json": {
+                    "schema": {"type": "object", "properties": {"id": {"type": "string"}},
+                               "example": {"id": "x"}}
+                }}}}
+            }
+        })
+    }
+
+    #[test]
+    fn lowering_on_a_pool_gives_what_lowering_alone_gives() {
+        let doc = spec();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap();
+        let (alone, alone_diags) = lower(&doc, None);
+        let (pooled, pooled_diags) = lower(&doc, Some(&pool));
+        assert_eq!(format!("{alone:?}"), format!("{pooled:?}"));
+        let (alone_diags, pooled_diags) = (alone_diags.into_sorted(), pooled_diags.into_sorted());
+        assert_eq!(alone_diags, pooled_diags);
+        // The pattern is reported once, where it is first met, though every chunk met it.
+        let patterns: Vec<String> = pooled_diags.iter().map(|d| d.to_string()).collect();
+        assert_eq!(patterns.len(), 1, "{patterns:?}");
+        assert!(
+            patterns[0].contains("#/components/schemas/S000/properties/code"),
+            "{patterns:?}"
+        );
+        // The shared response's type is defined once, and its example is checked once.
+        let shared = "/components/responses/Shared/content/application~1json/schema";
+        assert!(pooled.types.keys().any(|at| at.as_str() == shared));
+        let examples: Vec<&str> = pooled.examples.iter().map(|e| e.at.as_str()).collect();
+        assert_eq!(examples.len(), 1, "{examples:?}");
+        assert_eq!(pooled.operations.len(), 3 * PIECES_PER_CHUNK);
     }
 }

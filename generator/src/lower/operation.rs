@@ -32,36 +32,35 @@ struct ParamAt<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    pub(crate) fn paths(&mut self) {
-        let at = Pointer::root().push("paths");
-        let Some(paths) = self.object_at(&at, "map of paths") else {
+    /// Lowers the operations of one entry of `paths`; `security` is the API's own requirement,
+    /// for operations that set none.
+    pub(crate) fn path_item(
+        &mut self,
+        path: &'a str,
+        item: &'a Value,
+        security: Option<&[Vec<String>]>,
+    ) {
+        let item_at = Pointer::root().push("paths").push(path);
+        if !path.starts_with('/') {
+            self.diags.error(&item_at, "a path must start with `/`");
+            return;
+        }
+        let Some((item, item_target)) = self.resolve(item, &item_at) else {
             return;
         };
-        let global_security = self.security_requirements(&Pointer::root().push("security"));
-        for (path, item) in paths {
-            let item_at = at.push(path);
-            if !path.starts_with('/') {
-                self.diags.error(&item_at, "a path must start with `/`");
-                continue;
-            }
-            let Some((item, item_target)) = self.resolve(item, &item_at) else {
-                continue;
-            };
-            let Some(item) = self.expect_object(item, &item_target, "path item") else {
-                continue;
-            };
-            let shared =
-                self.parameter_list(item.get("parameters"), &item_target.push("parameters"));
-            for method in HttpMethod::ALL {
-                if let Some(value) = item.get(method.as_str()) {
-                    let site = OperationSite {
-                        path,
-                        method,
-                        id: item_at.push(method.as_str()),
-                        at: item_target.push(method.as_str()),
-                    };
-                    self.operation(site, value, &shared, global_security.as_deref());
-                }
+        let Some(item) = self.expect_object(item, &item_target, "path item") else {
+            return;
+        };
+        let shared = self.parameter_list(item.get("parameters"), &item_target.push("parameters"));
+        for method in HttpMethod::ALL {
+            if let Some(value) = item.get(method.as_str()) {
+                let site = OperationSite {
+                    path,
+                    method,
+                    id: item_at.push(method.as_str()),
+                    at: item_target.push(method.as_str()),
+                };
+                self.operation(site, value, &shared, security);
             }
         }
     }
@@ -274,7 +273,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Reads a `security` list into alternatives of scheme names. `None` if there is no list.
-    fn security_requirements(&mut self, at: &Pointer) -> Option<Vec<Vec<String>>> {
+    pub(crate) fn security_requirements(&mut self, at: &Pointer) -> Option<Vec<Vec<String>>> {
         let value = at.resolve(self.doc)?;
         let requirements =
             self.decode::<Vec<SecurityRequirement>>(value, at, "security requirement list")?;

@@ -1,8 +1,7 @@
-//! Passes over the IR, run in order after lowering: break cycles, bound how deep types nest, decide what responses decode
-//! into, which operations stream their pages, what requests check before they are sent, which way
-//! each type travels, then
-//! name everything. Each pass may
-//! add warnings; none fails.
+//! Passes over the IR, run in order after lowering: break cycles, bound how deep types nest,
+//! decide what responses decode into, which operations stream their pages, what requests check
+//! before they are sent, which way each type travels, then name everything. Each pass may add
+//! warnings; none fails.
 
 mod cycles;
 mod directions;
@@ -16,12 +15,14 @@ use crate::diagnostics::Diagnostics;
 use crate::ir::Api;
 
 /// Runs every pass.
-pub fn run(api: &mut Api, diags: &mut Diagnostics) {
+/// With a `pool`, work that is independent within a pass runs on its threads (the result does
+/// not depend on it).
+pub fn run(api: &mut Api, diags: &mut Diagnostics, pool: Option<&rayon::ThreadPool>) {
     cycles::run(api, diags);
     nesting::run(api, diags);
     responses::run(api);
     pagination::run(api, diags);
     validation::run(api);
     directions::run(api);
-    naming::run(api, diags);
+    naming::run(api, diags, pool);
 }

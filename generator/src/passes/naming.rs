@@ -8,11 +8,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use crate::diagnostics::Diagnostics;
 use crate::ident::{self, Case};
 use crate::ir::{
     Api, EnumValue, NameHint, Operation, Outcome, ParamLocation, Parent, SchemeKind, Shape,
-    StatusMatch, TypeKind,
+    StatusMatch, TypeDef, TypeKind,
 };
 use crate::pointer::Pointer;
 
@@ -50,10 +52,10 @@ pub const BUILDER_METHODS: &[&str] = &[
     "user_agent",
 ];
 
-pub fn run(api: &mut Api, diags: &mut Diagnostics) {
+pub fn run(api: &mut Api, diags: &mut Diagnostics, pool: Option<&rayon::ThreadPool>) {
     name_operations(api, diags);
     name_types(api);
-    name_members(api);
+    name_members(api, pool);
     name_servers(api);
     name_security_schemes(api);
 }
@@ -261,7 +263,10 @@ fn wanted_type_name(api: &Api, hint: &NameHint) -> String {
     }
 }
 
-fn name_members(api: &mut Api) {
+/// Names the members of every type (fields, enum and union variants) and of every operation
+/// (parameters, headers, status variants). Members are named within their own type or
+/// operation, so each is named on its own, in parallel when there is a `pool`.
+fn name_members(api: &mut Api, pool: Option<&rayon::ThreadPool>) {
     let labels: BTreeMap<Pointer, Vec<String>> = api
         .types
         .iter()
@@ -276,107 +281,119 @@ fn name_members(api: &mut Api) {
             _ => None,
         })
         .collect();
-    for (at, def) in api.types.iter_mut() {
-        match &mut def.kind {
-            TypeKind::Struct(s) => {
-                let mut taken = BTreeSet::new();
-                let wires: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
-                for (i, wanted) in exact_names_first(&wires, "field") {
-                    let field = &mut s.fields[i];
-                    let location = at.push("properties").push(&field.wire);
-                    field.name = claim(&mut taken, wanted, location.as_str(), Case::Snake);
-                }
-                let location = at.push("additionalProperties");
-                s.additional_name = claim(
+    let types = |(at, def): (&Pointer, &mut TypeDef)| name_type_members(at, def, &labels);
+    let operations = |(at, op): (&Pointer, &mut Operation)| name_operation_members(at, op);
+    match pool {
+        Some(pool) => pool.install(|| {
+            api.types.par_iter_mut().for_each(types);
+            api.operations.par_iter_mut().for_each(operations);
+        }),
+        None => {
+            api.types.iter_mut().for_each(types);
+            api.operations.iter_mut().for_each(operations);
+        }
+    }
+}
+
+fn name_type_members(at: &Pointer, def: &mut TypeDef, labels: &BTreeMap<Pointer, Vec<String>>) {
+    match &mut def.kind {
+        TypeKind::Struct(s) => {
+            let mut taken = BTreeSet::new();
+            let wires: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
+            for (i, wanted) in exact_names_first(&wires, "field") {
+                let field = &mut s.fields[i];
+                let location = at.push("properties").push(&field.wire);
+                field.name = claim(&mut taken, wanted, location.as_str(), Case::Snake);
+            }
+            let location = at.push("additionalProperties");
+            s.additional_name = claim(
+                &mut taken,
+                "additional_properties".to_owned(),
+                location.as_str(),
+                Case::Snake,
+            );
+        }
+        TypeKind::Enum(e) => {
+            let mut taken = BTreeSet::new();
+            for variant in &mut e.variants {
+                let raw = match &variant.value {
+                    EnumValue::String(s) => s.clone(),
+                    EnumValue::Integer(i) => i.to_string(),
+                };
+                let location = format!("{}/enum/{raw}", at.as_str());
+                variant.name = claim(
                     &mut taken,
-                    "additional_properties".to_owned(),
-                    location.as_str(),
-                    Case::Snake,
+                    ident::variant_name(&raw),
+                    &location,
+                    Case::Camel,
                 );
             }
-            TypeKind::Enum(e) => {
-                let mut taken = BTreeSet::new();
-                for variant in &mut e.variants {
-                    let raw = match &variant.value {
-                        EnumValue::String(s) => s.clone(),
-                        EnumValue::Integer(i) => i.to_string(),
-                    };
-                    let location = format!("{}/enum/{raw}", at.as_str());
-                    variant.name = claim(
-                        &mut taken,
-                        ident::variant_name(&raw),
-                        &location,
-                        Case::Camel,
-                    );
-                }
-                let wanted = if taken.contains("Unknown") {
-                    "UnknownValue"
-                } else {
-                    "Unknown"
-                };
-                e.other_name = claim(&mut taken, wanted.to_owned(), at.as_str(), Case::Camel);
-            }
-            TypeKind::Union(u) => {
-                let mut taken = BTreeSet::new();
-                for (variant, label) in u.variants.iter_mut().zip(&labels[at]) {
-                    let location = format!("{}/variants/{label}", at.as_str());
-                    variant.name = claim(
-                        &mut taken,
-                        ident::variant_name(label),
-                        &location,
-                        Case::Camel,
-                    );
-                }
-                u.other_name = claim(&mut taken, "Other".to_owned(), at.as_str(), Case::Camel);
-            }
-            TypeKind::Alias(_) => {}
-        }
-    }
-    for op in api.operations.values_mut() {
-        for outcome in [&mut op.success, &mut op.error] {
-            if let Outcome::ByStatus { variants, .. } = outcome {
-                for variant in variants {
-                    variant.name = ident::variant_name(&match variant.status {
-                        StatusMatch::Code(code) => format!("status {code}"),
-                        StatusMatch::Range(digit) => format!("status {digit}xx"),
-                        StatusMatch::Default => "default".to_owned(),
-                    });
-                }
-            }
-        }
-    }
-    for (at, op) in api.operations.iter_mut() {
-        // Path parameters are method arguments next to `body` and `params`; the others are
-        // fields of the parameter struct.
-        let mut arguments: BTreeSet<String> = ["body", "params", "self"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        let mut fields = BTreeSet::new();
-        let wires: Vec<&str> = op.params.iter().map(|p| p.wire.as_str()).collect();
-        for (i, wanted) in exact_names_first(&wires, "param") {
-            let param = &mut op.params[i];
-            let location = format!(
-                "{}/parameters/{}/{}",
-                at.as_str(),
-                param.wire,
-                param.location as u8
-            );
-            let taken = if param.location == ParamLocation::Path {
-                &mut arguments
+            let wanted = if taken.contains("Unknown") {
+                "UnknownValue"
             } else {
-                &mut fields
+                "Unknown"
             };
-            param.name = claim(taken, wanted, &location, Case::Snake);
+            e.other_name = claim(&mut taken, wanted.to_owned(), at.as_str(), Case::Camel);
         }
-        // Header names differ only in case when they collide; the first keeps the name.
-        let mut headers = BTreeSet::new();
-        let wires: Vec<&str> = op.headers.iter().map(|h| h.wire.as_str()).collect();
-        for (i, wanted) in exact_names_first(&wires, "header") {
-            let header = &mut op.headers[i];
-            let location = format!("{}/responses/headers/{}", at.as_str(), header.wire);
-            header.name = claim(&mut headers, wanted, &location, Case::Snake);
+        TypeKind::Union(u) => {
+            let mut taken = BTreeSet::new();
+            for (variant, label) in u.variants.iter_mut().zip(&labels[at]) {
+                let location = format!("{}/variants/{label}", at.as_str());
+                variant.name = claim(
+                    &mut taken,
+                    ident::variant_name(label),
+                    &location,
+                    Case::Camel,
+                );
+            }
+            u.other_name = claim(&mut taken, "Other".to_owned(), at.as_str(), Case::Camel);
         }
+        TypeKind::Alias(_) => {}
+    }
+}
+
+fn name_operation_members(at: &Pointer, op: &mut Operation) {
+    for outcome in [&mut op.success, &mut op.error] {
+        if let Outcome::ByStatus { variants, .. } = outcome {
+            for variant in variants {
+                variant.name = ident::variant_name(&match variant.status {
+                    StatusMatch::Code(code) => format!("status {code}"),
+                    StatusMatch::Range(digit) => format!("status {digit}xx"),
+                    StatusMatch::Default => "default".to_owned(),
+                });
+            }
+        }
+    }
+    // Path parameters are method arguments next to `body` and `params`; the others are
+    // fields of the parameter struct.
+    let mut arguments: BTreeSet<String> = ["body", "params", "self"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let mut fields = BTreeSet::new();
+    let wires: Vec<&str> = op.params.iter().map(|p| p.wire.as_str()).collect();
+    for (i, wanted) in exact_names_first(&wires, "param") {
+        let param = &mut op.params[i];
+        let location = format!(
+            "{}/parameters/{}/{}",
+            at.as_str(),
+            param.wire,
+            param.location as u8
+        );
+        let taken = if param.location == ParamLocation::Path {
+            &mut arguments
+        } else {
+            &mut fields
+        };
+        param.name = claim(taken, wanted, &location, Case::Snake);
+    }
+    // Header names differ only in case when they collide; the first keeps the name.
+    let mut headers = BTreeSet::new();
+    let wires: Vec<&str> = op.headers.iter().map(|h| h.wire.as_str()).collect();
+    for (i, wanted) in exact_names_first(&wires, "header") {
+        let header = &mut op.headers[i];
+        let location = format!("{}/responses/headers/{}", at.as_str(), header.wire);
+        header.name = claim(&mut headers, wanted, &location, Case::Snake);
     }
 }
 

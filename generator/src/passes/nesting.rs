@@ -136,7 +136,7 @@ mod tests {
             "openapi": "3.0.3", "info": { "title": "T", "version": "1" }, "paths": {},
             "components": { "schemas": schemas },
         });
-        let (mut api, _) = crate::lower::lower(&doc);
+        let (mut api, _) = crate::lower::lower(&doc, None);
         let mut diags = Diagnostics::default();
         super::super::cycles::run(&mut api, &mut diags);
         run(&mut api, &mut diags);

@@ -16,35 +16,44 @@ pub fn run(api: &mut Api) {
     api.patterns = pattern_table(api);
 }
 
-/// Sets `checks` on every field and parameter.
+/// Sets `checks` on every field and parameter. The checks are chosen reading the whole API, then
+/// set in the same order the types and operations were read.
 fn choose_checks(api: &mut Api) {
-    let mut field_checks: Vec<(Pointer, usize, Constraints)> = Vec::new();
-    for (at, def) in &api.types {
-        if let TypeKind::Struct(s) = &def.kind {
-            for (i, field) in s.fields.iter().enumerate() {
+    let field_checks: Vec<Vec<Option<Constraints>>> = api
+        .types
+        .values()
+        .map(|def| match &def.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
                 // Read-only fields are never sent.
-                if !field.read_only {
-                    let checks = applicable(api, &field.shape, &field.constraints);
-                    field_checks.push((at.clone(), i, checks));
+                .map(|f| (!f.read_only).then(|| applicable(api, &f.shape, &f.constraints)))
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let param_checks: Vec<Vec<Constraints>> = api
+        .operations
+        .values()
+        .map(|op| {
+            op.params
+                .iter()
+                .map(|p| applicable(api, &p.shape, &p.constraints))
+                .collect()
+        })
+        .collect();
+    for (def, checks) in api.types.values_mut().zip(field_checks) {
+        if let TypeKind::Struct(s) = &mut def.kind {
+            for (field, checks) in s.fields.iter_mut().zip(checks) {
+                if let Some(checks) = checks {
+                    field.checks = checks;
                 }
             }
         }
     }
-    let mut param_checks: Vec<(Pointer, usize, Constraints)> = Vec::new();
-    for (at, op) in &api.operations {
-        for (i, param) in op.params.iter().enumerate() {
-            let checks = applicable(api, &param.shape, &param.constraints);
-            param_checks.push((at.clone(), i, checks));
-        }
-    }
-    for (at, i, checks) in field_checks {
-        if let Some(TypeKind::Struct(s)) = api.types.get_mut(&at).map(|d| &mut d.kind) {
-            s.fields[i].checks = checks;
-        }
-    }
-    for (at, i, checks) in param_checks {
-        if let Some(op) = api.operations.get_mut(&at) {
-            op.params[i].checks = checks;
+    for (op, checks) in api.operations.values_mut().zip(param_checks) {
+        for (param, checks) in op.params.iter_mut().zip(checks) {
+            param.checks = checks;
         }
     }
 }
