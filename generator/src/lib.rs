@@ -124,8 +124,8 @@ pub fn generate_observed(
 }
 
 /// The threads that lower chunks of the spec, name members, and emit and format files: one per
-/// core (or `RAYON_NUM_THREADS`), with the same deep stack as the pipeline's own thread. `None` if no thread can be started: the calling
-/// thread then does the work.
+/// core (or `RAYON_NUM_THREADS`), with the same deep stack as the pipeline's own thread. `None`
+/// if no thread can be started: the calling thread then does the work.
 fn worker_pool() -> Option<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
         .thread_name(|i| format!("sdkgen-worker-{i}"))
@@ -141,7 +141,6 @@ fn pipeline(
     observer: &(dyn Fn(Stage) + Sync),
 ) -> Result<Generated, Failed> {
     let mut clock = Clock::start();
-    let pool = worker_pool();
     let mut document = load::parse(source_name, spec).map_err(|d| Failed {
         diagnostics: vec![d],
     })?;
@@ -149,6 +148,7 @@ fn pipeline(
     bundle::bundle(&mut document, options.folders.as_ref(), &mut diags);
     clock.lap(|t| &mut t.load);
     observer(Stage::Load);
+    let pool = worker_pool();
     let lowered = lower::lower(&document, pool.as_ref());
     // After lowering, only the digest reads the document: a thread of its own computes it and
     // then drops the document, beside the passes and codegen.
