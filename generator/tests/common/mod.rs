@@ -126,7 +126,9 @@ pub fn scratch(name: &str) -> PathBuf {
 
 /// A cargo command for a nested workspace. It gets a target directory of its own (sharing the
 /// outer one would wait forever on the outer build's lock), kept between runs so dependencies are
-/// compiled once, and denies warnings in the generated crates.
+/// compiled once, and denies warnings in the generated crates. Nested builds are built once and
+/// thrown away, so they skip incremental state and debug info: both cost disk (gigabytes for the
+/// whole test run) and time, and no test reads them.
 pub fn nested_cargo(workspace: &Path) -> Command {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
     command
@@ -135,6 +137,8 @@ pub fn nested_cargo(workspace: &Path) -> Command {
             "CARGO_TARGET_DIR",
             PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("nested-target"),
         )
+        .env("CARGO_INCREMENTAL", "0")
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
         .env("RUSTFLAGS", "-D warnings")
         .env("RUSTDOCFLAGS", "-D warnings")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
@@ -155,16 +159,38 @@ pub fn write_workspace(root: &Path, members: &[String]) {
     std::fs::copy(lock, root.join("Cargo.lock")).expect("lockfile copied");
 }
 
-/// Runs a command and panics with its output if it fails.
+/// Runs a command and panics with its output if it fails. Cargo's progress lines are left out of
+/// the panic message, so that the error is not buried under hundreds of `Compiling` lines.
 pub fn run_ok(command: &mut Command) -> String {
     let output = command.output().expect("command starts");
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert!(
         output.status.success(),
-        "{command:?} failed\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
+        "{command:?} failed ({})\n--- stderr, without cargo's progress lines\n{}\n--- stdout\n{stdout}",
+        output.status,
+        without_progress(&stderr),
     );
     format!("{stdout}{stderr}")
+}
+
+/// Cargo's output without the lines that only report progress (`Compiling`, `Downloaded`, ...).
+fn without_progress(stderr: &str) -> String {
+    const PROGRESS: &[&str] = &[
+        "Compiling ",
+        "Checking ",
+        "Downloaded ",
+        "Downloading ",
+        "Locking ",
+        "Adding ",
+        "Updating ",
+        "Blocking ",
+    ];
+    stderr
+        .lines()
+        .filter(|line| !PROGRESS.iter().any(|p| line.trim_start().starts_with(p)))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Copies a folder recursively, leaving out entries named in `skip` (at any depth).
