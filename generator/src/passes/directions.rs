@@ -3,27 +3,27 @@
 //! the others). A type no operation reaches, such as a schema kept for users or a webhook
 //! payload, travels both ways, and so does everything it holds.
 
-use std::collections::BTreeSet;
-
-use crate::ir::{Api, Content, Directions, Outcome, Shape, TypeKind};
-use crate::pointer::Pointer;
+use super::graph::Numbering;
+use crate::ir::{Api, Content, Directions, Outcome, Shape, TypeDef, TypeKind};
 
 pub fn run(api: &mut Api) {
-    let mut sent = reachable(api, sent_roots(api, true), Side::Sent, true);
-    let mut received = reachable(api, received_roots(api), Side::Received, true);
-    let unreached: Vec<Pointer> = api
-        .types
-        .keys()
-        .filter(|at| !sent.contains(*at) && !received.contains(*at))
-        .cloned()
-        .collect();
-    sent.extend(reachable(api, unreached.clone(), Side::Sent, true));
-    received.extend(reachable(api, unreached, Side::Received, true));
-    for (at, def) in &mut api.types {
-        def.directions = Directions {
-            sent: sent.contains(at),
-            received: received.contains(at),
-        };
+    let (sent, received) = {
+        let walk = Walk::new(api);
+        let mut sent = walk.reachable(walk.sent_roots(api, true), Side::Sent, true);
+        let mut received = walk.reachable(walk.received_roots(api), Side::Received, true);
+        let unreached: Vec<usize> = (0..sent.len())
+            .filter(|&i| !sent[i] && !received[i])
+            .collect();
+        let also_sent = walk.reachable(unreached.clone(), Side::Sent, true);
+        let also_received = walk.reachable(unreached, Side::Received, true);
+        for i in 0..sent.len() {
+            sent[i] |= also_sent[i];
+            received[i] |= also_received[i];
+        }
+        (sent, received)
+    };
+    for ((def, sent), received) in api.types.values_mut().zip(sent).zip(received) {
+        def.directions = Directions { sent, received };
     }
 }
 
@@ -34,87 +34,95 @@ pub(super) enum Side {
     Received,
 }
 
-/// The types in request parameters and bodies (through tuples' items only with `tuples`).
-pub(super) fn sent_roots(api: &Api, tuples: bool) -> Vec<Pointer> {
-    let mut roots = Vec::new();
-    for op in api.operations.values() {
-        let shapes = op
-            .params
-            .iter()
-            .map(|p| &p.shape)
-            .chain(op.body.as_ref().map(|b| &b.shape));
-        for shape in shapes {
-            refs(shape, &mut roots, tuples);
-        }
-    }
-    roots
+/// Walks over the types of an `Api`, by number.
+pub(super) struct Walk<'a> {
+    pub numbers: Numbering<'a>,
+    pub types: Vec<&'a TypeDef>,
 }
 
-/// The types in response bodies, response headers and pages.
-fn received_roots(api: &Api) -> Vec<Pointer> {
-    let mut roots = Vec::new();
-    for op in api.operations.values() {
-        for response in &op.responses {
-            if let Some(Content::Json(shape)) = &response.content {
-                refs(shape, &mut roots, true);
+impl<'a> Walk<'a> {
+    pub fn new(api: &'a Api) -> Self {
+        Walk {
+            numbers: Numbering::new(api),
+            types: api.types.values().collect(),
+        }
+    }
+
+    /// The types in request parameters and bodies (through tuples' items only with `tuples`).
+    pub fn sent_roots(&self, api: &Api, tuples: bool) -> Vec<usize> {
+        let mut roots = Vec::new();
+        for op in api.operations.values() {
+            let shapes = op
+                .params
+                .iter()
+                .map(|p| &p.shape)
+                .chain(op.body.as_ref().map(|b| &b.shape));
+            for shape in shapes {
+                self.refs(shape, &mut roots, tuples);
             }
         }
-        for outcome in [&op.success, &op.error] {
-            match outcome {
-                Outcome::Single {
-                    content: Content::Json(shape),
-                    ..
-                } => refs(shape, &mut roots, true),
-                Outcome::ByStatus { variants, .. } => {
-                    for variant in variants {
-                        if let Some(Content::Json(shape)) = &variant.content {
-                            refs(shape, &mut roots, true);
+        roots
+    }
+
+    /// The types in response bodies, response headers and pages.
+    fn received_roots(&self, api: &Api) -> Vec<usize> {
+        let mut roots = Vec::new();
+        for op in api.operations.values() {
+            for response in &op.responses {
+                if let Some(Content::Json(shape)) = &response.content {
+                    self.refs(shape, &mut roots, true);
+                }
+            }
+            for outcome in [&op.success, &op.error] {
+                match outcome {
+                    Outcome::Single {
+                        content: Content::Json(shape),
+                        ..
+                    } => self.refs(shape, &mut roots, true),
+                    Outcome::ByStatus { variants, .. } => {
+                        for variant in variants {
+                            if let Some(Content::Json(shape)) = &variant.content {
+                                self.refs(shape, &mut roots, true);
+                            }
                         }
                     }
+                    _ => {}
                 }
-                _ => {}
+            }
+            for header in &op.headers {
+                self.refs(&header.shape, &mut roots, true);
+            }
+            if let Some(pagination) = &op.pagination {
+                self.refs(&pagination.item, &mut roots, true);
             }
         }
-        for header in &op.headers {
-            refs(&header.shape, &mut roots, true);
-        }
-        if let Some(pagination) = &op.pagination {
-            refs(&pagination.item, &mut roots, true);
-        }
+        roots
     }
-    roots
-}
 
-/// Every type reachable from `roots` through the shapes types are made of (through tuples'
-/// items only with `tuples`: validation does not check inside tuples).
-pub(super) fn reachable(
-    api: &Api,
-    mut stack: Vec<Pointer>,
-    side: Side,
-    tuples: bool,
-) -> BTreeSet<Pointer> {
-    let mut seen = BTreeSet::new();
-    while let Some(at) = stack.pop() {
-        if !seen.insert(at.clone()) {
-            continue;
-        }
-        if let Some(def) = api.types.get(&at) {
-            for shape in parts(&def.kind, side) {
-                refs(shape, &mut stack, tuples);
+    /// Which types (by number) are reachable from `roots` through the shapes types are made
+    /// of (through tuples' items only with `tuples`: validation does not check inside tuples).
+    pub fn reachable(&self, mut stack: Vec<usize>, side: Side, tuples: bool) -> Vec<bool> {
+        let mut seen = vec![false; self.types.len()];
+        while let Some(at) = stack.pop() {
+            if std::mem::replace(&mut seen[at], true) {
+                continue;
+            }
+            for shape in parts(&self.types[at].kind, side) {
+                self.refs(shape, &mut stack, tuples);
             }
         }
+        seen
     }
-    seen
-}
 
-/// The named types a shape mentions (inside tuples only with `tuples`).
-fn refs(shape: &Shape, out: &mut Vec<Pointer>, tuples: bool) {
-    match shape {
-        Shape::Ref(at) => out.push(at.clone()),
-        Shape::Tuple(_) if !tuples => {}
-        other => {
-            for child in other.children() {
-                refs(child, out, tuples);
+    /// The named types a shape mentions (inside tuples only with `tuples`).
+    fn refs(&self, shape: &Shape, out: &mut Vec<usize>, tuples: bool) {
+        match shape {
+            Shape::Ref(at) => out.extend(self.numbers.of(at)),
+            Shape::Tuple(_) if !tuples => {}
+            other => {
+                for child in other.children() {
+                    self.refs(child, out, tuples);
+                }
             }
         }
     }

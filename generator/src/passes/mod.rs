@@ -5,6 +5,7 @@
 
 mod cycles;
 mod directions;
+mod graph;
 mod naming;
 mod nesting;
 mod pagination;

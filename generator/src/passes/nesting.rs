@@ -5,12 +5,9 @@
 //! and a chain deeper than rustc can take at all (it overflows its own stack) is cut: the field
 //! that goes too deep becomes untyped JSON, with a warning.
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use super::cycles::{reference_graph, strongly_connected};
+use super::graph::{Numbering, strongly_connected};
 use crate::diagnostics::Diagnostics;
 use crate::ir::{Api, Shape, TypeKind};
-use crate::pointer::Pointer;
 
 /// The cost of each level, in half levels of rustc's recursion (measured with rustc 1.95: a
 /// chain of structs holding the next by value through `Option` needs about 2.1 levels of limit
@@ -27,27 +24,30 @@ const DEFAULT_BUDGET: u32 = 200;
 const MAX_COST: u32 = 4000;
 
 pub fn run(api: &mut Api, diags: &mut Diagnostics) {
-    let graph = reference_graph(api);
     // Components come out after every component they refer to: costs are known in that order.
-    let components = strongly_connected(&graph);
-    let mut cost: BTreeMap<Pointer, u32> = BTreeMap::new();
+    let components = strongly_connected(&Numbering::new(api).references(api));
+    let mut types: Vec<_> = api.types.iter_mut().collect();
+    let numbers = Numbering::from_keys(types.iter().map(|(at, _)| *at));
+    let mut cost = vec![0; types.len()];
     let mut deepest = 0;
-    for component in components {
-        let members: BTreeSet<Pointer> = component.iter().cloned().collect();
-        for at in component {
-            let Some(def) = api.types.get_mut(&at) else {
-                continue;
-            };
+    for members in components {
+        for &member in &members {
+            let (at, def) = &mut types[member];
             let mut own = 0;
             for (wire, optional, shape) in shapes_mut(&mut def.kind) {
                 let wrapper = if optional { OPTION } else { 0 };
-                let shape_cost = wrapper + cost_of(shape, &cost, &members);
+                let level = Level {
+                    numbers: &numbers,
+                    known: &cost,
+                    cycle: &members,
+                };
+                let shape_cost = wrapper + level.cost_of(shape);
                 if shape_cost > MAX_COST {
                     *shape = Shape::Any;
                     api.stats.untyped += 1;
                     let at = match wire {
-                        Some(name) => at.push("properties").push(&name),
-                        None => at.clone(),
+                        Some(name) => at.push("properties").push(name),
+                        None => (*at).clone(),
                     };
                     diags.warning(&at, "the types here nest deeper than the Rust compiler can check; this value is untyped JSON (`serde_json::Value`)");
                 } else {
@@ -55,13 +55,13 @@ pub fn run(api: &mut Api, diags: &mut Diagnostics) {
                 }
             }
             deepest = deepest.max(own);
-            cost.insert(at, own);
+            cost[member] = own;
         }
         // rustc walks a cycle once, but from any member it reaches what every member reaches.
-        let cycle_cost = members.iter().filter_map(|m| cost.get(m)).max().copied();
-        if let (Some(cycle_cost), true) = (cycle_cost, members.len() > 1) {
-            for member in &members {
-                cost.insert(member.clone(), cycle_cost);
+        if members.len() > 1 {
+            let cycle_cost = members.iter().map(|&m| cost[m]).max().unwrap_or(0);
+            for &member in &members {
+                cost[member] = cycle_cost;
             }
         }
     }
@@ -72,12 +72,12 @@ pub fn run(api: &mut Api, diags: &mut Diagnostics) {
 
 /// The shapes a type holds, with the property name of each struct field and whether the
 /// field is optional (an `Option` around its shape).
-fn shapes_mut(kind: &mut TypeKind) -> Vec<(Option<String>, bool, &mut Shape)> {
+fn shapes_mut(kind: &mut TypeKind) -> Vec<(Option<&str>, bool, &mut Shape)> {
     match kind {
         TypeKind::Struct(s) => s
             .fields
             .iter_mut()
-            .map(|f| (Some(f.wire.clone()), !f.required, &mut f.shape))
+            .map(|f| (Some(f.wire.as_str()), !f.required, &mut f.shape))
             .chain(s.additional.as_mut().map(|shape| (None, false, shape)))
             .collect(),
         TypeKind::Union(u) => u
@@ -90,24 +90,32 @@ fn shapes_mut(kind: &mut TypeKind) -> Vec<(Option<String>, bool, &mut Shape)> {
     }
 }
 
-/// How deep rustc recurses into a shape; references within the same cycle count as one level
-/// (rustc notices cycles).
-fn cost_of(shape: &Shape, known: &BTreeMap<Pointer, u32>, cycle: &BTreeSet<Pointer>) -> u32 {
-    match shape {
-        Shape::Ref(target) if cycle.contains(target) => NAMED,
-        Shape::Ref(target) => NAMED + known.get(target).copied().unwrap_or(0),
-        Shape::Nullable(inner) => OPTION + cost_of(inner, known, cycle),
-        Shape::Map(inner) => MAP + cost_of(inner, known, cycle),
-        Shape::Array(inner) | Shape::Boxed(inner) => WRAPPER + cost_of(inner, known, cycle),
-        Shape::Tuple(items) => {
-            WRAPPER
-                + items
-                    .iter()
-                    .map(|i| cost_of(i, known, cycle))
-                    .max()
-                    .unwrap_or(0)
+/// What the cost of a shape depends on: the costs known so far (by type number) and the
+/// members of the cycle being measured (sorted).
+struct Level<'a> {
+    numbers: &'a Numbering<'a>,
+    known: &'a [u32],
+    cycle: &'a [usize],
+}
+
+impl Level<'_> {
+    /// How deep rustc recurses into a shape; references within the same cycle count as one
+    /// level (rustc notices cycles).
+    fn cost_of(&self, shape: &Shape) -> u32 {
+        match shape {
+            Shape::Ref(target) => match self.numbers.of(target) {
+                Some(t) if self.cycle.binary_search(&t).is_ok() => NAMED,
+                Some(t) => NAMED + self.known[t],
+                None => NAMED,
+            },
+            Shape::Nullable(inner) => OPTION + self.cost_of(inner),
+            Shape::Map(inner) => MAP + self.cost_of(inner),
+            Shape::Array(inner) | Shape::Boxed(inner) => WRAPPER + self.cost_of(inner),
+            Shape::Tuple(items) => {
+                WRAPPER + items.iter().map(|i| self.cost_of(i)).max().unwrap_or(0)
+            }
+            _ => 1,
         }
-        _ => 1,
     }
 }
 

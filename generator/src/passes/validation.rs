@@ -5,10 +5,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::ir::{Api, Constraints, Shape, TypeKind};
-use crate::pointer::Pointer;
+use crate::ir::{Api, Constraints, Shape, TypeDef, TypeKind};
 
-use super::directions::{self, Side};
+use super::directions::{self, Side, Walk};
 
 pub fn run(api: &mut Api) {
     choose_checks(api);
@@ -145,47 +144,51 @@ fn pattern_table(api: &Api) -> Vec<String> {
 
 /// Marks the types that requests carry (directly or inside other types) and that hold a check.
 fn mark_validated_types(api: &mut Api) {
-    let reachable =
-        directions::reachable(api, directions::sent_roots(api, false), Side::Sent, false);
-    let mut validated: BTreeSet<Pointer> = BTreeSet::new();
-    loop {
-        let before = validated.len();
-        for at in &reachable {
-            if !validated.contains(at) && holds_checks(api, at, &validated) {
-                validated.insert(at.clone());
+    let validated = {
+        let walk = Walk::new(api);
+        let reachable = walk.reachable(walk.sent_roots(api, false), Side::Sent, false);
+        let mut validated = vec![false; reachable.len()];
+        loop {
+            let mut changed = false;
+            for at in 0..reachable.len() {
+                if reachable[at]
+                    && !validated[at]
+                    && holds_checks(&walk, walk.types[at], &validated)
+                {
+                    validated[at] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
             }
         }
-        if validated.len() == before {
-            break;
-        }
-    }
-    for at in validated {
-        if let Some(def) = api.types.get_mut(&at) {
+        validated
+    };
+    for (def, validated) in api.types.values_mut().zip(validated) {
+        if validated {
             def.validated = true;
         }
     }
 }
 
-/// Whether the type at `at` has a check of its own, or holds a type already known to.
-fn holds_checks(api: &Api, at: &Pointer, validated: &BTreeSet<Pointer>) -> bool {
-    let Some(def) = api.types.get(at) else {
-        return false;
-    };
+/// Whether a type has a check of its own, or holds a type already known to.
+fn holds_checks(walk: &Walk, def: &TypeDef, validated: &[bool]) -> bool {
     let own = match &def.kind {
         TypeKind::Struct(s) => s.fields.iter().any(|f| !f.checks.is_empty()),
         _ => false,
     };
     own || directions::parts(&def.kind, Side::Sent)
         .into_iter()
-        .any(|shape| refers_to(shape, validated))
+        .any(|shape| refers_to(walk, shape, validated))
 }
 
 /// Whether `shape` holds a value of a validated type.
-fn refers_to(shape: &Shape, validated: &BTreeSet<Pointer>) -> bool {
+fn refers_to(walk: &Walk, shape: &Shape, validated: &[bool]) -> bool {
     match shape {
-        Shape::Ref(at) => validated.contains(at),
+        Shape::Ref(at) => walk.numbers.of(at).is_some_and(|t| validated[t]),
         other => other
             .inner()
-            .is_some_and(|inner| refers_to(inner, validated)),
+            .is_some_and(|inner| refers_to(walk, inner, validated)),
     }
 }
