@@ -50,14 +50,18 @@ fn a_spec_edit_regenerates_the_sdk_in_one_test_run() {
 
     // The README's test command, once, as a developer runs it (not in CI mode, which only checks).
     // The copy's own nested builds (this test, the compile and vendoring tests) are skipped.
-    let mut command = common::nested_cargo(&copy);
-    command
-        .args(["test", "--workspace"])
-        .env(common::SKIP_NESTED_BUILDS, "1")
-        .env("CARGO_TARGET_DIR", base.join("target"))
-        .env_remove("CI")
-        .env_remove("RUSTFLAGS");
-    common::run_ok(&mut command);
+    // Cargo in the copy, as a developer runs it: its own target, no CI mode, no extra flags.
+    let cargo = |args: &[&str]| {
+        let mut command = common::nested_cargo(&copy);
+        command
+            .args(args)
+            .env(common::SKIP_NESTED_BUILDS, "1")
+            .env("CARGO_TARGET_DIR", base.join("target"))
+            .env_remove("CI")
+            .env_remove("RUSTFLAGS");
+        common::run_ok(&mut command)
+    };
+    cargo(&["test", "--workspace"]);
 
     let after = text_tree(&copy);
     let mut changed_lines = 0;
@@ -110,17 +114,7 @@ fn a_spec_edit_regenerates_the_sdk_in_one_test_run() {
 
     // With the spec unchanged, a build does no generation work: the build script does not run
     // again, even after files it does not read (a test, the README) changed.
-    let build = || {
-        let mut command = common::nested_cargo(&copy);
-        command
-            .args(["build", "-v"])
-            .env("CARGO_TARGET_DIR", base.join("target"))
-            .env_remove("CI")
-            .env_remove("RUSTFLAGS");
-        let output = command.output().expect("cargo runs");
-        assert!(output.status.success(), "{output:?}");
-        String::from_utf8_lossy(&output.stderr).into_owned()
-    };
+    let build = || cargo(&["build", "-v"]);
     build();
     std::fs::write(
         copy.join("tests/new_property.rs"),

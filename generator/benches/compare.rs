@@ -5,8 +5,8 @@
 //! cargo bench -p sdkgen --bench compare
 //! ```
 //!
-//! `cargo-progenitor` is installed from crates.io into `target/bench-tools` when it is not on
-//! `PATH`. Generated crates go to a memory-backed folder when there is one (`/dev/shm`), so the
+//! `cargo-progenitor` (the pinned version) is installed from crates.io into `target/bench-tools`
+//! when it is not there yet. Generated crates go to a memory-backed folder when there is one (`/dev/shm`), so the
 //! disk's noise does not decide: sdkgen writes one file per type, progenitor one file in all.
 //! Compile times are of the generated crate alone (`cargo build -p`, debug, `CARGO_INCREMENTAL=0`),
 //! after its dependencies are built.
@@ -254,15 +254,9 @@ fn touch(path: &Path) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| e.to_string())
 }
 
-/// `cargo-progenitor` from `PATH`, or installed into `target/bench-tools`.
+/// `cargo-progenitor`, the pinned version, installed into `target/bench-tools` if it is not
+/// there yet. One on `PATH` is not used: its version would be unknown, and the report names it.
 fn progenitor(target: &Path) -> Result<PathBuf, String> {
-    let on_path = Command::new("cargo-progenitor")
-        .arg("progenitor")
-        .arg("--help")
-        .output();
-    if on_path.is_ok_and(|o| o.status.success()) {
-        return Ok(PathBuf::from("cargo-progenitor"));
-    }
     let root = target.join("bench-tools");
     let installed = root.join("bin/cargo-progenitor");
     if !installed.exists() {

@@ -55,7 +55,7 @@ const PROJECT_ID: &str = "project-test-00000000-0000-0000-0000-000000000000";
 const SECRET: &str = "secret-test-benchmark-not-a-real-secret=";
 const RESPONSE: &str = r#"{"request_id":"request-id-test-55c1f5ea-2b6e-4b2b-8b0c-000000000001","user_id":"user-test-16d9ba61-97a1-4ba4-9720-b03761dc50c6","token":"DOYoip3rvIMMW5lgItikFK-Ak1CfMsgjuiCyI7uuU94=","status_code":200}"#;
 
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy)]
 enum Kind {
     Generated,
     HandWritten,
@@ -78,10 +78,10 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("serve") => serve(),
         Some("client") => {
-            let kind = if args.get(1).map(String::as_str) == Some("generated") {
-                Kind::Generated
-            } else {
-                Kind::HandWritten
+            let kind = match args.get(1).map(String::as_str) {
+                Some("generated") => Kind::Generated,
+                Some("hand-written") => Kind::HandWritten,
+                other => panic!("unknown client kind {other:?}"),
             };
             let count = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(FEW);
             let port = args.get(3).cloned().unwrap_or_default();
@@ -163,6 +163,11 @@ fn callgrind(me: &std::path::Path, kind: Kind, count: u64, port: &str) -> u64 {
         .output()
         .expect("valgrind runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
+    // Callgrind reports a count even for a client that failed: that count would mean nothing.
+    assert!(
+        output.status.success(),
+        "the client failed under callgrind:\n{stderr}"
+    );
     stderr
         .lines()
         .find_map(|l| l.split("Collected :").nth(1))

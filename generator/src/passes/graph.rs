@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Api, Shape};
+use crate::ir::{Api, Shape, TypeDef};
 use crate::pointer::Pointer;
 
 /// The numbering of the types of an `Api`.
@@ -43,10 +43,10 @@ impl<'a> Numbering<'a> {
         }
     }
 
-    /// Every type each type mentions, in any of its shapes.
-    pub fn references(&self, api: &Api) -> Vec<Vec<usize>> {
-        api.types
-            .values()
+    /// Every type each type mentions, in any of its shapes; `types` are the numbered types,
+    /// in order.
+    pub fn references<'d>(&self, types: impl Iterator<Item = &'d TypeDef>) -> Vec<Vec<usize>> {
+        types
             .map(|def| {
                 let mut targets = Vec::new();
                 for shape in def.kind.shapes() {

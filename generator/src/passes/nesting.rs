@@ -24,10 +24,10 @@ const DEFAULT_BUDGET: u32 = 200;
 const MAX_COST: u32 = 4000;
 
 pub fn run(api: &mut Api, diags: &mut Diagnostics) {
-    // Components come out after every component they refer to: costs are known in that order.
-    let components = strongly_connected(&Numbering::new(api).references(api));
     let mut types: Vec<_> = api.types.iter_mut().collect();
     let numbers = Numbering::from_keys(types.iter().map(|(at, _)| *at));
+    // Components come out after every component they refer to: costs are known in that order.
+    let components = strongly_connected(&numbers.references(types.iter().map(|(_, def)| &**def)));
     let mut cost = vec![0; types.len()];
     let mut deepest = 0;
     for members in components {
