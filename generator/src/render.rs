@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use proc_macro2::TokenStream;
 use rayon::prelude::*;
 
-use crate::codegen::{self, Unit};
+use crate::codegen::{self, Code, Fragment, Unit};
 use crate::diagnostics::Diagnostic;
 use crate::ir::Api;
 use crate::manifest::header_line;
@@ -34,9 +34,9 @@ pub fn rust_files(
     let start = Instant::now();
     let one = |(path, unit): (String, Unit<'_>)| {
         let begin = Instant::now();
-        let tokens = codegen::emit(api, crate_name, &unit);
+        let code = codegen::emit(api, crate_name, &unit);
         let emitted = Instant::now();
-        let text = rust_file(&path, tokens, spec_label);
+        let text = rust_file(&path, code, spec_label);
         (path, text, emitted - begin, emitted.elapsed())
     };
     let results: Vec<_> = match pool {
@@ -62,12 +62,32 @@ pub fn rust_files(
 
 /// Formats one Rust file. Codegen only makes valid syntax, so an error here is a generator bug;
 /// it is reported as a diagnostic rather than a panic.
-fn rust_file(path: &str, tokens: TokenStream, spec_label: &str) -> Result<String, Diagnostic> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+fn rust_file(path: &str, code: Code, spec_label: &str) -> Result<String, Diagnostic> {
+    let internal = |what: String| {
         Diagnostic::file_error(format!(
-            "internal error: generated `{path}` is not valid Rust ({e}); please report this"
+            "internal error: generated `{path}` {what}; please report this"
         ))
-    })?;
+    };
+    let mut file = syn::File {
+        shebang: None,
+        frontmatter: None,
+        attrs: Vec::new(),
+        items: Vec::new(),
+    };
+    for (i, fragment) in code.0.into_iter().enumerate() {
+        match fragment {
+            Fragment::Tokens(tokens) => {
+                let part: syn::File = syn::parse2(tokens)
+                    .map_err(|e| internal(format!("is not valid Rust ({e})")))?;
+                if i > 0 && !part.attrs.is_empty() {
+                    return Err(internal("has inner attributes after its start".to_owned()));
+                }
+                file.attrs.extend(part.attrs);
+                file.items.extend(part.items);
+            }
+            Fragment::Items(items) => file.items.extend(items),
+        }
+    }
     let text = space_items(&prettyplease::unparse(&file));
     Ok(format!("{}\n{text}", header_line("//", spec_label)))
 }
@@ -109,49 +129,49 @@ pub fn runtime_file(source: &str, spec_label: &str) -> String {
 /// Generated code has no multi-line string literals (spec text is escaped into one line), so
 /// looking at lines is exact.
 fn space_items(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<Line<'_>> = text.lines().map(Line::new).collect();
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut in_inner_attribute = false;
     for (i, line) in lines.iter().enumerate() {
-        let after_inner_attribute = in_inner_attribute && lines[i - 1] == ")]";
+        let after_inner_attribute = in_inner_attribute && lines[i - 1].text == ")]";
         if after_inner_attribute {
             in_inner_attribute = false;
         }
         if i > 0
-            && (wants_blank_line(lines[i - 1], line)
-                || (after_inner_attribute && !line.starts_with("#![")))
+            && (wants_blank_line(&lines[i - 1], line)
+                || (after_inner_attribute && !line.text.starts_with("#![")))
         {
             out.push('\n');
         }
-        if line.starts_with("#![") && !line.ends_with(']') {
+        if line.text.starts_with("#![") && !line.text.ends_with(']') {
             in_inner_attribute = true;
         }
-        out.push_str(line);
+        out.push_str(line.text);
         out.push('\n');
     }
     out
 }
 
-fn wants_blank_line(prev: &str, line: &str) -> bool {
-    let indent = |s: &str| s.len() - s.trim_start().len();
-    // Items sit at the top level or in an `impl` (indent 4); deeper braces close expressions.
-    if line.trim().is_empty()
-        || prev.trim().is_empty()
-        || indent(prev) != indent(line)
-        || indent(line) > 4
-    {
-        return false;
+/// A line of formatted code, with what `space_items` looks at worked out once.
+struct Line<'a> {
+    text: &'a str,
+    indent: usize,
+    /// The text without leading and trailing whitespace.
+    body: &'a str,
+}
+
+impl<'a> Line<'a> {
+    fn new(text: &'a str) -> Self {
+        Line {
+            text,
+            indent: text.len() - text.trim_start().len(),
+            body: text.trim(),
+        }
     }
-    let top_level = indent(prev) == 0;
-    let (prev, line) = (prev.trim(), line.trim());
-    let closes = |s: &str| {
-        s.starts_with('}') || s.starts_with(')') || s.starts_with(']') || s.starts_with('.')
-    };
-    if closes(line) || line.starts_with("else") {
-        return false;
-    }
-    let kind = |s: &str| {
-        let s = s.strip_prefix("pub ").unwrap_or(s);
+
+    /// What kind of line opens a group that ends with a blank line.
+    fn kind(&self) -> &'static str {
+        let s = self.body.strip_prefix("pub ").unwrap_or(self.body);
         if s.starts_with("use ") {
             "use"
         } else if s.starts_with("mod ") {
@@ -163,14 +183,29 @@ fn wants_blank_line(prev: &str, line: &str) -> bool {
         } else {
             "other"
         }
+    }
+}
+
+fn wants_blank_line(prev: &Line<'_>, line: &Line<'_>) -> bool {
+    // Items sit at the top level or in an `impl` (indent 4); deeper braces close expressions.
+    if line.body.is_empty() || prev.body.is_empty() || prev.indent != line.indent || line.indent > 4
+    {
+        return false;
+    }
+    let top_level = prev.indent == 0;
+    let closes = |s: &str| {
+        s.starts_with('}') || s.starts_with(')') || s.starts_with(']') || s.starts_with('.')
     };
-    match (prev, kind(prev)) {
+    if closes(line.body) || line.body.starts_with("else") {
+        return false;
+    }
+    match (prev.body, prev.kind()) {
         ("}" | "};" | ");", _) => true,
         // A one-line macro invocation item (not a statement in a function body).
         (p, _) if top_level && !p.starts_with("//") && p.ends_with(");") && p.contains("!(") => {
             true
         }
-        (_, "use" | "mod" | "inner doc" | "inner attribute") => kind(line) != kind(prev),
+        (_, kind @ ("use" | "mod" | "inner doc" | "inner attribute")) => line.kind() != kind,
         _ => false,
     }
 }

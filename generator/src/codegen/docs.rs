@@ -12,6 +12,11 @@ pub(crate) fn attrs<S: AsRef<str>>(paragraphs: &[S]) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
+/// `#[doc]` attributes for paragraphs of Markdown, as syntax trees.
+pub(crate) fn attr_trees<S: AsRef<str>>(paragraphs: &[S]) -> Vec<syn::Attribute> {
+    super::tree::doc_attrs(lines(paragraphs))
+}
+
 /// `#![doc]` attributes, for the documentation of a module from inside it.
 pub(crate) fn inner_attrs<S: AsRef<str>>(paragraphs: &[S]) -> TokenStream {
     let lines = lines(paragraphs);
@@ -65,6 +70,10 @@ pub(crate) fn sanitize(text: &str) -> String {
 /// characters (a bare carriage return ends a doc comment) and bidirectional-text controls (which
 /// rustc rejects in comments, and which can hide text from a reader).
 fn plain_characters(text: &str) -> String {
+    let changes = |c: char| c == '\r' || (c.is_control() && c != '\n' && c != '\t');
+    if !text.chars().any(|c| changes(c) || is_invisible_control(c)) {
+        return text.to_owned();
+    }
     let text = text.replace("\r\n", "\n");
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

@@ -4,86 +4,114 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::docs;
 use super::shape::{Scope, rust_type};
 use super::types::item_doc;
+use super::{Fragment, docs, tree};
 use crate::ident;
 use crate::ir::{Api, Enum, EnumRepr, EnumValue, TypeDef, Union};
 
-pub(crate) fn enum_item(def: &TypeDef, e: &Enum) -> TokenStream {
+/// An enum of values, built as a syntax tree (a large spec has thousands, some with thousands of
+/// values), then its conversions.
+pub(crate) fn enum_item(def: &TypeDef, e: &Enum) -> Vec<Fragment> {
     let name = ident::ident(&def.name);
-    let doc = docs::attrs(&item_doc(def));
-    let other = ident::ident(&e.other_name);
-    let variants = e.variants.iter().map(|v| {
-        let variant = ident::ident(&v.name);
-        let text = v.value.text();
-        let doc = if text.is_empty() {
-            docs::attrs(&["The empty string."])
-        } else {
-            docs::attrs(&[format!("`{text}`")])
-        };
-        quote!(#doc #variant,)
-    });
+    let mut variants: Vec<syn::Variant> = e
+        .variants
+        .iter()
+        .map(|v| {
+            let text = v.value.text();
+            let doc = if text.is_empty() {
+                docs::attr_trees(&["The empty string."])
+            } else {
+                docs::attr_trees(&[format!("`{text}`")])
+            };
+            tree::variant(doc, ident::ident(&v.name), None)
+        })
+        .collect();
+    let other_doc = [
+        " A value that was not known when this crate was generated.",
+        "",
+        " Build values with `From` rather than with this variant, so that known values",
+        " get their own variant.",
+    ];
     let (payload, derives) = match e.repr {
         EnumRepr::String => (
-            quote!(String),
+            tree::path_type(tree::word("String").into()),
             quote!(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord),
         ),
         EnumRepr::Integer => (
-            quote!(i64),
+            tree::path_type(tree::word("i64").into()),
             quote!(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord),
         ),
-        EnumRepr::Mixed => (quote!(::serde_json::Value), quote!(Clone, Debug, PartialEq)),
+        EnumRepr::Mixed => (
+            tree::absolute(&["serde_json", "Value"], Vec::new()),
+            quote!(Clone, Debug, PartialEq),
+        ),
     };
+    variants.push(tree::variant(
+        tree::doc_attrs(other_doc.map(str::to_owned).to_vec()),
+        ident::ident(&e.other_name),
+        Some(payload),
+    ));
+    let mut attrs = docs::attr_trees(&item_doc(def));
+    attrs.push(tree::list_attr("derive", derives));
+    attrs.push(tree::word_attr("non_exhaustive"));
+    let mut items = vec![tree::enum_item(attrs, name, variants)];
     let conversions = match e.repr {
-        EnumRepr::String => string_enum_impls(def, e),
+        EnumRepr::String => {
+            items.push(string_enum_methods(def, e));
+            string_enum_impls(def, e)
+        }
         EnumRepr::Integer => integer_enum_impls(def, e),
         EnumRepr::Mixed => mixed_enum_impls(def, e),
     };
-    quote! {
-        #doc
-        #[derive(#derives)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A value that was not known when this crate was generated.
-            ///
-            /// Build values with `From` rather than with this variant, so that known values
-            /// get their own variant.
-            #other(#payload),
-        }
+    vec![Fragment::Items(items), Fragment::Tokens(conversions)]
+}
 
-        #conversions
+/// `as_str` and `known`: the wire value of each variant, and back.
+fn string_enum_methods(def: &TypeDef, e: &Enum) -> syn::Item {
+    let other = ident::ident(&e.other_name);
+    let value = || tree::word("value");
+    let mut to_text: Vec<(syn::Pat, syn::Expr)> = Vec::with_capacity(e.variants.len() + 1);
+    let mut from_text: Vec<(syn::Pat, syn::Expr)> = Vec::with_capacity(e.variants.len() + 1);
+    for v in &e.variants {
+        let variant = || tree::self_variant(ident::ident(&v.name));
+        let text = tree::string(&v.value.text());
+        to_text.push((tree::pat_path(variant()), syn::Expr::Lit(text.clone())));
+        from_text.push((
+            syn::Pat::Lit(text),
+            tree::call("Some", tree::path_value(variant())),
+        ));
     }
+    to_text.push((
+        tree::pat_tuple_struct(tree::self_variant(other), value()),
+        tree::variable("value"),
+    ));
+    from_text.push((tree::pat_wild(), tree::variable("None")));
+    let str_type = || tree::path_type(tree::word("str").into());
+    let as_str = tree::function(
+        tree::doc_attrs(vec![" The value as it is sent on the wire.".to_owned()]),
+        true,
+        tree::word("as_str"),
+        vec![tree::ref_self()],
+        tree::reference(str_type()),
+        vec![tree::match_stmt(tree::variable("self"), to_text)],
+    );
+    let known = tree::function(
+        Vec::new(),
+        false,
+        tree::word("known"),
+        vec![tree::argument(value(), tree::reference(str_type()))],
+        tree::generic("Option", tree::path_type(tree::word("Self").into())),
+        vec![tree::match_stmt(tree::variable("value"), from_text)],
+    );
+    tree::inherent_impl(ident::ident(&def.name), vec![as_str, known])
 }
 
 fn string_enum_impls(def: &TypeDef, e: &Enum) -> TokenStream {
     let (serialize_cfg, deserialize_cfg) = super::serde_cfgs(def.directions);
     let name = ident::ident(&def.name);
     let other = ident::ident(&e.other_name);
-    let (variants, values): (Vec<_>, Vec<_>) = e
-        .variants
-        .iter()
-        .map(|v| (ident::ident(&v.name), v.value.text()))
-        .unzip();
     quote! {
-        impl #name {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#variants => #values,)*
-                    Self::#other(value) => value,
-                }
-            }
-
-            fn known(value: &str) -> Option<Self> {
-                match value {
-                    #(#values => Some(Self::#variants),)*
-                    _ => None,
-                }
-            }
-        }
-
         crate::runtime::string_enum!(#name, #other);
         #serialize_cfg
         crate::runtime::string_enum_serialize!(#name);

@@ -11,6 +11,7 @@ mod readme;
 mod root;
 mod sample;
 mod shape;
+mod tree;
 mod types;
 mod validate;
 
@@ -22,6 +23,22 @@ use crate::pointer::Pointer;
 
 pub(crate) use docs::sanitize as sanitize_markdown;
 pub(crate) use readme::usage as readme_usage;
+
+/// The code of one file, in file order: fragments of tokens, which rendering parses, and items
+/// built directly as syntax trees (see `tree`). Only the first fragment may hold inner
+/// attributes (the module's doc).
+pub(crate) struct Code(pub(crate) Vec<Fragment>);
+
+pub(crate) enum Fragment {
+    Tokens(TokenStream),
+    Items(Vec<syn::Item>),
+}
+
+impl From<TokenStream> for Code {
+    fn from(tokens: TokenStream) -> Self {
+        Code(vec![Fragment::Tokens(tokens)])
+    }
+}
 
 /// One file of the generated crate. Files depend only on the IR, never on each other, so the
 /// render stage emits and formats them in parallel.
@@ -96,25 +113,26 @@ pub(crate) fn plan(api: &Api, example_check: bool, call_check: bool) -> Vec<(Str
     files
 }
 
-/// The tokens of one file. `crate_name` is the crate's package name, which documentation
+/// The code of one file. `crate_name` is the crate's package name, which documentation
 /// examples use.
-pub(crate) fn emit(api: &Api, crate_name: &str, unit: &Unit<'_>) -> TokenStream {
+pub(crate) fn emit(api: &Api, crate_name: &str, unit: &Unit<'_>) -> Code {
     let krate = crate_name.replace('-', "_");
-    match *unit {
+    let tokens = match *unit {
         Unit::LibRs => root::lib_rs(api),
         Unit::TypesMod => root::types_mod(api),
         Unit::OperationsMod => root::operations_mod(api),
         Unit::Servers => root::servers_rs(api),
         Unit::Patterns => validate::patterns_file(api),
         Unit::Credentials => root::credentials_rs(api),
-        Unit::Type(at, def) => types::type_file(api, at, def),
+        Unit::Type(at, def) => return types::type_file(api, at, def),
         Unit::Operation(op) => operations::operation_file(api, op, &krate),
-        Unit::Params(op) => types::params_file(api, op),
-        Unit::Headers(op) => types::headers_file(api, op),
+        Unit::Params(op) => return types::params_file(api, op),
+        Unit::Headers(op) => return types::headers_file(api, op),
         Unit::Outcome(op, outcome) => operations::outcome_file(api, op, outcome),
         Unit::ExampleCheck => examples::example_check(api, crate_name),
         Unit::CallCheck => calls::call_check(api, crate_name),
-    }
+    };
+    Code::from(tokens)
 }
 
 /// The Cargo feature of a generated crate that gives every type both serde traits. Without it,
@@ -137,7 +155,7 @@ fn serde_cfgs(directions: Directions) -> (TokenStream, TokenStream) {
 
 /// The serde derives of a type that travels `directions`: those it needs in its `derive` list,
 /// the others in a `cfg_attr` on the `full-serde` feature (or nothing).
-fn serde_derives(directions: Directions) -> (TokenStream, TokenStream) {
+fn serde_derives(directions: Directions) -> (TokenStream, Option<syn::Attribute>) {
     let traits = [
         (directions.sent, quote!(::serde::Serialize)),
         (directions.received, quote!(::serde::Deserialize)),
@@ -145,10 +163,11 @@ fn serde_derives(directions: Directions) -> (TokenStream, TokenStream) {
     let always: Vec<_> = traits.iter().filter(|t| t.0).map(|t| &t.1).collect();
     let gated: Vec<_> = traits.iter().filter(|t| !t.0).map(|t| &t.1).collect();
     let in_list = quote!(#(#always,)*);
-    let attr = if gated.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(#[cfg_attr(feature = #FULL_SERDE, derive(#(#gated),*))])
-    };
+    let attr = (!gated.is_empty()).then(|| {
+        tree::list_attr(
+            "cfg_attr",
+            quote!(feature = #FULL_SERDE, derive(#(#gated),*)),
+        )
+    });
     (in_list, attr)
 }

@@ -8,7 +8,7 @@
 //! operations they use.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use super::shape::{Scope, mentions_types, rust_type, type_imports};
 use super::types::type_doc;
@@ -97,7 +97,7 @@ fn method(api: &Api, op: &Operation, krate: &str) -> TokenStream {
             BodyKind::Text => quote!(str),
             BodyKind::Binary => quote!(runtime::Binary),
             BodyKind::Json | BodyKind::Form | BodyKind::Multipart => {
-                rust_type(api, &body.shape, Scope::Outside)
+                rust_type(api, &body.shape, Scope::Outside).into_token_stream()
             }
         };
         if body.required {
@@ -171,7 +171,7 @@ pub(super) fn path_argument_type(api: &Api, shape: &Shape, lifetime: &TokenStrea
     match api.resolve_alias(shape) {
         Shape::String => quote!(&#lifetime str),
         scalar @ (Shape::Bool | Shape::Int(_) | Shape::Float(_)) => {
-            rust_type(api, scalar, Scope::Outside)
+            rust_type(api, scalar, Scope::Outside).into_token_stream()
         }
         Shape::Array(item) => {
             let item = rust_type(api, item, Scope::Outside);
@@ -319,7 +319,7 @@ fn accept(op: &Operation) -> Option<String> {
 
 fn content_type(api: &Api, content: &Content) -> TokenStream {
     match content {
-        Content::Json(shape) => rust_type(api, shape, Scope::Outside),
+        Content::Json(shape) => rust_type(api, shape, Scope::Outside).into_token_stream(),
         Content::Text => quote!(String),
         Content::Binary => quote!(runtime::Bytes),
     }

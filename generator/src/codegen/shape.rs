@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::tree;
 use crate::ident;
 use crate::ir::{Api, FloatWidth, IntWidth, Shape};
 use std::collections::BTreeSet;
@@ -18,74 +19,73 @@ pub(crate) enum Scope {
     External,
 }
 
-fn runtime_path(scope: Scope) -> TokenStream {
-    match scope {
-        Scope::Types | Scope::Outside => quote!(crate::runtime),
-        Scope::External => quote!(api::runtime),
-    }
+/// `crate::runtime::name` or, from outside the crate, `api::runtime::name`.
+fn runtime_type(scope: Scope, name: &str) -> syn::Type {
+    let root = match scope {
+        Scope::Types | Scope::Outside => "crate",
+        Scope::External => "api",
+    };
+    tree::path_type(tree::path(
+        false,
+        [root, "runtime", name].map(tree::word).to_vec(),
+        Vec::new(),
+    ))
 }
 
-/// The Rust type of a shape.
-pub(crate) fn rust_type(api: &Api, shape: &Shape, scope: Scope) -> TokenStream {
+/// The Rust type of a shape, as a syntax tree: the struct builder uses it as it is, and `quote!`
+/// takes it as tokens.
+pub(crate) fn rust_type(api: &Api, shape: &Shape, scope: Scope) -> syn::Type {
+    let word = |name: &str| tree::path_type(tree::word(name).into());
     match shape {
-        Shape::Any => quote!(::serde_json::Value),
-        Shape::Bool => quote!(bool),
-        Shape::Int(width) => match width {
-            IntWidth::I8 => quote!(i8),
-            IntWidth::I16 => quote!(i16),
-            IntWidth::I32 => quote!(i32),
-            IntWidth::I64 => quote!(i64),
-            IntWidth::U8 => quote!(u8),
-            IntWidth::U16 => quote!(u16),
-            IntWidth::U32 => quote!(u32),
-            IntWidth::U64 => quote!(u64),
-        },
-        Shape::Float(FloatWidth::F32) => quote!(f32),
-        Shape::Float(FloatWidth::F64) => quote!(f64),
-        Shape::String => quote!(String),
-        Shape::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
-        Shape::Date => quote!(::chrono::NaiveDate),
-        Shape::Uuid => quote!(::uuid::Uuid),
-        Shape::Base64 => {
-            let runtime = runtime_path(scope);
-            quote!(#runtime::Base64)
-        }
-        Shape::Binary => {
-            let runtime = runtime_path(scope);
-            quote!(#runtime::Binary)
-        }
-        Shape::Array(item) => {
-            let item = rust_type(api, item, scope);
-            quote!(Vec<#item>)
-        }
-        Shape::Map(value) => {
-            let value = rust_type(api, value, scope);
-            quote!(::std::collections::BTreeMap<String, #value>)
-        }
+        Shape::Any => tree::absolute(&["serde_json", "Value"], Vec::new()),
+        Shape::Bool => word("bool"),
+        Shape::Int(width) => word(match width {
+            IntWidth::I8 => "i8",
+            IntWidth::I16 => "i16",
+            IntWidth::I32 => "i32",
+            IntWidth::I64 => "i64",
+            IntWidth::U8 => "u8",
+            IntWidth::U16 => "u16",
+            IntWidth::U32 => "u32",
+            IntWidth::U64 => "u64",
+        }),
+        Shape::Float(FloatWidth::F32) => word("f32"),
+        Shape::Float(FloatWidth::F64) => word("f64"),
+        Shape::String => word("String"),
+        Shape::DateTime => tree::absolute(
+            &["chrono", "DateTime"],
+            vec![tree::absolute(&["chrono", "FixedOffset"], Vec::new())],
+        ),
+        Shape::Date => tree::absolute(&["chrono", "NaiveDate"], Vec::new()),
+        Shape::Uuid => tree::absolute(&["uuid", "Uuid"], Vec::new()),
+        Shape::Base64 => runtime_type(scope, "Base64"),
+        Shape::Binary => runtime_type(scope, "Binary"),
+        Shape::Array(item) => tree::generic("Vec", rust_type(api, item, scope)),
+        Shape::Map(value) => tree::absolute(
+            &["std", "collections", "BTreeMap"],
+            vec![word("String"), rust_type(api, value, scope)],
+        ),
         Shape::Ref(target) => match api.types.get(target) {
             Some(def) => {
                 let name = ident::ident(&def.name);
-                match scope {
-                    Scope::Types => quote!(#name),
-                    Scope::Outside => quote!(types::#name),
-                    Scope::External => quote!(api::types::#name),
-                }
+                let segments = match scope {
+                    Scope::Types => vec![name],
+                    Scope::Outside => vec![tree::word("types"), name],
+                    Scope::External => vec![tree::word("api"), tree::word("types"), name],
+                };
+                tree::path_type(tree::path(false, segments, Vec::new()))
             }
             // Lowering reports every dangling reference as an error, so codegen never sees one.
-            None => quote!(::serde_json::Value),
+            None => tree::absolute(&["serde_json", "Value"], Vec::new()),
         },
-        Shape::Nullable(inner) => {
-            let inner = rust_type(api, inner, scope);
-            quote!(Option<#inner>)
-        }
-        Shape::Boxed(inner) => {
-            let inner = rust_type(api, inner, scope);
-            quote!(Box<#inner>)
-        }
-        Shape::Tuple(items) => {
-            let items = items.iter().map(|item| rust_type(api, item, scope));
-            quote!((#(#items,)*))
-        }
+        Shape::Nullable(inner) => tree::generic("Option", rust_type(api, inner, scope)),
+        Shape::Boxed(inner) => tree::generic("Box", rust_type(api, inner, scope)),
+        Shape::Tuple(items) => tree::tuple(
+            items
+                .iter()
+                .map(|item| rust_type(api, item, scope))
+                .collect(),
+        ),
     }
 }
 

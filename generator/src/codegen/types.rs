@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::shape::{Scope, rust_type, type_imports};
-use super::{docs, enums, validate};
+use super::{Code, Fragment, docs, enums, tree, validate};
 use crate::ident;
 use crate::ir::{
     Api, Constraints, Directions, Docs, Field, NameHint, Operation, ParamLocation, Shape, Struct,
@@ -14,9 +14,9 @@ use crate::ir::{
 use crate::pointer::Pointer;
 
 /// The file of one named type.
-pub(crate) fn type_file(api: &Api, at: &Pointer, def: &TypeDef) -> TokenStream {
+pub(crate) fn type_file(api: &Api, at: &Pointer, def: &TypeDef) -> Code {
     let module_doc = docs::inner_attrs(&[format!("The `{}` type, from `{at}`.", def.name)]);
-    let (item, shapes): (TokenStream, Vec<&Shape>) = match &def.kind {
+    let (items, shapes): (Vec<Fragment>, Vec<&Shape>) = match &def.kind {
         TypeKind::Struct(s) => {
             let shapes = s
                 .fields
@@ -24,31 +24,35 @@ pub(crate) fn type_file(api: &Api, at: &Pointer, def: &TypeDef) -> TokenStream {
                 .map(|f| &f.shape)
                 .chain(&s.additional)
                 .collect();
-            let item = struct_item(&schema_struct(api, def, s));
-            let validate = validate::struct_impl(api, def, s);
-            (quote!(#item #validate), shapes)
+            let mut items = struct_item(&schema_struct(api, def, s));
+            items.extend(validate::struct_impl(api, def, s).map(Fragment::Tokens));
+            (items, shapes)
         }
         TypeKind::Enum(e) => (enums::enum_item(def, e), Vec::new()),
         TypeKind::Union(u) => {
             let item = enums::union_item(api, def, u);
             let validate = validate::union_impl(api, def, u);
             (
-                quote!(#item #validate),
+                vec![Fragment::Tokens(quote!(#item #validate))],
                 u.variants.iter().map(|v| &v.shape).collect(),
             )
         }
-        TypeKind::Alias(shape) => (alias_item(api, def, shape), vec![shape]),
+        TypeKind::Alias(shape) => (
+            vec![Fragment::Tokens(alias_item(api, def, shape))],
+            vec![shape],
+        ),
     };
     let glob = type_imports(api, shapes, Some(at));
-    quote! {
+    let mut code = vec![Fragment::Tokens(quote! {
         #module_doc
         #glob
-        #item
-    }
+    })];
+    code.extend(items);
+    Code(code)
 }
 
 /// The file of an operation's parameter struct (query, header and cookie parameters).
-pub(crate) fn params_file(api: &Api, op: &Operation) -> TokenStream {
+pub(crate) fn params_file(api: &Api, op: &Operation) -> Code {
     let fields: Vec<FieldSpec> = op
         .params
         .iter()
@@ -82,8 +86,6 @@ pub(crate) fn params_file(api: &Api, op: &Operation) -> TokenStream {
         serde: None,
     };
     let module_doc = docs::inner_attrs(&[format!("The parameters of `{method}`.")]);
-    let item = struct_item(&spec);
-    let validate = validate::params_impl(api, op);
     let glob = type_imports(
         api,
         op.params
@@ -92,16 +94,17 @@ pub(crate) fn params_file(api: &Api, op: &Operation) -> TokenStream {
             .map(|p| &p.shape),
         None,
     );
-    quote! {
+    let mut code = vec![Fragment::Tokens(quote! {
         #module_doc
         #glob
-        #item
-        #validate
-    }
+    })];
+    code.extend(struct_item(&spec));
+    code.extend(validate::params_impl(api, op).map(Fragment::Tokens));
+    Code(code)
 }
 
 /// The file of the struct of headers an operation's responses declare.
-pub(crate) fn headers_file(api: &Api, op: &Operation) -> TokenStream {
+pub(crate) fn headers_file(api: &Api, op: &Operation) -> Code {
     let fields: Vec<FieldSpec> = op
         .headers
         .iter()
@@ -142,7 +145,6 @@ pub(crate) fn headers_file(api: &Api, op: &Operation) -> TokenStream {
         serde: None,
     };
     let module_doc = docs::inner_attrs(&[format!("The response headers of `{method}`.")]);
-    let item = struct_item(&spec);
     let name = ident::ident(&op.headers_type);
     let reads = op.headers.iter().map(|h| {
         let field = ident::ident(&h.name);
@@ -150,11 +152,12 @@ pub(crate) fn headers_file(api: &Api, op: &Operation) -> TokenStream {
         quote!(#field: crate::runtime::header_value(headers, #wire),)
     });
     let glob = type_imports(api, op.headers.iter().map(|h| &h.shape), None);
-    quote! {
+    let mut code = vec![Fragment::Tokens(quote! {
         #module_doc
         #glob
-        #item
-
+    })];
+    code.extend(struct_item(&spec));
+    code.push(Fragment::Tokens(quote! {
         impl #name {
             /// Reads the declared headers from a response's headers.
             pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
@@ -169,7 +172,8 @@ pub(crate) fn headers_file(api: &Api, op: &Operation) -> TokenStream {
                 Self::from_headers(headers)
             }
         }
-    }
+    }));
+    Code(code)
 }
 
 /// Whether a field is required, and whether it may be `null`.
@@ -204,7 +208,7 @@ struct StructSpec {
     doc: Vec<String>,
     fields: Vec<FieldSpec>,
     /// The field collecting extra properties, and the type of their values.
-    additional: Option<(String, TokenStream)>,
+    additional: Option<(String, syn::Type)>,
     /// The ways a schema's values travel, which decide its serde derives; `None` for parameters
     /// and headers, which serde never sees whole.
     serde: Option<Directions>,
@@ -214,7 +218,7 @@ struct FieldSpec {
     name: String,
     wire: String,
     /// The type without the `Option`s that `presence` adds.
-    ty: TokenStream,
+    ty: syn::Type,
     presence: Presence,
     sensitive: bool,
     /// Read-only: sent by the server, never serialized.
@@ -224,23 +228,23 @@ struct FieldSpec {
 }
 
 impl FieldSpec {
-    fn full_type(&self) -> TokenStream {
-        let ty = &self.ty;
+    fn full_type(&self) -> syn::Type {
+        let ty = self.ty.clone();
         match self.presence {
-            Presence::Required => quote!(#ty),
+            Presence::Required => ty,
             Presence::RequiredNullable | Presence::Optional | Presence::RequiredWriteOnly => {
-                quote!(Option<#ty>)
+                tree::generic("Option", ty)
             }
-            Presence::OptionalNullable => quote!(Option<Option<#ty>>),
+            Presence::OptionalNullable => tree::generic("Option", tree::generic("Option", ty)),
         }
     }
 
     /// The argument type of the constructor or setter.
-    fn argument_type(&self) -> TokenStream {
-        let ty = &self.ty;
+    fn argument_type(&self) -> syn::Type {
+        let ty = self.ty.clone();
         match self.presence {
-            Presence::Required | Presence::Optional | Presence::RequiredWriteOnly => quote!(#ty),
-            Presence::RequiredNullable | Presence::OptionalNullable => quote!(Option<#ty>),
+            Presence::Required | Presence::Optional | Presence::RequiredWriteOnly => ty,
+            Presence::RequiredNullable | Presence::OptionalNullable => tree::generic("Option", ty),
         }
     }
 }
@@ -303,9 +307,11 @@ fn schema_field(api: &Api, field: &Field) -> FieldSpec {
     }
 }
 
-fn struct_item(spec: &StructSpec) -> TokenStream {
+/// A struct and its inherent impl (constructor and setters), built as syntax trees (there are
+/// tens of thousands of fields and setters in a large spec), then its redacting `Debug` if it
+/// has sensitive fields.
+fn struct_item(spec: &StructSpec) -> Vec<Fragment> {
     let name = ident::ident(&spec.name);
-    let doc = docs::attrs(&spec.doc);
     let sensitive = spec.fields.iter().any(|f| f.sensitive);
     let all_optional = spec
         .fields
@@ -313,110 +319,122 @@ fn struct_item(spec: &StructSpec) -> TokenStream {
         .all(|f| f.presence != Presence::Required && f.presence != Presence::RequiredNullable);
     let debug = (!sensitive).then(|| quote!(Debug,));
     let default = all_optional.then(|| quote!(Default,));
-    let (serde, serde_gated) = spec.serde.map(super::serde_derives).unwrap_or_default();
-    let fields = spec
+    let (serde, serde_gated) = match spec.serde {
+        Some(directions) => super::serde_derives(directions),
+        None => (TokenStream::new(), None),
+    };
+    let mut attrs = docs::attr_trees(&spec.doc);
+    attrs.push(tree::list_attr(
+        "derive",
+        quote!(Clone, #debug PartialEq, #default #serde),
+    ));
+    attrs.extend(serde_gated);
+    attrs.push(tree::word_attr("non_exhaustive"));
+    let mut fields: Vec<syn::Field> = spec
         .fields
         .iter()
-        .map(|f| field_item(f, spec.serde.is_some()));
-    let additional = spec.additional.as_ref().map(|(field, ty)| {
-        let field = ident::ident(field);
-        let flatten = spec.serde.is_some().then(|| quote!(#[serde(flatten)]));
-        quote! {
-            /// Properties not listed above.
-            #flatten
-            pub #field: ::std::collections::BTreeMap<String, #ty>,
+        .map(|f| field_item(f, spec.serde.is_some()))
+        .collect();
+    if let Some((field, ty)) = &spec.additional {
+        let mut attrs = tree::doc_attrs(vec![" Properties not listed above.".to_owned()]);
+        if spec.serde.is_some() {
+            attrs.push(tree::list_attr("serde", quote!(flatten)));
         }
-    });
-    let constructor = constructor(spec);
-    let setters = spec
-        .fields
-        .iter()
-        .filter(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
-        .map(setter);
-    let debug_impl = sensitive.then(|| redacting_debug(spec));
-    quote! {
-        #doc
-        #[derive(Clone, #debug PartialEq, #default #serde)]
-        #serde_gated
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-            #additional
-        }
-
-        impl #name {
-            #constructor
-            #(#setters)*
-        }
-
-        #debug_impl
+        let ty = tree::absolute(
+            &["std", "collections", "BTreeMap"],
+            vec![rust_string(), ty.clone()],
+        );
+        fields.push(tree::field(attrs, ident::ident(field), ty));
     }
+    let mut functions = vec![constructor(spec)];
+    functions.extend(
+        spec.fields
+            .iter()
+            .filter(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
+            .map(setter),
+    );
+    let items = vec![
+        tree::struct_item(attrs, name.clone(), fields),
+        tree::inherent_impl(name, functions),
+    ];
+    let debug_impl = sensitive.then(|| redacting_debug(spec));
+    vec![
+        Fragment::Items(items),
+        Fragment::Tokens(quote!(#debug_impl)),
+    ]
 }
 
-fn field_item(field: &FieldSpec, serde: bool) -> TokenStream {
-    let name = ident::ident(&field.name);
-    let ty = field.full_type();
-    let doc = docs::attrs(&field.doc);
-    let mut args = Vec::new();
+fn rust_string() -> syn::Type {
+    tree::path_type(tree::word("String").into())
+}
+
+fn field_item(field: &FieldSpec, serde: bool) -> syn::Field {
+    let mut attrs = docs::attr_trees(&field.doc);
+    if field.deprecated {
+        attrs.push(tree::word_attr("deprecated"));
+    }
     if serde {
-        if field.name != field.wire {
-            let wire = &field.wire;
-            args.push(quote!(rename = #wire));
+        let args = serde_args(field);
+        if !args.is_empty() {
+            attrs.push(tree::list_attr("serde", quote!(#(#args),*)));
         }
-        match field.presence {
-            Presence::Optional | Presence::RequiredWriteOnly if !field.read_only => {
+    }
+    tree::field(attrs, ident::ident(&field.name), field.full_type())
+}
+
+/// The arguments of a field's `#[serde]` attribute.
+fn serde_args(field: &FieldSpec) -> Vec<TokenStream> {
+    let mut args = Vec::new();
+    if field.name != field.wire {
+        let wire = &field.wire;
+        args.push(quote!(rename = #wire));
+    }
+    match field.presence {
+        Presence::Optional | Presence::RequiredWriteOnly if !field.read_only => {
+            args.push(quote!(skip_serializing_if = "Option::is_none"));
+        }
+        Presence::OptionalNullable => {
+            args.push(quote!(default));
+            if !field.read_only {
                 args.push(quote!(skip_serializing_if = "Option::is_none"));
             }
-            Presence::OptionalNullable => {
-                args.push(quote!(default));
-                if !field.read_only {
-                    args.push(quote!(skip_serializing_if = "Option::is_none"));
-                }
-                args.push(quote!(with = "crate::runtime::nullable"));
-            }
-            Presence::Required
-            | Presence::RequiredNullable
-            | Presence::Optional
-            | Presence::RequiredWriteOnly => {}
+            args.push(quote!(with = "crate::runtime::nullable"));
         }
-        if field.read_only {
-            args.push(quote!(skip_serializing));
-        }
+        Presence::Required
+        | Presence::RequiredNullable
+        | Presence::Optional
+        | Presence::RequiredWriteOnly => {}
     }
-    let attr = (!args.is_empty()).then(|| quote!(#[serde(#(#args),*)]));
-    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
-    quote! {
-        #doc
-        #deprecated
-        #attr
-        pub #name: #ty,
+    if field.read_only {
+        args.push(quote!(skip_serializing));
     }
+    args
 }
 
-fn constructor(spec: &StructSpec) -> TokenStream {
-    let required: Vec<&FieldSpec> = spec
+fn constructor(spec: &StructSpec) -> syn::ImplItemFn {
+    let arguments = spec
         .fields
         .iter()
         .filter(|f| f.presence.in_constructor())
+        .map(|f| tree::into_argument(ident::ident(&f.name), f.argument_type()))
+        .collect::<Vec<_>>();
+    let mut inits: Vec<(proc_macro2::Ident, syn::Expr)> = spec
+        .fields
+        .iter()
+        .map(|f| {
+            let name = ident::ident(&f.name);
+            let value = match f.presence {
+                Presence::Required | Presence::RequiredNullable => tree::into_call(name.clone()),
+                Presence::RequiredWriteOnly => tree::call("Some", tree::into_call(name.clone())),
+                Presence::Optional | Presence::OptionalNullable => tree::variable("None"),
+            };
+            (name, value)
+        })
         .collect();
-    let args = required.iter().map(|f| {
-        let name = ident::ident(&f.name);
-        let ty = f.argument_type();
-        quote!(#name: impl Into<#ty>)
-    });
-    let inits = spec.fields.iter().map(|f| {
-        let name = ident::ident(&f.name);
-        match f.presence {
-            Presence::Required | Presence::RequiredNullable => quote!(#name: #name.into()),
-            Presence::RequiredWriteOnly => quote!(#name: Some(#name.into())),
-            Presence::Optional | Presence::OptionalNullable => quote!(#name: None),
-        }
-    });
-    let additional = spec.additional.as_ref().map(|(field, _)| {
-        let field = ident::ident(field);
-        quote!(#field: ::std::collections::BTreeMap::new(),)
-    });
-    let doc = if required.is_empty() {
+    if let Some((field, _)) = &spec.additional {
+        inits.push((ident::ident(field), tree::new_map()));
+    }
+    let doc = if arguments.is_empty() {
         format!(" Creates `{}` with every field unset.", spec.name)
     } else {
         format!(
@@ -424,32 +442,20 @@ fn constructor(spec: &StructSpec) -> TokenStream {
             spec.name
         )
     };
-    quote! {
-        #[doc = #doc]
-        pub fn new(#(#args),*) -> Self {
-            Self {
-                #(#inits,)*
-                #additional
-            }
-        }
-    }
+    tree::constructor(doc, arguments, inits)
 }
 
-fn setter(field: &FieldSpec) -> TokenStream {
-    let name = ident::ident(&field.name);
-    let method = ident::ident(&ident::setter_name(&field.name));
-    let ty = field.argument_type();
+fn setter(field: &FieldSpec) -> syn::ImplItemFn {
     let doc = match field.presence {
         Presence::OptionalNullable => format!(" Sets `{}` (`None` sends `null`).", field.name),
         _ => format!(" Sets `{}`.", field.name),
     };
-    quote! {
-        #[doc = #doc]
-        pub fn #method(mut self, value: impl Into<#ty>) -> Self {
-            self.#name = Some(value.into());
-            self
-        }
-    }
+    tree::setter(
+        doc,
+        ident::ident(&ident::setter_name(&field.name)),
+        ident::ident(&field.name),
+        field.argument_type(),
+    )
 }
 
 /// `Debug` that prints `[redacted]` for sensitive fields.
