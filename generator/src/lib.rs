@@ -2,7 +2,7 @@
 //!
 //! [`generate`] is the whole pipeline, in order: load the text into a JSON value, lower it into
 //! the IR (the only step that reads OpenAPI), run the passes (cycles, responses, parameters,
-//! names), turn the IR into token streams, and render them. Nothing is written until everything
+//! names), turn the IR into code (token streams and syntax trees), and render it. Nothing is written until everything
 //! is generated; [`output`] writes or checks a directory. `ARCHITECTURE.md` has the map.
 
 pub mod bundle;

@@ -1,5 +1,5 @@
-//! Rendering: the one place that turns token streams into formatted source text, with
-//! `prettyplease`, and puts the generated-file header on every file.
+//! Rendering: the one place that turns codegen's tokens and syntax trees into formatted source
+//! text, with `prettyplease`, and puts the generated-file header on every file.
 
 use std::time::{Duration, Instant};
 
@@ -63,11 +63,17 @@ pub fn rust_files(
 /// Formats one Rust file. Codegen only makes valid syntax, so an error here is a generator bug;
 /// it is reported as a diagnostic rather than a panic.
 fn rust_file(path: &str, code: Code, spec_label: &str) -> Result<String, Diagnostic> {
-    let internal = |what: String| {
+    let file = splice(code).map_err(|what| {
         Diagnostic::file_error(format!(
             "internal error: generated `{path}` {what}; please report this"
         ))
-    };
+    })?;
+    let text = space_items(&prettyplease::unparse(&file));
+    Ok(format!("{}\n{text}", header_line("//", spec_label)))
+}
+
+/// One syntax tree from a file's fragments: token fragments parsed, tree fragments as they are.
+fn splice(code: Code) -> Result<syn::File, String> {
     let mut file = syn::File {
         shebang: None,
         frontmatter: None,
@@ -77,10 +83,10 @@ fn rust_file(path: &str, code: Code, spec_label: &str) -> Result<String, Diagnos
     for (i, fragment) in code.0.into_iter().enumerate() {
         match fragment {
             Fragment::Tokens(tokens) => {
-                let part: syn::File = syn::parse2(tokens)
-                    .map_err(|e| internal(format!("is not valid Rust ({e})")))?;
+                let part: syn::File =
+                    syn::parse2(tokens).map_err(|e| format!("is not valid Rust ({e})"))?;
                 if i > 0 && !part.attrs.is_empty() {
-                    return Err(internal("has inner attributes after its start".to_owned()));
+                    return Err("has inner attributes after its start".to_owned());
                 }
                 file.attrs.extend(part.attrs);
                 file.items.extend(part.items);
@@ -88,8 +94,7 @@ fn rust_file(path: &str, code: Code, spec_label: &str) -> Result<String, Diagnos
             Fragment::Items(items) => file.items.extend(items),
         }
     }
-    let text = space_items(&prettyplease::unparse(&file));
-    Ok(format!("{}\n{text}", header_line("//", spec_label)))
+    Ok(file)
 }
 
 /// Formats the statements of an example as they would sit in a function body, without

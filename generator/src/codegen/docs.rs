@@ -70,8 +70,8 @@ pub(crate) fn sanitize(text: &str) -> String {
 /// characters (a bare carriage return ends a doc comment) and bidirectional-text controls (which
 /// rustc rejects in comments, and which can hide text from a reader).
 fn plain_characters(text: &str) -> String {
-    let changes = |c: char| c == '\r' || (c.is_control() && c != '\n' && c != '\t');
-    if !text.chars().any(|c| changes(c) || is_invisible_control(c)) {
+    let changes = |c: char| (c.is_control() && c != '\n' && c != '\t') || is_invisible_control(c);
+    if !text.chars().any(changes) {
         return text.to_owned();
     }
     let text = text.replace("\r\n", "\n");

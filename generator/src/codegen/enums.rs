@@ -13,7 +13,38 @@ use crate::ir::{Api, Enum, EnumRepr, EnumValue, TypeDef, Union};
 /// An enum of values, built as a syntax tree (a large spec has thousands, some with thousands of
 /// values), then its conversions.
 pub(crate) fn enum_item(def: &TypeDef, e: &Enum) -> Vec<Fragment> {
+    let (payload, derives) = match e.repr {
+        EnumRepr::String => (
+            tree::named("String"),
+            quote!(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord),
+        ),
+        EnumRepr::Integer => (
+            tree::named("i64"),
+            quote!(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord),
+        ),
+        EnumRepr::Mixed => (
+            tree::absolute(&["serde_json", "Value"], Vec::new()),
+            quote!(Clone, Debug, PartialEq),
+        ),
+    };
+    let mut attrs = docs::attr_trees(&item_doc(def));
+    attrs.push(tree::list_attr("derive", derives));
+    attrs.push(tree::word_attr("non_exhaustive"));
     let name = ident::ident(&def.name);
+    let mut items = vec![tree::enum_item(attrs, name, variants(e, payload))];
+    let conversions = match e.repr {
+        EnumRepr::String => {
+            items.push(string_enum_methods(def, e));
+            string_enum_impls(def, e)
+        }
+        EnumRepr::Integer => integer_enum_impls(def, e),
+        EnumRepr::Mixed => mixed_enum_impls(def, e),
+    };
+    vec![Fragment::Items(items), Fragment::Tokens(conversions)]
+}
+
+/// A variant per known value, then the one that keeps unknown values in a `payload`.
+fn variants(e: &Enum, payload: syn::Type) -> Vec<syn::Variant> {
     let mut variants: Vec<syn::Variant> = e
         .variants
         .iter()
@@ -27,44 +58,18 @@ pub(crate) fn enum_item(def: &TypeDef, e: &Enum) -> Vec<Fragment> {
             tree::variant(doc, ident::ident(&v.name), None)
         })
         .collect();
-    let other_doc = [
+    let other_doc = tree::doc_attrs([
         " A value that was not known when this crate was generated.",
         "",
         " Build values with `From` rather than with this variant, so that known values",
         " get their own variant.",
-    ];
-    let (payload, derives) = match e.repr {
-        EnumRepr::String => (
-            tree::path_type(tree::word("String").into()),
-            quote!(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord),
-        ),
-        EnumRepr::Integer => (
-            tree::path_type(tree::word("i64").into()),
-            quote!(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord),
-        ),
-        EnumRepr::Mixed => (
-            tree::absolute(&["serde_json", "Value"], Vec::new()),
-            quote!(Clone, Debug, PartialEq),
-        ),
-    };
+    ]);
     variants.push(tree::variant(
-        tree::doc_attrs(other_doc.map(str::to_owned).to_vec()),
+        other_doc,
         ident::ident(&e.other_name),
         Some(payload),
     ));
-    let mut attrs = docs::attr_trees(&item_doc(def));
-    attrs.push(tree::list_attr("derive", derives));
-    attrs.push(tree::word_attr("non_exhaustive"));
-    let mut items = vec![tree::enum_item(attrs, name, variants)];
-    let conversions = match e.repr {
-        EnumRepr::String => {
-            items.push(string_enum_methods(def, e));
-            string_enum_impls(def, e)
-        }
-        EnumRepr::Integer => integer_enum_impls(def, e),
-        EnumRepr::Mixed => mixed_enum_impls(def, e),
-    };
-    vec![Fragment::Items(items), Fragment::Tokens(conversions)]
+    variants
 }
 
 /// `as_str` and `known`: the wire value of each variant, and back.
@@ -87,21 +92,20 @@ fn string_enum_methods(def: &TypeDef, e: &Enum) -> syn::Item {
         tree::variable("value"),
     ));
     from_text.push((tree::pat_wild(), tree::variable("None")));
-    let str_type = || tree::path_type(tree::word("str").into());
     let as_str = tree::function(
-        tree::doc_attrs(vec![" The value as it is sent on the wire.".to_owned()]),
+        tree::doc_attrs([" The value as it is sent on the wire."]),
         true,
         tree::word("as_str"),
         vec![tree::ref_self()],
-        tree::reference(str_type()),
+        tree::reference(tree::named("str")),
         vec![tree::match_stmt(tree::variable("self"), to_text)],
     );
     let known = tree::function(
         Vec::new(),
         false,
         tree::word("known"),
-        vec![tree::argument(value(), tree::reference(str_type()))],
-        tree::generic("Option", tree::path_type(tree::word("Self").into())),
+        vec![tree::argument(value(), tree::reference(tree::named("str")))],
+        tree::generic("Option", tree::named("Self")),
         vec![tree::match_stmt(tree::variable("value"), from_text)],
     );
     tree::inherent_impl(ident::ident(&def.name), vec![as_str, known])

@@ -1,5 +1,5 @@
-//! Codegen: turns the named IR into token streams, one per file of the generated crate. It
-//! cannot fail: lowering and the passes made every decision that could.
+//! Codegen: turns the named IR into code (token streams and syntax trees), one per file of the
+//! generated crate. It cannot fail: lowering and the passes made every decision that could.
 
 mod calls;
 mod docs;

@@ -26,7 +26,6 @@ fn runtime_type(scope: Scope, name: &str) -> syn::Type {
         Scope::External => "api",
     };
     tree::path_type(tree::path(
-        false,
         [root, "runtime", name].map(tree::word).to_vec(),
         Vec::new(),
     ))
@@ -35,11 +34,10 @@ fn runtime_type(scope: Scope, name: &str) -> syn::Type {
 /// The Rust type of a shape, as a syntax tree: the struct builder uses it as it is, and `quote!`
 /// takes it as tokens.
 pub(crate) fn rust_type(api: &Api, shape: &Shape, scope: Scope) -> syn::Type {
-    let word = |name: &str| tree::path_type(tree::word(name).into());
     match shape {
         Shape::Any => tree::absolute(&["serde_json", "Value"], Vec::new()),
-        Shape::Bool => word("bool"),
-        Shape::Int(width) => word(match width {
+        Shape::Bool => tree::named("bool"),
+        Shape::Int(width) => tree::named(match width {
             IntWidth::I8 => "i8",
             IntWidth::I16 => "i16",
             IntWidth::I32 => "i32",
@@ -49,9 +47,9 @@ pub(crate) fn rust_type(api: &Api, shape: &Shape, scope: Scope) -> syn::Type {
             IntWidth::U32 => "u32",
             IntWidth::U64 => "u64",
         }),
-        Shape::Float(FloatWidth::F32) => word("f32"),
-        Shape::Float(FloatWidth::F64) => word("f64"),
-        Shape::String => word("String"),
+        Shape::Float(FloatWidth::F32) => tree::named("f32"),
+        Shape::Float(FloatWidth::F64) => tree::named("f64"),
+        Shape::String => tree::named("String"),
         Shape::DateTime => tree::absolute(
             &["chrono", "DateTime"],
             vec![tree::absolute(&["chrono", "FixedOffset"], Vec::new())],
@@ -63,7 +61,7 @@ pub(crate) fn rust_type(api: &Api, shape: &Shape, scope: Scope) -> syn::Type {
         Shape::Array(item) => tree::generic("Vec", rust_type(api, item, scope)),
         Shape::Map(value) => tree::absolute(
             &["std", "collections", "BTreeMap"],
-            vec![word("String"), rust_type(api, value, scope)],
+            vec![tree::named("String"), rust_type(api, value, scope)],
         ),
         Shape::Ref(target) => match api.types.get(target) {
             Some(def) => {
@@ -73,7 +71,7 @@ pub(crate) fn rust_type(api: &Api, shape: &Shape, scope: Scope) -> syn::Type {
                     Scope::Outside => vec![tree::word("types"), name],
                     Scope::External => vec![tree::word("api"), tree::word("types"), name],
                 };
-                tree::path_type(tree::path(false, segments, Vec::new()))
+                tree::path_type(tree::path(segments, Vec::new()))
             }
             // Lowering reports every dangling reference as an error, so codegen never sees one.
             None => tree::absolute(&["serde_json", "Value"], Vec::new()),

@@ -11,15 +11,24 @@ fn span() -> Span {
     Span::call_site()
 }
 
-/// An identifier that is not a keyword: the generator's own names (`Option`, `value`, ...).
+/// A fixed name the generator chooses (`Option`, `value`, `Self`, `crate`), never a raw
+/// identifier. Names from the spec go through `ident` instead.
 pub(super) fn word(name: &str) -> Ident {
     Ident::new(name, span())
 }
 
 /// A path from identifiers, with generic arguments on its last segment if `args` has any.
-pub(crate) fn path(leading_colon: bool, segments: Vec<Ident>, args: Vec<syn::Type>) -> syn::Path {
+pub(super) fn path(segments: Vec<Ident>, args: Vec<syn::Type>) -> syn::Path {
+    path_from(None, segments, args)
+}
+
+fn path_from(
+    leading_colon: Option<token::PathSep>,
+    segments: Vec<Ident>,
+    args: Vec<syn::Type>,
+) -> syn::Path {
     let mut path = syn::Path {
-        leading_colon: leading_colon.then(|| token::PathSep(span())),
+        leading_colon,
         segments: Punctuated::new(),
     };
     path.segments
@@ -42,7 +51,7 @@ fn angle_bracketed(args: Vec<syn::Type>) -> syn::AngleBracketedGenericArguments 
 }
 
 /// The type a path names.
-pub(crate) fn path_type(path: syn::Path) -> syn::Type {
+pub(super) fn path_type(path: syn::Path) -> syn::Type {
     syn::Type::Path(syn::TypePath {
         attrs: Vec::new(),
         qself: None,
@@ -50,28 +59,33 @@ pub(crate) fn path_type(path: syn::Path) -> syn::Type {
     })
 }
 
+/// A type named by one fixed word: `String`, `i64`, `str`, `Self`.
+pub(super) fn named(name: &str) -> syn::Type {
+    path_type(word(name).into())
+}
+
 /// `name<arg>` for a type from the prelude (`Option`, `Vec`, `Box`).
-pub(crate) fn generic(name: &str, arg: syn::Type) -> syn::Type {
-    path_type(path(false, vec![word(name)], vec![arg]))
+pub(super) fn generic(name: &str, arg: syn::Type) -> syn::Type {
+    path_type(path(vec![word(name)], vec![arg]))
 }
 
 /// `::a::b::c`, optionally with generic arguments on `c`.
-pub(crate) fn absolute(segments: &[&str], args: Vec<syn::Type>) -> syn::Type {
-    path_type(path(true, segments.iter().map(|s| word(s)).collect(), args))
+pub(super) fn absolute(segments: &[&str], args: Vec<syn::Type>) -> syn::Type {
+    path_type(absolute_path(segments, args))
+}
+
+fn absolute_path(segments: &[&str], args: Vec<syn::Type>) -> syn::Path {
+    let segments = segments.iter().map(|s| word(s)).collect();
+    path_from(Some(token::PathSep(span())), segments, args)
 }
 
 /// `(a, b, ...)`, every element followed by a comma (so that one element stays a tuple).
-pub(crate) fn tuple(items: Vec<syn::Type>) -> syn::Type {
+pub(super) fn tuple(items: Vec<syn::Type>) -> syn::Type {
     syn::Type::Tuple(syn::TypeTuple {
         attrs: Vec::new(),
         paren_token: token::Paren(span()),
         elems: comma_terminated(items),
     })
-}
-
-/// `Self`.
-fn self_type() -> syn::Type {
-    path_type(path(false, vec![word("Self")], Vec::new()))
 }
 
 /// `impl Into<ty>`.
@@ -81,7 +95,7 @@ fn impl_into(ty: syn::Type) -> syn::Type {
         lifetimes: None,
         modifiers: syn::TraitBoundModifiers::default(),
         maybe: None,
-        path: path(false, vec![word("Into")], vec![ty]),
+        path: path(vec![word("Into")], vec![ty]),
     };
     syn::Type::ImplTrait(syn::TypeImplTrait {
         attrs: Vec::new(),
@@ -91,7 +105,7 @@ fn impl_into(ty: syn::Type) -> syn::Type {
 }
 
 /// `#[doc = "line"]` for each line.
-pub(super) fn doc_attrs(lines: Vec<String>) -> Vec<syn::Attribute> {
+pub(super) fn doc_attrs(lines: impl IntoIterator<Item = impl AsRef<str>>) -> Vec<syn::Attribute> {
     lines
         .into_iter()
         .map(|line| {
@@ -100,7 +114,7 @@ pub(super) fn doc_attrs(lines: Vec<String>) -> Vec<syn::Attribute> {
                 eq_token: token::Eq(span()),
                 value: syn::Expr::Lit(syn::ExprLit {
                     attrs: Vec::new(),
-                    lit: syn::Lit::Str(syn::LitStr::new(&line, span())),
+                    lit: syn::Lit::Str(syn::LitStr::new(line.as_ref(), span())),
                 }),
             }))
         })
@@ -134,7 +148,7 @@ fn attr(meta: syn::Meta) -> syn::Attribute {
 pub(super) fn field(attrs: Vec<syn::Attribute>, name: Ident, ty: syn::Type) -> syn::Field {
     syn::Field {
         attrs,
-        vis: public(),
+        vis: visibility(true),
         modifiers: syn::FieldModifiers::default(),
         ident: Some(name),
         colon_token: Some(token::Colon(span())),
@@ -143,8 +157,13 @@ pub(super) fn field(attrs: Vec<syn::Attribute>, name: Ident, ty: syn::Type) -> s
     }
 }
 
-fn public() -> syn::Visibility {
-    syn::Visibility::Public(token::Pub(span()))
+/// `pub`, or nothing.
+fn visibility(public: bool) -> syn::Visibility {
+    if public {
+        syn::Visibility::Public(token::Pub(span()))
+    } else {
+        syn::Visibility::Inherited
+    }
 }
 
 /// `pub struct name { fields }` with its attributes.
@@ -155,7 +174,7 @@ pub(super) fn struct_item(
 ) -> syn::Item {
     syn::Item::Struct(syn::ItemStruct {
         attrs,
-        vis: public(),
+        vis: visibility(true),
         struct_token: token::Struct(span()),
         ident: name,
         generics: syn::Generics::default(),
@@ -184,18 +203,7 @@ pub(super) fn inherent_impl(name: Ident, functions: Vec<syn::ImplItemFn>) -> syn
 
 /// An argument `name: impl Into<ty>`.
 pub(super) fn into_argument(name: Ident, ty: syn::Type) -> syn::FnArg {
-    syn::FnArg::Typed(syn::PatType {
-        attrs: Vec::new(),
-        pat: Box::new(syn::Pat::Ident(syn::PatIdent {
-            attrs: Vec::new(),
-            by_ref: None,
-            mutability: None,
-            ident: name,
-            subpat: None,
-        })),
-        colon_token: token::Colon(span()),
-        ty: Box::new(impl_into(ty)),
-    })
+    argument(name, impl_into(ty))
 }
 
 /// `mut self`.
@@ -215,7 +223,7 @@ fn method(
     inputs: Vec<syn::FnArg>,
     stmts: Vec<syn::Stmt>,
 ) -> syn::ImplItemFn {
-    function(doc_attrs(vec![doc]), true, name, inputs, self_type(), stmts)
+    function(doc_attrs([doc]), true, name, inputs, named("Self"), stmts)
 }
 
 /// `[pub] fn name(inputs) -> output { statements }`.
@@ -229,11 +237,7 @@ pub(super) fn function(
 ) -> syn::ImplItemFn {
     syn::ImplItemFn {
         attrs,
-        vis: if public {
-            self::public()
-        } else {
-            syn::Visibility::Inherited
-        },
+        vis: visibility(public),
         modifiers: syn::FnModifiers::default(),
         sig: syn::Signature {
             constness: None,
@@ -361,7 +365,7 @@ pub(super) fn enum_item(
 ) -> syn::Item {
     syn::Item::Enum(syn::ItemEnum {
         attrs,
-        vis: public(),
+        vis: visibility(true),
         enum_token: token::Enum(span()),
         ident: name,
         generics: syn::Generics::default(),
@@ -402,7 +406,7 @@ pub(super) fn variant(
 
 /// `Self::variant`.
 pub(super) fn self_variant(variant: Ident) -> syn::Path {
-    path(false, vec![word("Self"), variant], Vec::new())
+    path(vec![word("Self"), variant], Vec::new())
 }
 
 /// `match scrutinee { pattern => value, ... }`, as a function's last expression.
@@ -474,25 +478,21 @@ pub(super) fn path_value(path: syn::Path) -> syn::Expr {
 
 /// A one-segment path as an expression: a variable, `self`, `None`.
 pub(super) fn variable(name: &str) -> syn::Expr {
-    path_expr(word(name))
-}
-
-fn path_expr(ident: Ident) -> syn::Expr {
-    path_value(ident.into())
+    path_value(word(name).into())
 }
 
 /// `name(arg)`.
 pub(super) fn call(name: &str, arg: syn::Expr) -> syn::Expr {
-    call_path(word(name).into(), arg)
+    call_path(word(name).into(), vec![arg])
 }
 
-/// `path(arg)`.
-pub(super) fn call_path(path: syn::Path, arg: syn::Expr) -> syn::Expr {
+/// `path(args)`.
+fn call_path(path: syn::Path, args: Vec<syn::Expr>) -> syn::Expr {
     syn::Expr::Call(syn::ExprCall {
         attrs: Vec::new(),
         func: Box::new(path_value(path)),
         paren_token: token::Paren(span()),
-        args: std::iter::once(arg).collect(),
+        args: args.into_iter().collect(),
     })
 }
 
@@ -500,7 +500,7 @@ pub(super) fn call_path(path: syn::Path, arg: syn::Expr) -> syn::Expr {
 pub(super) fn into_call(name: Ident) -> syn::Expr {
     syn::Expr::MethodCall(syn::ExprMethodCall {
         attrs: Vec::new(),
-        receiver: Box::new(path_expr(name)),
+        receiver: Box::new(path_value(name.into())),
         dot_token: token::Dot(span()),
         method: word("into"),
         turbofish: None,
@@ -511,16 +511,8 @@ pub(super) fn into_call(name: Ident) -> syn::Expr {
 
 /// `::std::collections::BTreeMap::new()`.
 pub(super) fn new_map() -> syn::Expr {
-    syn::Expr::Call(syn::ExprCall {
-        attrs: Vec::new(),
-        func: Box::new(path_value(path(
-            true,
-            ["std", "collections", "BTreeMap", "new"].map(word).to_vec(),
-            Vec::new(),
-        ))),
-        paren_token: token::Paren(span()),
-        args: Punctuated::new(),
-    })
+    let path = absolute_path(&["std", "collections", "BTreeMap", "new"], Vec::new());
+    call_path(path, Vec::new())
 }
 
 /// A list with a comma after every element, as `quote!(#(#x,)*)` writes it.
@@ -705,6 +697,69 @@ mod tests {
                     match value {
                         "a\"\n" => Some(Self::A),
                         _ => None,
+                    }
+                }
+            }
+        };
+        assert_same(items, tokens);
+    }
+
+    #[test]
+    fn empty_struct_and_nested_options_are_what_parsing_gives() {
+        let nested = generic("Option", generic("Option", named("bool")));
+        let mut attrs = vec![list_attr(
+            "cfg_attr",
+            quote!(feature = "full-serde", derive(::serde::Deserialize)),
+        )];
+        attrs.push(word_attr("non_exhaustive"));
+        let items = vec![
+            struct_item(attrs, word("Empty"), Vec::new()),
+            inherent_impl(
+                word("Empty"),
+                vec![constructor(
+                    " Creates `Empty`.".to_owned(),
+                    Vec::new(),
+                    Vec::new(),
+                )],
+            ),
+            struct_item(
+                Vec::new(),
+                word("Held"),
+                vec![field(Vec::new(), word("flag"), nested)],
+            ),
+            inherent_impl(
+                word("Held"),
+                vec![constructor(
+                    " Creates `Held`.".to_owned(),
+                    vec![into_argument(
+                        word("flag"),
+                        generic("Option", named("bool")),
+                    )],
+                    vec![(word("flag"), call("Some", into_call(word("flag"))))],
+                )],
+            ),
+        ];
+        let tokens = quote! {
+            #[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+            #[non_exhaustive]
+            pub struct Empty {}
+
+            impl Empty {
+                #[doc = " Creates `Empty`."]
+                pub fn new() -> Self {
+                    Self {}
+                }
+            }
+
+            pub struct Held {
+                pub flag: Option<Option<bool>>,
+            }
+
+            impl Held {
+                #[doc = " Creates `Held`."]
+                pub fn new(flag: impl Into<Option<bool>>) -> Self {
+                    Self {
+                        flag: Some(flag.into()),
                     }
                 }
             }

@@ -312,6 +312,32 @@ fn schema_field(api: &Api, field: &Field) -> FieldSpec {
 /// has sensitive fields.
 fn struct_item(spec: &StructSpec) -> Vec<Fragment> {
     let name = ident::ident(&spec.name);
+    let mut fields: Vec<syn::Field> = spec
+        .fields
+        .iter()
+        .map(|f| field_item(f, spec.serde.is_some()))
+        .collect();
+    fields.extend(additional_field(spec));
+    let mut functions = vec![constructor(spec)];
+    functions.extend(
+        spec.fields
+            .iter()
+            .filter(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
+            .map(setter),
+    );
+    let items = vec![
+        tree::struct_item(struct_attrs(spec), name.clone(), fields),
+        tree::inherent_impl(name, functions),
+    ];
+    let sensitive = spec.fields.iter().any(|f| f.sensitive);
+    let mut code = vec![Fragment::Items(items)];
+    code.extend(sensitive.then(|| Fragment::Tokens(redacting_debug(spec))));
+    code
+}
+
+/// A struct's doc, derives and `#[non_exhaustive]`. `Debug` is derived unless a field is
+/// sensitive, `Default` when no field is required.
+fn struct_attrs(spec: &StructSpec) -> Vec<syn::Attribute> {
     let sensitive = spec.fields.iter().any(|f| f.sensitive);
     let all_optional = spec
         .fields
@@ -330,42 +356,21 @@ fn struct_item(spec: &StructSpec) -> Vec<Fragment> {
     ));
     attrs.extend(serde_gated);
     attrs.push(tree::word_attr("non_exhaustive"));
-    let mut fields: Vec<syn::Field> = spec
-        .fields
-        .iter()
-        .map(|f| field_item(f, spec.serde.is_some()))
-        .collect();
-    if let Some((field, ty)) = &spec.additional {
-        let mut attrs = tree::doc_attrs(vec![" Properties not listed above.".to_owned()]);
-        if spec.serde.is_some() {
-            attrs.push(tree::list_attr("serde", quote!(flatten)));
-        }
-        let ty = tree::absolute(
-            &["std", "collections", "BTreeMap"],
-            vec![rust_string(), ty.clone()],
-        );
-        fields.push(tree::field(attrs, ident::ident(field), ty));
-    }
-    let mut functions = vec![constructor(spec)];
-    functions.extend(
-        spec.fields
-            .iter()
-            .filter(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
-            .map(setter),
-    );
-    let items = vec![
-        tree::struct_item(attrs, name.clone(), fields),
-        tree::inherent_impl(name, functions),
-    ];
-    let debug_impl = sensitive.then(|| redacting_debug(spec));
-    vec![
-        Fragment::Items(items),
-        Fragment::Tokens(quote!(#debug_impl)),
-    ]
+    attrs
 }
 
-fn rust_string() -> syn::Type {
-    tree::path_type(tree::word("String").into())
+/// The map of properties not listed, if the struct keeps them.
+fn additional_field(spec: &StructSpec) -> Option<syn::Field> {
+    let (field, ty) = spec.additional.as_ref()?;
+    let mut attrs = tree::doc_attrs([" Properties not listed above."]);
+    if spec.serde.is_some() {
+        attrs.push(tree::list_attr("serde", quote!(flatten)));
+    }
+    let ty = tree::absolute(
+        &["std", "collections", "BTreeMap"],
+        vec![tree::named("String"), ty.clone()],
+    );
+    Some(tree::field(attrs, ident::ident(field), ty))
 }
 
 fn field_item(field: &FieldSpec, serde: bool) -> syn::Field {
