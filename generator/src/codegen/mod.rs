@@ -117,22 +117,21 @@ pub(crate) fn plan(api: &Api, example_check: bool, call_check: bool) -> Vec<(Str
 /// examples use.
 pub(crate) fn emit(api: &Api, crate_name: &str, unit: &Unit<'_>) -> Code {
     let krate = crate_name.replace('-', "_");
-    let tokens = match *unit {
-        Unit::LibRs => root::lib_rs(api),
-        Unit::TypesMod => root::types_mod(api),
-        Unit::OperationsMod => root::operations_mod(api),
-        Unit::Servers => root::servers_rs(api),
-        Unit::Patterns => validate::patterns_file(api),
-        Unit::Credentials => root::credentials_rs(api),
-        Unit::Type(at, def) => return types::type_file(api, at, def),
-        Unit::Operation(op) => operations::operation_file(api, op, &krate),
-        Unit::Params(op) => return types::params_file(api, op),
-        Unit::Headers(op) => return types::headers_file(api, op),
-        Unit::Outcome(op, outcome) => operations::outcome_file(api, op, outcome),
-        Unit::ExampleCheck => examples::example_check(api, crate_name),
-        Unit::CallCheck => calls::call_check(api, crate_name),
-    };
-    Code::from(tokens)
+    match *unit {
+        Unit::LibRs => root::lib_rs(api).into(),
+        Unit::TypesMod => root::types_mod(api).into(),
+        Unit::OperationsMod => root::operations_mod(api).into(),
+        Unit::Servers => root::servers_rs(api).into(),
+        Unit::Patterns => validate::patterns_file(api).into(),
+        Unit::Credentials => root::credentials_rs(api).into(),
+        Unit::Type(at, def) => types::type_file(api, at, def),
+        Unit::Operation(op) => operations::operation_file(api, op, &krate).into(),
+        Unit::Params(op) => types::params_file(api, op),
+        Unit::Headers(op) => types::headers_file(api, op),
+        Unit::Outcome(op, outcome) => operations::outcome_file(api, op, outcome).into(),
+        Unit::ExampleCheck => examples::example_check(api, crate_name).into(),
+        Unit::CallCheck => calls::call_check(api, crate_name).into(),
+    }
 }
 
 /// The Cargo feature of a generated crate that gives every type both serde traits. Without it,

@@ -42,10 +42,14 @@ pub(crate) fn type_file(api: &Api, at: &Pointer, def: &TypeDef) -> Code {
             vec![shape],
         ),
     };
-    let glob = type_imports(api, shapes, Some(at));
+    file(module_doc, type_imports(api, shapes, Some(at)), items)
+}
+
+/// A file of the `types` module: its doc and imports, then its items.
+fn file(module_doc: TokenStream, imports: TokenStream, items: Vec<Fragment>) -> Code {
     let mut code = vec![Fragment::Tokens(quote! {
         #module_doc
-        #glob
+        #imports
     })];
     code.extend(items);
     Code(code)
@@ -94,13 +98,9 @@ pub(crate) fn params_file(api: &Api, op: &Operation) -> Code {
             .map(|p| &p.shape),
         None,
     );
-    let mut code = vec![Fragment::Tokens(quote! {
-        #module_doc
-        #glob
-    })];
-    code.extend(struct_item(&spec));
-    code.extend(validate::params_impl(api, op).map(Fragment::Tokens));
-    Code(code)
+    let mut items = struct_item(&spec);
+    items.extend(validate::params_impl(api, op).map(Fragment::Tokens));
+    file(module_doc, glob, items)
 }
 
 /// The file of the struct of headers an operation's responses declare.
@@ -152,12 +152,8 @@ pub(crate) fn headers_file(api: &Api, op: &Operation) -> Code {
         quote!(#field: crate::runtime::header_value(headers, #wire),)
     });
     let glob = type_imports(api, op.headers.iter().map(|h| &h.shape), None);
-    let mut code = vec![Fragment::Tokens(quote! {
-        #module_doc
-        #glob
-    })];
-    code.extend(struct_item(&spec));
-    code.push(Fragment::Tokens(quote! {
+    let mut items = struct_item(&spec);
+    items.push(Fragment::Tokens(quote! {
         impl #name {
             /// Reads the declared headers from a response's headers.
             pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
@@ -173,7 +169,7 @@ pub(crate) fn headers_file(api: &Api, op: &Operation) -> Code {
             }
         }
     }));
-    Code(code)
+    file(module_doc, glob, items)
 }
 
 /// Whether a field is required, and whether it may be `null`.
