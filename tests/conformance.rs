@@ -58,7 +58,7 @@ async fn every_operation_conforms_to_the_spec() {
         .with_attributes(ApiAttributeV1Attributes::new().with_ip_address("203.0.113.7"));
     check(
         "create",
-        client.api_magic_v1_create(&create).await,
+        client.magic().create(&create).await,
         &mut failures,
     );
     calls += 1;
@@ -68,7 +68,7 @@ async fn every_operation_conforms_to_the_spec() {
             .with_session_duration_minutes(60);
     check(
         "authenticate",
-        client.api_magic_v1_authenticate(&authenticate).await,
+        client.magic().authenticate(&authenticate).await,
         &mut failures,
     );
     calls += 1;
@@ -77,7 +77,7 @@ async fn every_operation_conforms_to_the_spec() {
         .with_login_magic_link_url("https://example.com/authenticate");
     check(
         "send",
-        client.api_magic_v1_magic_links_email_send(&send).await,
+        client.magic_links().email_send(&send).await,
         &mut failures,
     );
     calls += 1;
@@ -87,7 +87,8 @@ async fn every_operation_conforms_to_the_spec() {
     check(
         "login_or_create",
         client
-            .api_magic_v1_magic_links_email_login_or_create(&login_or_create)
+            .magic_links()
+            .email_login_or_create(&login_or_create)
             .await,
         &mut failures,
     );
@@ -96,7 +97,7 @@ async fn every_operation_conforms_to_the_spec() {
     let invite = ApiMagicV1MagicLinksEmailInviteRequest::new(EMAIL);
     check(
         "invite",
-        client.api_magic_v1_magic_links_email_invite(&invite).await,
+        client.magic_links().email_invite(&invite).await,
         &mut failures,
     );
     calls += 1;
@@ -104,9 +105,7 @@ async fn every_operation_conforms_to_the_spec() {
     let revoke = ApiMagicV1MagicLinksEmailRevokeInviteRequest::new(EMAIL);
     check(
         "revoke_invite",
-        client
-            .api_magic_v1_magic_links_email_revoke_invite(&revoke)
-            .await,
+        client.magic_links().email_revoke_invite(&revoke).await,
         &mut failures,
     );
     calls += 1;
@@ -139,10 +138,7 @@ async fn an_invalid_request_counts_as_a_failure() {
     // Below the spec's minimum of 5: the client refuses it unless told not to check, and then
     // Prism rejects it (422, or the spec's own 400) with the violation in `sl-violations`.
     let create = ApiMagicV1CreateRequest::new(USER).with_expiration_minutes(3);
-    let result = client
-        .api_magic_v1_create(&create)
-        .without_validation()
-        .await;
+    let result = client.magic().create(&create).without_validation().await;
     let Err(Error::Api(rejected)) = &result else {
         panic!("expected Prism to reject the request: {result:?}");
     };
@@ -157,7 +153,7 @@ async fn an_invalid_request_counts_as_a_failure() {
     let create = ApiMagicV1CreateRequest::new(USER);
     check(
         "create",
-        client.api_magic_v1_create(&create).await,
+        client.magic().create(&create).await,
         &mut failures,
     );
     assert_eq!(failures.len(), 2, "{failures:?}");

@@ -56,7 +56,8 @@ async fn create_sends_the_exact_request_and_decodes_the_response() {
         .with_expiration_minutes(60)
         .with_attributes(ApiAttributeV1Attributes::new().with_ip_address("203.0.113.7"));
     let response = client(&server)
-        .api_magic_v1_create(&request)
+        .magic()
+        .create(&request)
         .await
         .expect("created");
 
@@ -92,7 +93,8 @@ async fn unset_optional_fields_are_not_sent() {
         .await;
     let request = ApiMagicV1CreateRequest::new("user-1");
     client(&server)
-        .api_magic_v1_create(&request)
+        .magic()
+        .create(&request)
         .await
         .expect("created");
     let received = &server.received_requests().await.expect("recorded")[0];
@@ -114,7 +116,8 @@ async fn a_stytch_error_becomes_the_typed_api_error() {
         .mount(&server)
         .await;
     let err = client(&server)
-        .api_magic_v1_create(&ApiMagicV1CreateRequest::new("user-1"))
+        .magic()
+        .create(&ApiMagicV1CreateRequest::new("user-1"))
         .await
         .expect_err("401");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
@@ -150,7 +153,8 @@ async fn an_error_type_unknown_to_this_sdk_is_kept() {
         .mount(&server)
         .await;
     let err = client(&server)
-        .api_magic_v1_create(&ApiMagicV1CreateRequest::new("user-1"))
+        .magic()
+        .create(&ApiMagicV1CreateRequest::new("user-1"))
         .await
         .expect_err("400");
     let body = err.api_error().expect("typed body");
@@ -174,7 +178,8 @@ async fn a_502_with_an_html_body_is_an_unexpected_response() {
         .mount(&server)
         .await;
     let err = client(&server)
-        .api_magic_v1_create(&ApiMagicV1CreateRequest::new("user-1"))
+        .magic()
+        .create(&ApiMagicV1CreateRequest::new("user-1"))
         .await
         .expect_err("502");
     let Error::UnexpectedResponse(unexpected) = &err else {
@@ -199,7 +204,8 @@ async fn a_success_body_that_does_not_match_is_an_error_not_a_panic() {
         .mount(&server)
         .await;
     let err = client(&server)
-        .api_magic_v1_create(&ApiMagicV1CreateRequest::new("user-1"))
+        .magic()
+        .create(&ApiMagicV1CreateRequest::new("user-1"))
         .await
         .expect_err("missing fields");
     assert!(matches!(err, Error::UnexpectedResponse(_)), "{err:?}");
@@ -220,7 +226,8 @@ async fn a_custom_base_url_is_used_and_credentials_are_optional() {
     // A gateway that injects credentials itself: no credentials configured here.
     let gateway = Client::new(format!("{}/gateway/stytch/", server.uri())).expect("client");
     let response = gateway
-        .api_magic_v1_create(&ApiMagicV1CreateRequest::new("user-1"))
+        .magic()
+        .create(&ApiMagicV1CreateRequest::new("user-1"))
         .await
         .expect("created");
     assert_eq!(response.into_body().token, TOKEN);
@@ -256,7 +263,8 @@ async fn an_expiration_below_the_minimum_fails_before_any_request() {
     let request = ApiMagicV1CreateRequest::new("user-test-16d9ba61-97a1-4ba4-9720-b03761dc50c6")
         .with_expiration_minutes(3);
     let err = client(&server)
-        .api_magic_v1_create(&request)
+        .magic()
+        .create(&request)
         .await
         .expect_err("3 minutes is below the spec's minimum of 5");
     let Error::InvalidRequest(invalid) = &err else {
@@ -278,7 +286,7 @@ async fn an_expiration_below_the_minimum_fails_before_any_request() {
     // The maximum is checked too; the bounds themselves are accepted.
     for (minutes, accepted) in [(5, true), (10080, true), (10081, false)] {
         let request = request.clone().with_expiration_minutes(minutes);
-        let result = client(&server).api_magic_v1_create(&request).await;
+        let result = client(&server).magic().create(&request).await;
         assert_eq!(result.is_ok(), accepted, "{minutes} minutes: {result:?}");
     }
     assert_eq!(server.received_requests().await.expect("recorded").len(), 2);

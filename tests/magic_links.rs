@@ -75,7 +75,8 @@ async fn authenticate_decodes_the_user_and_the_session() {
     let server = sandbox().await;
     let request = ApiMagicV1AuthenticateRequest::new(TOKEN_OK).with_session_duration_minutes(60);
     let response = client(&server)
-        .api_magic_v1_authenticate(&request)
+        .magic()
+        .authenticate(&request)
         .await
         .expect("authenticated");
 
@@ -138,7 +139,8 @@ async fn authenticate_decodes_the_user_and_the_session() {
 async fn authenticate_with_a_spent_token_is_a_401_unable_to_auth_magic_link() {
     let server = sandbox().await;
     let err = client(&server)
-        .api_magic_v1_authenticate(&ApiMagicV1AuthenticateRequest::new(TOKEN_UNAUTHORIZED))
+        .magic()
+        .authenticate(&ApiMagicV1AuthenticateRequest::new(TOKEN_UNAUTHORIZED))
         .await
         .expect_err("401");
     let Error::Api(api) = err else {
@@ -156,7 +158,8 @@ async fn authenticate_with_a_spent_token_is_a_401_unable_to_auth_magic_link() {
 async fn authenticate_with_an_unknown_token_is_a_404_magic_link_not_found() {
     let server = sandbox().await;
     let err = client(&server)
-        .api_magic_v1_authenticate(&ApiMagicV1AuthenticateRequest::new(TOKEN_NOT_FOUND))
+        .magic()
+        .authenticate(&ApiMagicV1AuthenticateRequest::new(TOKEN_NOT_FOUND))
         .await
         .expect_err("404");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
@@ -190,7 +193,8 @@ async fn email_send() {
         .with_login_magic_link_url("https://example.com/authenticate")
         .with_locale(ApiMagicV1SendRequestLocale::PtBr);
     let response = client(&server)
-        .api_magic_v1_magic_links_email_send(&request)
+        .magic_links()
+        .email_send(&request)
         .await
         .expect("sent");
     assert_eq!(response.email_id, "email-test-1");
@@ -217,7 +221,8 @@ async fn email_login_or_create() {
         .with_create_user_as_pending(true)
         .with_signup_expiration_minutes(120);
     let response = client(&server)
-        .api_magic_v1_magic_links_email_login_or_create(&request)
+        .magic_links()
+        .email_login_or_create(&request)
         .await
         .expect("created");
     assert_eq!(response.status(), 201);
@@ -254,7 +259,8 @@ async fn email_invite() {
         )
         .with_untrusted_metadata(metadata);
     let response = client(&server)
-        .api_magic_v1_magic_links_email_invite(&request)
+        .magic_links()
+        .email_invite(&request)
         .await
         .expect("invited");
     assert_eq!(response.email_id, "email-test-3");
@@ -275,7 +281,8 @@ async fn email_revoke_invite() {
         .await;
     let request = ApiMagicV1MagicLinksEmailRevokeInviteRequest::new("invitee@example.com");
     let response = client(&server)
-        .api_magic_v1_magic_links_email_revoke_invite(&request)
+        .magic_links()
+        .email_revoke_invite(&request)
         .await
         .expect("revoked");
     assert_eq!(response.request_id, "request-id-test-4");
@@ -293,9 +300,8 @@ async fn a_rate_limit_is_a_typed_429() {
         .mount(&server)
         .await;
     let err = client(&server)
-        .api_magic_v1_magic_links_email_send(&ApiMagicV1MagicLinksEmailSendRequest::new(
-            "a@example.com",
-        ))
+        .magic_links()
+        .email_send(&ApiMagicV1MagicLinksEmailSendRequest::new("a@example.com"))
         .await
         .expect_err("429");
     assert_eq!(

@@ -101,7 +101,8 @@ async fn no_secret_token_or_session_is_printed_or_logged() {
     let mut shown = format!("{client:?}");
 
     let created = client
-        .api_magic_v1_create(&ApiMagicV1CreateRequest::new("user-1"))
+        .magic()
+        .create(&ApiMagicV1CreateRequest::new("user-1"))
         .await
         .expect("created");
     shown.push_str(&format!("{created:?}"));
@@ -111,7 +112,8 @@ async fn no_secret_token_or_session_is_printed_or_logged() {
     let request = ApiMagicV1AuthenticateRequest::new(token).with_session_duration_minutes(60);
     shown.push_str(&format!("{request:?}"));
     let authenticated = client
-        .api_magic_v1_authenticate(&request)
+        .magic()
+        .authenticate(&request)
         .await
         .expect("authenticated");
     shown.push_str(&format!("{authenticated:?}"));
@@ -121,7 +123,8 @@ async fn no_secret_token_or_session_is_printed_or_logged() {
     shown.push_str(&format!("{body:?}"));
 
     let rejected = client
-        .api_magic_v1_authenticate(&ApiMagicV1AuthenticateRequest::new(REJECTED_TOKEN))
+        .magic()
+        .authenticate(&ApiMagicV1AuthenticateRequest::new(REJECTED_TOKEN))
         .await
         .expect_err("401");
     assert_eq!(rejected.status().map(|s| s.as_u16()), Some(401));

@@ -229,6 +229,30 @@ pub fn const_name(raw: &str, fallback: &str) -> String {
     name
 }
 
+/// A Cargo feature name: `kebab-case` ASCII words (Cargo allows letters, digits, `_`, `-` and
+/// `+`, and no leading `-`), `fallback` for a string without words.
+pub fn feature_name(raw: &str) -> String {
+    let name = words(raw).join("-").to_ascii_lowercase();
+    if name.is_empty() {
+        "group".to_owned()
+    } else {
+        name
+    }
+}
+
+/// Whether a word (of a name or a path segment) is a version: `v1`, `v2beta`, `1.0`,
+/// `2024-06-01`. Method names leave them out; group names skip path segments that are.
+pub fn is_version_word(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    let rest = lower.strip_prefix('v').unwrap_or(&lower);
+    let versioned = lower.starts_with('v') || rest.chars().all(|c| !c.is_ascii_alphabetic());
+    rest.starts_with(|c: char| c.is_ascii_digit())
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        && versioned
+}
+
 /// The case convention of a name, for [`disambiguated`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Case {
@@ -238,6 +262,8 @@ pub enum Case {
     Snake,
     /// `SCREAMING_SNAKE_CASE`: constants.
     Screaming,
+    /// `kebab-case`: Cargo features.
+    Kebab,
 }
 
 /// A name made unique by a short hash of where its owner sits in the spec (never a counter, so
@@ -248,6 +274,7 @@ pub fn disambiguated(name: &str, location: &str, case: Case) -> String {
         Case::Camel => format!("{name}X{hash:04X}"),
         Case::Snake => format!("{}_{hash:04x}", name.trim_end_matches('_')),
         Case::Screaming => format!("{}_{hash:04X}", name.trim_end_matches('_')),
+        Case::Kebab => format!("{name}-{hash:04x}"),
     }
 }
 

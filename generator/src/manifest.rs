@@ -108,13 +108,34 @@ pub fn dependencies() -> toml::Table {
     DEPENDENCIES.parse().unwrap_or_default()
 }
 
-/// The features of every generated crate: `full-serde` gives every type both serde traits.
-pub fn features() -> toml::Table {
+/// The features of the crate generated for `api`: `default` first, then one per group (a
+/// group's feature enables those of the groups inside it), `webhooks` and `unused-schemas` when
+/// the crate has such types, and `full-serde`, which gives every type both serde traits.
+pub fn features(api: &Api) -> toml::Table {
+    let list = |features: &[String]| {
+        toml::Value::Array(features.iter().map(|f| f.as_str().into()).collect())
+    };
+    let mut entries: Vec<(String, toml::Value)> = Vec::new();
+    for (i, group) in api.groups.iter().enumerate() {
+        let mut children: Vec<String> = api
+            .child_groups(Some(i))
+            .into_iter()
+            .map(|g| api.groups[g].feature.clone())
+            .collect();
+        children.sort();
+        entries.push((group.feature.clone(), list(&children)));
+    }
+    for feature in [&api.features.webhooks, &api.features.unused]
+        .into_iter()
+        .flatten()
+    {
+        entries.push((feature.clone(), list(&[])));
+    }
+    entries.push((crate::ir::FULL_SERDE.to_owned(), list(&[])));
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
     let mut table = toml::Table::new();
-    table.insert(
-        crate::codegen::FULL_SERDE.into(),
-        toml::Value::Array(Vec::new()),
-    );
+    table.insert("default".into(), list(&api.features.default));
+    table.extend(entries);
     table
 }
 
@@ -168,18 +189,32 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo<'_>) -> String {
     let mut root = toml::Table::new();
     root.insert("package".into(), package.into());
     root.insert("dependencies".into(), dependencies_for(api).into());
-    root.insert("features".into(), features().into());
+    root.insert("features".into(), features(api).into());
+    // The conformance programs use every type and operation: they need every feature.
+    let mut examples = Vec::new();
+    let needs = |extra: Option<&str>| {
+        let mut features = api.api_features();
+        features.extend(extra.map(str::to_owned));
+        features.sort();
+        toml::Value::Array(features.into_iter().map(toml::Value::from).collect())
+    };
     if info.example_check {
         let mut example = toml::Table::new();
         example.insert("name".into(), "decode_examples".into());
         example.insert(
             "required-features".into(),
-            toml::Value::Array(vec![crate::codegen::FULL_SERDE.into()]),
+            needs(Some(crate::ir::FULL_SERDE)),
         );
-        root.insert(
-            "example".into(),
-            toml::Value::Array(vec![toml::Value::Table(example)]),
-        );
+        examples.push(toml::Value::Table(example));
+    }
+    if info.call_check {
+        let mut example = toml::Table::new();
+        example.insert("name".into(), "call_every_operation".into());
+        example.insert("required-features".into(), needs(None));
+        examples.push(toml::Value::Table(example));
+    }
+    if !examples.is_empty() {
+        root.insert("example".into(), toml::Value::Array(examples));
     }
     if info.call_check {
         let dev: toml::Table = CALL_CHECK_DEPENDENCIES.parse().unwrap_or_default();
@@ -213,6 +248,7 @@ pub fn readme(api: &Api, info: &CrateInfo<'_>) -> String {
         api,
         &info.name.replace('-', "_"),
     ));
+    out.push_str(&features_section(api, info.name));
     out.push_str(&operations_section(api));
     out
 }
@@ -221,10 +257,16 @@ fn operations_section(api: &Api) -> String {
     if api.operations.is_empty() {
         return String::new();
     }
-    let mut out = String::from("## Operations\n\n| Method | Request | Summary |\n|---|---|---|\n");
-    let mut ops: Vec<_> = api.operations.values().collect();
-    ops.sort_by(|a, b| a.name.cmp(&b.name));
-    for op in ops {
+    let mut out = String::from(
+        "## Operations\n\n| Method | Feature | Request | Summary |\n|---|---|---|---|\n",
+    );
+    let mut ops: Vec<(String, &crate::ir::Operation)> = api
+        .operations
+        .values()
+        .map(|op| (call_text(api, op), op))
+        .collect();
+    ops.sort_by(|a, b| a.0.cmp(&b.0));
+    for (call, op) in ops {
         let summary = op
             .doc
             .summary
@@ -236,10 +278,80 @@ fn operations_section(api: &Api) -> String {
             op.method.as_str().to_ascii_uppercase(),
             op.path
         ));
-        out.push_str(&format!("| `{}` | {} | {} |\n", op.name, request, summary));
+        let feature = api.groups.get(op.group).map_or("", |g| g.feature.as_str());
+        out.push_str(&format!(
+            "| `{call}` | `{feature}` | {request} | {summary} |\n"
+        ));
     }
     out.push('\n');
     out
+}
+
+/// What each Cargo feature compiles, what `default` holds, and how to choose.
+fn features_section(api: &Api, name: &str) -> String {
+    if api.groups.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "## Groups and features\n\nEach group of operations is a Cargo feature; a type is \
+         compiled when a feature that uses it is enabled. A group's feature also enables the \
+         groups inside it.",
+    );
+    let count = api.operations.len();
+    let example = api
+        .groups
+        .iter()
+        .find(|g| g.parent.is_none())
+        .map_or("", |g| g.feature.as_str());
+    if api.features.default.is_empty() {
+        out.push_str(&format!(
+            " This API has {count} operations, too many to compile all of them by default: \
+             `default` enables no group, and a build compiles only the client and the \
+             features you name. Name the groups you call (`--all-features` compiles the whole \
+             API):\n\n```toml\n[dependencies]\n{name} = {{ path = \"...\", features = [\"{example}\"] }}\n```\n\n"
+        ));
+    } else {
+        out.push_str(&format!(
+            " `default` enables every group: the API has {count} operations, few enough to \
+             compile all of them. To compile only the groups you call, turn the default off and \
+             name them:\n\n```toml\n\
+             [dependencies]\n{name} = {{ path = \"...\", default-features = false, features = [\"{example}\"] }}\n```\n\n"
+        ));
+    }
+    out.push_str("| Feature | Group | Operations |\n|---|---|---|\n");
+    for (i, group) in api.groups.iter().enumerate() {
+        let operations = api.operations.values().filter(|op| op.group == i).count();
+        let call = api
+            .group_chain(i)
+            .iter()
+            .map(|g| format!(".{}()", g.module))
+            .collect::<String>();
+        out.push_str(&format!(
+            "| `{}` | `client{call}` | {operations} |\n",
+            group.feature
+        ));
+    }
+    if let Some(webhooks) = &api.features.webhooks {
+        out.push_str(&format!(
+            "| `{webhooks}` | the payloads of the API's webhooks | |\n"
+        ));
+    }
+    if let Some(unused) = &api.features.unused {
+        out.push_str(&format!(
+            "| `{unused}` | the schemas no operation uses | |\n"
+        ));
+    }
+    out.push('\n');
+    out
+}
+
+/// How an operation is called, from `client`: `client.pets().list()`.
+fn call_text(api: &Api, op: &crate::ir::Operation) -> String {
+    let mut call = "client".to_owned();
+    for group in api.group_chain(op.group) {
+        call.push_str(&format!(".{}()", group.module));
+    }
+    format!("{call}.{}()", op.method_name)
 }
 
 /// Spec text made safe for one Markdown table cell.

@@ -306,7 +306,7 @@ fn response_headers_list_constraints_and_extra_properties() {
         change
             .rust_changes
             .iter()
-            .any(|r| r.item == "Client::get_pet")
+            .any(|r| r.item == "operations::pets::Pets::get_pet")
     );
 
     let with_list = edited(
@@ -377,6 +377,31 @@ fn enum_values_break_the_direction_they_travel_in() {
 }
 
 #[test]
+fn an_operation_moved_to_another_group_breaks_the_rust_api_only() {
+    let moved = compare(&edited(
+        "      operationId: getPet\n",
+        "      operationId: getPet\n      tags: [store]\n",
+    ));
+    let change = find(&moved, "operation-group-changed", "");
+    assert_eq!(change.wire, Some(Verdict::Compatible));
+    assert_eq!(change.rust, Bump::Major, "{change:#?}");
+    let items: Vec<(&str, Bump)> = change
+        .rust_changes
+        .iter()
+        .map(|r| (r.item.as_str(), r.bump))
+        .collect();
+    assert!(
+        items.contains(&("operations::pets::Pets::get_pet", Bump::Major)),
+        "{items:?}"
+    );
+    assert!(
+        items.contains(&("operations::store::Store::get_pet", Bump::Minor)),
+        "{items:?}"
+    );
+    assert_eq!(moved.bump, Bump::Major);
+}
+
+#[test]
 fn operations_security_and_servers() {
     let renamed = compare(&edited("operationId: getPet", "operationId: fetchPet"));
     let change = find(&renamed, "operation-id-changed", "");
@@ -386,7 +411,7 @@ fn operations_security_and_servers() {
         change
             .rust_changes
             .iter()
-            .any(|r| r.item == "Client::fetch_pet")
+            .any(|r| r.item == "operations::pets::Pets::fetch_pet")
     );
 
     let start = "  /pets:\n    post:";

@@ -13,7 +13,7 @@ use sdkgen::diff::{self, Bump};
 const USER_CODE: &str = r#"
 pub async fn create(client: &sdk::Client) -> Result<String, sdk::Error<sdk::types::ErrorResponse>> {
     let request = sdk::types::ApiMagicV1CreateRequest::new("user-1").with_expiration_minutes(60);
-    let response = client.api_magic_v1_create(&request).await?;
+    let response = client.magic().create(&request).await?;
     Ok(response.into_body().token)
 }
 "#;

@@ -148,6 +148,6 @@ fn swagger_2_details_are_translated_or_reported_where_they_are() {
     );
     // The shared response is read under the operation's own media type: the client asks for
     // XML only.
-    let get = file_text(&generated, "src/operations/get_items.rs");
+    let get = file_text(&generated, "src/operations/items/get.rs");
     assert!(get.contains("request.accept(\"application/xml\")"), "{get}");
 }

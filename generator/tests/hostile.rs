@@ -42,6 +42,7 @@ fn spec() -> Value {
     json!({
         "openapi": "3.0.3",
         "info": {"title": h(1), "description": h(2), "version": h(3)},
+        "tags": [{"name": h(11), "description": h(2)}],
         "servers": [{"url": format!("https://api.example.com/{}", h(4)), "description": h(5)}],
         "security": [{h(6): []}],
         "paths": {

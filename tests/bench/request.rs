@@ -219,7 +219,8 @@ fn client(kind: Kind, count: u64, port: &str) -> u64 {
             let token = match kind {
                 Kind::Generated => {
                     client
-                        .api_magic_v1_create(&request)
+                        .magic()
+                        .create(&request)
                         .await
                         .expect("created")
                         .into_body()

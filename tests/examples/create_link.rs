@@ -7,7 +7,7 @@ async fn create_link(user_id: &str) -> Result<String, Error<stytch_magic_links::
         .build()
         .expect("valid configuration");
     let request = ApiMagicV1CreateRequest::new(user_id).with_expiration_minutes(60);
-    let response = client.api_magic_v1_create(&request).await?;
+    let response = client.magic().create(&request).await?;
     // `Debug` of the response prints `token: [redacted]`; the field itself holds the token.
     Ok(response.into_body().token)
 }

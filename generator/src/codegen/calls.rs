@@ -21,7 +21,7 @@ pub(crate) fn call_check(api: &Api, crate_name: &str) -> TokenStream {
     });
     let calls = api.operations.values().map(|op| {
         let name = &op.name;
-        let method = ident::ident(&op.name);
+        let method = super::method_call(api, op, &op.method_name);
         if op
             .responses
             .iter()
@@ -34,7 +34,7 @@ pub(crate) fn call_check(api: &Api, crate_name: &str) -> TokenStream {
             Some(sample::Arguments { setup, args }) => quote! {
                 {
                     #setup
-                    let result = client.#method(#args).await;
+                    let result = #method(#args).await;
                     report.record(#name, check(result));
                 }
             },

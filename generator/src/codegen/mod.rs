@@ -5,6 +5,7 @@ mod calls;
 mod docs;
 mod enums;
 mod examples;
+mod groups;
 mod operations;
 mod paginate;
 mod readme;
@@ -18,6 +19,7 @@ mod validate;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::ident;
 use crate::ir::{Api, Directions, Operation, Outcome, TypeDef};
 use crate::pointer::Pointer;
 
@@ -46,6 +48,7 @@ pub(crate) enum Unit<'a> {
     LibRs,
     TypesMod,
     OperationsMod,
+    Group(usize),
     Servers,
     Patterns,
     Credentials,
@@ -78,11 +81,17 @@ pub(crate) fn plan(api: &Api, example_check: bool, call_check: bool) -> Vec<(Str
     for (at, def) in &api.types {
         files.push((format!("src/types/{}.rs", def.module), Unit::Type(at, def)));
     }
+    let folders: Vec<String> = (0..api.groups.len())
+        .map(|g| group_folder(api, g))
+        .collect();
+    for (g, folder) in folders.iter().enumerate() {
+        files.push((format!("{folder}/mod.rs"), Unit::Group(g)));
+    }
     for op in api.operations.values() {
-        files.push((
-            format!("src/operations/{}.rs", op.module),
-            Unit::Operation(op),
-        ));
+        let folder = folders
+            .get(op.group)
+            .map_or("src/operations", String::as_str);
+        files.push((format!("{folder}/{}.rs", op.module), Unit::Operation(op)));
         if op.has_params_struct() {
             files.push((
                 format!("src/types/{}.rs", op.params_module),
@@ -120,7 +129,8 @@ pub(crate) fn emit(api: &Api, crate_name: &str, unit: &Unit<'_>) -> Code {
     match *unit {
         Unit::LibRs => root::lib_rs(api).into(),
         Unit::TypesMod => root::types_mod(api).into(),
-        Unit::OperationsMod => root::operations_mod(api).into(),
+        Unit::OperationsMod => groups::operations_mod(api).into(),
+        Unit::Group(g) => groups::group_mod(api, g).into(),
         Unit::Servers => root::servers_rs(api).into(),
         Unit::Patterns => validate::patterns_file(api).into(),
         Unit::Credentials => root::credentials_rs(api).into(),
@@ -134,10 +144,59 @@ pub(crate) fn emit(api: &Api, crate_name: &str, unit: &Unit<'_>) -> Code {
     }
 }
 
-/// The Cargo feature of a generated crate that gives every type both serde traits. Without it,
-/// a type implements `Serialize` only if requests carry it and `Deserialize` only if responses
-/// do (directions pass): the other half would be compiled for nothing.
-pub(crate) const FULL_SERDE: &str = "full-serde";
+pub(crate) use crate::ir::FULL_SERDE;
+
+/// The folder of a group's files: `src/operations/<module>/...`, nested as the groups nest.
+fn group_folder(api: &Api, group: usize) -> String {
+    let mut folder = "src/operations".to_owned();
+    for g in api.group_chain(group) {
+        folder.push('/');
+        folder.push_str(&g.module);
+    }
+    folder
+}
+
+/// `#[cfg(...)]` for code that any of `features` compiles; nothing for code always compiled.
+pub(crate) fn feature_gate(features: &[String]) -> TokenStream {
+    match features {
+        [] => TokenStream::new(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
+/// The features that compile the code of an operation: its group's.
+fn operation_features(api: &Api, op: &Operation) -> Vec<String> {
+    api.groups
+        .get(op.group)
+        .map(|g| vec![g.feature.clone()])
+        .unwrap_or_default()
+}
+
+/// How documentation links to an operation's method:
+/// ``[`Pets::list`](crate::operations::pets::Pets::list)``.
+fn method_link(api: &Api, op: &Operation) -> String {
+    let type_name = api
+        .groups
+        .get(op.group)
+        .map_or("", |g| g.type_name.as_str());
+    format!(
+        "[`{type_name}::{}`](crate::{})",
+        op.method_name,
+        op.method_path()
+    )
+}
+
+/// The expression that reaches an operation's method from `client`:
+/// `client.pets().list`.
+fn method_call(api: &Api, op: &Operation, method: &str) -> TokenStream {
+    let accessors = api
+        .group_chain(op.group)
+        .into_iter()
+        .map(|g| ident::ident(&g.module));
+    let method = ident::ident(method);
+    quote!(client #(.#accessors())* .#method)
+}
 
 /// What goes before a type's `Serialize` and its `Deserialize` impl: nothing for a direction
 /// the type travels, the `full-serde` feature gate for one it does not.

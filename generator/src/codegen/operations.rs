@@ -1,6 +1,6 @@
-//! Operations: one method on `Client` per operation, building a `runtime::Request` and returning
-//! a `runtime::Call` that decodes the declared success and error bodies; and the enums of
-//! operations whose responses have different bodies by status.
+//! Operations: one method per operation on its group's handle, building a `runtime::Request`
+//! and returning a `runtime::Call` that decodes the declared success and error bodies; and the
+//! enums of operations whose responses have different bodies by status.
 //!
 //! Methods and their decoders are `#[inline]`: nothing in the generated crate calls them, so
 //! rustc compiles each one, with the response decoding it instantiates, only in a crate that
@@ -41,11 +41,16 @@ pub(crate) fn operation_file(api: &Api, op: &Operation, krate: &str) -> TokenStr
     let decoders = [("decode_success", &op.success), ("decode_error", &op.error)]
         .into_iter()
         .filter_map(|(name, outcome)| by_status_decoder(name, outcome));
+    let handle = ident::ident(
+        api.groups
+            .get(op.group)
+            .map_or("", |g| g.type_name.as_str()),
+    );
     quote! {
         #module_doc
         #imports
 
-        impl crate::Client {
+        impl<'a> super::#handle<'a> {
             #method
             #stream
         }
@@ -72,7 +77,7 @@ fn op_mentions_types(op: &Operation) -> bool {
 }
 
 fn method(api: &Api, op: &Operation, krate: &str) -> TokenStream {
-    let name = ident::ident(&op.name);
+    let name = ident::ident(&op.method_name);
     let doc = docs::attrs(&method_doc(op));
     let example = sample::operation_call(api, op)
         .and_then(|statements| crate::render::snippet(&statements))
@@ -147,10 +152,10 @@ fn method(api: &Api, op: &Operation, krate: &str) -> TokenStream {
         #example
         #deprecated
         #[inline]
-        pub fn #name(&self, #(#path_args,)* #params_arg #body_arg) -> runtime::Call<'_, #ok, #err #headers> {
+        pub fn #name(&self, #(#path_args,)* #params_arg #body_arg) -> runtime::Call<'a, #ok, #err #headers> {
             let mut request = runtime::Request::new(#method, #path.to_owned());
             #(#statements)*
-            runtime::Call::new(self, request, #decode_ok, #decode_err)#with_headers
+            runtime::Call::new(self.client, request, #decode_ok, #decode_err)#with_headers
         }
     }
 }
@@ -433,7 +438,8 @@ pub(crate) fn outcome_file(api: &Api, op: &Operation, outcome: &Outcome) -> Toke
     let method = &op.name;
     let module_doc = docs::inner_attrs(&[format!("The {word}s of `{method}`, by status.")]);
     let doc = docs::attrs(&[format!(
-        "The {word}s of [`Client::{method}`](crate::Client::{method}): one variant per declared status."
+        "The {word}s of {}: one variant per declared status.",
+        super::method_link(api, op)
     )]);
     let type_name = ident::ident(name);
     let shapes = variants.iter().filter_map(|v| match &v.content {

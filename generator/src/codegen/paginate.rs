@@ -15,7 +15,7 @@ use crate::ir::{Api, FieldStep, Operation, PageNext, Pagination, ParamLocation, 
 pub(super) fn stream_method(api: &Api, op: &Operation) -> Option<TokenStream> {
     let pagination = op.pagination.as_ref()?;
     let name = ident::ident(&pagination.method);
-    let operation = ident::ident(&op.name);
+    let operation = ident::ident(&op.method_name);
     let lifetime = quote!('a);
     let path_params: Vec<_> = op
         .params
@@ -38,7 +38,7 @@ pub(super) fn stream_method(api: &Api, op: &Operation) -> Option<TokenStream> {
     } else {
         (TokenStream::new(), TokenStream::new(), TokenStream::new())
     };
-    let call = quote!(self.#operation(#(#path_names,)* #params_ref));
+    let call = quote!(handle.#operation(#(#path_names,)* #params_ref));
     let fetch = fetch_closure(op, pagination, &call);
     let next = match &pagination.next {
         PageNext::Cursor { path, .. } => cursor_expression(api, path),
@@ -56,7 +56,8 @@ pub(super) fn stream_method(api: &Api, op: &Operation) -> Option<TokenStream> {
     Some(quote! {
         #doc
         #[inline]
-        pub fn #name<'a>(&'a self, #(#path_args)* #params_arg) -> runtime::Paginated<'a, #item, #err> {
+        pub fn #name(&self, #(#path_args)* #params_arg) -> runtime::Paginated<'a, #item, #err> {
+            let handle = *self;
             #params_clone
             runtime::Paginated::new(
                 #fetch,
@@ -68,7 +69,7 @@ pub(super) fn stream_method(api: &Api, op: &Operation) -> Option<TokenStream> {
 }
 
 fn stream_doc(op: &Operation, pagination: &Pagination) -> Vec<String> {
-    let method = &op.name;
+    let method = &op.method_name;
     let how = match &pagination.next {
         PageNext::Cursor { param, reset, .. } => {
             let wire = &op.params[*param].wire;

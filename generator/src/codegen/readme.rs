@@ -21,9 +21,11 @@ pub(crate) fn usage(api: &Api, krate: &str) -> String {
         .operations
         .values()
         .find_map(|op| sample::arguments(api, op).map(|args| (op, args)));
-    let mut usage = "Build a client once and share it (cloning is cheap). Each operation is a \
-                     method that returns a `Call`: await it to send the request. Request and \
-                     response types are in the `types` module."
+    let mut usage = "Build a client once and share it (cloning is cheap). Operations are in \
+                     groups, as the API description's tags (or paths) sort them: \
+                     `client.<group>()` returns a handle whose methods are the group's \
+                     operations, and each returns a `Call`: await it to send the request. \
+                     Request and response types are in the `types` module."
         .to_owned();
     if api.security_schemes.is_empty() {
         usage.push_str(
@@ -48,27 +50,27 @@ pub(crate) fn usage(api: &Api, krate: &str) -> String {
              honouring `Retry-After`, for requests that are safe to repeat. A `POST` or `PATCH` \
              is retried only when the API description marks it `x-idempotent` or the call says \
              `.idempotent(true)`. Each call can override both.",
-            timeout_example(&krate_ident, op, args),
+            timeout_example(api, &krate_ident, op, args),
         );
         section(
             &mut out,
             "Errors and rate limits",
             "Errors are `Error<E>`, where `E` is the error body the operation declares. The \
              status and headers of every response, success or error, are available.",
-            rate_limit_example(&krate_ident, op, args),
+            rate_limit_example(api, &krate_ident, op, args),
         );
     }
     let paginated = api.operations.values().find_map(|op| {
         let pagination = op.pagination.as_ref()?;
-        sample::arguments(api, op).map(|args| (pagination.method.as_str(), args))
+        sample::arguments(api, op).map(|args| (op, pagination.method.as_str(), args))
     });
-    if let Some((method, args)) = paginated {
+    if let Some((op, method, args)) = paginated {
         section(
             &mut out,
             "Pagination",
             "Operations whose pages the API description explains have a `_stream` method that \
              returns every item, fetching each page when the items before it have been read.",
-            stream_example(&krate_ident, method, &args),
+            stream_example(api, &krate_ident, op, method, &args),
         );
     }
     out.push_str(
@@ -85,6 +87,27 @@ pub(crate) fn usage(api: &Api, krate: &str) -> String {
          uses.\n\n",
     );
     out
+}
+
+/// The `cfg` an example that calls `op` needs when `op`'s group is not a default feature, so
+/// that the example compiles (to nothing) without it.
+fn unless_default(api: &Api, op: &Operation) -> TokenStream {
+    let features = super::operation_features(api, op);
+    if features.iter().all(|f| default_enables(api, op.group, f)) {
+        TokenStream::new()
+    } else {
+        super::feature_gate(&features)
+    }
+}
+
+/// Whether `default` enables `feature`, the feature of `group`: it lists it or a group
+/// around it.
+fn default_enables(api: &Api, group: usize, feature: &str) -> bool {
+    api.features.default.iter().any(|f| f == feature)
+        || api
+            .group_chain(group)
+            .iter()
+            .any(|g| api.features.default.contains(&g.feature))
 }
 
 fn section(out: &mut String, title: &str, prose: &str, code: Option<String>) {
@@ -126,15 +149,17 @@ fn client_example(
             _ => quote!(.#method("secret")),
         }
     });
+    let gate = example.map(|(op, _)| unless_default(api, op));
     let call = example.map(|(op, Arguments { setup, args })| {
-        let method = ident::ident(&op.name);
+        let method = super::method_call(api, op, &op.method_name);
         quote! {
             #setup
-            let response = client.#method(#args).await?;
+            let response = #method(#args).await?;
             println!("{}", response.status());
         }
     });
     let body = quote! {
+        #gate
         async fn example() -> Result<(), Box<dyn std::error::Error>> {
             let client = Client::builder(#base_url)
                 #(#credentials)*
@@ -152,11 +177,13 @@ fn client_example(
 }
 
 fn timeout_example(
+    api: &Api,
     krate: &proc_macro2::Ident,
     op: &Operation,
     Arguments { setup, args }: &Arguments,
 ) -> Option<String> {
-    let method = ident::ident(&op.name);
+    let method = super::method_call(api, op, &op.method_name);
+    let gate = unless_default(api, op);
     let body = quote! {
         fn build(base_url: &str) -> Result<Client, BuildError> {
             Client::builder(base_url)
@@ -165,10 +192,10 @@ fn timeout_example(
                 .build()
         }
 
+        #gate
         async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
             #setup
-            let response = client
-                .#method(#args)
+            let response = #method(#args)
                 .timeout(Duration::from_secs(2))
                 .retry(RetryPolicy::none())
                 .await?;
@@ -186,15 +213,18 @@ fn timeout_example(
 }
 
 fn rate_limit_example(
+    api: &Api,
     krate: &proc_macro2::Ident,
     op: &Operation,
     Arguments { setup, args }: &Arguments,
 ) -> Option<String> {
-    let method = ident::ident(&op.name);
+    let method = super::method_call(api, op, &op.method_name);
+    let gate = unless_default(api, op);
     let body = quote! {
+        #gate
         async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
             #setup
-            match client.#method(#args).await {
+            match #method(#args).await {
                 Ok(response) => println!("{}", response.status()),
                 Err(Error::Api(error)) if error.status == 429 => {
                     let wait = error
@@ -215,15 +245,19 @@ fn rate_limit_example(
 }
 
 fn stream_example(
+    api: &Api,
     krate: &proc_macro2::Ident,
+    op: &Operation,
     method: &str,
     Arguments { setup, args }: &Arguments,
 ) -> Option<String> {
-    let method = ident::ident(method);
+    let method = super::method_call(api, op, method);
+    let gate = unless_default(api, op);
     let body = quote! {
+        #gate
         async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
             #setup
-            let mut items = client.#method(#args);
+            let mut items = #method(#args);
             while let Some(item) = items.next().await {
                 println!("{:?}", item?);
             }

@@ -38,7 +38,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
 
         #credentials
         #[rustfmt::skip]
-        mod operations;
+        pub mod operations;
         #patterns
         #[rustfmt::skip]
         pub mod runtime;
@@ -109,51 +109,51 @@ fn credential_methods(api: &Api) -> TokenStream {
 }
 
 pub(crate) fn types_mod(api: &Api) -> TokenStream {
-    let mut entries: Vec<(&str, &str)> = api
+    let mut entries: Vec<(&str, &str, Vec<String>)> = api
         .types
         .values()
-        .map(|d| (d.module.as_str(), d.name.as_str()))
+        .map(|d| (d.module.as_str(), d.name.as_str(), d.features.clone()))
         .collect();
     for op in api.operations.values() {
+        let features = super::operation_features(api, op);
         if op.has_params_struct() {
-            entries.push((op.params_module.as_str(), op.params_type.as_str()));
+            entries.push((
+                op.params_module.as_str(),
+                op.params_type.as_str(),
+                features.clone(),
+            ));
         }
         if op.has_headers_struct() {
-            entries.push((op.headers_module.as_str(), op.headers_type.as_str()));
+            entries.push((
+                op.headers_module.as_str(),
+                op.headers_type.as_str(),
+                features.clone(),
+            ));
         }
         for outcome in [&op.success, &op.error] {
             if let Outcome::ByStatus { name, module, .. } = outcome {
-                entries.push((module.as_str(), name.as_str()));
+                entries.push((module.as_str(), name.as_str(), features.clone()));
             }
         }
     }
     entries.sort();
-    let modules = entries.iter().map(|(module, _)| ident::ident(module));
-    let exports = entries.iter().map(|(module, name)| {
+    let modules = entries.iter().map(|(module, _, features)| {
+        let gate = super::feature_gate(features);
+        let module = ident::ident(module);
+        quote!(#gate mod #module;)
+    });
+    let exports = entries.iter().map(|(module, name, features)| {
+        let gate = super::feature_gate(features);
         let module = ident::ident(module);
         let name = ident::ident(name);
-        quote!(pub use self::#module::#name;)
+        quote!(#gate pub use self::#module::#name;)
     });
     quote! {
         //! The API's types: one module per schema, one per operation with query, header or
-        //! cookie parameters, and one per operation whose responses declare headers.
-        #(mod #modules;)*
+        //! cookie parameters, and one per operation whose responses declare headers. A type
+        //! that only some groups of operations use is compiled with their features.
+        #(#modules)*
         #(#exports)*
-    }
-}
-
-pub(crate) fn operations_mod(api: &Api) -> TokenStream {
-    let mut modules: Vec<&str> = api
-        .operations
-        .values()
-        .map(|op| op.module.as_str())
-        .collect();
-    modules.sort();
-    let modules = modules.into_iter().map(ident::ident);
-    quote! {
-        //! The operations: one module per operation, each adding a method to
-        //! [`Client`](crate::Client).
-        #(mod #modules;)*
     }
 }
 

@@ -18,10 +18,10 @@ const MAX_DEPTH: usize = 8;
 /// in scope; `None` if an argument cannot be built (a required value of a recursive type, say).
 pub(super) fn operation_call(api: &Api, op: &Operation) -> Option<TokenStream> {
     let Arguments { setup, args } = arguments(api, op)?;
-    let method = ident::ident(&op.name);
+    let method = super::method_call(api, op, &op.method_name);
     Some(quote! {
         #setup
-        let response = client.#method(#args).await?;
+        let response = #method(#args).await?;
         println!("{}", response.status());
     })
 }

@@ -83,7 +83,8 @@ pub(crate) fn params_file(api: &Api, op: &Operation) -> Code {
     let spec = StructSpec {
         name: op.params_type.clone(),
         doc: vec![format!(
-            "Query, header and cookie parameters of [`Client::{method}`](crate::Client::{method})."
+            "Query, header and cookie parameters of {}.",
+            super::method_link(api, op)
         )],
         fields,
         additional: None,
@@ -133,7 +134,8 @@ pub(crate) fn headers_file(api: &Api, op: &Operation) -> Code {
         name: op.headers_type.clone(),
         doc: vec![
             format!(
-                "The headers that responses of [`Client::{method}`](crate::Client::{method}) declare."
+                "The headers that responses of {} declare.",
+                super::method_link(api, op)
             ),
             "A successful response has them parsed in `typed_headers()`; for an error, read them \
              with `from_headers(error.headers())`. Each is `None` when the response lacks it or \

@@ -92,8 +92,9 @@ pub fn read(files: &Files) -> Surface {
         };
         // Generated files always parse; a file that does not adds nothing.
         if let Ok(file) = syn::parse_file(text) {
+            let in_mod_rs = path.ends_with("/mod.rs");
             for item in &file.items {
-                add_item(&mut surface, module, item);
+                add_item(&mut surface, &module, in_mod_rs, item);
             }
         }
     }
@@ -101,21 +102,51 @@ pub fn read(files: &Files) -> Surface {
 }
 
 /// The path prefix of the public items of a generated file, if it has any of interest.
-fn module_of(path: &str) -> Option<&'static str> {
+fn module_of(path: &str) -> Option<String> {
     if !path.ends_with(".rs") || path.starts_with("src/runtime/") || !path.starts_with("src/") {
         return None;
     }
     if path.starts_with("src/types/") {
-        Some("types::")
+        // Every type is re-exported from `types`.
+        Some("types::".to_owned())
     } else if path == "src/servers.rs" {
-        Some("servers::")
+        Some("servers::".to_owned())
+    } else if let Some(rest) = path.strip_prefix("src/operations/") {
+        // A group's `mod.rs` is its module; an operation's file is private, and its methods
+        // belong to the handle of the folder it is in.
+        let folder = rest.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let mut module = "operations::".to_owned();
+        for part in folder.split('/').filter(|p| !p.is_empty()) {
+            module.push_str(part);
+            module.push_str("::");
+        }
+        Some(module)
     } else {
-        // `lib.rs` and `operations/`: methods of `Client` and `ClientBuilder`, at the root.
-        Some("")
+        // `lib.rs` and `credentials.rs`: methods of `Client` and `ClientBuilder`, at the root.
+        Some(String::new())
     }
 }
 
-fn add_item(surface: &mut Surface, module: &str, item: &syn::Item) {
+/// The module an impl's methods are public in: the root for `Client` and `ClientBuilder`, the
+/// enclosing module for `super::Handle` in a group's `mod.rs`, else the file's.
+fn impl_module<'m>(module: &'m str, path: &syn::Path, in_mod_rs: bool) -> &'m str {
+    let owner = path.segments.last().map(|s| s.ident.to_string());
+    if matches!(owner.as_deref(), Some("Client" | "ClientBuilder")) {
+        return "";
+    }
+    let is_super = path.segments.first().is_some_and(|s| s.ident == "super");
+    if is_super && in_mod_rs {
+        // `operations::a::b::` → `operations::a::`.
+        let trimmed = module.trim_end_matches("::");
+        return match trimmed.rfind("::") {
+            Some(i) => &module[..i + 2],
+            None => module,
+        };
+    }
+    module
+}
+
+fn add_item(surface: &mut Surface, module: &str, in_mod_rs: bool, item: &syn::Item) {
     match item {
         syn::Item::Struct(s) if public(&s.vis) => {
             let fields = s
@@ -157,13 +188,15 @@ fn add_item(surface: &mut Surface, module: &str, item: &syn::Item) {
         // An impl behind a feature (`full-serde`) is not part of the default API.
         syn::Item::Impl(i) if !i.attrs.iter().any(|a| a.path().is_ident("cfg")) => {
             // `impl crate::Client` is `Client`'s, wherever the path starts.
-            let owner = match &*i.self_ty {
-                syn::Type::Path(p) => p
-                    .path
-                    .segments
-                    .last()
-                    .map_or_else(|| text(&i.self_ty), |s| s.ident.to_string()),
-                other => text(other),
+            let (owner, module) = match &*i.self_ty {
+                syn::Type::Path(p) => (
+                    p.path
+                        .segments
+                        .last()
+                        .map_or_else(|| text(&i.self_ty), |s| s.ident.to_string()),
+                    impl_module(module, &p.path, in_mod_rs),
+                ),
+                other => (text(other), module),
             };
             if let Some((trait_path, _)) = &i.trait_ {
                 if let Some(name) = trait_path.segments.last() {
@@ -186,7 +219,7 @@ fn add_item(surface: &mut Surface, module: &str, item: &syn::Item) {
         // part of the default API.
         syn::Item::Macro(m) if !m.attrs.iter().any(|a| a.path().is_ident("cfg")) => {
             for item in macro_impls(&m.mac) {
-                add_item(surface, module, &item);
+                add_item(surface, module, in_mod_rs, &item);
             }
         }
         _ => {}

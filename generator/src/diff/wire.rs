@@ -54,10 +54,8 @@ pub fn compare(old: &Api, new: &Api) -> Vec<WireChange> {
 /// The Rust items that come and go with an operation: its methods, and the types it uses that
 /// the `other` API does not have (its parameter and response types, and what only they use).
 fn own_items(api: &Api, op: &Operation, other: &Api) -> Vec<String> {
-    let mut items = vec![format!("Client::{}", op.name)];
-    if let Some(pagination) = &op.pagination {
-        items.push(format!("Client::{}", pagination.method));
-    }
+    let mut items = vec![op.method_path()];
+    items.extend(op.stream_method_path());
     for name in [&op.params_type, &op.headers_type] {
         if !name.is_empty() {
             items.push(format!("types::{name}*"));
@@ -164,7 +162,7 @@ fn operation(
     out: &mut Vec<WireChange>,
 ) {
     let subject = label(after);
-    let client = |op: &Operation| format!("Client::{}", op.name);
+    let client = |op: &Operation| op.method_path();
     if before.name != after.name {
         let what = format!(
             "operationId changed, so the method `{}` is now `{}`",
@@ -177,6 +175,24 @@ fn operation(
             "operation-id-changed",
             Verdict::Compatible,
             vec![client(before), client(after)],
+        ));
+    } else if before.method_path() != after.method_path() {
+        // Its tags (or its path's first segment) put it in another group.
+        let what = format!(
+            "the operation moved to another group, so the method `{}` is now `{}`",
+            before.method_path(),
+            after.method_path()
+        );
+        let mut items = vec![client(before), client(after)];
+        items.extend(before.stream_method_path());
+        items.extend(after.stream_method_path());
+        out.push(WireChange::new(
+            &subject,
+            "",
+            &what,
+            "operation-group-changed",
+            Verdict::Compatible,
+            items,
         ));
     }
     if !before.doc.deprecated && after.doc.deprecated {
@@ -217,7 +233,7 @@ fn headers(
         let ty = format!("types::{}", op.headers_type);
         let mut items = vec![format!("{ty}.{}", header.name)];
         if before.has_headers_struct() != after.has_headers_struct() {
-            items.extend([format!("{ty}*"), format!("Client::{}", op.name)]);
+            items.extend([format!("{ty}*"), op.method_path()]);
         }
         items
     };
@@ -304,7 +320,7 @@ fn security(subject: &str, before: &Operation, after: &Operation, out: &mut Vec<
         what,
         category,
         verdict,
-        vec![format!("Client::{}", after.name)],
+        vec![after.method_path()],
     ));
 }
 
@@ -322,7 +338,7 @@ fn location(param: &Param) -> &'static str {
 /// field and setter in the parameter struct, the constructor when it is required, and the
 /// method when the struct itself comes or goes (`struct_changes`).
 fn param_items(op: &Operation, param: &Param, struct_changes: bool) -> Vec<String> {
-    let method = format!("Client::{}", op.name);
+    let method = op.method_path();
     if param.location == ParamLocation::Path {
         return vec![method];
     }
@@ -445,7 +461,7 @@ fn body(
     subject: &str,
     out: &mut Vec<WireChange>,
 ) {
-    let items = vec![format!("Client::{}", after.name)];
+    let items = vec![after.method_path()];
     let mut push = |what: &str, category: &'static str, verdict: Verdict| {
         out.push(WireChange::new(
             subject,
@@ -520,7 +536,7 @@ fn responses(
     subject: &str,
     out: &mut Vec<WireChange>,
 ) {
-    let mut items = vec![format!("Client::{}", after.name)];
+    let mut items = vec![after.method_path()];
     for outcome in [&after.success, &after.error, &before.success, &before.error] {
         if let crate::ir::Outcome::ByStatus { name, .. } = outcome {
             items.push(format!("types::{name}"));

@@ -15,6 +15,15 @@ pub use types::*;
 
 use crate::pointer::Pointer;
 
+/// The Cargo feature of a generated crate that gives every type both serde traits. Without it,
+/// a type implements `Serialize` only if requests carry it and `Deserialize` only if responses
+/// do (directions pass).
+pub const FULL_SERDE: &str = "full-serde";
+/// The Cargo feature that compiles the payloads of the spec's webhooks.
+pub const WEBHOOKS: &str = "webhooks";
+/// The Cargo feature that compiles the schemas no operation and no webhook uses.
+pub const UNUSED: &str = "unused-schemas";
+
 /// A whole API.
 #[derive(Clone, Debug, Default)]
 pub struct Api {
@@ -40,6 +49,57 @@ pub struct Api {
     /// The `recursion_limit` the crate needs when its types nest deeper than rustc's default
     /// allows (nesting pass).
     pub recursion_limit: Option<u32>,
+    /// The tags the document declares at its top level, in its order.
+    pub tags: Vec<Tag>,
+    /// The groups operations are sorted into (groups pass), parents before their children.
+    pub groups: Vec<Group>,
+    /// The payloads of the spec's webhooks (`webhooks`, or `x-webhooks` in OpenAPI 3.0).
+    pub webhooks: Vec<Shape>,
+    /// The Cargo features of the crate beyond `full-serde` and the groups' (features pass).
+    pub features: Features,
+}
+
+/// A tag the document declares: its name, description and (OpenAPI 3.2) parent.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Tag {
+    pub name: String,
+    pub description: Option<String>,
+    pub parent: Option<String>,
+}
+
+/// A group of operations: a module of the crate, a handle reached from `Client` (or from its
+/// parent group's handle), and a Cargo feature.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Group {
+    /// The group's levels, outermost first, as first written: a tag split at its dots
+    /// (`users.user`) or following its `parent`s, or a segment of the path.
+    pub path: Vec<String>,
+    /// The tag the group was made from, if it was made from one.
+    pub tag: Option<String>,
+    /// The enclosing group (an index into `Api::groups`), for a nested group.
+    pub parent: Option<usize>,
+    /// The tag's description: the module's documentation.
+    pub description: Option<String>,
+    /// The module name in its parent's folder, which is also the accessor method's name
+    /// (naming pass).
+    pub module: String,
+    /// The handle type's name (naming pass).
+    pub type_name: String,
+    /// The Cargo feature that compiles its operations and those of the groups inside it
+    /// (naming pass).
+    pub feature: String,
+}
+
+/// The crate's Cargo features beyond `full-serde` and the groups': one for webhook payloads,
+/// one for the schemas nothing uses, and what `default` enables (features pass).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Features {
+    /// The feature that compiles the payloads of webhooks no group needs, if there are any.
+    pub webhooks: Option<String>,
+    /// The feature that compiles the schemas no operation and no webhook reaches, if any.
+    pub unused: Option<String>,
+    /// The features `default` enables.
+    pub default: Vec<String>,
 }
 
 /// One `example` of the spec and the shape its schema lowered to.
@@ -64,6 +124,67 @@ pub struct Stats {
 }
 
 impl Api {
+    /// The groups from the outermost to `group`.
+    pub fn group_chain(&self, group: usize) -> Vec<&Group> {
+        let mut chain = Vec::new();
+        let mut next = Some(group);
+        // Parents come before their children, so the walk ends; the bound guards bad input.
+        while let Some(i) = next.filter(|_| chain.len() <= self.groups.len()) {
+            let Some(g) = self.groups.get(i) else { break };
+            chain.push(g);
+            next = g.parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The features that compile code of `group` or of a group inside it, sorted.
+    pub fn subtree_features(&self, group: usize) -> Vec<String> {
+        let inside = |g: usize| {
+            self.group_chain(g)
+                .iter()
+                .any(|c| std::ptr::eq(*c, &self.groups[group]))
+        };
+        let mut features: Vec<String> = (0..self.groups.len())
+            .filter(|&g| inside(g))
+            .map(|g| self.groups[g].feature.clone())
+            .collect();
+        features.sort();
+        features
+    }
+
+    /// Every feature that compiles part of the API (what `--all-features` enables, less
+    /// `full-serde`): the top-level groups', `webhooks` and `unused-schemas`, sorted.
+    pub fn api_features(&self) -> Vec<String> {
+        let mut all: Vec<String> = self
+            .groups
+            .iter()
+            .filter(|g| g.parent.is_none())
+            .map(|g| g.feature.clone())
+            .collect();
+        all.extend(self.features.webhooks.clone());
+        all.extend(self.features.unused.clone());
+        all.sort();
+        all
+    }
+
+    /// The groups directly inside `group` (`None`: the top-level groups), by index.
+    pub fn child_groups(&self, group: Option<usize>) -> Vec<usize> {
+        (0..self.groups.len())
+            .filter(|&g| self.groups[g].parent == group)
+            .collect()
+    }
+
+    /// The Rust path of the module of `group`, from the crate root (`operations::users::user`).
+    pub fn group_module_path(&self, group: usize) -> String {
+        let mut path = "operations".to_owned();
+        for g in self.group_chain(group) {
+            path.push_str("::");
+            path.push_str(&g.module);
+        }
+        path
+    }
+
     /// Calls `f` on every shape of every type and operation, children before their parent, so
     /// that `f` may replace a shape without seeing its replacement.
     pub fn visit_shapes_mut(&mut self, f: &mut impl FnMut(&mut Shape)) {

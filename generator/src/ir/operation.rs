@@ -8,9 +8,20 @@ use crate::pointer::Pointer;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Operation {
     pub operation_id: Option<String>,
-    /// The Rust method name (naming pass).
+    /// The operation's Rust name, unique in the crate: the types made for it (parameters,
+    /// headers, responses by status) and the tracing label are named after it (naming pass).
     pub name: String,
-    /// The module (and file) of the method (naming pass).
+    /// The name of its method on its group's handle (naming pass): `name` less the words the
+    /// group already says, where what remains is clear and unique.
+    pub method_name: String,
+    /// The operation's tags, in the spec's order; the first decides its group.
+    pub tags: Vec<String>,
+    /// The group it belongs to: an index into `Api::groups` (groups pass).
+    pub group: usize,
+    /// The Rust path of its group's handle type, from the crate root
+    /// (`operations::pets::Pets`; naming pass).
+    pub handle_path: String,
+    /// The module (and file) of the method, in its group's folder (naming pass).
     pub module: String,
     /// The module (and file) of the parameter struct, if there is one (naming pass).
     pub params_module: String,
@@ -125,6 +136,47 @@ impl Operation {
         for outcome in [&mut self.success, &mut self.error] {
             outcome.visit_shapes_mut(f);
         }
+    }
+
+    /// The operation's top-level shapes: parameters, body, response headers, declared response
+    /// bodies, what success and error decode into, and a page's items.
+    pub fn shapes(&self) -> Vec<&Shape> {
+        let mut shapes: Vec<&Shape> = self.params.iter().map(|p| &p.shape).collect();
+        shapes.extend(self.body.iter().map(|b| &b.shape));
+        shapes.extend(self.headers.iter().map(|h| &h.shape));
+        fn json(content: &Option<Content>) -> Option<&Shape> {
+            match content {
+                Some(Content::Json(shape)) => Some(shape),
+                _ => None,
+            }
+        }
+        shapes.extend(self.responses.iter().filter_map(|r| json(&r.content)));
+        for outcome in [&self.success, &self.error] {
+            match outcome {
+                Outcome::Single {
+                    content: Content::Json(shape),
+                    ..
+                } => shapes.push(shape),
+                Outcome::ByStatus { variants, .. } => {
+                    shapes.extend(variants.iter().filter_map(|v| json(&v.content)));
+                }
+                _ => {}
+            }
+        }
+        shapes.extend(self.pagination.iter().map(|p| &p.item));
+        shapes
+    }
+
+    /// The Rust path of the operation's method, from the crate root
+    /// (`operations::pets::Pets::list`).
+    pub fn method_path(&self) -> String {
+        format!("{}::{}", self.handle_path, self.method_name)
+    }
+
+    /// The Rust path of its streaming method, if it has one.
+    pub fn stream_method_path(&self) -> Option<String> {
+        let pagination = self.pagination.as_ref()?;
+        Some(format!("{}::{}", self.handle_path, pagination.method))
     }
 
     /// Whether the operation's responses declare headers (a struct of response headers).

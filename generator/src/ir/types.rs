@@ -25,6 +25,9 @@ pub struct TypeDef {
     pub constraints: Constraints,
     /// Which ways its values travel (directions pass).
     pub directions: Directions,
+    /// The Cargo features that compile it, any one of them enough; empty when it is always
+    /// compiled (features pass).
+    pub features: Vec<String>,
 }
 
 /// Which ways a type's values travel: sent in requests, received in responses. It decides which

@@ -80,6 +80,7 @@ fn lower_document<'a>(
 ) -> (Api, Diagnostics) {
     let mut lowerer = Lowerer::new(doc, Api::default(), diags);
     lowerer.info();
+    lowerer.tags();
     lowerer.servers();
     lowerer.security_schemes();
     let (pieces, security) = lowerer.pieces();
@@ -272,6 +273,7 @@ impl<'a> Lowerer<'a> {
             self.api.types.entry(at).or_insert(def);
         }
         self.api.operations.extend(part.operations);
+        self.api.webhooks.extend(part.webhooks);
         self.api.examples.extend(part.examples);
         self.api.stats.schemas += part.stats.schemas;
         self.api.stats.untyped += part.stats.untyped;
@@ -308,6 +310,33 @@ impl<'a> Lowerer<'a> {
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_owned();
+    }
+
+    /// The top-level `tags`: each one's name, description and (OpenAPI 3.2) `parent`. An entry
+    /// without a name is left out with a warning.
+    fn tags(&mut self) {
+        let at = Pointer::root().push("tags");
+        let Some(value) = at.resolve(self.doc) else {
+            return;
+        };
+        let Some(items) = value.as_array() else {
+            self.diags.warning(&at, "expected a list of tags; ignored");
+            return;
+        };
+        for (i, item) in items.iter().enumerate() {
+            let name = item.get("name").and_then(Value::as_str);
+            let Some(name) = name else {
+                let message = "a tag without a `name` (a string); ignored";
+                self.diags.warning(&at.push(&i.to_string()), message);
+                continue;
+            };
+            let text = |key: &str| item.get(key).and_then(Value::as_str).map(str::to_owned);
+            self.api.tags.push(crate::ir::Tag {
+                name: name.to_owned(),
+                description: text("description"),
+                parent: text("parent"),
+            });
+        }
     }
 
     fn servers(&mut self) {
@@ -400,11 +429,16 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// Webhooks (OpenAPI 3.1): requests the API sends to the user's server. There is nothing to
-    /// call, but the payloads are types a receiver decodes: each inline payload schema becomes
-    /// a type named after its webhook (a payload given by `$ref` is its component's type).
+    /// Webhooks (OpenAPI 3.1, or the `x-webhooks` extension of 3.0 documents): requests the
+    /// API sends to the user's server. There is nothing to call, but the payloads are types a
+    /// receiver decodes: each inline payload schema becomes a type named after its webhook (a
+    /// payload given by `$ref` is its component's type). Every payload is recorded, so that
+    /// webhook payloads get a Cargo feature of their own.
     fn webhooks(&mut self) {
-        let at = Pointer::root().push("webhooks");
+        let mut at = Pointer::root().push("webhooks");
+        if at.resolve(self.doc).is_none() {
+            at = Pointer::root().push("x-webhooks");
+        }
         let Some(webhooks) = self.optional_object_at(&at, "map of webhooks") else {
             return;
         };
@@ -427,10 +461,7 @@ impl<'a> Lowerer<'a> {
                     continue;
                 };
                 for (media_type, media) in content {
-                    let Some(schema) = media
-                        .get("schema")
-                        .filter(|s| decode::reference_of(s).is_none())
-                    else {
+                    let Some(schema) = media.get("schema") else {
                         continue;
                     };
                     let schema_at = body_at.push("content").push(media_type).push("schema");
@@ -438,7 +469,14 @@ impl<'a> Lowerer<'a> {
                         1 => format!("{name} payload"),
                         _ => format!("{name} {media_type} payload"),
                     };
-                    self.component_schema(&type_name, schema, &schema_at);
+                    let hint = crate::ir::NameHint::Component(type_name);
+                    let payload = if decode::reference_of(schema).is_some() {
+                        self.schema_value(schema, &schema_at, hint)
+                    } else {
+                        self.component_schema_hinted(hint, schema, &schema_at);
+                        Shape::Ref(schema_at)
+                    };
+                    self.api.webhooks.push(payload);
                 }
             }
         }

@@ -95,6 +95,10 @@ impl<'a> Lowerer<'a> {
         let operation = Operation {
             operation_id: head.operation_id,
             name: String::new(),
+            method_name: String::new(),
+            tags: self.operation_tags(value, &site.at),
+            group: 0,
+            handle_path: String::new(),
             module: String::new(),
             params_module: String::new(),
             method: site.method,
@@ -119,6 +123,33 @@ impl<'a> Lowerer<'a> {
             pagination: None,
         };
         self.api.operations.insert(site.id, operation);
+    }
+
+    /// An operation's `tags`: a tag that is not a string is left out, with a warning (the
+    /// operation is then grouped by its other tags, or by its path).
+    fn operation_tags(&mut self, operation: &Value, at: &Pointer) -> Vec<String> {
+        let Some(value) = operation.get("tags") else {
+            return Vec::new();
+        };
+        let at = at.push("tags");
+        let Some(items) = value.as_array() else {
+            if !value.is_null() {
+                self.diags
+                    .warning(&at, "expected a list of tag names; ignored");
+            }
+            return Vec::new();
+        };
+        let mut tags = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            match item.as_str() {
+                Some(tag) => tags.push(tag.to_owned()),
+                None => self.diags.warning(
+                    &at.push(&i.to_string()),
+                    "expected a tag name (a string); ignored",
+                ),
+            }
+        }
+        tags
     }
 
     /// The `x-idempotent` extension: `true` lets the client retry an operation whose method

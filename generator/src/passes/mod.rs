@@ -1,11 +1,14 @@
 //! Passes over the IR, run in order after lowering: break cycles, bound how deep types nest,
 //! decide what responses decode into, which operations stream their pages, what requests check
-//! before they are sent, which way each type travels, then name everything. Each pass may add
+//! before they are sent, which way each type travels, which group each operation is in, then
+//! name everything, and decide which Cargo features compile each type. Each pass may add
 //! warnings; none fails.
 
 mod cycles;
 mod directions;
+mod features;
 mod graph;
+mod groups;
 mod naming;
 mod nesting;
 mod pagination;
@@ -25,5 +28,7 @@ pub fn run(api: &mut Api, diags: &mut Diagnostics, pool: Option<&rayon::ThreadPo
     pagination::run(api, diags);
     validation::run(api);
     directions::run(api);
+    groups::run(api);
     naming::run(api, diags, pool);
+    features::run(api);
 }

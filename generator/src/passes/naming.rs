@@ -16,10 +16,11 @@ use crate::ir::{
     Api, EnumValue, NameHint, Operation, Outcome, ParamLocation, Parent, SchemeKind, Shape,
     StatusMatch, TypeDef, TypeKind,
 };
+use crate::ir::{FULL_SERDE, UNUSED, WEBHOOKS};
 use crate::pointer::Pointer;
 
-/// Inherent methods of the runtime's `Client` (and common trait methods), which operation
-/// methods must not shadow.
+/// Inherent methods of the runtime's `Client` (and common trait methods), which group
+/// accessors must not shadow.
 pub const CLIENT_METHODS: &[&str] = &[
     "base_url",
     "borrow",
@@ -41,6 +42,26 @@ pub const CLIENT_METHODS: &[&str] = &[
     "type_id",
 ];
 
+/// The methods a group handle has from the traits it implements (`Clone`, `Copy`, `Debug`) and
+/// the blanket impls, which operation methods must not shadow.
+pub const HANDLE_METHODS: &[&str] = &[
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "fmt",
+    "from",
+    "into",
+    "to_owned",
+    "try_from",
+    "try_into",
+    "type_id",
+];
+
+/// Feature names a group's feature must not take: Cargo's own, and the crate's others.
+const RESERVED_FEATURES: &[&str] = &["default", FULL_SERDE, WEBHOOKS, UNUSED];
+
 /// Methods of the runtime's `ClientBuilder`, which credential setters must not shadow.
 pub const BUILDER_METHODS: &[&str] = &[
     "build",
@@ -54,6 +75,8 @@ pub const BUILDER_METHODS: &[&str] = &[
 
 pub fn run(api: &mut Api, diags: &mut Diagnostics, pool: Option<&rayon::ThreadPool>) {
     name_operations(api, diags);
+    name_groups(api);
+    name_methods(api);
     name_types(api);
     name_members(api, pool);
     name_servers(api);
@@ -84,8 +107,7 @@ fn name_operations(api: &mut Api, diags: &mut Diagnostics) {
             *uses.entry(id.clone()).or_default() += 1;
         }
     }
-    let mut taken: BTreeSet<String> = CLIENT_METHODS.iter().map(|s| s.to_string()).collect();
-    let mut modules = BTreeSet::new();
+    let mut taken: BTreeSet<String> = BTreeSet::new();
     for (at, op) in api.operations.iter_mut() {
         let derived = derived_operation_name(op);
         let wanted = match &op.operation_id {
@@ -106,21 +128,118 @@ fn name_operations(api: &mut Api, diags: &mut Diagnostics) {
             wanted
         };
         op.name = claim(&mut taken, wanted, at.as_str(), Case::Snake);
+    }
+}
+
+/// Names each group: its module and accessor (unique among its siblings, and never a method of
+/// `Client` or of its parent's handle), its handle type and its Cargo feature. Parents come
+/// before their children in `api.groups`, and siblings in the order of their words.
+fn name_groups(api: &mut Api) {
+    let mut siblings: BTreeMap<Option<usize>, BTreeSet<String>> = BTreeMap::new();
+    let mut features: BTreeSet<String> = RESERVED_FEATURES.iter().map(|s| s.to_string()).collect();
+    for i in 0..api.groups.len() {
+        let parent = api.groups[i].parent;
+        let location = format!("/groups/{}", api.groups[i].path.join("/"));
+        let taken = siblings.entry(parent).or_insert_with(|| {
+            let reserved = if parent.is_none() {
+                CLIENT_METHODS
+            } else {
+                HANDLE_METHODS
+            };
+            reserved.iter().map(|s| s.to_string()).collect()
+        });
+        let last = api.groups[i].path.last().cloned().unwrap_or_default();
+        let last = last.as_str();
+        // A group named like a method of what it is reached from gets `_api`, not a hash.
+        let mut module = ident::module_name(last);
+        if taken.contains(&module) {
+            module.push_str("_api");
+        }
+        let module = claim(taken, module, &location, Case::Snake);
+        let chain: Vec<String> = api
+            .group_chain(i)
+            .iter()
+            .map(|g| g.path.last().cloned().unwrap_or_default())
+            .collect();
+        let mut feature = ident::feature_name(&chain.join(" "));
+        if RESERVED_FEATURES.contains(&feature.as_str()) {
+            feature.push_str("-api");
+        }
+        let feature = claim(&mut features, feature, &location, Case::Kebab);
+        let group = &mut api.groups[i];
+        group.type_name = ident::type_name(last, "Group");
+        group.module = module;
+        group.feature = feature;
+    }
+}
+
+/// Names each operation's method on its group's handle, and its module in the group's folder:
+/// the operation's name less a leading `api`, version words (`v1`) and the words of its groups
+/// (`api_magic_v1_magic_links_email_send` in `Magic Links` is `email_send`), unless that leaves
+/// nothing, a keyword, or a name another method or group of the handle has; then its whole
+/// name. Streaming methods come after every method has its name, so they never take one.
+fn name_methods(api: &mut Api) {
+    let mut namespaces: Vec<BTreeSet<String>> = vec![BTreeSet::new(); api.groups.len()];
+    let mut folders: Vec<BTreeSet<String>> = vec![BTreeSet::new(); api.groups.len()];
+    for (i, taken) in namespaces.iter_mut().enumerate() {
+        taken.extend(HANDLE_METHODS.iter().map(|s| s.to_string()));
+        for child in api.groups.iter().filter(|g| g.parent == Some(i)) {
+            taken.insert(child.module.clone());
+            folders[i].insert(child.module.clone());
+        }
+    }
+    let group_words: Vec<BTreeSet<String>> = (0..api.groups.len())
+        .map(|i| {
+            api.group_chain(i)
+                .iter()
+                .flat_map(|g| g.path.last().map(|l| ident::words(l)).unwrap_or_default())
+                .map(|w| w.to_ascii_lowercase())
+                .collect()
+        })
+        .collect();
+    let handles: Vec<String> = (0..api.groups.len())
+        .map(|g| format!("{}::{}", api.group_module_path(g), api.groups[g].type_name))
+        .collect();
+    for (at, op) in api.operations.iter_mut() {
+        let Some(taken) = namespaces.get_mut(op.group) else {
+            continue;
+        };
+        op.handle_path = handles[op.group].clone();
+        let short = short_method_name(&op.name, &group_words[op.group]);
+        let wanted = match short {
+            Some(short) if !taken.contains(&short) => short,
+            _ => op.name.clone(),
+        };
+        op.method_name = claim(taken, wanted, at.as_str(), Case::Snake);
         op.module = claim(
-            &mut modules,
-            ident::module_name(&op.name),
+            &mut folders[op.group],
+            ident::module_name(&op.method_name),
             at.as_str(),
             Case::Snake,
         );
     }
-    // Streaming methods come after every operation has its name, so they never take one.
     for (at, op) in api.operations.iter_mut() {
+        let Some(taken) = namespaces.get_mut(op.group) else {
+            continue;
+        };
         if let Some(pagination) = &mut op.pagination {
             let location = format!("{}/stream", at.as_str());
-            let wanted = format!("{}_stream", op.name);
-            pagination.method = claim(&mut taken, wanted, &location, Case::Snake);
+            let wanted = format!("{}_stream", op.method_name);
+            pagination.method = claim(taken, wanted, &location, Case::Snake);
         }
     }
+}
+
+/// An operation's name less what its group already says, if something clear remains.
+fn short_method_name(name: &str, group_words: &BTreeSet<String>) -> Option<String> {
+    let mut words = ident::words(name);
+    if words.len() > 1 && words[0] == "api" {
+        words.remove(0);
+    }
+    words.retain(|w| !ident::is_version_word(w) && !group_words.contains(w));
+    let short = ident::value_name(&words.join(" "), "");
+    let clear = !short.is_empty() && !short.starts_with('_') && !ident::is_keyword(&short);
+    clear.then_some(short)
 }
 
 /// A slot in the type namespace: a type definition, an operation's parameter struct, or an
@@ -475,5 +594,45 @@ fn name_security_schemes(api: &mut Api) {
             &location,
             Case::Snake,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(group: &[&str]) -> BTreeSet<String> {
+        group.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn methods_leave_out_what_their_group_says() {
+        let cases = [
+            ("api_magic_v1_create", &["magic"][..], Some("create")),
+            (
+                "api_magic_v1_magic_links_email_send",
+                &["magic", "links"][..],
+                Some("email_send"),
+            ),
+            ("repos_list_for_org", &["repos"][..], Some("list_for_org")),
+            ("users_user_list_user", &["users", "user"][..], Some("list")),
+            (
+                "post_payment_intents_intent_capture",
+                &["payment", "intents"][..],
+                Some("post_intent_capture"),
+            ),
+            ("create_pet", &["pets"][..], Some("create_pet")),
+            // Nothing, a keyword or a leading digit left: the whole name.
+            ("ping", &["ping"][..], None),
+            ("users_type", &["users"][..], None),
+            ("users_2fa", &["users"][..], None),
+        ];
+        for (name, group, expected) in cases {
+            assert_eq!(
+                short_method_name(name, &words(group)).as_deref(),
+                expected,
+                "{name} in {group:?}"
+            );
+        }
     }
 }

@@ -146,6 +146,57 @@ pub fn nested_cargo(workspace: &Path) -> Command {
     command
 }
 
+/// The package name of a crate.
+pub fn package_name(crate_dir: &Path) -> String {
+    let manifest = manifest(crate_dir);
+    manifest["package"]["name"]
+        .as_str()
+        .expect("a package name")
+        .to_owned()
+}
+
+fn manifest(crate_dir: &Path) -> toml::Table {
+    let text = std::fs::read_to_string(crate_dir.join("Cargo.toml")).expect("Cargo.toml");
+    text.parse().expect("Cargo.toml parses")
+}
+
+/// The features of a generated crate that compile part of its API: every one its
+/// `Cargo.toml` declares but `default` and `full-serde`, in order.
+pub fn crate_features(crate_dir: &Path) -> Vec<String> {
+    manifest(crate_dir)
+        .get("features")
+        .and_then(|f| f.as_table())
+        .map(|table| {
+            table
+                .keys()
+                .filter(|k| *k != "default" && *k != "full-serde")
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Every `.rs` file under `dir`, at any depth, sorted.
+pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
 /// Writes a workspace of the given crate folders (relative names) with the repository's
 /// lockfile, so that the nested build uses the dependency versions already resolved.
 pub fn write_workspace(root: &Path, members: &[String]) {

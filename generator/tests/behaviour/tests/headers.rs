@@ -24,7 +24,7 @@ async fn a_success_carries_its_declared_headers_typed() {
         .mount(&server)
         .await;
     let client = Client::new(server.uri()).unwrap();
-    let response = client.list_items().await.unwrap();
+    let response = client.items().list().await.unwrap();
     let typed: &ListItemsHeaders = response.typed_headers();
     assert_eq!(typed.x_rate_limit_remaining, Some(17));
     assert_eq!(typed.x_request_id.as_deref(), Some("req-1"));
@@ -65,7 +65,7 @@ async fn an_error_reads_them_from_its_headers() {
         .retry(headers::runtime::RetryPolicy::none())
         .build()
         .unwrap();
-    let err = client.list_items().await.unwrap_err();
+    let err = client.items().list().await.unwrap_err();
     let Error::Api(api) = &err else {
         panic!("expected an API error, got {err:?}");
     };

@@ -34,6 +34,7 @@ async fn dropshot_pages_send_the_token_and_the_limit_only() {
         .with_limit(2u32)
         .with_sort_by(ProjectListSortBy::NameAscending);
     let names: Vec<String> = client
+        .projects()
         .project_list_stream(&params)
         .try_collect()
         .await
@@ -65,7 +66,7 @@ async fn a_nested_cursor_keeps_the_other_parameters() {
         .await;
     let client = Client::new(server.uri()).unwrap();
     let params = ListMembersParams::new().with_role("admin");
-    let mut members = client.list_members_stream("acme", &params);
+    let mut members = client.orgs().list_members_stream("acme", &params);
     let mut seen = Vec::new();
     while let Some(member) = members.next().await {
         seen.push(member.unwrap());
@@ -92,7 +93,8 @@ async fn link_headers_lead_to_the_next_page() {
         .await;
     let client = Client::new(server.uri()).unwrap();
     let repos = client
-        .list_repos_stream(&ListReposParams::new().with_per_page(1))
+        .repos()
+        .list_stream(&ListReposParams::new().with_per_page(1))
         .try_collect()
         .await
         .unwrap();

@@ -26,7 +26,7 @@ async fn parameters_are_written_in_their_styles() {
         .with_x_tags(vec!["t1".to_owned(), "t2".to_owned()])
         .with_prefs("dark")
         .with_query(query);
-    client.search(&[1, 2], &query_params).await.unwrap();
+    client.items().search(&[1, 2], &query_params).await.unwrap();
 
     let request = &server.received_requests().await.unwrap()[0];
     assert_eq!(request.url.path(), "/items/1,2");
@@ -66,11 +66,13 @@ async fn bodies_are_encoded_as_declared() {
     let client = bodies::Client::new(server.uri()).unwrap();
 
     client
+        .login()
         .login(&bodies::types::LoginRequest::new("ann").with_remember(true))
         .await
         .unwrap();
     let file = bodies::runtime::Binary::new(b"DATA".to_vec()).with_file_name("d.bin");
     let stored = client
+        .upload()
         .upload(&bodies::types::UploadRequest::new(file).with_title("doc"))
         .await
         .unwrap();
@@ -122,18 +124,18 @@ async fn responses_decode_by_status() {
     let client = bodies::Client::new(server.uri()).unwrap();
     let note = PostNoteRequest::new().with_text("hi");
 
-    let accepted = client.post_note(&note).await.unwrap().into_body();
+    let accepted = client.note().post(&note).await.unwrap().into_body();
     assert!(
         matches!(accepted, PostNoteResponse::Status202(ref r) if r.ticket == Some(7)),
         "{accepted:?}"
     );
-    let not_found = client.post_note(&note).await.unwrap_err();
+    let not_found = client.note().post(&note).await.unwrap_err();
     assert!(
         matches!(not_found.api_error(), Some(PostNoteError::Status404(text)) if text == "no such note")
     );
-    let busy = client.post_note(&note).await.unwrap_err();
+    let busy = client.note().post(&note).await.unwrap_err();
     assert!(matches!(busy.api_error(), Some(PostNoteError::Status5xx)));
-    let other = client.post_note(&note).await.unwrap_err();
+    let other = client.note().post(&note).await.unwrap_err();
     match other.api_error() {
         Some(PostNoteError::Default(body)) => assert_eq!(body.message.as_deref(), Some("teapot")),
         unexpected => panic!("{unexpected:?}"),

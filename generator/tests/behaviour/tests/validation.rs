@@ -39,6 +39,7 @@ async fn a_valid_request_is_sent() {
     let client = Client::new(server.uri()).unwrap();
     let params = PlaceOrderParams::new().with_limit(100).with_ids(vec![0, 7]);
     let receipt = client
+        .orders()
         .place_order("ABC", &params, &valid_order())
         .await
         .unwrap();
@@ -66,7 +67,7 @@ async fn every_violation_is_reported_and_nothing_is_sent() {
         .with_limit(0)
         .with_ids(vec![1, -1, 2])
         .with_x_trace("short");
-    let found = violations(client.place_order("abcd", &params, &order).await);
+    let found = violations(client.orders().place_order("abcd", &params, &order).await);
     assert_eq!(
         found,
         [
@@ -97,6 +98,7 @@ async fn unchecked_patterns_and_read_only_fields_do_not_block_a_request() {
     // `nickname`'s pattern uses look-ahead, which the client does not check.
     let order = valid_order().with_nickname("admin");
     client
+        .orders()
         .place_order("XYZ", &PlaceOrderParams::new(), &order)
         .await
         .unwrap();
@@ -109,6 +111,7 @@ async fn a_call_can_send_a_request_the_description_would_reject() {
     let client = Client::new(server.uri()).unwrap();
     let order = valid_order().with_note("longer than ten");
     client
+        .orders()
         .place_order("ABC", &PlaceOrderParams::new(), &order)
         .without_validation()
         .await

@@ -18,7 +18,7 @@
 #![warn(missing_docs)]
 
 #[rustfmt::skip]
-mod operations;
+pub mod operations;
 
 #[rustfmt::skip]
 pub mod runtime;

@@ -21,7 +21,7 @@
 mod credentials;
 
 #[rustfmt::skip]
-mod operations;
+pub mod operations;
 
 #[rustfmt::skip]
 pub mod runtime;

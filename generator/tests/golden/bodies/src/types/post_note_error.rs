@@ -3,7 +3,7 @@
 
 use super::{PostNoteDefaultResponse, PostNoteError409};
 
-/// The errors of [`Client::post_note`](crate::Client::post_note): one variant per declared status.
+/// The errors of [`Note::post`](crate::operations::note::Note::post): one variant per declared status.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum PostNoteError {

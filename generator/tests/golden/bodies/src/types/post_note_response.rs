@@ -3,7 +3,7 @@
 
 use super::{PostNoteResponse200, PostNoteResponse202};
 
-/// The responses of [`Client::post_note`](crate::Client::post_note): one variant per declared status.
+/// The responses of [`Note::post`](crate::operations::note::Note::post): one variant per declared status.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum PostNoteResponse {

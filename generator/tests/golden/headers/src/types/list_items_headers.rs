@@ -3,7 +3,7 @@
 
 use super::ListItemsXModeHeader;
 
-/// The headers that responses of [`Client::list_items`](crate::Client::list_items) declare.
+/// The headers that responses of [`Items::list`](crate::operations::items::Items::list) declare.
 ///
 /// A successful response has them parsed in `typed_headers()`; for an error, read them with `from_headers(error.headers())`. Each is `None` when the response lacks it or its value does not parse; the raw headers are always there too.
 #[derive(Clone, PartialEq, Default)]

@@ -3,7 +3,7 @@
 
 use super::GetPhotoSize;
 
-/// Query, header and cookie parameters of [`Client::get_photo`](crate::Client::get_photo).
+/// Query, header and cookie parameters of [`Pets::get_photo`](crate::operations::pets::Pets::get_photo).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetPhotoParams {

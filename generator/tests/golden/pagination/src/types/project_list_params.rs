@@ -3,7 +3,7 @@
 
 use super::ProjectListSortBy;
 
-/// Query, header and cookie parameters of [`Client::project_list`](crate::Client::project_list).
+/// Query, header and cookie parameters of [`Projects::project_list`](crate::operations::projects::Projects::project_list).
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProjectListParams {

@@ -3,7 +3,7 @@
 
 use super::{SearchFilter, SearchPoint, SearchQuery};
 
-/// Query, header and cookie parameters of [`Client::search`](crate::Client::search).
+/// Query, header and cookie parameters of [`Items::search`](crate::operations::items::Items::search).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SearchParams {
