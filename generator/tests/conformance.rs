@@ -48,7 +48,13 @@ fn every_operation_of_corpus_sdks_conforms_to_its_spec() {
         write_mock_copy(&shared.join("corpus").join(file), &mock_spec);
         let prism = Prism::start(&mock_spec, &workspace.join("logs"));
         let output = common::nested_cargo(&workspace)
-            .args(["run", "--quiet", "--example", "call_every_operation"])
+            .args([
+                "run",
+                "--quiet",
+                "--all-features",
+                "--example",
+                "call_every_operation",
+            ])
             .arg("--manifest-path")
             .arg(workspace.join(name).join("Cargo.toml"))
             .arg("--")
