@@ -230,7 +230,7 @@ pub fn const_name(raw: &str, fallback: &str) -> String {
 }
 
 /// A Cargo feature name: `kebab-case` ASCII words (Cargo allows letters, digits, `_`, `-` and
-/// `+`, and no leading `-`), `fallback` for a string without words.
+/// `+`, and no leading `-`), `group` for a string without words.
 pub fn feature_name(raw: &str) -> String {
     let name = words(raw).join("-").to_ascii_lowercase();
     if name.is_empty() {

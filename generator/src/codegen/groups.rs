@@ -107,11 +107,13 @@ fn module_doc(group: &Group) -> Vec<String> {
     doc
 }
 
-/// The words a group is known by in documentation: its tag, or its path segment.
+/// The name of a group in documentation, with the tag it comes from when it has one:
+/// ``the `users.keys` group (tag `users.keys`)``.
 fn label(group: &Group) -> String {
+    let name = format!("the `{}` group", group.path.join("."));
     match &group.tag {
-        Some(tag) => format!("tag `{tag}`"),
-        None => format!("path segment `{}`", group.path.join("/")),
+        Some(tag) => format!("{name} (tag `{tag}`)"),
+        None => name,
     }
 }
 
@@ -126,21 +128,27 @@ fn handle_doc(api: &Api, index: usize) -> Vec<String> {
     };
     vec![
         format!(
-            "The operations of the `{}` group ({}): a borrowed client, cheap to copy, returned by {reached}.",
-            group.path.join("."),
+            "The operations of {}: a borrowed client, cheap to copy, returned by {reached}.",
             label(group)
         ),
-        format!("Compiled with the `{}` feature.", group.feature),
+        compiled_with(&api.subtree_features(index)),
     ]
+}
+
+/// Which features compile a group's handle: its own, and those of the groups inside it.
+fn compiled_with(features: &[String]) -> String {
+    match features {
+        [one] => format!("Compiled with the `{one}` feature."),
+        many => {
+            let list: Vec<String> = many.iter().map(|f| format!("`{f}`")).collect();
+            format!("Compiled with any of the features {}.", list.join(", "))
+        }
+    }
 }
 
 fn accessor_doc(api: &Api, index: usize) -> Vec<String> {
     let group = &api.groups[index];
-    let mut doc = vec![format!(
-        "The operations of the `{}` group ({}).",
-        group.path.join("."),
-        label(group)
-    )];
+    let mut doc = vec![format!("The operations of {}.", label(group))];
     doc.extend(group.description.clone());
     doc
 }

@@ -9,7 +9,8 @@ use quote::ToTokens;
 
 use crate::output::Files;
 
-/// Every public item of a crate, by path (`types::Pet`, `types::Pet::new`, `Client::get_pet`).
+/// Every public item of a crate, by path (`types::Pet`, `types::Pet::new`,
+/// `operations::pets::Pets::get`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Surface {
     pub items: BTreeMap<String, Item>,
@@ -127,11 +128,10 @@ fn module_of(path: &str) -> Option<String> {
     }
 }
 
-/// The module an impl's methods are public in: the root for `Client` and `ClientBuilder`, the
-/// enclosing module for `super::Handle` in a group's `mod.rs`, else the file's.
+/// The module an impl's methods are public in: the root for `crate::Client` (a group's
+/// accessor), the enclosing module for `super::Handle` in a group's `mod.rs`, else the file's.
 fn impl_module<'m>(module: &'m str, path: &syn::Path, in_mod_rs: bool) -> &'m str {
-    let owner = path.segments.last().map(|s| s.ident.to_string());
-    if matches!(owner.as_deref(), Some("Client" | "ClientBuilder")) {
+    if path.segments.first().is_some_and(|s| s.ident == "crate") {
         return "";
     }
     let is_super = path.segments.first().is_some_and(|s| s.ident == "super");

@@ -166,7 +166,8 @@ fn operation(
     if before.name != after.name {
         let what = format!(
             "operationId changed, so the method `{}` is now `{}`",
-            before.name, after.name
+            before.method_path(),
+            after.method_path()
         );
         out.push(WireChange::new(
             &subject,
@@ -177,9 +178,21 @@ fn operation(
             vec![client(before), client(after)],
         ));
     } else if before.method_path() != after.method_path() {
-        // Its tags (or its path's first segment) put it in another group.
+        // Its tags (or its path's first segment) put it in another group, or another method of
+        // its group took its short name.
+        let (what, category) = if before.handle_path != after.handle_path {
+            (
+                "the operation moved to another group",
+                "operation-group-changed",
+            )
+        } else {
+            (
+                "the operation's method was renamed",
+                "operation-method-renamed",
+            )
+        };
         let what = format!(
-            "the operation moved to another group, so the method `{}` is now `{}`",
+            "{what}, so the method `{}` is now `{}`",
             before.method_path(),
             after.method_path()
         );
@@ -190,7 +203,7 @@ fn operation(
             &subject,
             "",
             &what,
-            "operation-group-changed",
+            category,
             Verdict::Compatible,
             items,
         ));

@@ -78,6 +78,8 @@ pub struct Group {
     pub tag: Option<String>,
     /// The enclosing group (an index into `Api::groups`), for a nested group.
     pub parent: Option<usize>,
+    /// The groups directly inside it, by index, in order.
+    pub children: Vec<usize>,
     /// The tag's description: the module's documentation.
     pub description: Option<String>,
     /// The module name in its parent's folder, which is also the accessor method's name
@@ -140,15 +142,14 @@ impl Api {
 
     /// The features that compile code of `group` or of a group inside it, sorted.
     pub fn subtree_features(&self, group: usize) -> Vec<String> {
-        let inside = |g: usize| {
-            self.group_chain(g)
-                .iter()
-                .any(|c| std::ptr::eq(*c, &self.groups[group]))
-        };
-        let mut features: Vec<String> = (0..self.groups.len())
-            .filter(|&g| inside(g))
-            .map(|g| self.groups[g].feature.clone())
-            .collect();
+        let mut features = Vec::new();
+        let mut stack = vec![group];
+        while let Some(g) = stack.pop() {
+            if let Some(g) = self.groups.get(g) {
+                features.push(g.feature.clone());
+                stack.extend(&g.children);
+            }
+        }
         features.sort();
         features
     }
@@ -170,9 +171,16 @@ impl Api {
 
     /// The groups directly inside `group` (`None`: the top-level groups), by index.
     pub fn child_groups(&self, group: Option<usize>) -> Vec<usize> {
-        (0..self.groups.len())
-            .filter(|&g| self.groups[g].parent == group)
-            .collect()
+        match group {
+            Some(g) => self
+                .groups
+                .get(g)
+                .map(|g| g.children.clone())
+                .unwrap_or_default(),
+            None => (0..self.groups.len())
+                .filter(|&g| self.groups[g].parent.is_none())
+                .collect(),
+        }
     }
 
     /// The Rust path of the module of `group`, from the crate root (`operations::users::user`).

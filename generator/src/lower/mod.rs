@@ -473,8 +473,7 @@ impl<'a> Lowerer<'a> {
                     let payload = if decode::reference_of(schema).is_some() {
                         self.schema_value(schema, &schema_at, hint)
                     } else {
-                        self.component_schema_hinted(hint, schema, &schema_at);
-                        Shape::Ref(schema_at)
+                        self.definition(schema, &schema_at, hint)
                     };
                     self.api.webhooks.push(payload);
                 }

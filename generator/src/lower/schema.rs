@@ -66,14 +66,9 @@ impl<'a> Lowerer<'a> {
         self.definition(value, at, NameHint::Component(name.to_owned()));
     }
 
-    /// Defines the named type of the schema at `at`, named by `hint`.
-    pub(crate) fn component_schema_hinted(&mut self, hint: NameHint, value: &Value, at: &Pointer) {
-        self.definition(value, at, hint);
-    }
-
     /// Makes sure a named type exists at `at`: a struct, enum or union when the schema calls for
     /// one, an alias otherwise. Returns a reference to it.
-    fn definition(&mut self, value: &Value, at: &Pointer, hint: NameHint) -> Shape {
+    pub(crate) fn definition(&mut self, value: &Value, at: &Pointer, hint: NameHint) -> Shape {
         if self.api.types.contains_key(at) || self.resolving.contains(at) {
             return Shape::Ref(at.clone());
         }

@@ -18,10 +18,13 @@ use crate::ir::{Api, Group, Operation};
 /// The group of operations that neither tags nor paths place.
 const FALLBACK: &str = "other";
 
+/// How deep groups nest at most: the levels of a deeper tag are joined into its last one.
+const MAX_DEPTH: usize = 6;
+
 pub fn run(api: &mut Api) {
-    let untagged_base = untagged_base(api);
     let tags: BTreeMap<&str, &crate::ir::Tag> =
         api.tags.iter().map(|t| (t.name.as_str(), t)).collect();
+    let untagged_base = untagged_base(api, &tags);
     // Every group by its key (the words of each level), with the words as first written.
     let mut groups: BTreeMap<Vec<String>, Group> = BTreeMap::new();
     let mut placed: Vec<Vec<String>> = Vec::with_capacity(api.operations.len());
@@ -44,7 +47,17 @@ pub fn run(api: &mut Api) {
         }
         placed.push(key);
     }
-    for group in groups.values_mut() {
+    // A group that only encloses others (`users` of `users.keys`) takes the declared tag of
+    // the same words, if there is one.
+    let declared: BTreeMap<Vec<String>, &str> = api
+        .tags
+        .iter()
+        .map(|t| (key_of(&tag_path(&t.name, &tags)), t.name.as_str()))
+        .collect();
+    for (key, group) in groups.iter_mut() {
+        if group.tag.is_none() {
+            group.tag = declared.get(key).map(|t| t.to_string());
+        }
         group.description = group
             .tag
             .as_deref()
@@ -63,6 +76,11 @@ pub fn run(api: &mut Api) {
             group
         })
         .collect();
+    for i in 0..api.groups.len() {
+        if let Some(parent) = api.groups[i].parent {
+            api.groups[parent].children.push(i);
+        }
+    }
     for (op, key) in api.operations.values_mut().zip(placed) {
         op.group = index[&key];
     }
@@ -107,11 +125,16 @@ fn tag_path(tag: &str, tags: &BTreeMap<&str, &crate::ir::Tag>) -> Vec<String> {
     } else {
         tag.split(['.', '/']).collect()
     };
-    levels
+    let mut levels: Vec<String> = levels
         .into_iter()
         .filter(|level| !level_key(level).is_empty())
         .map(str::to_owned)
-        .collect()
+        .collect();
+    if levels.len() > MAX_DEPTH {
+        let rest = levels.split_off(MAX_DEPTH - 1).join(" ");
+        levels.push(rest);
+    }
+    levels
 }
 
 /// The segments of a path that can name a group: neither parameters nor versions.
@@ -124,11 +147,11 @@ fn candidates(path: &str) -> Vec<&str> {
 
 /// How many leading candidate segments every untagged operation's path shares, when every one
 /// of them has a segment after those (`/api/pets`, `/api/users`: 1); otherwise 0.
-fn untagged_base(api: &Api) -> usize {
+fn untagged_base(api: &Api, tags: &BTreeMap<&str, &crate::ir::Tag>) -> usize {
     let paths: Vec<Vec<&str>> = api
         .operations
         .values()
-        .filter(|op| op.tags.iter().all(|t| level_key(t).is_empty()))
+        .filter(|op| first_tag(op, tags).is_none())
         .map(|op| candidates(&op.path))
         .collect();
     let Some(first) = paths.first() else {
@@ -263,6 +286,13 @@ mod tests {
         assert_eq!(shared, ["pets", "users"]);
         let nested = grouped(&[("/pets", &[]), ("/pets/{id}/photos", &[])], Vec::new());
         assert_eq!(nested, ["pets", "pets"]);
+    }
+
+    #[test]
+    fn groups_nest_at_most_six_deep() {
+        let deep = "a.b.c.d.e.f.g.h";
+        let groups = grouped(&[("/x", &[deep])], Vec::new());
+        assert_eq!(groups, ["a > b > c > d > e > f g h"]);
     }
 
     #[test]

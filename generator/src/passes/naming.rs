@@ -22,8 +22,11 @@ use crate::pointer::Pointer;
 /// Inherent methods of the runtime's `Client` (and common trait methods), which group
 /// accessors must not shadow.
 pub const CLIENT_METHODS: &[&str] = &[
+    "apply_credentials",
+    "attempt",
     "base_url",
     "borrow",
+    "build",
     "builder",
     "clone",
     "clone_from",
@@ -36,7 +39,10 @@ pub const CLIENT_METHODS: &[&str] = &[
     "into",
     "ne",
     "new",
+    "notify",
+    "page_url",
     "prepare",
+    "read",
     "to_owned",
     "to_string",
     "type_id",
@@ -200,23 +206,41 @@ fn name_methods(api: &mut Api) {
     let handles: Vec<String> = (0..api.groups.len())
         .map(|g| format!("{}::{}", api.group_module_path(g), api.groups[g].type_name))
         .collect();
-    for (at, op) in api.operations.iter_mut() {
+    // An operation whose whole name is its method name (nothing dropped) keeps it over one
+    // that would get it by dropping words; otherwise pointer order decides.
+    let shorts: Vec<Option<String>> = api
+        .operations
+        .values()
+        .map(|op| short_method_name(&op.name, &group_words[op.group]))
+        .collect();
+    let mut order: Vec<usize> = (0..shorts.len()).collect();
+    let ops: Vec<&Operation> = api.operations.values().collect();
+    let places: Vec<&Pointer> = api.operations.keys().collect();
+    order.sort_by_key(|&i| shorts[i].as_deref() != Some(ops[i].name.as_str()));
+    let mut claims: Vec<(String, String)> = vec![Default::default(); shorts.len()];
+    for &i in &order {
+        let op = ops[i];
         let Some(taken) = namespaces.get_mut(op.group) else {
             continue;
         };
-        op.handle_path = handles[op.group].clone();
-        let short = short_method_name(&op.name, &group_words[op.group]);
-        let wanted = match short {
-            Some(short) if !taken.contains(&short) => short,
+        let wanted = match &shorts[i] {
+            Some(short) if !taken.contains(short) => short.clone(),
             _ => op.name.clone(),
         };
-        op.method_name = claim(taken, wanted, at.as_str(), Case::Snake);
-        op.module = claim(
+        let at = places[i].as_str();
+        let method = claim(taken, wanted, at, Case::Snake);
+        let module = claim(
             &mut folders[op.group],
-            ident::module_name(&op.method_name),
-            at.as_str(),
+            ident::module_name(&method),
+            at,
             Case::Snake,
         );
+        claims[i] = (method, module);
+    }
+    for (op, (method, module)) in api.operations.values_mut().zip(claims) {
+        op.handle_path = handles.get(op.group).cloned().unwrap_or_default();
+        op.method_name = method;
+        op.module = module;
     }
     for (at, op) in api.operations.iter_mut() {
         let Some(taken) = namespaces.get_mut(op.group) else {
@@ -600,6 +624,41 @@ fn name_security_schemes(api: &mut Api) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The methods of every `impl Client` block in the runtime's sources (inherent methods of a
+    /// type share one namespace, whatever their visibility).
+    fn runtime_client_methods() -> BTreeSet<String> {
+        let mut methods = BTreeSet::new();
+        for (_, source) in crate::runtime_files::FILES {
+            let file = syn::parse_file(source).expect("runtime source parses");
+            for item in file.items {
+                let syn::Item::Impl(block) = item else {
+                    continue;
+                };
+                let is_client = matches!(&*block.self_ty, syn::Type::Path(p)
+                    if p.path.segments.last().is_some_and(|s| s.ident == "Client"));
+                if block.trait_.is_none() && is_client {
+                    for member in block.items {
+                        if let syn::ImplItem::Fn(f) = member {
+                            methods.insert(f.sig.ident.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        methods
+    }
+
+    #[test]
+    fn group_accessors_cannot_take_a_method_of_the_runtime_client() {
+        let methods = runtime_client_methods();
+        assert!(methods.contains("execute"), "{methods:?}");
+        let missing: Vec<&String> = methods
+            .iter()
+            .filter(|m| !CLIENT_METHODS.contains(&m.as_str()))
+            .collect();
+        assert!(missing.is_empty(), "add to CLIENT_METHODS: {missing:?}");
+    }
 
     fn words(group: &[&str]) -> BTreeSet<String> {
         group.iter().map(|w| w.to_string()).collect()

@@ -4,7 +4,7 @@
 #[cfg(feature = "blob")]
 mod put;
 
-/// The operations of the `blob` group (path segment `blob`): a borrowed client, cheap to copy, returned by [`Client::blob`](crate::Client::blob).
+/// The operations of the `blob` group: a borrowed client, cheap to copy, returned by [`Client::blob`](crate::Client::blob).
 ///
 /// Compiled with the `blob` feature.
 #[derive(Clone, Copy, Debug)]
@@ -13,7 +13,7 @@ pub struct Blob<'a> {
 }
 
 impl crate::Client {
-    /// The operations of the `blob` group (path segment `blob`).
+    /// The operations of the `blob` group.
     #[inline]
     pub fn blob(&self) -> Blob<'_> {
         Blob { client: self }

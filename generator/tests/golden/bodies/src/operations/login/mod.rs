@@ -4,7 +4,7 @@
 #[cfg(feature = "login")]
 mod login;
 
-/// The operations of the `login` group (path segment `login`): a borrowed client, cheap to copy, returned by [`Client::login`](crate::Client::login).
+/// The operations of the `login` group: a borrowed client, cheap to copy, returned by [`Client::login`](crate::Client::login).
 ///
 /// Compiled with the `login` feature.
 #[derive(Clone, Copy, Debug)]
@@ -13,7 +13,7 @@ pub struct Login<'a> {
 }
 
 impl crate::Client {
-    /// The operations of the `login` group (path segment `login`).
+    /// The operations of the `login` group.
     #[inline]
     pub fn login(&self) -> Login<'_> {
         Login { client: self }

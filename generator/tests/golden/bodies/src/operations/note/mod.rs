@@ -4,7 +4,7 @@
 #[cfg(feature = "note")]
 mod post;
 
-/// The operations of the `note` group (path segment `note`): a borrowed client, cheap to copy, returned by [`Client::note`](crate::Client::note).
+/// The operations of the `note` group: a borrowed client, cheap to copy, returned by [`Client::note`](crate::Client::note).
 ///
 /// Compiled with the `note` feature.
 #[derive(Clone, Copy, Debug)]
@@ -13,7 +13,7 @@ pub struct Note<'a> {
 }
 
 impl crate::Client {
-    /// The operations of the `note` group (path segment `note`).
+    /// The operations of the `note` group.
     #[inline]
     pub fn note(&self) -> Note<'_> {
         Note { client: self }

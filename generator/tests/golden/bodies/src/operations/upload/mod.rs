@@ -4,7 +4,7 @@
 #[cfg(feature = "upload")]
 mod upload;
 
-/// The operations of the `upload` group (path segment `upload`): a borrowed client, cheap to copy, returned by [`Client::upload`](crate::Client::upload).
+/// The operations of the `upload` group: a borrowed client, cheap to copy, returned by [`Client::upload`](crate::Client::upload).
 ///
 /// Compiled with the `upload` feature.
 #[derive(Clone, Copy, Debug)]
@@ -13,7 +13,7 @@ pub struct Upload<'a> {
 }
 
 impl crate::Client {
-    /// The operations of the `upload` group (path segment `upload`).
+    /// The operations of the `upload` group.
     #[inline]
     pub fn upload(&self) -> Upload<'_> {
         Upload { client: self }

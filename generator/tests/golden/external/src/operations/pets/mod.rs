@@ -4,7 +4,7 @@
 #[cfg(feature = "pets")]
 mod get_pet;
 
-/// The operations of the `pets` group (path segment `pets`): a borrowed client, cheap to copy, returned by [`Client::pets`](crate::Client::pets).
+/// The operations of the `pets` group: a borrowed client, cheap to copy, returned by [`Client::pets`](crate::Client::pets).
 ///
 /// Compiled with the `pets` feature.
 #[derive(Clone, Copy, Debug)]
@@ -13,7 +13,7 @@ pub struct Pets<'a> {
 }
 
 impl crate::Client {
-    /// The operations of the `pets` group (path segment `pets`).
+    /// The operations of the `pets` group.
     #[inline]
     pub fn pets(&self) -> Pets<'_> {
         Pets { client: self }

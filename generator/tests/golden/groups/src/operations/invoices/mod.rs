@@ -7,7 +7,7 @@ mod delete;
 #[cfg(feature = "invoices")]
 mod get_invoice;
 
-/// The operations of the `invoices` group (path segment `invoices`): a borrowed client, cheap to copy, returned by [`Client::invoices`](crate::Client::invoices).
+/// The operations of the `invoices` group: a borrowed client, cheap to copy, returned by [`Client::invoices`](crate::Client::invoices).
 ///
 /// Compiled with the `invoices` feature.
 #[derive(Clone, Copy, Debug)]
@@ -16,7 +16,7 @@ pub struct Invoices<'a> {
 }
 
 impl crate::Client {
-    /// The operations of the `invoices` group (path segment `invoices`).
+    /// The operations of the `invoices` group.
     #[inline]
     pub fn invoices(&self) -> Invoices<'_> {
         Invoices { client: self }

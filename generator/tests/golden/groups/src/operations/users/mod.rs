@@ -20,7 +20,7 @@ mod users_keys;
 
 /// The operations of the `users` group (tag `users`): a borrowed client, cheap to copy, returned by [`Client::users`](crate::Client::users).
 ///
-/// Compiled with the `users` feature.
+/// Compiled with any of the features `users`, `users-keys`.
 #[derive(Clone, Copy, Debug)]
 pub struct Users<'a> {
     client: &'a crate::Client,

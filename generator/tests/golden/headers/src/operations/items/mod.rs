@@ -4,7 +4,7 @@
 #[cfg(feature = "items")]
 mod list;
 
-/// The operations of the `items` group (path segment `items`): a borrowed client, cheap to copy, returned by [`Client::items`](crate::Client::items).
+/// The operations of the `items` group: a borrowed client, cheap to copy, returned by [`Client::items`](crate::Client::items).
 ///
 /// Compiled with the `items` feature.
 #[derive(Clone, Copy, Debug)]
@@ -13,7 +13,7 @@ pub struct Items<'a> {
 }
 
 impl crate::Client {
-    /// The operations of the `items` group (path segment `items`).
+    /// The operations of the `items` group.
     #[inline]
     pub fn items(&self) -> Items<'_> {
         Items { client: self }

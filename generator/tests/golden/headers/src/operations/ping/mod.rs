@@ -4,7 +4,7 @@
 #[cfg(feature = "ping")]
 mod ping;
 
-/// The operations of the `ping` group (path segment `ping`): a borrowed client, cheap to copy, returned by [`Client::ping`](crate::Client::ping).
+/// The operations of the `ping` group: a borrowed client, cheap to copy, returned by [`Client::ping`](crate::Client::ping).
 ///
 /// Compiled with the `ping` feature.
 #[derive(Clone, Copy, Debug)]
@@ -13,7 +13,7 @@ pub struct Ping<'a> {
 }
 
 impl crate::Client {
-    /// The operations of the `ping` group (path segment `ping`).
+    /// The operations of the `ping` group.
     #[inline]
     pub fn ping(&self) -> Ping<'_> {
         Ping { client: self }

@@ -4,7 +4,7 @@
 #[cfg(feature = "new")]
 mod new;
 
-/// The operations of the `new` group (path segment `new`): a borrowed client, cheap to copy, returned by [`Client::new_api`](crate::Client::new_api).
+/// The operations of the `new` group: a borrowed client, cheap to copy, returned by [`Client::new_api`](crate::Client::new_api).
 ///
 /// Compiled with the `new` feature.
 #[derive(Clone, Copy, Debug)]
@@ -13,7 +13,7 @@ pub struct New<'a> {
 }
 
 impl crate::Client {
-    /// The operations of the `new` group (path segment `new`).
+    /// The operations of the `new` group.
     #[inline]
     pub fn new_api(&self) -> New<'_> {
         New { client: self }

@@ -4,7 +4,7 @@
 #[cfg(feature = "things")]
 mod get_thing;
 
-/// The operations of the `things` group (path segment `things`): a borrowed client, cheap to copy, returned by [`Client::things`](crate::Client::things).
+/// The operations of the `things` group: a borrowed client, cheap to copy, returned by [`Client::things`](crate::Client::things).
 ///
 /// Compiled with the `things` feature.
 #[derive(Clone, Copy, Debug)]
@@ -13,7 +13,7 @@ pub struct Things<'a> {
 }
 
 impl crate::Client {
-    /// The operations of the `things` group (path segment `things`).
+    /// The operations of the `things` group.
     #[inline]
     pub fn things(&self) -> Things<'_> {
         Things { client: self }

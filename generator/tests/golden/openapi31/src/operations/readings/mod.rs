@@ -4,7 +4,7 @@
 #[cfg(feature = "readings")]
 mod list;
 
-/// The operations of the `readings` group (path segment `readings`): a borrowed client, cheap to copy, returned by [`Client::readings`](crate::Client::readings).
+/// The operations of the `readings` group: a borrowed client, cheap to copy, returned by [`Client::readings`](crate::Client::readings).
 ///
 /// Compiled with the `readings` feature.
 #[derive(Clone, Copy, Debug)]
@@ -13,7 +13,7 @@ pub struct Readings<'a> {
 }
 
 impl crate::Client {
-    /// The operations of the `readings` group (path segment `readings`).
+    /// The operations of the `readings` group.
     #[inline]
     pub fn readings(&self) -> Readings<'_> {
         Readings { client: self }

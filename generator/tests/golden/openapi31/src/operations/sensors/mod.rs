@@ -7,7 +7,7 @@ mod get_sensor;
 #[cfg(feature = "sensors")]
 mod upload_firmware;
 
-/// The operations of the `sensors` group (path segment `sensors`): a borrowed client, cheap to copy, returned by [`Client::sensors`](crate::Client::sensors).
+/// The operations of the `sensors` group: a borrowed client, cheap to copy, returned by [`Client::sensors`](crate::Client::sensors).
 ///
 /// Compiled with the `sensors` feature.
 #[derive(Clone, Copy, Debug)]
@@ -16,7 +16,7 @@ pub struct Sensors<'a> {
 }
 
 impl crate::Client {
-    /// The operations of the `sensors` group (path segment `sensors`).
+    /// The operations of the `sensors` group.
     #[inline]
     pub fn sensors(&self) -> Sensors<'_> {
         Sensors { client: self }

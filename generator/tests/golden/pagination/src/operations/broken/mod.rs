@@ -4,7 +4,7 @@
 #[cfg(feature = "broken")]
 mod broken;
 
-/// The operations of the `broken` group (path segment `broken`): a borrowed client, cheap to copy, returned by [`Client::broken`](crate::Client::broken).
+/// The operations of the `broken` group: a borrowed client, cheap to copy, returned by [`Client::broken`](crate::Client::broken).
 ///
 /// Compiled with the `broken` feature.
 #[derive(Clone, Copy, Debug)]
@@ -13,7 +13,7 @@ pub struct Broken<'a> {
 }
 
 impl crate::Client {
-    /// The operations of the `broken` group (path segment `broken`).
+    /// The operations of the `broken` group.
     #[inline]
     pub fn broken(&self) -> Broken<'_> {
         Broken { client: self }

@@ -4,7 +4,7 @@
 #[cfg(feature = "orgs")]
 mod list_members;
 
-/// The operations of the `orgs` group (path segment `orgs`): a borrowed client, cheap to copy, returned by [`Client::orgs`](crate::Client::orgs).
+/// The operations of the `orgs` group: a borrowed client, cheap to copy, returned by [`Client::orgs`](crate::Client::orgs).
 ///
 /// Compiled with the `orgs` feature.
 #[derive(Clone, Copy, Debug)]
@@ -13,7 +13,7 @@ pub struct Orgs<'a> {
 }
 
 impl crate::Client {
-    /// The operations of the `orgs` group (path segment `orgs`).
+    /// The operations of the `orgs` group.
     #[inline]
     pub fn orgs(&self) -> Orgs<'_> {
         Orgs { client: self }

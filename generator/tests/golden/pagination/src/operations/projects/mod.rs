@@ -4,7 +4,7 @@
 #[cfg(feature = "projects")]
 mod project_list;
 
-/// The operations of the `projects` group (path segment `projects`): a borrowed client, cheap to copy, returned by [`Client::projects`](crate::Client::projects).
+/// The operations of the `projects` group: a borrowed client, cheap to copy, returned by [`Client::projects`](crate::Client::projects).
 ///
 /// Compiled with the `projects` feature.
 #[derive(Clone, Copy, Debug)]
@@ -13,7 +13,7 @@ pub struct Projects<'a> {
 }
 
 impl crate::Client {
-    /// The operations of the `projects` group (path segment `projects`).
+    /// The operations of the `projects` group.
     #[inline]
     pub fn projects(&self) -> Projects<'_> {
         Projects { client: self }

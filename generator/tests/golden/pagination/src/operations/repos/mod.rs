@@ -4,7 +4,7 @@
 #[cfg(feature = "repos")]
 mod list;
 
-/// The operations of the `repos` group (path segment `repos`): a borrowed client, cheap to copy, returned by [`Client::repos`](crate::Client::repos).
+/// The operations of the `repos` group: a borrowed client, cheap to copy, returned by [`Client::repos`](crate::Client::repos).
 ///
 /// Compiled with the `repos` feature.
 #[derive(Clone, Copy, Debug)]
@@ -13,7 +13,7 @@ pub struct Repos<'a> {
 }
 
 impl crate::Client {
-    /// The operations of the `repos` group (path segment `repos`).
+    /// The operations of the `repos` group.
     #[inline]
     pub fn repos(&self) -> Repos<'_> {
         Repos { client: self }

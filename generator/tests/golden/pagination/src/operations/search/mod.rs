@@ -4,7 +4,7 @@
 #[cfg(feature = "search")]
 mod search;
 
-/// The operations of the `search` group (path segment `search`): a borrowed client, cheap to copy, returned by [`Client::search`](crate::Client::search).
+/// The operations of the `search` group: a borrowed client, cheap to copy, returned by [`Client::search`](crate::Client::search).
 ///
 /// Compiled with the `search` feature.
 #[derive(Clone, Copy, Debug)]
@@ -13,7 +13,7 @@ pub struct Search<'a> {
 }
 
 impl crate::Client {
-    /// The operations of the `search` group (path segment `search`).
+    /// The operations of the `search` group.
     #[inline]
     pub fn search(&self) -> Search<'_> {
         Search { client: self }

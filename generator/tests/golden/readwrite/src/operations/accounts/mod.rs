@@ -4,7 +4,7 @@
 #[cfg(feature = "accounts")]
 mod create_account;
 
-/// The operations of the `accounts` group (path segment `accounts`): a borrowed client, cheap to copy, returned by [`Client::accounts`](crate::Client::accounts).
+/// The operations of the `accounts` group: a borrowed client, cheap to copy, returned by [`Client::accounts`](crate::Client::accounts).
 ///
 /// Compiled with the `accounts` feature.
 #[derive(Clone, Copy, Debug)]
@@ -13,7 +13,7 @@ pub struct Accounts<'a> {
 }
 
 impl crate::Client {
-    /// The operations of the `accounts` group (path segment `accounts`).
+    /// The operations of the `accounts` group.
     #[inline]
     pub fn accounts(&self) -> Accounts<'_> {
         Accounts { client: self }

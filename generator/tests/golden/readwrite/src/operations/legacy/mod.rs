@@ -4,7 +4,7 @@
 #[cfg(feature = "legacy")]
 mod legacy;
 
-/// The operations of the `legacy` group (path segment `legacy`): a borrowed client, cheap to copy, returned by [`Client::legacy`](crate::Client::legacy).
+/// The operations of the `legacy` group: a borrowed client, cheap to copy, returned by [`Client::legacy`](crate::Client::legacy).
 ///
 /// Compiled with the `legacy` feature.
 #[derive(Clone, Copy, Debug)]
@@ -13,7 +13,7 @@ pub struct Legacy<'a> {
 }
 
 impl crate::Client {
-    /// The operations of the `legacy` group (path segment `legacy`).
+    /// The operations of the `legacy` group.
     #[inline]
     pub fn legacy(&self) -> Legacy<'_> {
         Legacy { client: self }

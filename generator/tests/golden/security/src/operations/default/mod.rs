@@ -4,7 +4,7 @@
 #[cfg(feature = "default-api")]
 mod uses;
 
-/// The operations of the `default` group (path segment `default`): a borrowed client, cheap to copy, returned by [`Client::default`](crate::Client::default).
+/// The operations of the `default` group: a borrowed client, cheap to copy, returned by [`Client::default`](crate::Client::default).
 ///
 /// Compiled with the `default-api` feature.
 #[derive(Clone, Copy, Debug)]
@@ -13,7 +13,7 @@ pub struct DefaultModel<'a> {
 }
 
 impl crate::Client {
-    /// The operations of the `default` group (path segment `default`).
+    /// The operations of the `default` group.
     #[inline]
     pub fn default(&self) -> DefaultModel<'_> {
         DefaultModel { client: self }

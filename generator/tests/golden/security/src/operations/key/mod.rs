@@ -4,7 +4,7 @@
 #[cfg(feature = "key")]
 mod uses_keys;
 
-/// The operations of the `key` group (path segment `key`): a borrowed client, cheap to copy, returned by [`Client::key`](crate::Client::key).
+/// The operations of the `key` group: a borrowed client, cheap to copy, returned by [`Client::key`](crate::Client::key).
 ///
 /// Compiled with the `key` feature.
 #[derive(Clone, Copy, Debug)]
@@ -13,7 +13,7 @@ pub struct Key<'a> {
 }
 
 impl crate::Client {
-    /// The operations of the `key` group (path segment `key`).
+    /// The operations of the `key` group.
     #[inline]
     pub fn key(&self) -> Key<'_> {
         Key { client: self }

@@ -4,7 +4,7 @@
 #[cfg(feature = "public")]
 mod is;
 
-/// The operations of the `public` group (path segment `public`): a borrowed client, cheap to copy, returned by [`Client::public`](crate::Client::public).
+/// The operations of the `public` group: a borrowed client, cheap to copy, returned by [`Client::public`](crate::Client::public).
 ///
 /// Compiled with the `public` feature.
 #[derive(Clone, Copy, Debug)]
@@ -13,7 +13,7 @@ pub struct Public<'a> {
 }
 
 impl crate::Client {
-    /// The operations of the `public` group (path segment `public`).
+    /// The operations of the `public` group.
     #[inline]
     pub fn public(&self) -> Public<'_> {
         Public { client: self }

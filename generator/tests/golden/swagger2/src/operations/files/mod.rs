@@ -16,7 +16,7 @@ mod rename_file;
 #[cfg(feature = "files")]
 mod upload_file;
 
-/// The operations of the `files` group (path segment `files`): a borrowed client, cheap to copy, returned by [`Client::files`](crate::Client::files).
+/// The operations of the `files` group: a borrowed client, cheap to copy, returned by [`Client::files`](crate::Client::files).
 ///
 /// Compiled with the `files` feature.
 #[derive(Clone, Copy, Debug)]
@@ -25,7 +25,7 @@ pub struct Files<'a> {
 }
 
 impl crate::Client {
-    /// The operations of the `files` group (path segment `files`).
+    /// The operations of the `files` group.
     #[inline]
     pub fn files(&self) -> Files<'_> {
         Files { client: self }

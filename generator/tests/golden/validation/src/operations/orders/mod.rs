@@ -4,7 +4,7 @@
 #[cfg(feature = "orders")]
 mod place_order;
 
-/// The operations of the `orders` group (path segment `orders`): a borrowed client, cheap to copy, returned by [`Client::orders`](crate::Client::orders).
+/// The operations of the `orders` group: a borrowed client, cheap to copy, returned by [`Client::orders`](crate::Client::orders).
 ///
 /// Compiled with the `orders` feature.
 #[derive(Clone, Copy, Debug)]
@@ -13,7 +13,7 @@ pub struct Orders<'a> {
 }
 
 impl crate::Client {
-    /// The operations of the `orders` group (path segment `orders`).
+    /// The operations of the `orders` group.
     #[inline]
     pub fn orders(&self) -> Orders<'_> {
         Orders { client: self }
