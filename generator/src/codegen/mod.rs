@@ -144,7 +144,7 @@ pub(crate) fn emit(api: &Api, crate_name: &str, unit: &Unit<'_>) -> Code {
     }
 }
 
-pub(crate) use crate::ir::FULL_SERDE;
+use crate::ir::FULL_SERDE;
 
 /// The folder of a group's files: `src/operations/<module>/...`, nested as the groups nest.
 fn group_folder(api: &Api, group: usize) -> String {
