@@ -89,8 +89,9 @@ fn a_spec_edit_regenerates_the_sdk_in_one_test_run() {
     let request = &after["generated/src/types/api_magic_v1_create_request.rs"];
     assert!(request.contains("pub note: Option<String>"), "{request}");
     eprintln!("{changed_lines} lines of generated/ changed");
+    // The field and its doc, its setter, and a line or two in each serde impl.
     assert!(
-        changed_lines > 0 && changed_lines < 15,
+        changed_lines > 0 && changed_lines < 25,
         "{changed_lines} lines of generated/ changed"
     );
 

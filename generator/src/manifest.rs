@@ -17,7 +17,7 @@ percent-encoding = "2"
 reqwest = { version = "0.13", default-features = false, features = ["multipart", "rustls-no-provider", "stream"] }
 rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }
 rustls-platform-verifier = "0.7"
-serde = { version = "1", features = ["derive"] }
+serde = "1"
 serde_json = "1"
 tokio = { version = "1", default-features = false, features = ["time"] }
 tracing = { version = "0.1", default-features = false, features = ["std"] }

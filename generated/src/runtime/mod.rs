@@ -8,10 +8,12 @@
 pub(crate) mod auth;
 pub(crate) mod binary;
 pub(crate) mod client;
+// Used by the structs a crate receives; a crate that receives none does not use it.
+#[allow(dead_code)]
+pub(crate) mod de;
 pub(crate) mod enums;
 pub(crate) mod error;
 pub(crate) mod hook;
-pub mod nullable;
 pub(crate) mod paginate;
 pub(crate) mod params;
 pub(crate) mod redact;
@@ -19,6 +21,9 @@ pub(crate) mod request;
 pub(crate) mod response;
 pub(crate) mod retry;
 pub(crate) mod send;
+// Used by the structs a crate sends; a crate that sends none does not use it.
+#[allow(dead_code)]
+pub(crate) mod ser;
 pub(crate) mod union;
 pub(crate) mod validate;
 

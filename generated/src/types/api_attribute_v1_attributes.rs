@@ -2,14 +2,12 @@
 //! The `ApiAttributeV1Attributes` type, from `#/components/schemas/api_attribute_v1_Attributes`.
 
 /// The `api_attribute_v1_Attributes` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAttributeV1Attributes {
     /// The IP address of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// The user agent of the User.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
 }
 
@@ -32,5 +30,53 @@ impl ApiAttributeV1Attributes {
     pub fn with_user_agent(mut self, value: impl Into<String>) -> Self {
         self.user_agent = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ApiAttributeV1Attributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiAttributeV1Attributes",
+            0,
+            &[self.ip_address.is_some(), self.user_agent.is_some()],
+        )?;
+        fields.optional("ip_address", &self.ip_address);
+        fields.optional("user_agent", &self.user_agent);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiAttributeV1Attributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiAttributeV1Attributes {
+    const EXPECTING: &'static str = "struct ApiAttributeV1Attributes";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_ip_address = None;
+        let mut slot_user_agent = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "ip_address" => de::field(&mut map, &mut slot_ip_address, "ip_address"),
+                "user_agent" => de::field(&mut map, &mut slot_user_agent, "user_agent"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            ip_address: slot_ip_address.flatten(),
+            user_agent: slot_user_agent.flatten(),
+        })
     }
 }

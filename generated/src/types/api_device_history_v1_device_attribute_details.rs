@@ -2,17 +2,14 @@
 //! The `ApiDeviceHistoryV1DeviceAttributeDetails` type, from `#/components/schemas/api_device_history_v1_DeviceAttributeDetails`.
 
 /// The `api_device_history_v1_DeviceAttributeDetails` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiDeviceHistoryV1DeviceAttributeDetails {
     /// When this `ip_geo_country` was first seen for this user. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_seen_at: Option<String>,
     /// Whether this `ip_geo_country` has been seen before for this user.
     pub is_new: bool,
     /// When this `ip_geo_country` was last seen for this user. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_seen_at: Option<String>,
 }
 
@@ -36,5 +33,62 @@ impl ApiDeviceHistoryV1DeviceAttributeDetails {
     pub fn with_last_seen_at(mut self, value: impl Into<String>) -> Self {
         self.last_seen_at = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiDeviceHistoryV1DeviceAttributeDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiDeviceHistoryV1DeviceAttributeDetails",
+            1,
+            &[self.first_seen_at.is_some(), self.last_seen_at.is_some()],
+        )?;
+        fields.optional("first_seen_at", &self.first_seen_at);
+        fields.field("is_new", &self.is_new);
+        fields.optional("last_seen_at", &self.last_seen_at);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiDeviceHistoryV1DeviceAttributeDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiDeviceHistoryV1DeviceAttributeDetails {
+    const EXPECTING: &'static str = "struct ApiDeviceHistoryV1DeviceAttributeDetails";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_first_seen_at = None;
+        let mut slot_is_new = None;
+        let mut slot_last_seen_at = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "first_seen_at" => {
+                    de::field(&mut map, &mut slot_first_seen_at, "first_seen_at")
+                }
+                "is_new" => de::field(&mut map, &mut slot_is_new, "is_new"),
+                "last_seen_at" => {
+                    de::field(&mut map, &mut slot_last_seen_at, "last_seen_at")
+                }
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            first_seen_at: slot_first_seen_at.flatten(),
+            is_new: de::take(slot_is_new, "is_new")?,
+            last_seen_at: slot_last_seen_at.flatten(),
+        })
     }
 }

@@ -4,32 +4,24 @@
 use super::ApiDeviceHistoryV1DeviceAttributeDetails;
 
 /// The `api_device_history_v1_DeviceInfo` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiDeviceHistoryV1DeviceInfo {
     /// The IP address of the user's device.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// Information about the `ip_address`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address_details: Option<ApiDeviceHistoryV1DeviceAttributeDetails>,
     /// The city where the IP address is located.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_geo_city: Option<String>,
     /// The country code where the IP address is located.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_geo_country: Option<String>,
     /// Information about the `ip_geo_country`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_geo_country_details: Option<ApiDeviceHistoryV1DeviceAttributeDetails>,
     /// The region where the IP address is located.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_geo_region: Option<String>,
     /// The `visitor_id` (a unique identifier) of the user's device. See the [Device Fingerprinting documentation](https://stytch.com/docs/fraud/guides/device-fingerprinting/fingerprints) for more details on the `visitor_id`.
     pub visitor_id: String,
     /// Information about the `visitor_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visitor_id_details: Option<ApiDeviceHistoryV1DeviceAttributeDetails>,
 }
 
@@ -97,5 +89,110 @@ impl ApiDeviceHistoryV1DeviceInfo {
     ) -> Self {
         self.visitor_id_details = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiDeviceHistoryV1DeviceInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiDeviceHistoryV1DeviceInfo",
+            1,
+            &[
+                self.ip_address.is_some(),
+                self.ip_address_details.is_some(),
+                self.ip_geo_city.is_some(),
+                self.ip_geo_country.is_some(),
+                self.ip_geo_country_details.is_some(),
+                self.ip_geo_region.is_some(),
+                self.visitor_id_details.is_some(),
+            ],
+        )?;
+        fields.optional("ip_address", &self.ip_address);
+        fields.optional("ip_address_details", &self.ip_address_details);
+        fields.optional("ip_geo_city", &self.ip_geo_city);
+        fields.optional("ip_geo_country", &self.ip_geo_country);
+        fields.optional("ip_geo_country_details", &self.ip_geo_country_details);
+        fields.optional("ip_geo_region", &self.ip_geo_region);
+        fields.field("visitor_id", &self.visitor_id);
+        fields.optional("visitor_id_details", &self.visitor_id_details);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiDeviceHistoryV1DeviceInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiDeviceHistoryV1DeviceInfo {
+    const EXPECTING: &'static str = "struct ApiDeviceHistoryV1DeviceInfo";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_ip_address = None;
+        let mut slot_ip_address_details = None;
+        let mut slot_ip_geo_city = None;
+        let mut slot_ip_geo_country = None;
+        let mut slot_ip_geo_country_details = None;
+        let mut slot_ip_geo_region = None;
+        let mut slot_visitor_id = None;
+        let mut slot_visitor_id_details = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "ip_address" => de::field(&mut map, &mut slot_ip_address, "ip_address"),
+                "ip_address_details" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_ip_address_details,
+                        "ip_address_details",
+                    )
+                }
+                "ip_geo_city" => {
+                    de::field(&mut map, &mut slot_ip_geo_city, "ip_geo_city")
+                }
+                "ip_geo_country" => {
+                    de::field(&mut map, &mut slot_ip_geo_country, "ip_geo_country")
+                }
+                "ip_geo_country_details" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_ip_geo_country_details,
+                        "ip_geo_country_details",
+                    )
+                }
+                "ip_geo_region" => {
+                    de::field(&mut map, &mut slot_ip_geo_region, "ip_geo_region")
+                }
+                "visitor_id" => de::field(&mut map, &mut slot_visitor_id, "visitor_id"),
+                "visitor_id_details" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_visitor_id_details,
+                        "visitor_id_details",
+                    )
+                }
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            ip_address: slot_ip_address.flatten(),
+            ip_address_details: slot_ip_address_details.flatten(),
+            ip_geo_city: slot_ip_geo_city.flatten(),
+            ip_geo_country: slot_ip_geo_country.flatten(),
+            ip_geo_country_details: slot_ip_geo_country_details.flatten(),
+            ip_geo_region: slot_ip_geo_region.flatten(),
+            visitor_id: de::take(slot_visitor_id, "visitor_id")?,
+            visitor_id_details: slot_visitor_id_details.flatten(),
+        })
     }
 }

@@ -4,25 +4,20 @@
 use super::{ApiAttributeV1Attributes, ApiMagicV1Options};
 
 /// Request type
-#[derive(Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1AuthenticateRequest {
     /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ApiAttributeV1Attributes>,
     /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
     ///
     /// Sensitive: hidden in `Debug` output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_verifier: Option<String>,
     /// Specify optional security settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<ApiMagicV1Options>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value.
     ///
     ///   Custom claims made with reserved claims ("iss", "sub", "aud", "exp", "nbf", "iat", "jti") will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -37,20 +32,16 @@ pub struct ApiMagicV1AuthenticateRequest {
     ///   If the `session_duration_minutes` parameter is not specified, a Stytch session will not be created.
     ///
     /// Minimum: `5`. Maximum: `527040`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration_minutes: Option<i32>,
     /// The `session_jwt` associated with a User's existing Session.
     ///
     /// Sensitive: hidden in `Debug` output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_jwt: Option<String>,
     /// The `session_token` associated with a User's existing Session.
     ///
     /// Sensitive: hidden in `Debug` output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the User. Your workspace must be enabled for Device Fingerprinting to use this feature.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub telemetry_id: Option<String>,
     /// The Magic Link `token` from the `?token=` query parameter in the URL.
     ///
@@ -142,6 +133,113 @@ impl ::std::fmt::Debug for ApiMagicV1AuthenticateRequest {
             .field("telemetry_id", &self.telemetry_id)
             .field("token", &crate::runtime::redacted(&self.token))
             .finish()
+    }
+}
+
+impl ::serde::Serialize for ApiMagicV1AuthenticateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiMagicV1AuthenticateRequest",
+            1,
+            &[
+                self.attributes.is_some(),
+                self.code_verifier.is_some(),
+                self.options.is_some(),
+                self.session_custom_claims.is_some(),
+                self.session_duration_minutes.is_some(),
+                self.session_jwt.is_some(),
+                self.session_token.is_some(),
+                self.telemetry_id.is_some(),
+            ],
+        )?;
+        fields.optional("attributes", &self.attributes);
+        fields.optional("code_verifier", &self.code_verifier);
+        fields.optional("options", &self.options);
+        fields.optional("session_custom_claims", &self.session_custom_claims);
+        fields.optional("session_duration_minutes", &self.session_duration_minutes);
+        fields.optional("session_jwt", &self.session_jwt);
+        fields.optional("session_token", &self.session_token);
+        fields.optional("telemetry_id", &self.telemetry_id);
+        fields.field("token", &self.token);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for ApiMagicV1AuthenticateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::de::Object for ApiMagicV1AuthenticateRequest {
+    const EXPECTING: &'static str = "struct ApiMagicV1AuthenticateRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_attributes = None;
+        let mut slot_code_verifier = None;
+        let mut slot_options = None;
+        let mut slot_session_custom_claims = None;
+        let mut slot_session_duration_minutes = None;
+        let mut slot_session_jwt = None;
+        let mut slot_session_token = None;
+        let mut slot_telemetry_id = None;
+        let mut slot_token = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "attributes" => de::field(&mut map, &mut slot_attributes, "attributes"),
+                "code_verifier" => {
+                    de::field(&mut map, &mut slot_code_verifier, "code_verifier")
+                }
+                "options" => de::field(&mut map, &mut slot_options, "options"),
+                "session_custom_claims" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_session_custom_claims,
+                        "session_custom_claims",
+                    )
+                }
+                "session_duration_minutes" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_session_duration_minutes,
+                        "session_duration_minutes",
+                    )
+                }
+                "session_jwt" => {
+                    de::field(&mut map, &mut slot_session_jwt, "session_jwt")
+                }
+                "session_token" => {
+                    de::field(&mut map, &mut slot_session_token, "session_token")
+                }
+                "telemetry_id" => {
+                    de::field(&mut map, &mut slot_telemetry_id, "telemetry_id")
+                }
+                "token" => de::field(&mut map, &mut slot_token, "token"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            attributes: slot_attributes.flatten(),
+            code_verifier: slot_code_verifier.flatten(),
+            options: slot_options.flatten(),
+            session_custom_claims: slot_session_custom_claims.flatten(),
+            session_duration_minutes: slot_session_duration_minutes.flatten(),
+            session_jwt: slot_session_jwt.flatten(),
+            session_token: slot_session_token.flatten(),
+            telemetry_id: slot_telemetry_id.flatten(),
+            token: de::take(slot_token, "token")?,
+        })
     }
 }
 

@@ -4,8 +4,7 @@
 use super::{ApiDeviceHistoryV1DeviceInfo, ApiSessionV1Session, ApiUserV1User};
 
 /// The `api_magic_v1_AuthenticateResponse` schema of the API description.
-#[derive(Clone, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1AuthenticateResponse {
     /// The `email_id` or `phone_id` involved in the given authentication.
@@ -17,7 +16,6 @@ pub struct ApiMagicV1AuthenticateResponse {
     /// If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll receive a full Session object in the response.
     ///
     ///   See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<ApiSessionV1Session>,
     /// The JSON Web Token (JWT) for a given Stytch Session.
     ///
@@ -32,7 +30,6 @@ pub struct ApiMagicV1AuthenticateResponse {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     pub user: ApiUserV1User,
     /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `user_device` response field will contain information about the user's device attributes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_device: Option<ApiDeviceHistoryV1DeviceInfo>,
     /// The unique ID of the affected User.
     pub user_id: String,
@@ -94,5 +91,96 @@ impl ::std::fmt::Debug for ApiMagicV1AuthenticateResponse {
             .field("user_device", &self.user_device)
             .field("user_id", &self.user_id)
             .finish()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiMagicV1AuthenticateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiMagicV1AuthenticateResponse",
+            8,
+            &[self.session.is_some(), self.user_device.is_some()],
+        )?;
+        fields.field("method_id", &self.method_id);
+        fields.field("request_id", &self.request_id);
+        fields.field("reset_sessions", &self.reset_sessions);
+        fields.optional("session", &self.session);
+        fields.field("session_jwt", &self.session_jwt);
+        fields.field("session_token", &self.session_token);
+        fields.field("status_code", &self.status_code);
+        fields.field("user", &self.user);
+        fields.optional("user_device", &self.user_device);
+        fields.field("user_id", &self.user_id);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiMagicV1AuthenticateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiMagicV1AuthenticateResponse {
+    const EXPECTING: &'static str = "struct ApiMagicV1AuthenticateResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_method_id = None;
+        let mut slot_request_id = None;
+        let mut slot_reset_sessions = None;
+        let mut slot_session = None;
+        let mut slot_session_jwt = None;
+        let mut slot_session_token = None;
+        let mut slot_status_code = None;
+        let mut slot_user = None;
+        let mut slot_user_device = None;
+        let mut slot_user_id = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "method_id" => de::field(&mut map, &mut slot_method_id, "method_id"),
+                "request_id" => de::field(&mut map, &mut slot_request_id, "request_id"),
+                "reset_sessions" => {
+                    de::field(&mut map, &mut slot_reset_sessions, "reset_sessions")
+                }
+                "session" => de::field(&mut map, &mut slot_session, "session"),
+                "session_jwt" => {
+                    de::field(&mut map, &mut slot_session_jwt, "session_jwt")
+                }
+                "session_token" => {
+                    de::field(&mut map, &mut slot_session_token, "session_token")
+                }
+                "status_code" => {
+                    de::field(&mut map, &mut slot_status_code, "status_code")
+                }
+                "user" => de::field(&mut map, &mut slot_user, "user"),
+                "user_device" => {
+                    de::field(&mut map, &mut slot_user_device, "user_device")
+                }
+                "user_id" => de::field(&mut map, &mut slot_user_id, "user_id"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            method_id: de::take(slot_method_id, "method_id")?,
+            request_id: de::take(slot_request_id, "request_id")?,
+            reset_sessions: de::take(slot_reset_sessions, "reset_sessions")?,
+            session: slot_session.flatten(),
+            session_jwt: de::take(slot_session_jwt, "session_jwt")?,
+            session_token: de::take(slot_session_token, "session_token")?,
+            status_code: de::take(slot_status_code, "status_code")?,
+            user: de::take(slot_user, "user")?,
+            user_device: slot_user_device.flatten(),
+            user_id: de::take(slot_user_id, "user_id")?,
+        })
     }
 }

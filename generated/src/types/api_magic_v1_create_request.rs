@@ -4,17 +4,14 @@
 use super::ApiAttributeV1Attributes;
 
 /// Request type
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1CreateRequest {
     /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ApiAttributeV1Attributes>,
     /// Set the expiration for the Magic Link `token` in minutes. By default, it expires in 1 hour. The minimum expiration is 5 minutes and the maximum is 7 days (10080 mins).
     ///
     /// Minimum: `5`. Maximum: `10080`. Default (applied by the server when omitted): `60`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_minutes: Option<i32>,
     /// The unique ID of a specific User. You may use an `external_id` here if one is set for the user.
     pub user_id: String,
@@ -43,6 +40,66 @@ impl ApiMagicV1CreateRequest {
     pub fn with_expiration_minutes(mut self, value: impl Into<i32>) -> Self {
         self.expiration_minutes = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ApiMagicV1CreateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiMagicV1CreateRequest",
+            1,
+            &[self.attributes.is_some(), self.expiration_minutes.is_some()],
+        )?;
+        fields.optional("attributes", &self.attributes);
+        fields.optional("expiration_minutes", &self.expiration_minutes);
+        fields.field("user_id", &self.user_id);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for ApiMagicV1CreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::de::Object for ApiMagicV1CreateRequest {
+    const EXPECTING: &'static str = "struct ApiMagicV1CreateRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_attributes = None;
+        let mut slot_expiration_minutes = None;
+        let mut slot_user_id = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "attributes" => de::field(&mut map, &mut slot_attributes, "attributes"),
+                "expiration_minutes" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_expiration_minutes,
+                        "expiration_minutes",
+                    )
+                }
+                "user_id" => de::field(&mut map, &mut slot_user_id, "user_id"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            attributes: slot_attributes.flatten(),
+            expiration_minutes: slot_expiration_minutes.flatten(),
+            user_id: de::take(slot_user_id, "user_id")?,
+        })
     }
 }
 

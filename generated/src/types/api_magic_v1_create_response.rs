@@ -2,8 +2,7 @@
 //! The `ApiMagicV1CreateResponse` type, from `#/components/schemas/api_magic_v1_CreateResponse`.
 
 /// The `api_magic_v1_CreateResponse` schema of the API description.
-#[derive(Clone, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1CreateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
@@ -43,5 +42,59 @@ impl ::std::fmt::Debug for ApiMagicV1CreateResponse {
             .field("token", &crate::runtime::redacted(&self.token))
             .field("user_id", &self.user_id)
             .finish()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiMagicV1CreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "ApiMagicV1CreateResponse", 4, &[])?;
+        fields.field("request_id", &self.request_id);
+        fields.field("status_code", &self.status_code);
+        fields.field("token", &self.token);
+        fields.field("user_id", &self.user_id);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiMagicV1CreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiMagicV1CreateResponse {
+    const EXPECTING: &'static str = "struct ApiMagicV1CreateResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_request_id = None;
+        let mut slot_status_code = None;
+        let mut slot_token = None;
+        let mut slot_user_id = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "request_id" => de::field(&mut map, &mut slot_request_id, "request_id"),
+                "status_code" => {
+                    de::field(&mut map, &mut slot_status_code, "status_code")
+                }
+                "token" => de::field(&mut map, &mut slot_token, "token"),
+                "user_id" => de::field(&mut map, &mut slot_user_id, "user_id"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            request_id: de::take(slot_request_id, "request_id")?,
+            status_code: de::take(slot_status_code, "status_code")?,
+            token: de::take(slot_token, "token")?,
+            user_id: de::take(slot_user_id, "user_id")?,
+        })
     }
 }

@@ -2,7 +2,7 @@
 //! The `ApiMagicV1InviteRequestLocale` type, from `#/components/schemas/api_magic_v1_InviteRequestLocale`.
 
 /// The `api_magic_v1_InviteRequestLocale` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ApiMagicV1InviteRequestLocale {
     /// `en`

@@ -4,43 +4,34 @@
 use super::{ApiAttributeV1Attributes, ApiMagicV1InviteRequestLocale, ApiUserV1Name};
 
 /// Request type
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1MagicLinksEmailInviteRequest {
     /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ApiAttributeV1Attributes>,
     /// The email address of the User to send the invite Magic Link to.
     pub email: String,
     /// Set the expiration for the email magic link, in minutes. By default, it expires in 1 hour. The minimum expiration is 5 minutes and the maximum is 7 days (10080 mins).
     ///
     /// Minimum: `5`. Maximum: `10080`. Default (applied by the server when omitted): `60`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invite_expiration_minutes: Option<i32>,
     /// The URL the end user clicks from the Email Magic Link. This should be a URL that your app receives and parses and subsequently sends an API request to authenticate the Magic Link and log in the User. If this value is not passed, the default invite redirect URL that you set in your Dashboard is used. If you have not set a default sign-up redirect URL, an error is returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invite_magic_link_url: Option<String>,
     /// Use a custom template for invite emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic links - Invite”.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invite_template_id: Option<String>,
     /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
     ///
     /// Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
     ///
     /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<ApiMagicV1InviteRequestLocale>,
     /// The name of the user. Each field in the name object is optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<ApiUserV1Name>,
     /// The `trusted_metadata` field contains an arbitrary JSON object of application-specific data. See the [Metadata](https://stytch.com/docs/api/metadata) reference for complete field behavior details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusted_metadata: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// The `untrusted_metadata` field contains an arbitrary JSON object of application-specific data. Untrusted metadata can be edited by end users directly via the SDK, and **cannot be used to store critical information.** See the [Metadata](https://stytch.com/docs/api/metadata) reference for complete field behavior details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub untrusted_metadata: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -120,6 +111,119 @@ impl ApiMagicV1MagicLinksEmailInviteRequest {
     ) -> Self {
         self.untrusted_metadata = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ApiMagicV1MagicLinksEmailInviteRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiMagicV1MagicLinksEmailInviteRequest",
+            1,
+            &[
+                self.attributes.is_some(),
+                self.invite_expiration_minutes.is_some(),
+                self.invite_magic_link_url.is_some(),
+                self.invite_template_id.is_some(),
+                self.locale.is_some(),
+                self.name.is_some(),
+                self.trusted_metadata.is_some(),
+                self.untrusted_metadata.is_some(),
+            ],
+        )?;
+        fields.optional("attributes", &self.attributes);
+        fields.field("email", &self.email);
+        fields.optional("invite_expiration_minutes", &self.invite_expiration_minutes);
+        fields.optional("invite_magic_link_url", &self.invite_magic_link_url);
+        fields.optional("invite_template_id", &self.invite_template_id);
+        fields.optional("locale", &self.locale);
+        fields.optional("name", &self.name);
+        fields.optional("trusted_metadata", &self.trusted_metadata);
+        fields.optional("untrusted_metadata", &self.untrusted_metadata);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for ApiMagicV1MagicLinksEmailInviteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::de::Object for ApiMagicV1MagicLinksEmailInviteRequest {
+    const EXPECTING: &'static str = "struct ApiMagicV1MagicLinksEmailInviteRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_attributes = None;
+        let mut slot_email = None;
+        let mut slot_invite_expiration_minutes = None;
+        let mut slot_invite_magic_link_url = None;
+        let mut slot_invite_template_id = None;
+        let mut slot_locale = None;
+        let mut slot_name = None;
+        let mut slot_trusted_metadata = None;
+        let mut slot_untrusted_metadata = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "attributes" => de::field(&mut map, &mut slot_attributes, "attributes"),
+                "email" => de::field(&mut map, &mut slot_email, "email"),
+                "invite_expiration_minutes" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_invite_expiration_minutes,
+                        "invite_expiration_minutes",
+                    )
+                }
+                "invite_magic_link_url" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_invite_magic_link_url,
+                        "invite_magic_link_url",
+                    )
+                }
+                "invite_template_id" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_invite_template_id,
+                        "invite_template_id",
+                    )
+                }
+                "locale" => de::field(&mut map, &mut slot_locale, "locale"),
+                "name" => de::field(&mut map, &mut slot_name, "name"),
+                "trusted_metadata" => {
+                    de::field(&mut map, &mut slot_trusted_metadata, "trusted_metadata")
+                }
+                "untrusted_metadata" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_untrusted_metadata,
+                        "untrusted_metadata",
+                    )
+                }
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            attributes: slot_attributes.flatten(),
+            email: de::take(slot_email, "email")?,
+            invite_expiration_minutes: slot_invite_expiration_minutes.flatten(),
+            invite_magic_link_url: slot_invite_magic_link_url.flatten(),
+            invite_template_id: slot_invite_template_id.flatten(),
+            locale: slot_locale.flatten(),
+            name: slot_name.flatten(),
+            trusted_metadata: slot_trusted_metadata.flatten(),
+            untrusted_metadata: slot_untrusted_metadata.flatten(),
+        })
     }
 }
 

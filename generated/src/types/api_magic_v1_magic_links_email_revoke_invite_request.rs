@@ -2,8 +2,7 @@
 //! The `ApiMagicV1MagicLinksEmailRevokeInviteRequest` type, from `#/components/schemas/api_magic_v1_magic_links_email_RevokeInviteRequest`.
 
 /// Request type
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1MagicLinksEmailRevokeInviteRequest {
     /// The email of the user.
@@ -14,5 +13,51 @@ impl ApiMagicV1MagicLinksEmailRevokeInviteRequest {
     /// Creates `ApiMagicV1MagicLinksEmailRevokeInviteRequest` from its required fields; the optional ones start unset.
     pub fn new(email: impl Into<String>) -> Self {
         Self { email: email.into() }
+    }
+}
+
+impl ::serde::Serialize for ApiMagicV1MagicLinksEmailRevokeInviteRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiMagicV1MagicLinksEmailRevokeInviteRequest",
+            1,
+            &[],
+        )?;
+        fields.field("email", &self.email);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for ApiMagicV1MagicLinksEmailRevokeInviteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::de::Object for ApiMagicV1MagicLinksEmailRevokeInviteRequest {
+    const EXPECTING: &'static str = "struct ApiMagicV1MagicLinksEmailRevokeInviteRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_email = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "email" => de::field(&mut map, &mut slot_email, "email"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            email: de::take(slot_email, "email")?,
+        })
     }
 }

@@ -2,8 +2,7 @@
 //! The `ApiMagicV1MagicLinksEmailRevokeInviteResponse` type, from `#/components/schemas/api_magic_v1_magic_links_email_RevokeInviteResponse`.
 
 /// The `api_magic_v1_magic_links_email_RevokeInviteResponse` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1MagicLinksEmailRevokeInviteResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
@@ -19,5 +18,56 @@ impl ApiMagicV1MagicLinksEmailRevokeInviteResponse {
             request_id: request_id.into(),
             status_code: status_code.into(),
         }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiMagicV1MagicLinksEmailRevokeInviteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiMagicV1MagicLinksEmailRevokeInviteResponse",
+            2,
+            &[],
+        )?;
+        fields.field("request_id", &self.request_id);
+        fields.field("status_code", &self.status_code);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiMagicV1MagicLinksEmailRevokeInviteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiMagicV1MagicLinksEmailRevokeInviteResponse {
+    const EXPECTING: &'static str = "struct ApiMagicV1MagicLinksEmailRevokeInviteResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_request_id = None;
+        let mut slot_status_code = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "request_id" => de::field(&mut map, &mut slot_request_id, "request_id"),
+                "status_code" => {
+                    de::field(&mut map, &mut slot_status_code, "status_code")
+                }
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            request_id: de::take(slot_request_id, "request_id")?,
+            status_code: de::take(slot_status_code, "status_code")?,
+        })
     }
 }

@@ -4,15 +4,12 @@
 use super::{ApiAttributeV1Attributes, ApiMagicV1SendRequestLocale};
 
 /// Request type
-#[derive(Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1MagicLinksEmailSendRequest {
     /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ApiAttributeV1Attributes>,
     /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends on the same device.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_challenge: Option<String>,
     /// The email address of the User to send the Magic Link to.
     pub email: String,
@@ -21,42 +18,32 @@ pub struct ApiMagicV1MagicLinksEmailSendRequest {
     /// Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
     ///
     /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<ApiMagicV1SendRequestLocale>,
     /// Set the expiration for the login email magic link, in minutes. By default, it expires in 1 hour. The minimum expiration is 5 minutes and the maximum is 7 days (10080 mins).
     ///
     /// Minimum: `5`. Maximum: `10080`. Default (applied by the server when omitted): `60`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_expiration_minutes: Option<i32>,
     /// The URL the end user clicks from the login Email Magic Link. This should be a URL that your app receives and parses and subsequently send an API request to authenticate the Magic Link and log in the User. If this value is not passed, the default login redirect URL that you set in your Dashboard is used. If you have not set a default login redirect URL, an error is returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_magic_link_url: Option<String>,
     /// Use a custom template for login emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic links - Login”.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_template_id: Option<String>,
     /// The `session_jwt` of the user to associate the email with.
     ///
     /// Sensitive: hidden in `Debug` output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_jwt: Option<String>,
     /// The `session_token` of the user to associate the email with.
     ///
     /// Sensitive: hidden in `Debug` output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
     /// Set the expiration for the sign-up email magic link, in minutes. By default, it expires in 1 week. The minimum expiration is 5 minutes and the maximum is 7 days (10080 mins).
     ///
     /// Minimum: `5`. Maximum: `10080`. Default (applied by the server when omitted): `10080`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signup_expiration_minutes: Option<i32>,
     /// The URL the end user clicks from the sign-up Email Magic Link. This should be a URL that your app receives and parses and subsequently send an API request to authenticate the Magic Link and sign-up the User. If this value is not passed, the default sign-up redirect URL that you set in your Dashboard is used. If you have not set a default sign-up redirect URL, an error is returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signup_magic_link_url: Option<String>,
     /// Use a custom template for sign-up emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic links - Sign-up”.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signup_template_id: Option<String>,
     /// The unique ID of a specific User. You may use an `external_id` here if one is set for the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
 
@@ -173,6 +160,151 @@ impl ::std::fmt::Debug for ApiMagicV1MagicLinksEmailSendRequest {
             .field("signup_template_id", &self.signup_template_id)
             .field("user_id", &self.user_id)
             .finish()
+    }
+}
+
+impl ::serde::Serialize for ApiMagicV1MagicLinksEmailSendRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiMagicV1MagicLinksEmailSendRequest",
+            1,
+            &[
+                self.attributes.is_some(),
+                self.code_challenge.is_some(),
+                self.locale.is_some(),
+                self.login_expiration_minutes.is_some(),
+                self.login_magic_link_url.is_some(),
+                self.login_template_id.is_some(),
+                self.session_jwt.is_some(),
+                self.session_token.is_some(),
+                self.signup_expiration_minutes.is_some(),
+                self.signup_magic_link_url.is_some(),
+                self.signup_template_id.is_some(),
+                self.user_id.is_some(),
+            ],
+        )?;
+        fields.optional("attributes", &self.attributes);
+        fields.optional("code_challenge", &self.code_challenge);
+        fields.field("email", &self.email);
+        fields.optional("locale", &self.locale);
+        fields.optional("login_expiration_minutes", &self.login_expiration_minutes);
+        fields.optional("login_magic_link_url", &self.login_magic_link_url);
+        fields.optional("login_template_id", &self.login_template_id);
+        fields.optional("session_jwt", &self.session_jwt);
+        fields.optional("session_token", &self.session_token);
+        fields.optional("signup_expiration_minutes", &self.signup_expiration_minutes);
+        fields.optional("signup_magic_link_url", &self.signup_magic_link_url);
+        fields.optional("signup_template_id", &self.signup_template_id);
+        fields.optional("user_id", &self.user_id);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for ApiMagicV1MagicLinksEmailSendRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::de::Object for ApiMagicV1MagicLinksEmailSendRequest {
+    const EXPECTING: &'static str = "struct ApiMagicV1MagicLinksEmailSendRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_attributes = None;
+        let mut slot_code_challenge = None;
+        let mut slot_email = None;
+        let mut slot_locale = None;
+        let mut slot_login_expiration_minutes = None;
+        let mut slot_login_magic_link_url = None;
+        let mut slot_login_template_id = None;
+        let mut slot_session_jwt = None;
+        let mut slot_session_token = None;
+        let mut slot_signup_expiration_minutes = None;
+        let mut slot_signup_magic_link_url = None;
+        let mut slot_signup_template_id = None;
+        let mut slot_user_id = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "attributes" => de::field(&mut map, &mut slot_attributes, "attributes"),
+                "code_challenge" => {
+                    de::field(&mut map, &mut slot_code_challenge, "code_challenge")
+                }
+                "email" => de::field(&mut map, &mut slot_email, "email"),
+                "locale" => de::field(&mut map, &mut slot_locale, "locale"),
+                "login_expiration_minutes" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_login_expiration_minutes,
+                        "login_expiration_minutes",
+                    )
+                }
+                "login_magic_link_url" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_login_magic_link_url,
+                        "login_magic_link_url",
+                    )
+                }
+                "login_template_id" => {
+                    de::field(&mut map, &mut slot_login_template_id, "login_template_id")
+                }
+                "session_jwt" => {
+                    de::field(&mut map, &mut slot_session_jwt, "session_jwt")
+                }
+                "session_token" => {
+                    de::field(&mut map, &mut slot_session_token, "session_token")
+                }
+                "signup_expiration_minutes" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_signup_expiration_minutes,
+                        "signup_expiration_minutes",
+                    )
+                }
+                "signup_magic_link_url" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_signup_magic_link_url,
+                        "signup_magic_link_url",
+                    )
+                }
+                "signup_template_id" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_signup_template_id,
+                        "signup_template_id",
+                    )
+                }
+                "user_id" => de::field(&mut map, &mut slot_user_id, "user_id"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            attributes: slot_attributes.flatten(),
+            code_challenge: slot_code_challenge.flatten(),
+            email: de::take(slot_email, "email")?,
+            locale: slot_locale.flatten(),
+            login_expiration_minutes: slot_login_expiration_minutes.flatten(),
+            login_magic_link_url: slot_login_magic_link_url.flatten(),
+            login_template_id: slot_login_template_id.flatten(),
+            session_jwt: slot_session_jwt.flatten(),
+            session_token: slot_session_token.flatten(),
+            signup_expiration_minutes: slot_signup_expiration_minutes.flatten(),
+            signup_magic_link_url: slot_signup_magic_link_url.flatten(),
+            signup_template_id: slot_signup_template_id.flatten(),
+            user_id: slot_user_id.flatten(),
+        })
     }
 }
 

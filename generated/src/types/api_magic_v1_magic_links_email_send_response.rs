@@ -2,8 +2,7 @@
 //! The `ApiMagicV1MagicLinksEmailSendResponse` type, from `#/components/schemas/api_magic_v1_magic_links_email_SendResponse`.
 
 /// The `api_magic_v1_magic_links_email_SendResponse` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1MagicLinksEmailSendResponse {
     /// The unique ID of a specific email address.
@@ -30,5 +29,64 @@ impl ApiMagicV1MagicLinksEmailSendResponse {
             status_code: status_code.into(),
             user_id: user_id.into(),
         }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiMagicV1MagicLinksEmailSendResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiMagicV1MagicLinksEmailSendResponse",
+            4,
+            &[],
+        )?;
+        fields.field("email_id", &self.email_id);
+        fields.field("request_id", &self.request_id);
+        fields.field("status_code", &self.status_code);
+        fields.field("user_id", &self.user_id);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiMagicV1MagicLinksEmailSendResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiMagicV1MagicLinksEmailSendResponse {
+    const EXPECTING: &'static str = "struct ApiMagicV1MagicLinksEmailSendResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_email_id = None;
+        let mut slot_request_id = None;
+        let mut slot_status_code = None;
+        let mut slot_user_id = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "email_id" => de::field(&mut map, &mut slot_email_id, "email_id"),
+                "request_id" => de::field(&mut map, &mut slot_request_id, "request_id"),
+                "status_code" => {
+                    de::field(&mut map, &mut slot_status_code, "status_code")
+                }
+                "user_id" => de::field(&mut map, &mut slot_user_id, "user_id"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            email_id: de::take(slot_email_id, "email_id")?,
+            request_id: de::take(slot_request_id, "request_id")?,
+            status_code: de::take(slot_status_code, "status_code")?,
+            user_id: de::take(slot_user_id, "user_id")?,
+        })
     }
 }

@@ -2,8 +2,7 @@
 //! The `ApiMagicV1Options` type, from `#/components/schemas/api_magic_v1_Options`.
 
 /// The `api_magic_v1_Options` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1Options {
     /// Require that the IP address the Magic Link was requested from matches the IP address it's clicked from.
@@ -22,5 +21,61 @@ impl ApiMagicV1Options {
             ip_match_required: ip_match_required.into(),
             user_agent_match_required: user_agent_match_required.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for ApiMagicV1Options {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "ApiMagicV1Options", 2, &[])?;
+        fields.field("ip_match_required", &self.ip_match_required);
+        fields.field("user_agent_match_required", &self.user_agent_match_required);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for ApiMagicV1Options {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::de::Object for ApiMagicV1Options {
+    const EXPECTING: &'static str = "struct ApiMagicV1Options";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_ip_match_required = None;
+        let mut slot_user_agent_match_required = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "ip_match_required" => {
+                    de::field(&mut map, &mut slot_ip_match_required, "ip_match_required")
+                }
+                "user_agent_match_required" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_user_agent_match_required,
+                        "user_agent_match_required",
+                    )
+                }
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            ip_match_required: de::take(slot_ip_match_required, "ip_match_required")?,
+            user_agent_match_required: de::take(
+                slot_user_agent_match_required,
+                "user_agent_match_required",
+            )?,
+        })
     }
 }

@@ -2,7 +2,7 @@
 //! The `ApiMagicV1SendRequestLocale` type, from `#/components/schemas/api_magic_v1_SendRequestLocale`.
 
 /// The `api_magic_v1_SendRequestLocale` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ApiMagicV1SendRequestLocale {
     /// `en`

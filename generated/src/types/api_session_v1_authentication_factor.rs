@@ -27,33 +27,24 @@ use super::{
 };
 
 /// The `api_session_v1_AuthenticationFactor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1AuthenticationFactor {
     /// `amazon_oauth_factor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amazon_oauth_factor: Option<ApiSessionV1AmazonOAuthFactor>,
     /// `apple_oauth_factor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apple_oauth_factor: Option<ApiSessionV1AppleOAuthFactor>,
     /// Information about the TOTP-backed Authenticator App factor, if one is present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authenticator_app_factor: Option<ApiSessionV1AuthenticatorAppFactor>,
     /// `biometric_factor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biometric_factor: Option<ApiSessionV1BiometricFactor>,
     /// `bitbucket_oauth_factor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitbucket_oauth_factor: Option<ApiSessionV1BitbucketOAuthFactor>,
     /// `coinbase_oauth_factor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coinbase_oauth_factor: Option<ApiSessionV1CoinbaseOAuthFactor>,
     /// The timestamp when the factor was initially authenticated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// `crypto_wallet_factor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub crypto_wallet_factor: Option<ApiSessionV1CryptoWalletFactor>,
     /// The method that was used to deliver the authentication factor. The possible values depend on the `type`:
     ///
@@ -90,117 +81,81 @@ pub struct ApiSessionV1AuthenticationFactor {
     /// ````
     pub delivery_method: ApiSessionV1AuthenticationFactorDeliveryMethod,
     /// `discord_oauth_factor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discord_oauth_factor: Option<ApiSessionV1DiscordOAuthFactor>,
     /// Information about the email factor, if one is present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_factor: Option<ApiSessionV1EmailFactor>,
     /// `embeddable_magic_link_factor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub embeddable_magic_link_factor: Option<ApiSessionV1EmbeddableMagicLinkFactor>,
     /// `facebook_oauth_factor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub facebook_oauth_factor: Option<ApiSessionV1FacebookOAuthFactor>,
     /// `figma_oauth_factor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub figma_oauth_factor: Option<ApiSessionV1FigmaOAuthFactor>,
     /// `git_lab_oauth_factor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub git_lab_oauth_factor: Option<ApiSessionV1GitLabOAuthFactor>,
     /// Information about the Github OAuth Exchange factor, if one is present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub github_oauth_exchange_factor: Option<ApiSessionV1GithubOAuthExchangeFactor>,
     /// Information about the Github OAuth factor, if one is present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub github_oauth_factor: Option<ApiSessionV1GithubOAuthFactor>,
     /// Information about the Google OAuth Exchange factor, if one is present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_oauth_exchange_factor: Option<ApiSessionV1GoogleOAuthExchangeFactor>,
     /// Information about the Google OAuth factor, if one is present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_oauth_factor: Option<ApiSessionV1GoogleOAuthFactor>,
     /// Information about the Hubspot OAuth Exchange factor, if one is present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hubspot_oauth_exchange_factor: Option<ApiSessionV1HubspotOAuthExchangeFactor>,
     /// Information about the Hubspot OAuth factor, if one is present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hubspot_oauth_factor: Option<ApiSessionV1HubspotOAuthFactor>,
     /// Information about the impersonated factor, if one is present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub impersonated_factor: Option<ApiSessionV1ImpersonatedFactor>,
     /// `instagram_oauth_factor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instagram_oauth_factor: Option<ApiSessionV1InstagramOAuthFactor>,
     /// The timestamp when the factor was last authenticated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_authenticated_at: Option<String>,
     /// `linked_in_oauth_factor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub linked_in_oauth_factor: Option<ApiSessionV1LinkedInOAuthFactor>,
     /// Information about the Microsoft OAuth factor, if one is present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub microsoft_oauth_factor: Option<ApiSessionV1MicrosoftOAuthFactor>,
     /// Information about the access token exchange factor, if one is present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth_access_token_exchange_factor: Option<
         ApiSessionV1OAuthAccessTokenExchangeFactor,
     >,
     /// Information about the OIDC SSO factor, if one is present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_sso_factor: Option<ApiSessionV1OidcssoFactor>,
     /// Information about the phone number factor, if one is present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_factor: Option<ApiSessionV1PhoneNumberFactor>,
     /// `recovery_code_factor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery_code_factor: Option<ApiSessionV1RecoveryCodeFactor>,
     /// `salesforce_oauth_factor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub salesforce_oauth_factor: Option<ApiSessionV1SalesforceOAuthFactor>,
     /// Information about the SAML SSO factor, if one is present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_sso_factor: Option<ApiSessionV1SamlssoFactor>,
     /// `shopify_oauth_factor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shopify_oauth_factor: Option<ApiSessionV1ShopifyOAuthFactor>,
     /// Information about the Slack OAuth Exchange factor, if one is present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slack_oauth_exchange_factor: Option<ApiSessionV1SlackOAuthExchangeFactor>,
     /// Information about the Slack OAuth factor, if one is present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slack_oauth_factor: Option<ApiSessionV1SlackOAuthFactor>,
     /// `snapchat_oauth_factor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub snapchat_oauth_factor: Option<ApiSessionV1SnapchatOAuthFactor>,
     /// `spotify_oauth_factor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spotify_oauth_factor: Option<ApiSessionV1SpotifyOAuthFactor>,
     /// `steam_oauth_factor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steam_oauth_factor: Option<ApiSessionV1SteamOAuthFactor>,
     /// `tik_tok_oauth_factor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tik_tok_oauth_factor: Option<ApiSessionV1TikTokOAuthFactor>,
     /// Information about the trusted auth token factor, if one is present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusted_auth_token_factor: Option<ApiSessionV1TrustedAuthTokenFactor>,
     /// `twitch_oauth_factor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub twitch_oauth_factor: Option<ApiSessionV1TwitchOAuthFactor>,
     /// `twitter_oauth_factor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub twitter_oauth_factor: Option<ApiSessionV1TwitterOAuthFactor>,
     /// The type of authentication factor. The possible values are: `email_otp`, `impersonated`, `imported`,
     /// `magic_link`, `oauth`, `otp`, `password`, `recovery_codes`, `sso`, `trusted_auth_token`, or `totp`.
     pub r#type: ApiSessionV1AuthenticationFactorType,
     /// The timestamp when the factor was last updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// `webauthn_factor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webauthn_factor: Option<ApiSessionV1WebAuthnFactor>,
     /// `yahoo_oauth_factor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub yahoo_oauth_factor: Option<ApiSessionV1YahooOAuthFactor>,
 }
 
@@ -645,5 +600,531 @@ impl ApiSessionV1AuthenticationFactor {
     ) -> Self {
         self.yahoo_oauth_factor = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiSessionV1AuthenticationFactor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiSessionV1AuthenticationFactor",
+            2,
+            &[
+                self.amazon_oauth_factor.is_some(),
+                self.apple_oauth_factor.is_some(),
+                self.authenticator_app_factor.is_some(),
+                self.biometric_factor.is_some(),
+                self.bitbucket_oauth_factor.is_some(),
+                self.coinbase_oauth_factor.is_some(),
+                self.created_at.is_some(),
+                self.crypto_wallet_factor.is_some(),
+                self.discord_oauth_factor.is_some(),
+                self.email_factor.is_some(),
+                self.embeddable_magic_link_factor.is_some(),
+                self.facebook_oauth_factor.is_some(),
+                self.figma_oauth_factor.is_some(),
+                self.git_lab_oauth_factor.is_some(),
+                self.github_oauth_exchange_factor.is_some(),
+                self.github_oauth_factor.is_some(),
+                self.google_oauth_exchange_factor.is_some(),
+                self.google_oauth_factor.is_some(),
+                self.hubspot_oauth_exchange_factor.is_some(),
+                self.hubspot_oauth_factor.is_some(),
+                self.impersonated_factor.is_some(),
+                self.instagram_oauth_factor.is_some(),
+                self.last_authenticated_at.is_some(),
+                self.linked_in_oauth_factor.is_some(),
+                self.microsoft_oauth_factor.is_some(),
+                self.oauth_access_token_exchange_factor.is_some(),
+                self.oidc_sso_factor.is_some(),
+                self.phone_number_factor.is_some(),
+                self.recovery_code_factor.is_some(),
+                self.salesforce_oauth_factor.is_some(),
+                self.saml_sso_factor.is_some(),
+                self.shopify_oauth_factor.is_some(),
+                self.slack_oauth_exchange_factor.is_some(),
+                self.slack_oauth_factor.is_some(),
+                self.snapchat_oauth_factor.is_some(),
+                self.spotify_oauth_factor.is_some(),
+                self.steam_oauth_factor.is_some(),
+                self.tik_tok_oauth_factor.is_some(),
+                self.trusted_auth_token_factor.is_some(),
+                self.twitch_oauth_factor.is_some(),
+                self.twitter_oauth_factor.is_some(),
+                self.updated_at.is_some(),
+                self.webauthn_factor.is_some(),
+                self.yahoo_oauth_factor.is_some(),
+            ],
+        )?;
+        fields.optional("amazon_oauth_factor", &self.amazon_oauth_factor);
+        fields.optional("apple_oauth_factor", &self.apple_oauth_factor);
+        fields.optional("authenticator_app_factor", &self.authenticator_app_factor);
+        fields.optional("biometric_factor", &self.biometric_factor);
+        fields.optional("bitbucket_oauth_factor", &self.bitbucket_oauth_factor);
+        fields.optional("coinbase_oauth_factor", &self.coinbase_oauth_factor);
+        fields.optional("created_at", &self.created_at);
+        fields.optional("crypto_wallet_factor", &self.crypto_wallet_factor);
+        fields.field("delivery_method", &self.delivery_method);
+        fields.optional("discord_oauth_factor", &self.discord_oauth_factor);
+        fields.optional("email_factor", &self.email_factor);
+        fields
+            .optional(
+                "embeddable_magic_link_factor",
+                &self.embeddable_magic_link_factor,
+            );
+        fields.optional("facebook_oauth_factor", &self.facebook_oauth_factor);
+        fields.optional("figma_oauth_factor", &self.figma_oauth_factor);
+        fields.optional("git_lab_oauth_factor", &self.git_lab_oauth_factor);
+        fields
+            .optional(
+                "github_oauth_exchange_factor",
+                &self.github_oauth_exchange_factor,
+            );
+        fields.optional("github_oauth_factor", &self.github_oauth_factor);
+        fields
+            .optional(
+                "google_oauth_exchange_factor",
+                &self.google_oauth_exchange_factor,
+            );
+        fields.optional("google_oauth_factor", &self.google_oauth_factor);
+        fields
+            .optional(
+                "hubspot_oauth_exchange_factor",
+                &self.hubspot_oauth_exchange_factor,
+            );
+        fields.optional("hubspot_oauth_factor", &self.hubspot_oauth_factor);
+        fields.optional("impersonated_factor", &self.impersonated_factor);
+        fields.optional("instagram_oauth_factor", &self.instagram_oauth_factor);
+        fields.optional("last_authenticated_at", &self.last_authenticated_at);
+        fields.optional("linked_in_oauth_factor", &self.linked_in_oauth_factor);
+        fields.optional("microsoft_oauth_factor", &self.microsoft_oauth_factor);
+        fields
+            .optional(
+                "oauth_access_token_exchange_factor",
+                &self.oauth_access_token_exchange_factor,
+            );
+        fields.optional("oidc_sso_factor", &self.oidc_sso_factor);
+        fields.optional("phone_number_factor", &self.phone_number_factor);
+        fields.optional("recovery_code_factor", &self.recovery_code_factor);
+        fields.optional("salesforce_oauth_factor", &self.salesforce_oauth_factor);
+        fields.optional("saml_sso_factor", &self.saml_sso_factor);
+        fields.optional("shopify_oauth_factor", &self.shopify_oauth_factor);
+        fields
+            .optional("slack_oauth_exchange_factor", &self.slack_oauth_exchange_factor);
+        fields.optional("slack_oauth_factor", &self.slack_oauth_factor);
+        fields.optional("snapchat_oauth_factor", &self.snapchat_oauth_factor);
+        fields.optional("spotify_oauth_factor", &self.spotify_oauth_factor);
+        fields.optional("steam_oauth_factor", &self.steam_oauth_factor);
+        fields.optional("tik_tok_oauth_factor", &self.tik_tok_oauth_factor);
+        fields.optional("trusted_auth_token_factor", &self.trusted_auth_token_factor);
+        fields.optional("twitch_oauth_factor", &self.twitch_oauth_factor);
+        fields.optional("twitter_oauth_factor", &self.twitter_oauth_factor);
+        fields.field("type", &self.r#type);
+        fields.optional("updated_at", &self.updated_at);
+        fields.optional("webauthn_factor", &self.webauthn_factor);
+        fields.optional("yahoo_oauth_factor", &self.yahoo_oauth_factor);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiSessionV1AuthenticationFactor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiSessionV1AuthenticationFactor {
+    const EXPECTING: &'static str = "struct ApiSessionV1AuthenticationFactor";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_amazon_oauth_factor = None;
+        let mut slot_apple_oauth_factor = None;
+        let mut slot_authenticator_app_factor = None;
+        let mut slot_biometric_factor = None;
+        let mut slot_bitbucket_oauth_factor = None;
+        let mut slot_coinbase_oauth_factor = None;
+        let mut slot_created_at = None;
+        let mut slot_crypto_wallet_factor = None;
+        let mut slot_delivery_method = None;
+        let mut slot_discord_oauth_factor = None;
+        let mut slot_email_factor = None;
+        let mut slot_embeddable_magic_link_factor = None;
+        let mut slot_facebook_oauth_factor = None;
+        let mut slot_figma_oauth_factor = None;
+        let mut slot_git_lab_oauth_factor = None;
+        let mut slot_github_oauth_exchange_factor = None;
+        let mut slot_github_oauth_factor = None;
+        let mut slot_google_oauth_exchange_factor = None;
+        let mut slot_google_oauth_factor = None;
+        let mut slot_hubspot_oauth_exchange_factor = None;
+        let mut slot_hubspot_oauth_factor = None;
+        let mut slot_impersonated_factor = None;
+        let mut slot_instagram_oauth_factor = None;
+        let mut slot_last_authenticated_at = None;
+        let mut slot_linked_in_oauth_factor = None;
+        let mut slot_microsoft_oauth_factor = None;
+        let mut slot_oauth_access_token_exchange_factor = None;
+        let mut slot_oidc_sso_factor = None;
+        let mut slot_phone_number_factor = None;
+        let mut slot_recovery_code_factor = None;
+        let mut slot_salesforce_oauth_factor = None;
+        let mut slot_saml_sso_factor = None;
+        let mut slot_shopify_oauth_factor = None;
+        let mut slot_slack_oauth_exchange_factor = None;
+        let mut slot_slack_oauth_factor = None;
+        let mut slot_snapchat_oauth_factor = None;
+        let mut slot_spotify_oauth_factor = None;
+        let mut slot_steam_oauth_factor = None;
+        let mut slot_tik_tok_oauth_factor = None;
+        let mut slot_trusted_auth_token_factor = None;
+        let mut slot_twitch_oauth_factor = None;
+        let mut slot_twitter_oauth_factor = None;
+        let mut slot_type = None;
+        let mut slot_updated_at = None;
+        let mut slot_webauthn_factor = None;
+        let mut slot_yahoo_oauth_factor = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "amazon_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_amazon_oauth_factor,
+                        "amazon_oauth_factor",
+                    )
+                }
+                "apple_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_apple_oauth_factor,
+                        "apple_oauth_factor",
+                    )
+                }
+                "authenticator_app_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_authenticator_app_factor,
+                        "authenticator_app_factor",
+                    )
+                }
+                "biometric_factor" => {
+                    de::field(&mut map, &mut slot_biometric_factor, "biometric_factor")
+                }
+                "bitbucket_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_bitbucket_oauth_factor,
+                        "bitbucket_oauth_factor",
+                    )
+                }
+                "coinbase_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_coinbase_oauth_factor,
+                        "coinbase_oauth_factor",
+                    )
+                }
+                "created_at" => de::field(&mut map, &mut slot_created_at, "created_at"),
+                "crypto_wallet_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_crypto_wallet_factor,
+                        "crypto_wallet_factor",
+                    )
+                }
+                "delivery_method" => {
+                    de::field(&mut map, &mut slot_delivery_method, "delivery_method")
+                }
+                "discord_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_discord_oauth_factor,
+                        "discord_oauth_factor",
+                    )
+                }
+                "email_factor" => {
+                    de::field(&mut map, &mut slot_email_factor, "email_factor")
+                }
+                "embeddable_magic_link_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_embeddable_magic_link_factor,
+                        "embeddable_magic_link_factor",
+                    )
+                }
+                "facebook_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_facebook_oauth_factor,
+                        "facebook_oauth_factor",
+                    )
+                }
+                "figma_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_figma_oauth_factor,
+                        "figma_oauth_factor",
+                    )
+                }
+                "git_lab_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_git_lab_oauth_factor,
+                        "git_lab_oauth_factor",
+                    )
+                }
+                "github_oauth_exchange_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_github_oauth_exchange_factor,
+                        "github_oauth_exchange_factor",
+                    )
+                }
+                "github_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_github_oauth_factor,
+                        "github_oauth_factor",
+                    )
+                }
+                "google_oauth_exchange_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_google_oauth_exchange_factor,
+                        "google_oauth_exchange_factor",
+                    )
+                }
+                "google_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_google_oauth_factor,
+                        "google_oauth_factor",
+                    )
+                }
+                "hubspot_oauth_exchange_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_hubspot_oauth_exchange_factor,
+                        "hubspot_oauth_exchange_factor",
+                    )
+                }
+                "hubspot_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_hubspot_oauth_factor,
+                        "hubspot_oauth_factor",
+                    )
+                }
+                "impersonated_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_impersonated_factor,
+                        "impersonated_factor",
+                    )
+                }
+                "instagram_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_instagram_oauth_factor,
+                        "instagram_oauth_factor",
+                    )
+                }
+                "last_authenticated_at" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_last_authenticated_at,
+                        "last_authenticated_at",
+                    )
+                }
+                "linked_in_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_linked_in_oauth_factor,
+                        "linked_in_oauth_factor",
+                    )
+                }
+                "microsoft_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_microsoft_oauth_factor,
+                        "microsoft_oauth_factor",
+                    )
+                }
+                "oauth_access_token_exchange_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_oauth_access_token_exchange_factor,
+                        "oauth_access_token_exchange_factor",
+                    )
+                }
+                "oidc_sso_factor" => {
+                    de::field(&mut map, &mut slot_oidc_sso_factor, "oidc_sso_factor")
+                }
+                "phone_number_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_phone_number_factor,
+                        "phone_number_factor",
+                    )
+                }
+                "recovery_code_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_recovery_code_factor,
+                        "recovery_code_factor",
+                    )
+                }
+                "salesforce_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_salesforce_oauth_factor,
+                        "salesforce_oauth_factor",
+                    )
+                }
+                "saml_sso_factor" => {
+                    de::field(&mut map, &mut slot_saml_sso_factor, "saml_sso_factor")
+                }
+                "shopify_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_shopify_oauth_factor,
+                        "shopify_oauth_factor",
+                    )
+                }
+                "slack_oauth_exchange_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_slack_oauth_exchange_factor,
+                        "slack_oauth_exchange_factor",
+                    )
+                }
+                "slack_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_slack_oauth_factor,
+                        "slack_oauth_factor",
+                    )
+                }
+                "snapchat_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_snapchat_oauth_factor,
+                        "snapchat_oauth_factor",
+                    )
+                }
+                "spotify_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_spotify_oauth_factor,
+                        "spotify_oauth_factor",
+                    )
+                }
+                "steam_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_steam_oauth_factor,
+                        "steam_oauth_factor",
+                    )
+                }
+                "tik_tok_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_tik_tok_oauth_factor,
+                        "tik_tok_oauth_factor",
+                    )
+                }
+                "trusted_auth_token_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_trusted_auth_token_factor,
+                        "trusted_auth_token_factor",
+                    )
+                }
+                "twitch_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_twitch_oauth_factor,
+                        "twitch_oauth_factor",
+                    )
+                }
+                "twitter_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_twitter_oauth_factor,
+                        "twitter_oauth_factor",
+                    )
+                }
+                "type" => de::field(&mut map, &mut slot_type, "type"),
+                "updated_at" => de::field(&mut map, &mut slot_updated_at, "updated_at"),
+                "webauthn_factor" => {
+                    de::field(&mut map, &mut slot_webauthn_factor, "webauthn_factor")
+                }
+                "yahoo_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_yahoo_oauth_factor,
+                        "yahoo_oauth_factor",
+                    )
+                }
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            amazon_oauth_factor: slot_amazon_oauth_factor.flatten(),
+            apple_oauth_factor: slot_apple_oauth_factor.flatten(),
+            authenticator_app_factor: slot_authenticator_app_factor.flatten(),
+            biometric_factor: slot_biometric_factor.flatten(),
+            bitbucket_oauth_factor: slot_bitbucket_oauth_factor.flatten(),
+            coinbase_oauth_factor: slot_coinbase_oauth_factor.flatten(),
+            created_at: slot_created_at.flatten(),
+            crypto_wallet_factor: slot_crypto_wallet_factor.flatten(),
+            delivery_method: de::take(slot_delivery_method, "delivery_method")?,
+            discord_oauth_factor: slot_discord_oauth_factor.flatten(),
+            email_factor: slot_email_factor.flatten(),
+            embeddable_magic_link_factor: slot_embeddable_magic_link_factor.flatten(),
+            facebook_oauth_factor: slot_facebook_oauth_factor.flatten(),
+            figma_oauth_factor: slot_figma_oauth_factor.flatten(),
+            git_lab_oauth_factor: slot_git_lab_oauth_factor.flatten(),
+            github_oauth_exchange_factor: slot_github_oauth_exchange_factor.flatten(),
+            github_oauth_factor: slot_github_oauth_factor.flatten(),
+            google_oauth_exchange_factor: slot_google_oauth_exchange_factor.flatten(),
+            google_oauth_factor: slot_google_oauth_factor.flatten(),
+            hubspot_oauth_exchange_factor: slot_hubspot_oauth_exchange_factor.flatten(),
+            hubspot_oauth_factor: slot_hubspot_oauth_factor.flatten(),
+            impersonated_factor: slot_impersonated_factor.flatten(),
+            instagram_oauth_factor: slot_instagram_oauth_factor.flatten(),
+            last_authenticated_at: slot_last_authenticated_at.flatten(),
+            linked_in_oauth_factor: slot_linked_in_oauth_factor.flatten(),
+            microsoft_oauth_factor: slot_microsoft_oauth_factor.flatten(),
+            oauth_access_token_exchange_factor: slot_oauth_access_token_exchange_factor
+                .flatten(),
+            oidc_sso_factor: slot_oidc_sso_factor.flatten(),
+            phone_number_factor: slot_phone_number_factor.flatten(),
+            recovery_code_factor: slot_recovery_code_factor.flatten(),
+            salesforce_oauth_factor: slot_salesforce_oauth_factor.flatten(),
+            saml_sso_factor: slot_saml_sso_factor.flatten(),
+            shopify_oauth_factor: slot_shopify_oauth_factor.flatten(),
+            slack_oauth_exchange_factor: slot_slack_oauth_exchange_factor.flatten(),
+            slack_oauth_factor: slot_slack_oauth_factor.flatten(),
+            snapchat_oauth_factor: slot_snapchat_oauth_factor.flatten(),
+            spotify_oauth_factor: slot_spotify_oauth_factor.flatten(),
+            steam_oauth_factor: slot_steam_oauth_factor.flatten(),
+            tik_tok_oauth_factor: slot_tik_tok_oauth_factor.flatten(),
+            trusted_auth_token_factor: slot_trusted_auth_token_factor.flatten(),
+            twitch_oauth_factor: slot_twitch_oauth_factor.flatten(),
+            twitter_oauth_factor: slot_twitter_oauth_factor.flatten(),
+            r#type: de::take(slot_type, "type")?,
+            updated_at: slot_updated_at.flatten(),
+            webauthn_factor: slot_webauthn_factor.flatten(),
+            yahoo_oauth_factor: slot_yahoo_oauth_factor.flatten(),
+        })
     }
 }

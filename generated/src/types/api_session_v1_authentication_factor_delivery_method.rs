@@ -2,7 +2,7 @@
 //! The `ApiSessionV1AuthenticationFactorDeliveryMethod` type, from `#/components/schemas/api_session_v1_AuthenticationFactorDeliveryMethod`.
 
 /// The `api_session_v1_AuthenticationFactorDeliveryMethod` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ApiSessionV1AuthenticationFactorDeliveryMethod {
     /// `email`

@@ -2,7 +2,7 @@
 //! The `ApiSessionV1AuthenticationFactorType` type, from `#/components/schemas/api_session_v1_AuthenticationFactorType`.
 
 /// The `api_session_v1_AuthenticationFactorType` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ApiSessionV1AuthenticationFactorType {
     /// `magic_link`

@@ -2,8 +2,7 @@
 //! The `ApiSessionV1AuthenticatorAppFactor` type, from `#/components/schemas/api_session_v1_AuthenticatorAppFactor`.
 
 /// The `api_session_v1_AuthenticatorAppFactor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1AuthenticatorAppFactor {
     /// Globally unique UUID that identifies a TOTP instance.
@@ -14,5 +13,50 @@ impl ApiSessionV1AuthenticatorAppFactor {
     /// Creates `ApiSessionV1AuthenticatorAppFactor` from its required fields; the optional ones start unset.
     pub fn new(totp_id: impl Into<String>) -> Self {
         Self { totp_id: totp_id.into() }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiSessionV1AuthenticatorAppFactor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiSessionV1AuthenticatorAppFactor",
+            1,
+            &[],
+        )?;
+        fields.field("totp_id", &self.totp_id);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiSessionV1AuthenticatorAppFactor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiSessionV1AuthenticatorAppFactor {
+    const EXPECTING: &'static str = "struct ApiSessionV1AuthenticatorAppFactor";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_totp_id = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "totp_id" => de::field(&mut map, &mut slot_totp_id, "totp_id"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            totp_id: de::take(slot_totp_id, "totp_id")?,
+        })
     }
 }

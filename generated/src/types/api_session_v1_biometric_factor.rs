@@ -2,8 +2,7 @@
 //! The `ApiSessionV1BiometricFactor` type, from `#/components/schemas/api_session_v1_BiometricFactor`.
 
 /// The `api_session_v1_BiometricFactor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1BiometricFactor {
     /// `biometric_registration_id`
@@ -16,5 +15,54 @@ impl ApiSessionV1BiometricFactor {
         Self {
             biometric_registration_id: biometric_registration_id.into(),
         }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiSessionV1BiometricFactor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "ApiSessionV1BiometricFactor", 1, &[])?;
+        fields.field("biometric_registration_id", &self.biometric_registration_id);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiSessionV1BiometricFactor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiSessionV1BiometricFactor {
+    const EXPECTING: &'static str = "struct ApiSessionV1BiometricFactor";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_biometric_registration_id = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "biometric_registration_id" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_biometric_registration_id,
+                        "biometric_registration_id",
+                    )
+                }
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            biometric_registration_id: de::take(
+                slot_biometric_registration_id,
+                "biometric_registration_id",
+            )?,
+        })
     }
 }

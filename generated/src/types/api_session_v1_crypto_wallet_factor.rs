@@ -2,8 +2,7 @@
 //! The `ApiSessionV1CryptoWalletFactor` type, from `#/components/schemas/api_session_v1_CryptoWalletFactor`.
 
 /// The `api_session_v1_CryptoWalletFactor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1CryptoWalletFactor {
     /// `crypto_wallet_address`
@@ -26,5 +25,75 @@ impl ApiSessionV1CryptoWalletFactor {
             crypto_wallet_id: crypto_wallet_id.into(),
             crypto_wallet_type: crypto_wallet_type.into(),
         }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiSessionV1CryptoWalletFactor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiSessionV1CryptoWalletFactor",
+            3,
+            &[],
+        )?;
+        fields.field("crypto_wallet_address", &self.crypto_wallet_address);
+        fields.field("crypto_wallet_id", &self.crypto_wallet_id);
+        fields.field("crypto_wallet_type", &self.crypto_wallet_type);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiSessionV1CryptoWalletFactor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiSessionV1CryptoWalletFactor {
+    const EXPECTING: &'static str = "struct ApiSessionV1CryptoWalletFactor";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_crypto_wallet_address = None;
+        let mut slot_crypto_wallet_id = None;
+        let mut slot_crypto_wallet_type = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "crypto_wallet_address" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_crypto_wallet_address,
+                        "crypto_wallet_address",
+                    )
+                }
+                "crypto_wallet_id" => {
+                    de::field(&mut map, &mut slot_crypto_wallet_id, "crypto_wallet_id")
+                }
+                "crypto_wallet_type" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_crypto_wallet_type,
+                        "crypto_wallet_type",
+                    )
+                }
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            crypto_wallet_address: de::take(
+                slot_crypto_wallet_address,
+                "crypto_wallet_address",
+            )?,
+            crypto_wallet_id: de::take(slot_crypto_wallet_id, "crypto_wallet_id")?,
+            crypto_wallet_type: de::take(slot_crypto_wallet_type, "crypto_wallet_type")?,
+        })
     }
 }

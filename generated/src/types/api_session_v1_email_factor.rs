@@ -2,8 +2,7 @@
 //! The `ApiSessionV1EmailFactor` type, from `#/components/schemas/api_session_v1_EmailFactor`.
 
 /// The `api_session_v1_EmailFactor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1EmailFactor {
     /// The email address of the Member.
@@ -19,5 +18,51 @@ impl ApiSessionV1EmailFactor {
             email_address: email_address.into(),
             email_id: email_id.into(),
         }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiSessionV1EmailFactor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "ApiSessionV1EmailFactor", 2, &[])?;
+        fields.field("email_address", &self.email_address);
+        fields.field("email_id", &self.email_id);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiSessionV1EmailFactor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiSessionV1EmailFactor {
+    const EXPECTING: &'static str = "struct ApiSessionV1EmailFactor";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_email_address = None;
+        let mut slot_email_id = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "email_address" => {
+                    de::field(&mut map, &mut slot_email_address, "email_address")
+                }
+                "email_id" => de::field(&mut map, &mut slot_email_id, "email_id"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            email_address: de::take(slot_email_address, "email_address")?,
+            email_id: de::take(slot_email_id, "email_id")?,
+        })
     }
 }

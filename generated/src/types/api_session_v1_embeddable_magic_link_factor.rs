@@ -2,8 +2,7 @@
 //! The `ApiSessionV1EmbeddableMagicLinkFactor` type, from `#/components/schemas/api_session_v1_EmbeddableMagicLinkFactor`.
 
 /// The `api_session_v1_EmbeddableMagicLinkFactor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1EmbeddableMagicLinkFactor {
     /// `embedded_id`
@@ -16,5 +15,52 @@ impl ApiSessionV1EmbeddableMagicLinkFactor {
         Self {
             embedded_id: embedded_id.into(),
         }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiSessionV1EmbeddableMagicLinkFactor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiSessionV1EmbeddableMagicLinkFactor",
+            1,
+            &[],
+        )?;
+        fields.field("embedded_id", &self.embedded_id);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiSessionV1EmbeddableMagicLinkFactor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiSessionV1EmbeddableMagicLinkFactor {
+    const EXPECTING: &'static str = "struct ApiSessionV1EmbeddableMagicLinkFactor";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_embedded_id = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "embedded_id" => {
+                    de::field(&mut map, &mut slot_embedded_id, "embedded_id")
+                }
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            embedded_id: de::take(slot_embedded_id, "embedded_id")?,
+        })
     }
 }

@@ -2,8 +2,7 @@
 //! The `ApiSessionV1ImpersonatedFactor` type, from `#/components/schemas/api_session_v1_ImpersonatedFactor`.
 
 /// The `api_session_v1_ImpersonatedFactor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1ImpersonatedFactor {
     /// The email address of the impersonator.
@@ -22,5 +21,65 @@ impl ApiSessionV1ImpersonatedFactor {
             impersonator_email_address: impersonator_email_address.into(),
             impersonator_id: impersonator_id.into(),
         }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiSessionV1ImpersonatedFactor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiSessionV1ImpersonatedFactor",
+            2,
+            &[],
+        )?;
+        fields.field("impersonator_email_address", &self.impersonator_email_address);
+        fields.field("impersonator_id", &self.impersonator_id);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiSessionV1ImpersonatedFactor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiSessionV1ImpersonatedFactor {
+    const EXPECTING: &'static str = "struct ApiSessionV1ImpersonatedFactor";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_impersonator_email_address = None;
+        let mut slot_impersonator_id = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "impersonator_email_address" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_impersonator_email_address,
+                        "impersonator_email_address",
+                    )
+                }
+                "impersonator_id" => {
+                    de::field(&mut map, &mut slot_impersonator_id, "impersonator_id")
+                }
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            impersonator_email_address: de::take(
+                slot_impersonator_email_address,
+                "impersonator_email_address",
+            )?,
+            impersonator_id: de::take(slot_impersonator_id, "impersonator_id")?,
+        })
     }
 }

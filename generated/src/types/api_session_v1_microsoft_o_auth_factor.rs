@@ -2,12 +2,10 @@
 //! The `ApiSessionV1MicrosoftOAuthFactor` type, from `#/components/schemas/api_session_v1_MicrosoftOAuthFactor`.
 
 /// The `api_session_v1_MicrosoftOAuthFactor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1MicrosoftOAuthFactor {
     /// The globally unique UUID of the Member's email.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
     /// The unique ID of an OAuth registration.
     pub id: String,
@@ -29,5 +27,60 @@ impl ApiSessionV1MicrosoftOAuthFactor {
     pub fn with_email_id(mut self, value: impl Into<String>) -> Self {
         self.email_id = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiSessionV1MicrosoftOAuthFactor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiSessionV1MicrosoftOAuthFactor",
+            2,
+            &[self.email_id.is_some()],
+        )?;
+        fields.optional("email_id", &self.email_id);
+        fields.field("id", &self.id);
+        fields.field("provider_subject", &self.provider_subject);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiSessionV1MicrosoftOAuthFactor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiSessionV1MicrosoftOAuthFactor {
+    const EXPECTING: &'static str = "struct ApiSessionV1MicrosoftOAuthFactor";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_email_id = None;
+        let mut slot_id = None;
+        let mut slot_provider_subject = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "email_id" => de::field(&mut map, &mut slot_email_id, "email_id"),
+                "id" => de::field(&mut map, &mut slot_id, "id"),
+                "provider_subject" => {
+                    de::field(&mut map, &mut slot_provider_subject, "provider_subject")
+                }
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            email_id: slot_email_id.flatten(),
+            id: de::take(slot_id, "id")?,
+            provider_subject: de::take(slot_provider_subject, "provider_subject")?,
+        })
     }
 }

@@ -2,8 +2,7 @@
 //! The `ApiSessionV1PhoneNumberFactor` type, from `#/components/schemas/api_session_v1_PhoneNumberFactor`.
 
 /// The `api_session_v1_PhoneNumberFactor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1PhoneNumberFactor {
     /// The globally unique UUID of the Member's phone number.
@@ -19,5 +18,56 @@ impl ApiSessionV1PhoneNumberFactor {
             phone_id: phone_id.into(),
             phone_number: phone_number.into(),
         }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiSessionV1PhoneNumberFactor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiSessionV1PhoneNumberFactor",
+            2,
+            &[],
+        )?;
+        fields.field("phone_id", &self.phone_id);
+        fields.field("phone_number", &self.phone_number);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiSessionV1PhoneNumberFactor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiSessionV1PhoneNumberFactor {
+    const EXPECTING: &'static str = "struct ApiSessionV1PhoneNumberFactor";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_phone_id = None;
+        let mut slot_phone_number = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "phone_id" => de::field(&mut map, &mut slot_phone_id, "phone_id"),
+                "phone_number" => {
+                    de::field(&mut map, &mut slot_phone_number, "phone_number")
+                }
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            phone_id: de::take(slot_phone_id, "phone_id")?,
+            phone_number: de::take(slot_phone_number, "phone_number")?,
+        })
     }
 }

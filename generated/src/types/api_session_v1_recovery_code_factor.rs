@@ -2,8 +2,7 @@
 //! The `ApiSessionV1RecoveryCodeFactor` type, from `#/components/schemas/api_session_v1_RecoveryCodeFactor`.
 
 /// The `api_session_v1_RecoveryCodeFactor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1RecoveryCodeFactor {
     /// `totp_recovery_code_id`
@@ -16,5 +15,59 @@ impl ApiSessionV1RecoveryCodeFactor {
         Self {
             totp_recovery_code_id: totp_recovery_code_id.into(),
         }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiSessionV1RecoveryCodeFactor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiSessionV1RecoveryCodeFactor",
+            1,
+            &[],
+        )?;
+        fields.field("totp_recovery_code_id", &self.totp_recovery_code_id);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiSessionV1RecoveryCodeFactor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiSessionV1RecoveryCodeFactor {
+    const EXPECTING: &'static str = "struct ApiSessionV1RecoveryCodeFactor";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_totp_recovery_code_id = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "totp_recovery_code_id" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_totp_recovery_code_id,
+                        "totp_recovery_code_id",
+                    )
+                }
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            totp_recovery_code_id: de::take(
+                slot_totp_recovery_code_id,
+                "totp_recovery_code_id",
+            )?,
+        })
     }
 }

@@ -2,8 +2,7 @@
 //! The `ApiSessionV1SamlssoFactor` type, from `#/components/schemas/api_session_v1_SAMLSSOFactor`.
 
 /// The `api_session_v1_SAMLSSOFactor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1SamlssoFactor {
     /// The ID of the member given by the identity provider.
@@ -26,5 +25,57 @@ impl ApiSessionV1SamlssoFactor {
             id: id.into(),
             provider_id: provider_id.into(),
         }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiSessionV1SamlssoFactor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "ApiSessionV1SamlssoFactor", 3, &[])?;
+        fields.field("external_id", &self.external_id);
+        fields.field("id", &self.id);
+        fields.field("provider_id", &self.provider_id);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiSessionV1SamlssoFactor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiSessionV1SamlssoFactor {
+    const EXPECTING: &'static str = "struct ApiSessionV1SamlssoFactor";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_external_id = None;
+        let mut slot_id = None;
+        let mut slot_provider_id = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "external_id" => {
+                    de::field(&mut map, &mut slot_external_id, "external_id")
+                }
+                "id" => de::field(&mut map, &mut slot_id, "id"),
+                "provider_id" => {
+                    de::field(&mut map, &mut slot_provider_id, "provider_id")
+                }
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            external_id: de::take(slot_external_id, "external_id")?,
+            id: de::take(slot_id, "id")?,
+            provider_id: de::take(slot_provider_id, "provider_id")?,
+        })
     }
 }

@@ -4,30 +4,24 @@
 use super::{ApiAttributeV1Attributes, ApiSessionV1AuthenticationFactor};
 
 /// The `api_session_v1_Session` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1Session {
     /// Provided attributes help with fraud detection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ApiAttributeV1Attributes>,
     /// An array of different authentication factors that comprise a Session.
     pub authentication_factors: Vec<ApiSessionV1AuthenticationFactor>,
     /// The custom claims map for a Session. Claims can be added to a session during a Sessions authenticate call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_claims: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// The timestamp when the Session expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// The timestamp when the Session was last accessed. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_accessed_at: Option<String>,
     /// `roles`
     pub roles: Vec<String>,
     /// A unique identifier for a specific Session.
     pub session_id: String,
     /// The timestamp when the Session was created. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
     /// The unique ID of the affected User.
     pub user_id: String,
@@ -88,5 +82,101 @@ impl ApiSessionV1Session {
     pub fn with_started_at(mut self, value: impl Into<String>) -> Self {
         self.started_at = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiSessionV1Session {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiSessionV1Session",
+            4,
+            &[
+                self.attributes.is_some(),
+                self.custom_claims.is_some(),
+                self.expires_at.is_some(),
+                self.last_accessed_at.is_some(),
+                self.started_at.is_some(),
+            ],
+        )?;
+        fields.optional("attributes", &self.attributes);
+        fields.field("authentication_factors", &self.authentication_factors);
+        fields.optional("custom_claims", &self.custom_claims);
+        fields.optional("expires_at", &self.expires_at);
+        fields.optional("last_accessed_at", &self.last_accessed_at);
+        fields.field("roles", &self.roles);
+        fields.field("session_id", &self.session_id);
+        fields.optional("started_at", &self.started_at);
+        fields.field("user_id", &self.user_id);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiSessionV1Session {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiSessionV1Session {
+    const EXPECTING: &'static str = "struct ApiSessionV1Session";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_attributes = None;
+        let mut slot_authentication_factors = None;
+        let mut slot_custom_claims = None;
+        let mut slot_expires_at = None;
+        let mut slot_last_accessed_at = None;
+        let mut slot_roles = None;
+        let mut slot_session_id = None;
+        let mut slot_started_at = None;
+        let mut slot_user_id = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "attributes" => de::field(&mut map, &mut slot_attributes, "attributes"),
+                "authentication_factors" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_authentication_factors,
+                        "authentication_factors",
+                    )
+                }
+                "custom_claims" => {
+                    de::field(&mut map, &mut slot_custom_claims, "custom_claims")
+                }
+                "expires_at" => de::field(&mut map, &mut slot_expires_at, "expires_at"),
+                "last_accessed_at" => {
+                    de::field(&mut map, &mut slot_last_accessed_at, "last_accessed_at")
+                }
+                "roles" => de::field(&mut map, &mut slot_roles, "roles"),
+                "session_id" => de::field(&mut map, &mut slot_session_id, "session_id"),
+                "started_at" => de::field(&mut map, &mut slot_started_at, "started_at"),
+                "user_id" => de::field(&mut map, &mut slot_user_id, "user_id"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            attributes: slot_attributes.flatten(),
+            authentication_factors: de::take(
+                slot_authentication_factors,
+                "authentication_factors",
+            )?,
+            custom_claims: slot_custom_claims.flatten(),
+            expires_at: slot_expires_at.flatten(),
+            last_accessed_at: slot_last_accessed_at.flatten(),
+            roles: de::take(slot_roles, "roles")?,
+            session_id: de::take(slot_session_id, "session_id")?,
+            started_at: slot_started_at.flatten(),
+            user_id: de::take(slot_user_id, "user_id")?,
+        })
     }
 }

@@ -2,8 +2,7 @@
 //! The `ApiSessionV1SlackOAuthExchangeFactor` type, from `#/components/schemas/api_session_v1_SlackOAuthExchangeFactor`.
 
 /// The `api_session_v1_SlackOAuthExchangeFactor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1SlackOAuthExchangeFactor {
     /// The globally unique UUID of the Member's email.
@@ -14,5 +13,50 @@ impl ApiSessionV1SlackOAuthExchangeFactor {
     /// Creates `ApiSessionV1SlackOAuthExchangeFactor` from its required fields; the optional ones start unset.
     pub fn new(email_id: impl Into<String>) -> Self {
         Self { email_id: email_id.into() }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiSessionV1SlackOAuthExchangeFactor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiSessionV1SlackOAuthExchangeFactor",
+            1,
+            &[],
+        )?;
+        fields.field("email_id", &self.email_id);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiSessionV1SlackOAuthExchangeFactor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiSessionV1SlackOAuthExchangeFactor {
+    const EXPECTING: &'static str = "struct ApiSessionV1SlackOAuthExchangeFactor";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_email_id = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "email_id" => de::field(&mut map, &mut slot_email_id, "email_id"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            email_id: de::take(slot_email_id, "email_id")?,
+        })
     }
 }

@@ -2,8 +2,7 @@
 //! The `ApiSessionV1TrustedAuthTokenFactor` type, from `#/components/schemas/api_session_v1_TrustedAuthTokenFactor`.
 
 /// The `api_session_v1_TrustedAuthTokenFactor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1TrustedAuthTokenFactor {
     /// The ID of the trusted auth token.
@@ -14,5 +13,50 @@ impl ApiSessionV1TrustedAuthTokenFactor {
     /// Creates `ApiSessionV1TrustedAuthTokenFactor` from its required fields; the optional ones start unset.
     pub fn new(token_id: impl Into<String>) -> Self {
         Self { token_id: token_id.into() }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiSessionV1TrustedAuthTokenFactor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiSessionV1TrustedAuthTokenFactor",
+            1,
+            &[],
+        )?;
+        fields.field("token_id", &self.token_id);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiSessionV1TrustedAuthTokenFactor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiSessionV1TrustedAuthTokenFactor {
+    const EXPECTING: &'static str = "struct ApiSessionV1TrustedAuthTokenFactor";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_token_id = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "token_id" => de::field(&mut map, &mut slot_token_id, "token_id"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            token_id: de::take(slot_token_id, "token_id")?,
+        })
     }
 }

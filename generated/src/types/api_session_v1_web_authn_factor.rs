@@ -2,14 +2,12 @@
 //! The `ApiSessionV1WebAuthnFactor` type, from `#/components/schemas/api_session_v1_WebAuthnFactor`.
 
 /// The `api_session_v1_WebAuthnFactor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1WebAuthnFactor {
     /// `domain`
     pub domain: String,
     /// `user_agent`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
     /// `webauthn_registration_id`
     pub webauthn_registration_id: String,
@@ -32,5 +30,67 @@ impl ApiSessionV1WebAuthnFactor {
     pub fn with_user_agent(mut self, value: impl Into<String>) -> Self {
         self.user_agent = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiSessionV1WebAuthnFactor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiSessionV1WebAuthnFactor",
+            2,
+            &[self.user_agent.is_some()],
+        )?;
+        fields.field("domain", &self.domain);
+        fields.optional("user_agent", &self.user_agent);
+        fields.field("webauthn_registration_id", &self.webauthn_registration_id);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiSessionV1WebAuthnFactor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiSessionV1WebAuthnFactor {
+    const EXPECTING: &'static str = "struct ApiSessionV1WebAuthnFactor";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_domain = None;
+        let mut slot_user_agent = None;
+        let mut slot_webauthn_registration_id = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "domain" => de::field(&mut map, &mut slot_domain, "domain"),
+                "user_agent" => de::field(&mut map, &mut slot_user_agent, "user_agent"),
+                "webauthn_registration_id" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_webauthn_registration_id,
+                        "webauthn_registration_id",
+                    )
+                }
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            domain: de::take(slot_domain, "domain")?,
+            user_agent: slot_user_agent.flatten(),
+            webauthn_registration_id: de::take(
+                slot_webauthn_registration_id,
+                "webauthn_registration_id",
+            )?,
+        })
     }
 }

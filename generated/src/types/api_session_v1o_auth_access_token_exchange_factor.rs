@@ -2,8 +2,7 @@
 //! The `ApiSessionV1OAuthAccessTokenExchangeFactor` type, from `#/components/schemas/api_session_v1_OAuthAccessTokenExchangeFactor`.
 
 /// The `api_session_v1_OAuthAccessTokenExchangeFactor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1OAuthAccessTokenExchangeFactor {
     /// The ID of the Connected App client.
@@ -16,5 +15,50 @@ impl ApiSessionV1OAuthAccessTokenExchangeFactor {
         Self {
             client_id: client_id.into(),
         }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiSessionV1OAuthAccessTokenExchangeFactor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiSessionV1OAuthAccessTokenExchangeFactor",
+            1,
+            &[],
+        )?;
+        fields.field("client_id", &self.client_id);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiSessionV1OAuthAccessTokenExchangeFactor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiSessionV1OAuthAccessTokenExchangeFactor {
+    const EXPECTING: &'static str = "struct ApiSessionV1OAuthAccessTokenExchangeFactor";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_client_id = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "client_id" => de::field(&mut map, &mut slot_client_id, "client_id"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            client_id: de::take(slot_client_id, "client_id")?,
+        })
     }
 }

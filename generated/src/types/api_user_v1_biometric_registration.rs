@@ -2,8 +2,7 @@
 //! The `ApiUserV1BiometricRegistration` type, from `#/components/schemas/api_user_v1_BiometricRegistration`.
 
 /// The `api_user_v1_BiometricRegistration` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiUserV1BiometricRegistration {
     /// The unique ID for a biometric registration.
@@ -22,5 +21,63 @@ impl ApiUserV1BiometricRegistration {
             biometric_registration_id: biometric_registration_id.into(),
             verified: verified.into(),
         }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiUserV1BiometricRegistration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiUserV1BiometricRegistration",
+            2,
+            &[],
+        )?;
+        fields.field("biometric_registration_id", &self.biometric_registration_id);
+        fields.field("verified", &self.verified);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiUserV1BiometricRegistration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiUserV1BiometricRegistration {
+    const EXPECTING: &'static str = "struct ApiUserV1BiometricRegistration";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_biometric_registration_id = None;
+        let mut slot_verified = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "biometric_registration_id" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_biometric_registration_id,
+                        "biometric_registration_id",
+                    )
+                }
+                "verified" => de::field(&mut map, &mut slot_verified, "verified"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            biometric_registration_id: de::take(
+                slot_biometric_registration_id,
+                "biometric_registration_id",
+            )?,
+            verified: de::take(slot_verified, "verified")?,
+        })
     }
 }

@@ -2,8 +2,7 @@
 //! The `ApiUserV1CryptoWallet` type, from `#/components/schemas/api_user_v1_CryptoWallet`.
 
 /// The `api_user_v1_CryptoWallet` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiUserV1CryptoWallet {
     /// The actual blockchain address of the User's crypto wallet.
@@ -30,5 +29,74 @@ impl ApiUserV1CryptoWallet {
             crypto_wallet_type: crypto_wallet_type.into(),
             verified: verified.into(),
         }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiUserV1CryptoWallet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "ApiUserV1CryptoWallet", 4, &[])?;
+        fields.field("crypto_wallet_address", &self.crypto_wallet_address);
+        fields.field("crypto_wallet_id", &self.crypto_wallet_id);
+        fields.field("crypto_wallet_type", &self.crypto_wallet_type);
+        fields.field("verified", &self.verified);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiUserV1CryptoWallet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiUserV1CryptoWallet {
+    const EXPECTING: &'static str = "struct ApiUserV1CryptoWallet";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_crypto_wallet_address = None;
+        let mut slot_crypto_wallet_id = None;
+        let mut slot_crypto_wallet_type = None;
+        let mut slot_verified = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "crypto_wallet_address" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_crypto_wallet_address,
+                        "crypto_wallet_address",
+                    )
+                }
+                "crypto_wallet_id" => {
+                    de::field(&mut map, &mut slot_crypto_wallet_id, "crypto_wallet_id")
+                }
+                "crypto_wallet_type" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_crypto_wallet_type,
+                        "crypto_wallet_type",
+                    )
+                }
+                "verified" => de::field(&mut map, &mut slot_verified, "verified"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            crypto_wallet_address: de::take(
+                slot_crypto_wallet_address,
+                "crypto_wallet_address",
+            )?,
+            crypto_wallet_id: de::take(slot_crypto_wallet_id, "crypto_wallet_id")?,
+            crypto_wallet_type: de::take(slot_crypto_wallet_type, "crypto_wallet_type")?,
+            verified: de::take(slot_verified, "verified")?,
+        })
     }
 }

@@ -2,8 +2,7 @@
 //! The `ApiUserV1Email` type, from `#/components/schemas/api_user_v1_Email`.
 
 /// The `api_user_v1_Email` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiUserV1Email {
     /// The email address.
@@ -26,5 +25,53 @@ impl ApiUserV1Email {
             email_id: email_id.into(),
             verified: verified.into(),
         }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiUserV1Email {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "ApiUserV1Email", 3, &[])?;
+        fields.field("email", &self.email);
+        fields.field("email_id", &self.email_id);
+        fields.field("verified", &self.verified);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiUserV1Email {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiUserV1Email {
+    const EXPECTING: &'static str = "struct ApiUserV1Email";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_email = None;
+        let mut slot_email_id = None;
+        let mut slot_verified = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "email" => de::field(&mut map, &mut slot_email, "email"),
+                "email_id" => de::field(&mut map, &mut slot_email_id, "email_id"),
+                "verified" => de::field(&mut map, &mut slot_verified, "verified"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            email: de::take(slot_email, "email")?,
+            email_id: de::take(slot_email_id, "email_id")?,
+            verified: de::take(slot_verified, "verified")?,
+        })
     }
 }

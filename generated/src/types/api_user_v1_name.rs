@@ -2,17 +2,14 @@
 //! The `ApiUserV1Name` type, from `#/components/schemas/api_user_v1_Name`.
 
 /// The `api_user_v1_Name` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUserV1Name {
     /// The first name of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The last name of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The middle name(s) of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
 }
 
@@ -42,5 +39,63 @@ impl ApiUserV1Name {
     pub fn with_middle_name(mut self, value: impl Into<String>) -> Self {
         self.middle_name = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ApiUserV1Name {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiUserV1Name",
+            0,
+            &[
+                self.first_name.is_some(),
+                self.last_name.is_some(),
+                self.middle_name.is_some(),
+            ],
+        )?;
+        fields.optional("first_name", &self.first_name);
+        fields.optional("last_name", &self.last_name);
+        fields.optional("middle_name", &self.middle_name);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiUserV1Name {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiUserV1Name {
+    const EXPECTING: &'static str = "struct ApiUserV1Name";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_first_name = None;
+        let mut slot_last_name = None;
+        let mut slot_middle_name = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "first_name" => de::field(&mut map, &mut slot_first_name, "first_name"),
+                "last_name" => de::field(&mut map, &mut slot_last_name, "last_name"),
+                "middle_name" => {
+                    de::field(&mut map, &mut slot_middle_name, "middle_name")
+                }
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            first_name: slot_first_name.flatten(),
+            last_name: slot_last_name.flatten(),
+            middle_name: slot_middle_name.flatten(),
+        })
     }
 }

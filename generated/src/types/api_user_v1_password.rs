@@ -2,8 +2,7 @@
 //! The `ApiUserV1Password` type, from `#/components/schemas/api_user_v1_Password`.
 
 /// The `api_user_v1_Password` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiUserV1Password {
     /// The unique ID of a specific password
@@ -19,5 +18,53 @@ impl ApiUserV1Password {
             password_id: password_id.into(),
             requires_reset: requires_reset.into(),
         }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiUserV1Password {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "ApiUserV1Password", 2, &[])?;
+        fields.field("password_id", &self.password_id);
+        fields.field("requires_reset", &self.requires_reset);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiUserV1Password {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiUserV1Password {
+    const EXPECTING: &'static str = "struct ApiUserV1Password";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_password_id = None;
+        let mut slot_requires_reset = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "password_id" => {
+                    de::field(&mut map, &mut slot_password_id, "password_id")
+                }
+                "requires_reset" => {
+                    de::field(&mut map, &mut slot_requires_reset, "requires_reset")
+                }
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            password_id: de::take(slot_password_id, "password_id")?,
+            requires_reset: de::take(slot_requires_reset, "requires_reset")?,
+        })
     }
 }

@@ -2,8 +2,7 @@
 //! The `ApiUserV1PhoneNumber` type, from `#/components/schemas/api_user_v1_PhoneNumber`.
 
 /// The `api_user_v1_PhoneNumber` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiUserV1PhoneNumber {
     /// The unique ID for the phone number.
@@ -26,5 +25,55 @@ impl ApiUserV1PhoneNumber {
             phone_number: phone_number.into(),
             verified: verified.into(),
         }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiUserV1PhoneNumber {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "ApiUserV1PhoneNumber", 3, &[])?;
+        fields.field("phone_id", &self.phone_id);
+        fields.field("phone_number", &self.phone_number);
+        fields.field("verified", &self.verified);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiUserV1PhoneNumber {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiUserV1PhoneNumber {
+    const EXPECTING: &'static str = "struct ApiUserV1PhoneNumber";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_phone_id = None;
+        let mut slot_phone_number = None;
+        let mut slot_verified = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "phone_id" => de::field(&mut map, &mut slot_phone_id, "phone_id"),
+                "phone_number" => {
+                    de::field(&mut map, &mut slot_phone_number, "phone_number")
+                }
+                "verified" => de::field(&mut map, &mut slot_verified, "verified"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            phone_id: de::take(slot_phone_id, "phone_id")?,
+            phone_number: de::take(slot_phone_number, "phone_number")?,
+            verified: de::take(slot_verified, "verified")?,
+        })
     }
 }

@@ -2,8 +2,7 @@
 //! The `ApiUserV1Totp` type, from `#/components/schemas/api_user_v1_TOTP`.
 
 /// The `api_user_v1_TOTP` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiUserV1Totp {
     /// The unique ID for a TOTP instance.
@@ -19,5 +18,49 @@ impl ApiUserV1Totp {
             totp_id: totp_id.into(),
             verified: verified.into(),
         }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiUserV1Totp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "ApiUserV1Totp", 2, &[])?;
+        fields.field("totp_id", &self.totp_id);
+        fields.field("verified", &self.verified);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiUserV1Totp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiUserV1Totp {
+    const EXPECTING: &'static str = "struct ApiUserV1Totp";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_totp_id = None;
+        let mut slot_verified = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "totp_id" => de::field(&mut map, &mut slot_totp_id, "totp_id"),
+                "verified" => de::field(&mut map, &mut slot_verified, "verified"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            totp_id: de::take(slot_totp_id, "totp_id")?,
+            verified: de::take(slot_verified, "verified")?,
+        })
     }
 }

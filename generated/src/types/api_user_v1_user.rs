@@ -8,35 +8,28 @@ use super::{
 };
 
 /// The `api_user_v1_User` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiUserV1User {
     /// An array that contains a list of all biometric registrations for a given User in the Stytch API.
     pub biometric_registrations: Vec<ApiUserV1BiometricRegistration>,
     /// The timestamp of the User's creation. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// An array contains a list of all crypto wallets for a given User in the Stytch API.
     pub crypto_wallets: Vec<ApiUserV1CryptoWallet>,
     /// An array of email objects for the User.
     pub emails: Vec<ApiUserV1Email>,
     /// An identifier that can be used in most API calls where a `member_id` is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within the project.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Whether the User is temporarily locked due to too many failed authentication attempts. See the [User Locking Guide](https://stytch.com/docs/resources/platform/user-locks) for more information.
     pub is_locked: bool,
     /// When the user lock was created, if there is one. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lock_created_at: Option<String>,
     /// When the user lock expires, if there is one. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lock_expires_at: Option<String>,
     /// The name of the User. Each field in the `name` object is optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<ApiUserV1Name>,
     /// The password object is returned for users with a password.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<ApiUserV1Password>,
     /// An array of phone number objects linked to the User.
     pub phone_numbers: Vec<ApiUserV1PhoneNumber>,
@@ -50,12 +43,10 @@ pub struct ApiUserV1User {
     /// An array containing a list of all TOTP instances for a given User in the Stytch API.
     pub totps: Vec<ApiUserV1Totp>,
     /// The `trusted_metadata` field contains an arbitrary JSON object of application-specific data. See the [Metadata](https://stytch.com/docs/api/metadata) reference for complete field behavior details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusted_metadata: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// The `untrusted_metadata` field contains an arbitrary JSON object of application-specific data. Untrusted metadata can be edited by end users directly via the SDK, and **cannot be used to store critical information.** See the [Metadata](https://stytch.com/docs/api/metadata) reference for complete field behavior details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub untrusted_metadata: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -155,5 +146,167 @@ impl ApiUserV1User {
     ) -> Self {
         self.untrusted_metadata = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiUserV1User {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiUserV1User",
+            11,
+            &[
+                self.created_at.is_some(),
+                self.external_id.is_some(),
+                self.lock_created_at.is_some(),
+                self.lock_expires_at.is_some(),
+                self.name.is_some(),
+                self.password.is_some(),
+                self.trusted_metadata.is_some(),
+                self.untrusted_metadata.is_some(),
+            ],
+        )?;
+        fields.field("biometric_registrations", &self.biometric_registrations);
+        fields.optional("created_at", &self.created_at);
+        fields.field("crypto_wallets", &self.crypto_wallets);
+        fields.field("emails", &self.emails);
+        fields.optional("external_id", &self.external_id);
+        fields.field("is_locked", &self.is_locked);
+        fields.optional("lock_created_at", &self.lock_created_at);
+        fields.optional("lock_expires_at", &self.lock_expires_at);
+        fields.optional("name", &self.name);
+        fields.optional("password", &self.password);
+        fields.field("phone_numbers", &self.phone_numbers);
+        fields.field("providers", &self.providers);
+        fields.field("roles", &self.roles);
+        fields.field("status", &self.status);
+        fields.field("totps", &self.totps);
+        fields.optional("trusted_metadata", &self.trusted_metadata);
+        fields.optional("untrusted_metadata", &self.untrusted_metadata);
+        fields.field("user_id", &self.user_id);
+        fields.field("webauthn_registrations", &self.webauthn_registrations);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiUserV1User {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiUserV1User {
+    const EXPECTING: &'static str = "struct ApiUserV1User";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_biometric_registrations = None;
+        let mut slot_created_at = None;
+        let mut slot_crypto_wallets = None;
+        let mut slot_emails = None;
+        let mut slot_external_id = None;
+        let mut slot_is_locked = None;
+        let mut slot_lock_created_at = None;
+        let mut slot_lock_expires_at = None;
+        let mut slot_name = None;
+        let mut slot_password = None;
+        let mut slot_phone_numbers = None;
+        let mut slot_providers = None;
+        let mut slot_roles = None;
+        let mut slot_status = None;
+        let mut slot_totps = None;
+        let mut slot_trusted_metadata = None;
+        let mut slot_untrusted_metadata = None;
+        let mut slot_user_id = None;
+        let mut slot_webauthn_registrations = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "biometric_registrations" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_biometric_registrations,
+                        "biometric_registrations",
+                    )
+                }
+                "created_at" => de::field(&mut map, &mut slot_created_at, "created_at"),
+                "crypto_wallets" => {
+                    de::field(&mut map, &mut slot_crypto_wallets, "crypto_wallets")
+                }
+                "emails" => de::field(&mut map, &mut slot_emails, "emails"),
+                "external_id" => {
+                    de::field(&mut map, &mut slot_external_id, "external_id")
+                }
+                "is_locked" => de::field(&mut map, &mut slot_is_locked, "is_locked"),
+                "lock_created_at" => {
+                    de::field(&mut map, &mut slot_lock_created_at, "lock_created_at")
+                }
+                "lock_expires_at" => {
+                    de::field(&mut map, &mut slot_lock_expires_at, "lock_expires_at")
+                }
+                "name" => de::field(&mut map, &mut slot_name, "name"),
+                "password" => de::field(&mut map, &mut slot_password, "password"),
+                "phone_numbers" => {
+                    de::field(&mut map, &mut slot_phone_numbers, "phone_numbers")
+                }
+                "providers" => de::field(&mut map, &mut slot_providers, "providers"),
+                "roles" => de::field(&mut map, &mut slot_roles, "roles"),
+                "status" => de::field(&mut map, &mut slot_status, "status"),
+                "totps" => de::field(&mut map, &mut slot_totps, "totps"),
+                "trusted_metadata" => {
+                    de::field(&mut map, &mut slot_trusted_metadata, "trusted_metadata")
+                }
+                "untrusted_metadata" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_untrusted_metadata,
+                        "untrusted_metadata",
+                    )
+                }
+                "user_id" => de::field(&mut map, &mut slot_user_id, "user_id"),
+                "webauthn_registrations" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_webauthn_registrations,
+                        "webauthn_registrations",
+                    )
+                }
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            biometric_registrations: de::take(
+                slot_biometric_registrations,
+                "biometric_registrations",
+            )?,
+            created_at: slot_created_at.flatten(),
+            crypto_wallets: de::take(slot_crypto_wallets, "crypto_wallets")?,
+            emails: de::take(slot_emails, "emails")?,
+            external_id: slot_external_id.flatten(),
+            is_locked: de::take(slot_is_locked, "is_locked")?,
+            lock_created_at: slot_lock_created_at.flatten(),
+            lock_expires_at: slot_lock_expires_at.flatten(),
+            name: slot_name.flatten(),
+            password: slot_password.flatten(),
+            phone_numbers: de::take(slot_phone_numbers, "phone_numbers")?,
+            providers: de::take(slot_providers, "providers")?,
+            roles: de::take(slot_roles, "roles")?,
+            status: de::take(slot_status, "status")?,
+            totps: de::take(slot_totps, "totps")?,
+            trusted_metadata: slot_trusted_metadata.flatten(),
+            untrusted_metadata: slot_untrusted_metadata.flatten(),
+            user_id: de::take(slot_user_id, "user_id")?,
+            webauthn_registrations: de::take(
+                slot_webauthn_registrations,
+                "webauthn_registrations",
+            )?,
+        })
     }
 }

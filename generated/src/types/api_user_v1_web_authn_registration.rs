@@ -2,8 +2,7 @@
 //! The `ApiUserV1WebAuthnRegistration` type, from `#/components/schemas/api_user_v1_WebAuthnRegistration`.
 
 /// The `api_user_v1_WebAuthnRegistration` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiUserV1WebAuthnRegistration {
     /// The `authenticator_type` string displays the requested authenticator type of the Passkey or WebAuthn device. The two valid types are "platform" and "cross-platform". If no value is present, the Passkey or WebAuthn device was created without an authenticator type preference.
@@ -38,5 +37,85 @@ impl ApiUserV1WebAuthnRegistration {
             verified: verified.into(),
             webauthn_registration_id: webauthn_registration_id.into(),
         }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiUserV1WebAuthnRegistration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ApiUserV1WebAuthnRegistration",
+            6,
+            &[],
+        )?;
+        fields.field("authenticator_type", &self.authenticator_type);
+        fields.field("domain", &self.domain);
+        fields.field("name", &self.name);
+        fields.field("user_agent", &self.user_agent);
+        fields.field("verified", &self.verified);
+        fields.field("webauthn_registration_id", &self.webauthn_registration_id);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiUserV1WebAuthnRegistration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiUserV1WebAuthnRegistration {
+    const EXPECTING: &'static str = "struct ApiUserV1WebAuthnRegistration";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_authenticator_type = None;
+        let mut slot_domain = None;
+        let mut slot_name = None;
+        let mut slot_user_agent = None;
+        let mut slot_verified = None;
+        let mut slot_webauthn_registration_id = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "authenticator_type" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_authenticator_type,
+                        "authenticator_type",
+                    )
+                }
+                "domain" => de::field(&mut map, &mut slot_domain, "domain"),
+                "name" => de::field(&mut map, &mut slot_name, "name"),
+                "user_agent" => de::field(&mut map, &mut slot_user_agent, "user_agent"),
+                "verified" => de::field(&mut map, &mut slot_verified, "verified"),
+                "webauthn_registration_id" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_webauthn_registration_id,
+                        "webauthn_registration_id",
+                    )
+                }
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            authenticator_type: de::take(slot_authenticator_type, "authenticator_type")?,
+            domain: de::take(slot_domain, "domain")?,
+            name: de::take(slot_name, "name")?,
+            user_agent: de::take(slot_user_agent, "user_agent")?,
+            verified: de::take(slot_verified, "verified")?,
+            webauthn_registration_id: de::take(
+                slot_webauthn_registration_id,
+                "webauthn_registration_id",
+            )?,
+        })
     }
 }

@@ -2,8 +2,7 @@
 //! The `ApiUserV1OAuthProvider` type, from `#/components/schemas/api_user_v1_OAuthProvider`.
 
 /// The `api_user_v1_OAuthProvider` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiUserV1OAuthProvider {
     /// If available, the `locale` is the User's locale set in the OAuth identity provider that the user has authenticated with.
@@ -34,5 +33,83 @@ impl ApiUserV1OAuthProvider {
             provider_subject: provider_subject.into(),
             provider_type: provider_type.into(),
         }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ApiUserV1OAuthProvider {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "ApiUserV1OAuthProvider", 5, &[])?;
+        fields.field("locale", &self.locale);
+        fields.field("oauth_user_registration_id", &self.oauth_user_registration_id);
+        fields.field("profile_picture_url", &self.profile_picture_url);
+        fields.field("provider_subject", &self.provider_subject);
+        fields.field("provider_type", &self.provider_type);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiUserV1OAuthProvider {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ApiUserV1OAuthProvider {
+    const EXPECTING: &'static str = "struct ApiUserV1OAuthProvider";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_locale = None;
+        let mut slot_oauth_user_registration_id = None;
+        let mut slot_profile_picture_url = None;
+        let mut slot_provider_subject = None;
+        let mut slot_provider_type = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "locale" => de::field(&mut map, &mut slot_locale, "locale"),
+                "oauth_user_registration_id" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_oauth_user_registration_id,
+                        "oauth_user_registration_id",
+                    )
+                }
+                "profile_picture_url" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_profile_picture_url,
+                        "profile_picture_url",
+                    )
+                }
+                "provider_subject" => {
+                    de::field(&mut map, &mut slot_provider_subject, "provider_subject")
+                }
+                "provider_type" => {
+                    de::field(&mut map, &mut slot_provider_type, "provider_type")
+                }
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            locale: de::take(slot_locale, "locale")?,
+            oauth_user_registration_id: de::take(
+                slot_oauth_user_registration_id,
+                "oauth_user_registration_id",
+            )?,
+            profile_picture_url: de::take(
+                slot_profile_picture_url,
+                "profile_picture_url",
+            )?,
+            provider_subject: de::take(slot_provider_subject, "provider_subject")?,
+            provider_type: de::take(slot_provider_type, "provider_type")?,
+        })
     }
 }

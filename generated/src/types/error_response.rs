@@ -4,12 +4,10 @@
 use super::ErrorType;
 
 /// The body of every error response.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// More about the error, present on some errors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_details: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// A human-readable explanation of the error.
     pub error_message: String,
@@ -49,5 +47,76 @@ impl ErrorResponse {
     ) -> Self {
         self.error_details = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ErrorResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ErrorResponse",
+            5,
+            &[self.error_details.is_some()],
+        )?;
+        fields.optional("error_details", &self.error_details);
+        fields.field("error_message", &self.error_message);
+        fields.field("error_type", &self.error_type);
+        fields.field("error_url", &self.error_url);
+        fields.field("request_id", &self.request_id);
+        fields.field("status_code", &self.status_code);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ErrorResponse {
+    const EXPECTING: &'static str = "struct ErrorResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_error_details = None;
+        let mut slot_error_message = None;
+        let mut slot_error_type = None;
+        let mut slot_error_url = None;
+        let mut slot_request_id = None;
+        let mut slot_status_code = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "error_details" => {
+                    de::field(&mut map, &mut slot_error_details, "error_details")
+                }
+                "error_message" => {
+                    de::field(&mut map, &mut slot_error_message, "error_message")
+                }
+                "error_type" => de::field(&mut map, &mut slot_error_type, "error_type"),
+                "error_url" => de::field(&mut map, &mut slot_error_url, "error_url"),
+                "request_id" => de::field(&mut map, &mut slot_request_id, "request_id"),
+                "status_code" => {
+                    de::field(&mut map, &mut slot_status_code, "status_code")
+                }
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            error_details: slot_error_details.flatten(),
+            error_message: de::take(slot_error_message, "error_message")?,
+            error_type: de::take(slot_error_type, "error_type")?,
+            error_url: de::take(slot_error_url, "error_url")?,
+            request_id: de::take(slot_request_id, "request_id")?,
+            status_code: de::take(slot_status_code, "status_code")?,
+        })
     }
 }

@@ -2,12 +2,14 @@
 //! [`string_enum_serialize!`] and [`string_enum_deserialize!`], for the directions the type
 //! travels) for each enum instead of spelling out the same impls every time.
 
-/// Implements `From<&str>`, `From<String>`, `FromStr` and `Display` for a string enum whose
-/// variant `$other` holds values that were not known when the crate was generated. The enum
-/// has `fn known(&str) -> Option<Self>` (the known values) and `fn as_str(&self) -> &str` (the
-/// wire value).
+/// Implements `From<&str>`, `From<String>`, `FromStr`, `Display` and the comparisons
+/// (`PartialEq`, `Eq`, `Hash`, `PartialOrd`, `Ord`) for a string enum whose variant `$other`
+/// holds values that were not known when the crate was generated. The enum has
+/// `fn known(&str) -> Option<Self>` (the known values) and `fn as_str(&self) -> &str` (the wire
+/// value).
 ///
-/// Known values always become their own variant, whichever way a value is built.
+/// Known values always become their own variant, whichever way a value is built. Values
+/// compare, hash and sort as their wire values do.
 // A crate whose API has no string enum does not use it.
 #[allow(unused_macros)]
 macro_rules! string_enum {
@@ -35,6 +37,32 @@ macro_rules! string_enum {
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::cmp::PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl ::std::cmp::Eq for $name {}
+
+        impl ::std::hash::Hash for $name {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                ::std::hash::Hash::hash(self.as_str(), state)
+            }
+        }
+
+        impl ::std::cmp::PartialOrd for $name {
+            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                ::std::option::Option::Some(self.cmp(other))
+            }
+        }
+
+        impl ::std::cmp::Ord for $name {
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                self.as_str().cmp(other.as_str())
             }
         }
     };

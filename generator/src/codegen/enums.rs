@@ -14,10 +14,8 @@ use crate::ir::{Api, Enum, EnumRepr, EnumValue, TypeDef, Union};
 /// values), then its conversions.
 pub(crate) fn enum_item(def: &TypeDef, e: &Enum) -> Vec<Fragment> {
     let (payload, derives) = match e.repr {
-        EnumRepr::String => (
-            tree::named("String"),
-            quote!(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord),
-        ),
+        // Comparisons are the runtime's `string_enum!`, on the wire value.
+        EnumRepr::String => (tree::named("String"), quote!(Clone, Debug)),
         EnumRepr::Integer => (
             tree::named("i64"),
             quote!(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord),

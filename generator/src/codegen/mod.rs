@@ -6,6 +6,7 @@ mod docs;
 mod enums;
 mod examples;
 mod groups;
+mod objects;
 mod operations;
 mod paginate;
 mod readme;
@@ -209,23 +210,4 @@ fn serde_cfgs(directions: Directions) -> (TokenStream, TokenStream) {
         }
     };
     (gate(directions.sent), gate(directions.received))
-}
-
-/// The serde derives of a type that travels `directions`: those it needs in its `derive` list,
-/// the others in a `cfg_attr` on the `full-serde` feature (or nothing).
-fn serde_derives(directions: Directions) -> (TokenStream, Option<syn::Attribute>) {
-    let traits = [
-        (directions.sent, quote!(::serde::Serialize)),
-        (directions.received, quote!(::serde::Deserialize)),
-    ];
-    let always: Vec<_> = traits.iter().filter(|t| t.0).map(|t| &t.1).collect();
-    let gated: Vec<_> = traits.iter().filter(|t| !t.0).map(|t| &t.1).collect();
-    let in_list = quote!(#(#always,)*);
-    let attr = (!gated.is_empty()).then(|| {
-        tree::list_attr(
-            "cfg_attr",
-            quote!(feature = #FULL_SERDE, derive(#(#gated),*)),
-        )
-    });
-    (in_list, attr)
 }

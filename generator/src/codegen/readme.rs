@@ -81,7 +81,9 @@ pub(crate) fn usage(api: &Api, krate: &str) -> String {
     );
     out.push_str(
         "## Serde and compile time\n\nA type implements `Serialize` if requests carry it and \
-         `Deserialize` if responses do; the `full-serde` feature gives every type both. \
+         `Deserialize` if responses do; the `full-serde` feature gives every type both. They \
+         read and write what serde's derives would, in far less code: a struct is read from \
+         a JSON object (not from an array, which the derive also accepts). \
          Operation methods are `#[inline]`: each is compiled, with the decoding of its \
          responses, in the crate that calls it, so a program compiles only the operations it \
          uses.\n\n",

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::shape::{Scope, rust_type, type_imports};
-use super::{Code, Fragment, docs, enums, tree, validate};
+use super::{Code, Fragment, docs, enums, objects, tree, validate};
 use crate::ident;
 use crate::ir::{
     Api, Constraints, Directions, Docs, Field, NameHint, Operation, ParamLocation, Shape, Struct,
@@ -310,11 +310,7 @@ fn schema_field(api: &Api, field: &Field) -> FieldSpec {
 /// has sensitive fields.
 fn struct_item(spec: &StructSpec) -> Vec<Fragment> {
     let name = ident::ident(&spec.name);
-    let mut fields: Vec<syn::Field> = spec
-        .fields
-        .iter()
-        .map(|f| field_item(f, spec.serde.is_some()))
-        .collect();
+    let mut fields: Vec<syn::Field> = spec.fields.iter().map(field_item).collect();
     fields.extend(additional_field(spec));
     let mut functions = vec![constructor(spec)];
     functions.extend(
@@ -330,7 +326,49 @@ fn struct_item(spec: &StructSpec) -> Vec<Fragment> {
     let sensitive = spec.fields.iter().any(|f| f.sensitive);
     let mut code = vec![Fragment::Items(items)];
     code.extend(sensitive.then(|| Fragment::Tokens(redacting_debug(spec))));
+    code.extend(spec.serde.map(|d| Fragment::Tokens(serde_impls(spec, d))));
     code
+}
+
+/// The struct's `Serialize` and `Deserialize` impls, each gated on `full-serde` if its
+/// direction never carries the struct.
+fn serde_impls(spec: &StructSpec, directions: Directions) -> TokenStream {
+    let fields: Vec<_> = spec
+        .fields
+        .iter()
+        .map(|f| objects::ObjectField {
+            name: &f.name,
+            wire: &f.wire,
+            read: read(f.presence),
+            write: write(f),
+        })
+        .collect();
+    let additional = spec.additional.as_ref().map(|(name, _)| name.as_str());
+    let (sent, received) = super::serde_cfgs(directions);
+    let serialize = objects::serialize_impl(&spec.name, &fields, additional, &sent);
+    let deserialize = objects::deserialize_impl(&spec.name, &fields, additional, &received);
+    quote!(#serialize #deserialize)
+}
+
+/// What a field's slot becomes after `Deserialize` has read the map.
+fn read(presence: Presence) -> objects::Read {
+    match presence {
+        Presence::Required => objects::Read::Take,
+        Presence::RequiredNullable | Presence::Optional | Presence::RequiredWriteOnly => {
+            objects::Read::Flatten
+        }
+        Presence::OptionalNullable => objects::Read::Slot,
+    }
+}
+
+/// How `Serialize` writes a field: never if it is read-only, only when set if it is optional.
+fn write(field: &FieldSpec) -> objects::Write {
+    match field.presence {
+        _ if field.read_only => objects::Write::Never,
+        Presence::Required | Presence::RequiredNullable => objects::Write::Always,
+        Presence::Optional | Presence::RequiredWriteOnly => objects::Write::IfSet,
+        Presence::OptionalNullable => objects::Write::Nullable,
+    }
 }
 
 /// A struct's doc, derives and `#[non_exhaustive]`. `Debug` is derived unless a field is
@@ -343,16 +381,11 @@ fn struct_attrs(spec: &StructSpec) -> Vec<syn::Attribute> {
         .all(|f| f.presence != Presence::Required && f.presence != Presence::RequiredNullable);
     let debug = (!sensitive).then(|| quote!(Debug,));
     let default = all_optional.then(|| quote!(Default,));
-    let (serde, serde_gated) = match spec.serde {
-        Some(directions) => super::serde_derives(directions),
-        None => (TokenStream::new(), None),
-    };
     let mut attrs = docs::attr_trees(&spec.doc);
     attrs.push(tree::list_attr(
         "derive",
-        quote!(Clone, #debug PartialEq, #default #serde),
+        quote!(Clone, #debug PartialEq, #default),
     ));
-    attrs.extend(serde_gated);
     attrs.push(tree::word_attr("non_exhaustive"));
     attrs
 }
@@ -360,10 +393,7 @@ fn struct_attrs(spec: &StructSpec) -> Vec<syn::Attribute> {
 /// The map of properties not listed, if the struct keeps them.
 fn additional_field(spec: &StructSpec) -> Option<syn::Field> {
     let (field, ty) = spec.additional.as_ref()?;
-    let mut attrs = tree::doc_attrs([" Properties not listed above."]);
-    if spec.serde.is_some() {
-        attrs.push(tree::list_attr("serde", quote!(flatten)));
-    }
+    let attrs = tree::doc_attrs([" Properties not listed above."]);
     let ty = tree::absolute(
         &["std", "collections", "BTreeMap"],
         vec![tree::named("String"), ty.clone()],
@@ -371,47 +401,12 @@ fn additional_field(spec: &StructSpec) -> Option<syn::Field> {
     Some(tree::field(attrs, ident::ident(field), ty))
 }
 
-fn field_item(field: &FieldSpec, serde: bool) -> syn::Field {
+fn field_item(field: &FieldSpec) -> syn::Field {
     let mut attrs = docs::attr_trees(&field.doc);
     if field.deprecated {
         attrs.push(tree::word_attr("deprecated"));
     }
-    if serde {
-        let args = serde_args(field);
-        if !args.is_empty() {
-            attrs.push(tree::list_attr("serde", quote!(#(#args),*)));
-        }
-    }
     tree::field(attrs, ident::ident(&field.name), field.full_type())
-}
-
-/// The arguments of a field's `#[serde]` attribute.
-fn serde_args(field: &FieldSpec) -> Vec<TokenStream> {
-    let mut args = Vec::new();
-    if field.name != field.wire {
-        let wire = &field.wire;
-        args.push(quote!(rename = #wire));
-    }
-    match field.presence {
-        Presence::Optional | Presence::RequiredWriteOnly if !field.read_only => {
-            args.push(quote!(skip_serializing_if = "Option::is_none"));
-        }
-        Presence::OptionalNullable => {
-            args.push(quote!(default));
-            if !field.read_only {
-                args.push(quote!(skip_serializing_if = "Option::is_none"));
-            }
-            args.push(quote!(with = "crate::runtime::nullable"));
-        }
-        Presence::Required
-        | Presence::RequiredNullable
-        | Presence::Optional
-        | Presence::RequiredWriteOnly => {}
-    }
-    if field.read_only {
-        args.push(quote!(skip_serializing));
-    }
-    args
 }
 
 fn constructor(spec: &StructSpec) -> syn::ImplItemFn {

@@ -199,8 +199,11 @@ fn add_item(surface: &mut Surface, module: &str, in_mod_rs: bool, item: &syn::It
                 other => (text(other), module),
             };
             if let Some((trait_path, _)) = &i.trait_ {
-                if let Some(name) = trait_path.segments.last() {
-                    let path = format!("{module}{owner} impl {}", text(name));
+                // The runtime's own traits (`crate::runtime::de::Object`) are not users' to call.
+                if let Some(name) = trait_path.segments.last()
+                    && !runtime_internal(trait_path)
+                {
+                    let path = format!("{module}{owner} impl {}", trait_name(name));
                     surface.items.insert(path, Item::Impl);
                 }
                 return;
@@ -252,6 +255,29 @@ fn macro_impls(mac: &syn::Macro) -> Vec<syn::Item> {
         }
         _ => Vec::new(),
     }
+}
+
+/// A trait as the surface names it: `From<&str>`, and `Deserialize` for `Deserialize<'de>` (as
+/// its derive is named).
+fn trait_name(segment: &syn::PathSegment) -> String {
+    let lifetimes_only = match &segment.arguments {
+        syn::PathArguments::AngleBracketed(args) => args
+            .args
+            .iter()
+            .all(|a| matches!(a, syn::GenericArgument::Lifetime(_))),
+        _ => false,
+    };
+    if lifetimes_only {
+        segment.ident.to_string()
+    } else {
+        text(segment)
+    }
+}
+
+/// Whether a trait path names one of the runtime's crate-private traits.
+fn runtime_internal(path: &syn::Path) -> bool {
+    let words: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    words.starts_with(&["crate".into(), "runtime".into(), "de".into()])
 }
 
 /// The traits `#[derive(...)]` implements for the type at `path`.

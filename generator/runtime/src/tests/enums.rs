@@ -2,7 +2,7 @@
 
 use crate::runtime::enums::{string_enum, string_enum_deserialize, string_enum_serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 enum Color {
     Red,
     Empty,
@@ -62,4 +62,24 @@ fn serde_uses_the_wire_value() {
         Color::Other("blue".to_owned())
     );
     assert!(serde_json::from_str::<Color>("1").is_err());
+}
+
+#[test]
+fn values_compare_hash_and_sort_as_their_wire_values() {
+    use std::collections::BTreeSet;
+    use std::hash::{BuildHasher, RandomState};
+    assert_eq!(Color::Other("red".to_owned()), Color::Red);
+    assert_ne!(Color::Other("blue".to_owned()), Color::Red);
+    let hasher = RandomState::new();
+    assert_eq!(
+        hasher.hash_one(Color::Other("red".to_owned())),
+        hasher.hash_one(Color::Red)
+    );
+    let sorted: Vec<String> = [Color::Red, Color::Other("blue".to_owned()), Color::Empty]
+        .into_iter()
+        .collect::<BTreeSet<_>>()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(sorted, ["", "blue", "red"]);
 }

@@ -3,6 +3,7 @@
 mod auth;
 mod bodies;
 mod client;
+mod de;
 mod decode;
 mod enums;
 mod faults;
@@ -10,5 +11,6 @@ mod paginate;
 mod params;
 mod retry;
 mod secrets;
+mod ser;
 mod validate;
 mod values;

@@ -2,12 +2,10 @@
 //! The `LoginRequest` type, from `#/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
 
 /// The type of `request`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct LoginRequest {
     /// `remember`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remember: Option<bool>,
     /// `user`
     pub user: String,
@@ -26,5 +24,55 @@ impl LoginRequest {
     pub fn with_remember(mut self, value: impl Into<bool>) -> Self {
         self.remember = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for LoginRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "LoginRequest",
+            1,
+            &[self.remember.is_some()],
+        )?;
+        fields.optional("remember", &self.remember);
+        fields.field("user", &self.user);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for LoginRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::de::Object for LoginRequest {
+    const EXPECTING: &'static str = "struct LoginRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_remember = None;
+        let mut slot_user = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "remember" => de::field(&mut map, &mut slot_remember, "remember"),
+                "user" => de::field(&mut map, &mut slot_user, "user"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            remember: slot_remember.flatten(),
+            user: de::take(slot_user, "user")?,
+        })
     }
 }

@@ -2,12 +2,10 @@
 //! The `PostNoteDefaultResponse` type, from `#/paths/~1note/post/responses/default/content/application~1json/schema`.
 
 /// The type of `default response`.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PostNoteDefaultResponse {
     /// `message`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -21,5 +19,50 @@ impl PostNoteDefaultResponse {
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for PostNoteDefaultResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "PostNoteDefaultResponse",
+            0,
+            &[self.message.is_some()],
+        )?;
+        fields.optional("message", &self.message);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PostNoteDefaultResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for PostNoteDefaultResponse {
+    const EXPECTING: &'static str = "struct PostNoteDefaultResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_message = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "message" => de::field(&mut map, &mut slot_message, "message"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            message: slot_message.flatten(),
+        })
     }
 }

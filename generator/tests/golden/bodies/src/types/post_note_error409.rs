@@ -2,12 +2,10 @@
 //! The `PostNoteError409` type, from `#/paths/~1note/post/responses/409/content/application~1json/schema`.
 
 /// The type of `error 409`.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PostNoteError409 {
     /// `existing`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub existing: Option<String>,
 }
 
@@ -21,5 +19,50 @@ impl PostNoteError409 {
     pub fn with_existing(mut self, value: impl Into<String>) -> Self {
         self.existing = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for PostNoteError409 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "PostNoteError409",
+            0,
+            &[self.existing.is_some()],
+        )?;
+        fields.optional("existing", &self.existing);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PostNoteError409 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for PostNoteError409 {
+    const EXPECTING: &'static str = "struct PostNoteError409";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_existing = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "existing" => de::field(&mut map, &mut slot_existing, "existing"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            existing: slot_existing.flatten(),
+        })
     }
 }

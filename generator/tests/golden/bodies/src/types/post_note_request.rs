@@ -2,12 +2,10 @@
 //! The `PostNoteRequest` type, from `#/paths/~1note/post/requestBody/content/application~1json/schema`.
 
 /// The type of `request`.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PostNoteRequest {
     /// `text`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 
@@ -21,5 +19,49 @@ impl PostNoteRequest {
     pub fn with_text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for PostNoteRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "PostNoteRequest",
+            0,
+            &[self.text.is_some()],
+        )?;
+        fields.optional("text", &self.text);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for PostNoteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::de::Object for PostNoteRequest {
+    const EXPECTING: &'static str = "struct PostNoteRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_text = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "text" => de::field(&mut map, &mut slot_text, "text"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self { text: slot_text.flatten() })
     }
 }

@@ -2,12 +2,10 @@
 //! The `PostNoteResponse200` type, from `#/paths/~1note/post/responses/200/content/application~1json/schema`.
 
 /// The type of `response 200`.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PostNoteResponse200 {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -21,5 +19,48 @@ impl PostNoteResponse200 {
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for PostNoteResponse200 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "PostNoteResponse200",
+            0,
+            &[self.id.is_some()],
+        )?;
+        fields.optional("id", &self.id);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PostNoteResponse200 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for PostNoteResponse200 {
+    const EXPECTING: &'static str = "struct PostNoteResponse200";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_id = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "id" => de::field(&mut map, &mut slot_id, "id"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self { id: slot_id.flatten() })
     }
 }

@@ -2,12 +2,10 @@
 //! The `PostNoteResponse202` type, from `#/paths/~1note/post/responses/202/content/application~1json/schema`.
 
 /// The type of `response 202`.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PostNoteResponse202 {
     /// `ticket`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket: Option<i64>,
 }
 
@@ -21,5 +19,50 @@ impl PostNoteResponse202 {
     pub fn with_ticket(mut self, value: impl Into<i64>) -> Self {
         self.ticket = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for PostNoteResponse202 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "PostNoteResponse202",
+            0,
+            &[self.ticket.is_some()],
+        )?;
+        fields.optional("ticket", &self.ticket);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PostNoteResponse202 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for PostNoteResponse202 {
+    const EXPECTING: &'static str = "struct PostNoteResponse202";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_ticket = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "ticket" => de::field(&mut map, &mut slot_ticket, "ticket"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            ticket: slot_ticket.flatten(),
+        })
     }
 }

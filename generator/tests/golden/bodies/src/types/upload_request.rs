@@ -2,17 +2,14 @@
 //! The `UploadRequest` type, from `#/paths/~1upload/post/requestBody/content/multipart~1form-data/schema`.
 
 /// The type of `request`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UploadRequest {
     /// `extra`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<Vec<crate::runtime::Binary>>,
     /// `file`
     pub file: crate::runtime::Binary,
     /// `title`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
 
@@ -36,5 +33,59 @@ impl UploadRequest {
     pub fn with_title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for UploadRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "UploadRequest",
+            1,
+            &[self.extra.is_some(), self.title.is_some()],
+        )?;
+        fields.optional("extra", &self.extra);
+        fields.field("file", &self.file);
+        fields.optional("title", &self.title);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for UploadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::de::Object for UploadRequest {
+    const EXPECTING: &'static str = "struct UploadRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_extra = None;
+        let mut slot_file = None;
+        let mut slot_title = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "extra" => de::field(&mut map, &mut slot_extra, "extra"),
+                "file" => de::field(&mut map, &mut slot_file, "file"),
+                "title" => de::field(&mut map, &mut slot_title, "title"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            extra: slot_extra.flatten(),
+            file: de::take(slot_file, "file")?,
+            title: slot_title.flatten(),
+        })
     }
 }

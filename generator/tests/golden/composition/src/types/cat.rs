@@ -2,14 +2,12 @@
 //! The `Cat` type, from `#/components/schemas/Cat`.
 
 /// Inherits `name` through two levels of allOf.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Cat {
     /// `created`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// `lives`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lives: Option<i64>,
     /// `name`
     pub name: String,
@@ -41,5 +39,61 @@ impl Cat {
     pub fn with_lives(mut self, value: impl Into<i64>) -> Self {
         self.lives = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Cat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "Cat",
+            2,
+            &[self.created.is_some(), self.lives.is_some()],
+        )?;
+        fields.optional("created", &self.created);
+        fields.optional("lives", &self.lives);
+        fields.field("name", &self.name);
+        fields.field("pet_type", &self.pet_type);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Cat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Cat {
+    const EXPECTING: &'static str = "struct Cat";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_created = None;
+        let mut slot_lives = None;
+        let mut slot_name = None;
+        let mut slot_pet_type = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "created" => de::field(&mut map, &mut slot_created, "created"),
+                "lives" => de::field(&mut map, &mut slot_lives, "lives"),
+                "name" => de::field(&mut map, &mut slot_name, "name"),
+                "pet_type" => de::field(&mut map, &mut slot_pet_type, "pet_type"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            created: slot_created.flatten(),
+            lives: slot_lives.flatten(),
+            name: de::take(slot_name, "name")?,
+            pet_type: de::take(slot_pet_type, "pet_type")?,
+        })
     }
 }

@@ -2,14 +2,12 @@
 //! The `Contact` type, from `#/components/schemas/Contact`.
 
 /// One of two property sets must be present; the alternatives add no type.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Contact {
     /// `email`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `phone`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }
 
@@ -29,5 +27,53 @@ impl Contact {
     pub fn with_phone(mut self, value: impl Into<String>) -> Self {
         self.phone = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Contact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "Contact",
+            0,
+            &[self.email.is_some(), self.phone.is_some()],
+        )?;
+        fields.optional("email", &self.email);
+        fields.optional("phone", &self.phone);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Contact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Contact {
+    const EXPECTING: &'static str = "struct Contact";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_email = None;
+        let mut slot_phone = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "email" => de::field(&mut map, &mut slot_email, "email"),
+                "phone" => de::field(&mut map, &mut slot_phone, "phone"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            email: slot_email.flatten(),
+            phone: slot_phone.flatten(),
+        })
     }
 }

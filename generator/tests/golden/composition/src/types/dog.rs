@@ -2,11 +2,10 @@
 //! The `Dog` type, from `#/components/schemas/Dog`.
 
 /// The `Dog` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Dog {
     /// `good`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub good: Option<bool>,
     /// `name`
     pub name: String,
@@ -28,5 +27,52 @@ impl Dog {
     pub fn with_good(mut self, value: impl Into<bool>) -> Self {
         self.good = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Dog {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "Dog", 2, &[self.good.is_some()])?;
+        fields.optional("good", &self.good);
+        fields.field("name", &self.name);
+        fields.field("pet_type", &self.pet_type);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Dog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Dog {
+    const EXPECTING: &'static str = "struct Dog";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_good = None;
+        let mut slot_name = None;
+        let mut slot_pet_type = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "good" => de::field(&mut map, &mut slot_good, "good"),
+                "name" => de::field(&mut map, &mut slot_name, "name"),
+                "pet_type" => de::field(&mut map, &mut slot_pet_type, "pet_type"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            good: slot_good.flatten(),
+            name: de::take(slot_name, "name")?,
+            pet_type: de::take(slot_pet_type, "pet_type")?,
+        })
     }
 }

@@ -2,7 +2,7 @@
 //! The `Named` type, from `#/components/schemas/Named`.
 
 /// The `Named` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Named {
     /// `name`
@@ -13,5 +13,44 @@ impl Named {
     /// Creates `Named` from its required fields; the optional ones start unset.
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
+    }
+}
+
+impl ::serde::Serialize for Named {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "Named", 1, &[])?;
+        fields.field("name", &self.name);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Named {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Named {
+    const EXPECTING: &'static str = "struct Named";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_name = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "name" => de::field(&mut map, &mut slot_name, "name"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            name: de::take(slot_name, "name")?,
+        })
     }
 }

@@ -2,13 +2,12 @@
 //! The `PaymentBank` type, from `#/components/schemas/Payment/oneOf/1`.
 
 /// The type of `Bank`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentBank {
     /// `amount`
     pub amount: i64,
     /// `iban`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iban: Option<String>,
 }
 
@@ -25,5 +24,53 @@ impl PaymentBank {
     pub fn with_iban(mut self, value: impl Into<String>) -> Self {
         self.iban = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for PaymentBank {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "PaymentBank",
+            1,
+            &[self.iban.is_some()],
+        )?;
+        fields.field("amount", &self.amount);
+        fields.optional("iban", &self.iban);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PaymentBank {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for PaymentBank {
+    const EXPECTING: &'static str = "struct PaymentBank";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_amount = None;
+        let mut slot_iban = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "amount" => de::field(&mut map, &mut slot_amount, "amount"),
+                "iban" => de::field(&mut map, &mut slot_iban, "iban"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            amount: de::take(slot_amount, "amount")?,
+            iban: slot_iban.flatten(),
+        })
     }
 }

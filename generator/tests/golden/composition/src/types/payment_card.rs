@@ -2,13 +2,12 @@
 //! The `PaymentCard` type, from `#/components/schemas/Payment/oneOf/0`.
 
 /// The type of `Card`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentCard {
     /// `amount`
     pub amount: i64,
     /// `card_number`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_number: Option<String>,
 }
 
@@ -25,5 +24,55 @@ impl PaymentCard {
     pub fn with_card_number(mut self, value: impl Into<String>) -> Self {
         self.card_number = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for PaymentCard {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "PaymentCard",
+            1,
+            &[self.card_number.is_some()],
+        )?;
+        fields.field("amount", &self.amount);
+        fields.optional("card_number", &self.card_number);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PaymentCard {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for PaymentCard {
+    const EXPECTING: &'static str = "struct PaymentCard";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_amount = None;
+        let mut slot_card_number = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "amount" => de::field(&mut map, &mut slot_amount, "amount"),
+                "card_number" => {
+                    de::field(&mut map, &mut slot_card_number, "card_number")
+                }
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            amount: de::take(slot_amount, "amount")?,
+            card_number: slot_card_number.flatten(),
+        })
     }
 }

@@ -2,7 +2,7 @@
 //! The `ShapeCircle` type, from `#/components/schemas/Shape/anyOf/0`.
 
 /// Circle
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ShapeCircle {
     /// `radius`
@@ -13,5 +13,44 @@ impl ShapeCircle {
     /// Creates `ShapeCircle` from its required fields; the optional ones start unset.
     pub fn new(radius: impl Into<f64>) -> Self {
         Self { radius: radius.into() }
+    }
+}
+
+impl ::serde::Serialize for ShapeCircle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "ShapeCircle", 1, &[])?;
+        fields.field("radius", &self.radius);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShapeCircle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ShapeCircle {
+    const EXPECTING: &'static str = "struct ShapeCircle";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_radius = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "radius" => de::field(&mut map, &mut slot_radius, "radius"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            radius: de::take(slot_radius, "radius")?,
+        })
     }
 }

@@ -2,7 +2,7 @@
 //! The `ShapeSquare` type, from `#/components/schemas/Shape/anyOf/1`.
 
 /// Square
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ShapeSquare {
     /// `side`
@@ -13,5 +13,44 @@ impl ShapeSquare {
     /// Creates `ShapeSquare` from its required fields; the optional ones start unset.
     pub fn new(side: impl Into<f64>) -> Self {
         Self { side: side.into() }
+    }
+}
+
+impl ::serde::Serialize for ShapeSquare {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "ShapeSquare", 1, &[])?;
+        fields.field("side", &self.side);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShapeSquare {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ShapeSquare {
+    const EXPECTING: &'static str = "struct ShapeSquare";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_side = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "side" => de::field(&mut map, &mut slot_side, "side"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            side: de::take(slot_side, "side")?,
+        })
     }
 }

@@ -2,11 +2,10 @@
 //! The `Timestamped` type, from `#/components/schemas/Timestamped`.
 
 /// The `Timestamped` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Timestamped {
     /// `created`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// `name`
     pub name: String,
@@ -28,5 +27,53 @@ impl Timestamped {
     ) -> Self {
         self.created = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Timestamped {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "Timestamped",
+            1,
+            &[self.created.is_some()],
+        )?;
+        fields.optional("created", &self.created);
+        fields.field("name", &self.name);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Timestamped {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Timestamped {
+    const EXPECTING: &'static str = "struct Timestamped";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_created = None;
+        let mut slot_name = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "created" => de::field(&mut map, &mut slot_created, "created"),
+                "name" => de::field(&mut map, &mut slot_name, "name"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            created: slot_created.flatten(),
+            name: de::take(slot_name, "name")?,
+        })
     }
 }

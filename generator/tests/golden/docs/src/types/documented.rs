@@ -17,19 +17,17 @@
 ///
 /// HTML: \<script>alert(1)\</script> and \*/ and "quotes" and a
 /// carriage return and \u{202e} reversed.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Documented {
     /// An old field.
     ///
     /// **Deprecated** in the API description.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deprecated_field: Option<String>,
     /// ````text
     /// assert!(false);
     /// ````
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
 
@@ -52,5 +50,55 @@ impl Documented {
     pub fn with_field(mut self, value: impl Into<String>) -> Self {
         self.field = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Documented {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "Documented",
+            0,
+            &[self.deprecated_field.is_some(), self.field.is_some()],
+        )?;
+        fields.optional("deprecated_field", &self.deprecated_field);
+        fields.optional("field", &self.field);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Documented {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Documented {
+    const EXPECTING: &'static str = "struct Documented";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_deprecated_field = None;
+        let mut slot_field = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "deprecated_field" => {
+                    de::field(&mut map, &mut slot_deprecated_field, "deprecated_field")
+                }
+                "field" => de::field(&mut map, &mut slot_field, "field"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            deprecated_field: slot_deprecated_field.flatten(),
+            field: slot_field.flatten(),
+        })
     }
 }

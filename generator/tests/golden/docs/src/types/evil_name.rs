@@ -6,11 +6,10 @@
 use super::EvilNameWireName;
 
 /// A name with a carriage return, a direction override and a comment end.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvilName {
     /// `wire"name\u{202e}`
-    #[serde(rename = "wire\"name\u{202e}", skip_serializing_if = "Option::is_none")]
     pub wire_name: Option<EvilNameWireName>,
 }
 
@@ -24,5 +23,51 @@ impl EvilName {
     pub fn with_wire_name(mut self, value: impl Into<EvilNameWireName>) -> Self {
         self.wire_name = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for EvilName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "EvilName",
+            0,
+            &[self.wire_name.is_some()],
+        )?;
+        fields.optional("wire\"name\u{202e}", &self.wire_name);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvilName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for EvilName {
+    const EXPECTING: &'static str = "struct EvilName";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_wire_name = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "wire\"name\u{202e}" => {
+                    de::field(&mut map, &mut slot_wire_name, "wire\"name\u{202e}")
+                }
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            wire_name: slot_wire_name.flatten(),
+        })
     }
 }

@@ -4,7 +4,7 @@
 //! /properties/wire"name\u{202e}`.
 
 /// The type of `wire"name\u{202e}`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum EvilNameWireName {
     /// `a"b`

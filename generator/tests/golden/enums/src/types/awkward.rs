@@ -2,7 +2,7 @@
 //! The `Awkward` type, from `#/components/schemas/Awkward`.
 
 /// The `Awkward` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Awkward {
     /// The empty string.

@@ -2,7 +2,7 @@
 //! The `Locale` type, from `#/components/schemas/Locale`.
 
 /// An open set of locales.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Locale {
     /// `en`

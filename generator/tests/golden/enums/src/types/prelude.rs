@@ -2,7 +2,7 @@
 //! The `Prelude` type, from `#/components/schemas/Prelude`.
 
 /// Values that are names in Rust's prelude.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Prelude {
     /// `ok`

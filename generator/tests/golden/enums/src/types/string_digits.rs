@@ -2,7 +2,7 @@
 //! The `StringDigits` type, from `#/components/schemas/StringDigits`.
 
 /// The `StringDigits` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum StringDigits {
     /// `1`

@@ -4,15 +4,10 @@
 use super::{TicketMood, TicketState};
 
 /// The `Ticket` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Ticket {
     /// `mood`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
     pub mood: Option<Option<TicketMood>>,
     /// `state`
     pub state: TicketState,
@@ -31,5 +26,48 @@ impl Ticket {
     pub fn with_mood(mut self, value: impl Into<Option<TicketMood>>) -> Self {
         self.mood = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Ticket {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "Ticket", 1, &[self.mood.is_some()])?;
+        fields.nullable("mood", &self.mood);
+        fields.field("state", &self.state);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Ticket {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Ticket {
+    const EXPECTING: &'static str = "struct Ticket";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_mood = None;
+        let mut slot_state = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "mood" => de::field(&mut map, &mut slot_mood, "mood"),
+                "state" => de::field(&mut map, &mut slot_state, "state"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            mood: slot_mood,
+            state: de::take(slot_state, "state")?,
+        })
     }
 }

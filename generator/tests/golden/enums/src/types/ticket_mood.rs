@@ -2,7 +2,7 @@
 //! The `TicketMood` type, from `#/components/schemas/Ticket/properties/mood`.
 
 /// The type of `mood`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TicketMood {
     /// `happy`

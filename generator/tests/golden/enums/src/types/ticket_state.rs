@@ -2,7 +2,7 @@
 //! The `TicketState` type, from `#/components/schemas/Ticket/properties/state`.
 
 /// The type of `state`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TicketState {
     /// `open`

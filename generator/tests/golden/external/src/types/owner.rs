@@ -2,12 +2,10 @@
 //! The `Owner` type, from `#/x-sdkgen-external/external~1pet.yaml/Owner`.
 
 /// The `Owner` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Owner {
     /// `email`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
@@ -21,5 +19,45 @@ impl Owner {
     pub fn with_email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for Owner {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "Owner", 0, &[self.email.is_some()])?;
+        fields.optional("email", &self.email);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Owner {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Owner {
+    const EXPECTING: &'static str = "struct Owner";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_email = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "email" => de::field(&mut map, &mut slot_email, "email"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            email: slot_email.flatten(),
+        })
     }
 }

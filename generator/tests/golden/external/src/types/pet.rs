@@ -4,17 +4,14 @@
 use super::{Owner, Tag};
 
 /// The `Pet` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Pet {
     /// `name`
     pub name: String,
     /// `owner`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
     /// `tag`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<Tag>,
 }
 
@@ -38,5 +35,58 @@ impl Pet {
     pub fn with_tag(mut self, value: impl Into<Tag>) -> Self {
         self.tag = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for Pet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "Pet",
+            1,
+            &[self.owner.is_some(), self.tag.is_some()],
+        )?;
+        fields.field("name", &self.name);
+        fields.optional("owner", &self.owner);
+        fields.optional("tag", &self.tag);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Pet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Pet {
+    const EXPECTING: &'static str = "struct Pet";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_name = None;
+        let mut slot_owner = None;
+        let mut slot_tag = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "name" => de::field(&mut map, &mut slot_name, "name"),
+                "owner" => de::field(&mut map, &mut slot_owner, "owner"),
+                "tag" => de::field(&mut map, &mut slot_tag, "tag"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            name: de::take(slot_name, "name")?,
+            owner: slot_owner.flatten(),
+            tag: slot_tag.flatten(),
+        })
     }
 }

@@ -2,7 +2,7 @@
 //! The `Tag` type, from `#/x-sdkgen-external/external~1nested~1tag.yaml`.
 
 /// The `tag` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Tag {
     /// `small`

@@ -2,60 +2,44 @@
 //! The `Event` type, from `#/components/schemas/Event`.
 
 /// The `Event` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Event {
     /// `amount`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
     /// `at`
     pub at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// `attachment`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment: Option<crate::runtime::Binary>,
     /// `code`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `count`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
     /// `day`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub day: Option<::chrono::NaiveDate>,
     /// `history`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<::chrono::DateTime<::chrono::FixedOffset>>>,
     /// `id`
     pub id: ::uuid::Uuid,
     /// `index`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<u32>,
     /// `octet`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub octet: Option<u8>,
     /// `owners`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners: Option<::std::collections::BTreeMap<String, ::uuid::Uuid>>,
     /// `port`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
     /// `ratio`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f32>,
     /// `signature`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<crate::runtime::Base64>,
     /// `size`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
     /// `small`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub small: Option<i16>,
     /// `tiny`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiny: Option<i8>,
     /// `total`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
 
@@ -187,5 +171,134 @@ impl Event {
     pub fn with_total(mut self, value: impl Into<i64>) -> Self {
         self.total = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Event {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "Event",
+            2,
+            &[
+                self.amount.is_some(),
+                self.attachment.is_some(),
+                self.code.is_some(),
+                self.count.is_some(),
+                self.day.is_some(),
+                self.history.is_some(),
+                self.index.is_some(),
+                self.octet.is_some(),
+                self.owners.is_some(),
+                self.port.is_some(),
+                self.ratio.is_some(),
+                self.signature.is_some(),
+                self.size.is_some(),
+                self.small.is_some(),
+                self.tiny.is_some(),
+                self.total.is_some(),
+            ],
+        )?;
+        fields.optional("amount", &self.amount);
+        fields.field("at", &self.at);
+        fields.optional("attachment", &self.attachment);
+        fields.optional("code", &self.code);
+        fields.optional("count", &self.count);
+        fields.optional("day", &self.day);
+        fields.optional("history", &self.history);
+        fields.field("id", &self.id);
+        fields.optional("index", &self.index);
+        fields.optional("octet", &self.octet);
+        fields.optional("owners", &self.owners);
+        fields.optional("port", &self.port);
+        fields.optional("ratio", &self.ratio);
+        fields.optional("signature", &self.signature);
+        fields.optional("size", &self.size);
+        fields.optional("small", &self.small);
+        fields.optional("tiny", &self.tiny);
+        fields.optional("total", &self.total);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Event {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Event {
+    const EXPECTING: &'static str = "struct Event";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_amount = None;
+        let mut slot_at = None;
+        let mut slot_attachment = None;
+        let mut slot_code = None;
+        let mut slot_count = None;
+        let mut slot_day = None;
+        let mut slot_history = None;
+        let mut slot_id = None;
+        let mut slot_index = None;
+        let mut slot_octet = None;
+        let mut slot_owners = None;
+        let mut slot_port = None;
+        let mut slot_ratio = None;
+        let mut slot_signature = None;
+        let mut slot_size = None;
+        let mut slot_small = None;
+        let mut slot_tiny = None;
+        let mut slot_total = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "amount" => de::field(&mut map, &mut slot_amount, "amount"),
+                "at" => de::field(&mut map, &mut slot_at, "at"),
+                "attachment" => de::field(&mut map, &mut slot_attachment, "attachment"),
+                "code" => de::field(&mut map, &mut slot_code, "code"),
+                "count" => de::field(&mut map, &mut slot_count, "count"),
+                "day" => de::field(&mut map, &mut slot_day, "day"),
+                "history" => de::field(&mut map, &mut slot_history, "history"),
+                "id" => de::field(&mut map, &mut slot_id, "id"),
+                "index" => de::field(&mut map, &mut slot_index, "index"),
+                "octet" => de::field(&mut map, &mut slot_octet, "octet"),
+                "owners" => de::field(&mut map, &mut slot_owners, "owners"),
+                "port" => de::field(&mut map, &mut slot_port, "port"),
+                "ratio" => de::field(&mut map, &mut slot_ratio, "ratio"),
+                "signature" => de::field(&mut map, &mut slot_signature, "signature"),
+                "size" => de::field(&mut map, &mut slot_size, "size"),
+                "small" => de::field(&mut map, &mut slot_small, "small"),
+                "tiny" => de::field(&mut map, &mut slot_tiny, "tiny"),
+                "total" => de::field(&mut map, &mut slot_total, "total"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            amount: slot_amount.flatten(),
+            at: de::take(slot_at, "at")?,
+            attachment: slot_attachment.flatten(),
+            code: slot_code.flatten(),
+            count: slot_count.flatten(),
+            day: slot_day.flatten(),
+            history: slot_history.flatten(),
+            id: de::take(slot_id, "id")?,
+            index: slot_index.flatten(),
+            octet: slot_octet.flatten(),
+            owners: slot_owners.flatten(),
+            port: slot_port.flatten(),
+            ratio: slot_ratio.flatten(),
+            signature: slot_signature.flatten(),
+            size: slot_size.flatten(),
+            small: slot_small.flatten(),
+            tiny: slot_tiny.flatten(),
+            total: slot_total.flatten(),
+        })
     }
 }

@@ -4,11 +4,10 @@
 use super::Money;
 
 /// The `Invoice` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Invoice {
     /// `total`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<Money>,
 }
 
@@ -22,5 +21,44 @@ impl Invoice {
     pub fn with_total(mut self, value: impl Into<Money>) -> Self {
         self.total = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Invoice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "Invoice", 0, &[self.total.is_some()])?;
+        fields.optional("total", &self.total);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Invoice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Invoice {
+    const EXPECTING: &'static str = "struct Invoice";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_total = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "total" => de::field(&mut map, &mut slot_total, "total"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total: slot_total.flatten(),
+        })
     }
 }

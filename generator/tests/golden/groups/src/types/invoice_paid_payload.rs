@@ -4,14 +4,12 @@
 use super::Invoice;
 
 /// The `invoice-paid payload` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvoicePaidPayload {
     /// `at`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
     /// `invoice`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice: Option<Invoice>,
 }
 
@@ -31,5 +29,53 @@ impl InvoicePaidPayload {
     pub fn with_invoice(mut self, value: impl Into<Invoice>) -> Self {
         self.invoice = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for InvoicePaidPayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "InvoicePaidPayload",
+            0,
+            &[self.at.is_some(), self.invoice.is_some()],
+        )?;
+        fields.optional("at", &self.at);
+        fields.optional("invoice", &self.invoice);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InvoicePaidPayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for InvoicePaidPayload {
+    const EXPECTING: &'static str = "struct InvoicePaidPayload";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_at = None;
+        let mut slot_invoice = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "at" => de::field(&mut map, &mut slot_at, "at"),
+                "invoice" => de::field(&mut map, &mut slot_invoice, "invoice"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            at: slot_at.flatten(),
+            invoice: slot_invoice.flatten(),
+        })
     }
 }

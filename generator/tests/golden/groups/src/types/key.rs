@@ -2,11 +2,10 @@
 //! The `Key` type, from `#/components/schemas/Key`.
 
 /// The `Key` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Key {
     /// `fingerprint`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
 }
 
@@ -20,5 +19,51 @@ impl Key {
     pub fn with_fingerprint(mut self, value: impl Into<String>) -> Self {
         self.fingerprint = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Key {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "Key",
+            0,
+            &[self.fingerprint.is_some()],
+        )?;
+        fields.optional("fingerprint", &self.fingerprint);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Key {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Key {
+    const EXPECTING: &'static str = "struct Key";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_fingerprint = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "fingerprint" => {
+                    de::field(&mut map, &mut slot_fingerprint, "fingerprint")
+                }
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            fingerprint: slot_fingerprint.flatten(),
+        })
     }
 }

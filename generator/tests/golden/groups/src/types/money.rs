@@ -2,11 +2,10 @@
 //! The `Money` type, from `#/components/schemas/Money`.
 
 /// The `Money` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Money {
     /// `cents`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cents: Option<i64>,
 }
 
@@ -20,5 +19,44 @@ impl Money {
     pub fn with_cents(mut self, value: impl Into<i64>) -> Self {
         self.cents = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Money {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "Money", 0, &[self.cents.is_some()])?;
+        fields.optional("cents", &self.cents);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Money {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Money {
+    const EXPECTING: &'static str = "struct Money";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_cents = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "cents" => de::field(&mut map, &mut slot_cents, "cents"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            cents: slot_cents.flatten(),
+        })
     }
 }

@@ -4,11 +4,10 @@
 use super::Money;
 
 /// The `User` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct User {
     /// `balance`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub balance: Option<Money>,
     /// `name`
     pub name: String,
@@ -27,5 +26,48 @@ impl User {
     pub fn with_balance(mut self, value: impl Into<Money>) -> Self {
         self.balance = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for User {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "User", 1, &[self.balance.is_some()])?;
+        fields.optional("balance", &self.balance);
+        fields.field("name", &self.name);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for User {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for User {
+    const EXPECTING: &'static str = "struct User";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_balance = None;
+        let mut slot_name = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "balance" => de::field(&mut map, &mut slot_balance, "balance"),
+                "name" => de::field(&mut map, &mut slot_name, "name"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            balance: slot_balance.flatten(),
+            name: de::take(slot_name, "name")?,
+        })
     }
 }

@@ -2,7 +2,7 @@
 //! The `ListItemsXModeHeader` type, from `#/paths/~1items/get/responses/200/headers/X-Mode/schema`.
 
 /// The type of `X-Mode header`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ListItemsXModeHeader {
     /// `fast`

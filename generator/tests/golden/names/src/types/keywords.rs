@@ -2,45 +2,32 @@
 //! The `Keywords` type, from `#/components/schemas/Keywords`.
 
 /// The `Keywords` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Keywords {
     /// ``
-    #[serde(rename = "", skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// `$ref`
-    #[serde(rename = "$ref", skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// `2fa`
-    #[serde(rename = "2fa", skip_serializing_if = "Option::is_none")]
     pub _2fa: Option<bool>,
     /// `Self`
-    #[serde(rename = "Self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
     /// `async`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#async: Option<String>,
     /// `crate`
-    #[serde(rename = "crate", skip_serializing_if = "Option::is_none")]
     pub crate_: Option<String>,
     /// `fooBar`
-    #[serde(rename = "fooBar", skip_serializing_if = "Option::is_none")]
     pub foo_bar_ca56: Option<String>,
     /// `foo_bar`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub foo_bar: Option<String>,
     /// `gen`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#gen: Option<String>,
     /// `self`
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_8de1: Option<String>,
     /// `type`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `名前`
-    #[serde(rename = "名前", skip_serializing_if = "Option::is_none")]
     pub ming_qian: Option<String>,
 }
 
@@ -133,5 +120,107 @@ impl Keywords {
     pub fn with_ming_qian(mut self, value: impl Into<String>) -> Self {
         self.ming_qian = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for Keywords {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "Keywords",
+            0,
+            &[
+                self.field.is_some(),
+                self.r#ref.is_some(),
+                self._2fa.is_some(),
+                self.self_.is_some(),
+                self.r#async.is_some(),
+                self.crate_.is_some(),
+                self.foo_bar_ca56.is_some(),
+                self.foo_bar.is_some(),
+                self.r#gen.is_some(),
+                self.self_8de1.is_some(),
+                self.r#type.is_some(),
+                self.ming_qian.is_some(),
+            ],
+        )?;
+        fields.optional("", &self.field);
+        fields.optional("$ref", &self.r#ref);
+        fields.optional("2fa", &self._2fa);
+        fields.optional("Self", &self.self_);
+        fields.optional("async", &self.r#async);
+        fields.optional("crate", &self.crate_);
+        fields.optional("fooBar", &self.foo_bar_ca56);
+        fields.optional("foo_bar", &self.foo_bar);
+        fields.optional("gen", &self.r#gen);
+        fields.optional("self", &self.self_8de1);
+        fields.optional("type", &self.r#type);
+        fields.optional("名前", &self.ming_qian);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Keywords {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Keywords {
+    const EXPECTING: &'static str = "struct Keywords";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_field = None;
+        let mut slot_ref = None;
+        let mut slot_2fa = None;
+        let mut slot_self = None;
+        let mut slot_async = None;
+        let mut slot_crate = None;
+        let mut slot_foo_bar_ca56 = None;
+        let mut slot_foo_bar = None;
+        let mut slot_gen = None;
+        let mut slot_self_8de1 = None;
+        let mut slot_type = None;
+        let mut slot_ming_qian = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "" => de::field(&mut map, &mut slot_field, ""),
+                "$ref" => de::field(&mut map, &mut slot_ref, "$ref"),
+                "2fa" => de::field(&mut map, &mut slot_2fa, "2fa"),
+                "Self" => de::field(&mut map, &mut slot_self, "Self"),
+                "async" => de::field(&mut map, &mut slot_async, "async"),
+                "crate" => de::field(&mut map, &mut slot_crate, "crate"),
+                "fooBar" => de::field(&mut map, &mut slot_foo_bar_ca56, "fooBar"),
+                "foo_bar" => de::field(&mut map, &mut slot_foo_bar, "foo_bar"),
+                "gen" => de::field(&mut map, &mut slot_gen, "gen"),
+                "self" => de::field(&mut map, &mut slot_self_8de1, "self"),
+                "type" => de::field(&mut map, &mut slot_type, "type"),
+                "名前" => de::field(&mut map, &mut slot_ming_qian, "名前"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            field: slot_field.flatten(),
+            r#ref: slot_ref.flatten(),
+            _2fa: slot_2fa.flatten(),
+            self_: slot_self.flatten(),
+            r#async: slot_async.flatten(),
+            crate_: slot_crate.flatten(),
+            foo_bar_ca56: slot_foo_bar_ca56.flatten(),
+            foo_bar: slot_foo_bar.flatten(),
+            r#gen: slot_gen.flatten(),
+            self_8de1: slot_self_8de1.flatten(),
+            r#type: slot_type.flatten(),
+            ming_qian: slot_ming_qian.flatten(),
+        })
     }
 }

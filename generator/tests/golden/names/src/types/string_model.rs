@@ -2,11 +2,10 @@
 //! The `StringModel` type, from `#/components/schemas/String`.
 
 /// The `String` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StringModel {
     /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -20,5 +19,49 @@ impl StringModel {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for StringModel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "StringModel",
+            0,
+            &[self.value.is_some()],
+        )?;
+        fields.optional("value", &self.value);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StringModel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for StringModel {
+    const EXPECTING: &'static str = "struct StringModel";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_value = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "value" => de::field(&mut map, &mut slot_value, "value"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            value: slot_value.flatten(),
+        })
     }
 }

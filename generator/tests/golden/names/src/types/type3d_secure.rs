@@ -2,11 +2,10 @@
 //! The `Type3dSecure` type, from `#/components/schemas/3DSecure`.
 
 /// The `3DSecure` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Type3dSecure {
     /// `enrolled`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enrolled: Option<bool>,
 }
 
@@ -20,5 +19,49 @@ impl Type3dSecure {
     pub fn with_enrolled(mut self, value: impl Into<bool>) -> Self {
         self.enrolled = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Type3dSecure {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "Type3dSecure",
+            0,
+            &[self.enrolled.is_some()],
+        )?;
+        fields.optional("enrolled", &self.enrolled);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Type3dSecure {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Type3dSecure {
+    const EXPECTING: &'static str = "struct Type3dSecure";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_enrolled = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "enrolled" => de::field(&mut map, &mut slot_enrolled, "enrolled"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            enrolled: slot_enrolled.flatten(),
+        })
     }
 }

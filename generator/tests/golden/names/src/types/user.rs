@@ -2,11 +2,10 @@
 //! The `User` type, from `#/components/schemas/User`.
 
 /// The `User` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct User {
     /// `b`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub b: Option<String>,
 }
 
@@ -20,5 +19,42 @@ impl User {
     pub fn with_b(mut self, value: impl Into<String>) -> Self {
         self.b = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for User {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "User", 0, &[self.b.is_some()])?;
+        fields.optional("b", &self.b);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for User {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for User {
+    const EXPECTING: &'static str = "struct User";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_b = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "b" => de::field(&mut map, &mut slot_b, "b"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self { b: slot_b.flatten() })
     }
 }

@@ -2,11 +2,10 @@
 //! The `UserX40E5` type, from `#/components/schemas/user`.
 
 /// The `user` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserX40E5 {
     /// `a`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
 
@@ -20,5 +19,42 @@ impl UserX40E5 {
     pub fn with_a(mut self, value: impl Into<String>) -> Self {
         self.a = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for UserX40E5 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "UserX40E5", 0, &[self.a.is_some()])?;
+        fields.optional("a", &self.a);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserX40E5 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for UserX40E5 {
+    const EXPECTING: &'static str = "struct UserX40E5";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_a = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "a" => de::field(&mut map, &mut slot_a, "a"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self { a: slot_a.flatten() })
     }
 }

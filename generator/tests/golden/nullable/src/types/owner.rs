@@ -2,11 +2,10 @@
 //! The `Owner` type, from `#/components/schemas/Owner`.
 
 /// The `Owner` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Owner {
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -20,5 +19,42 @@ impl Owner {
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Owner {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "Owner", 0, &[self.name.is_some()])?;
+        fields.optional("name", &self.name);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Owner {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Owner {
+    const EXPECTING: &'static str = "struct Owner";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_name = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "name" => de::field(&mut map, &mut slot_name, "name"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self { name: slot_name.flatten() })
     }
 }

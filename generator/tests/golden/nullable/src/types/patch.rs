@@ -4,29 +4,18 @@
 use super::Owner;
 
 /// The `Patch` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Patch {
     /// `id`
     pub id: String,
     /// `nickname`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
     pub nickname: Option<Option<String>>,
     /// `note`
     pub note: Option<String>,
     /// `owner`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
     pub owner: Option<Option<Owner>>,
     /// `scores`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scores: Option<Vec<Option<i64>>>,
 }
 
@@ -58,5 +47,65 @@ impl Patch {
     pub fn with_scores(mut self, value: impl Into<Vec<Option<i64>>>) -> Self {
         self.scores = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Patch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "Patch",
+            2,
+            &[self.nickname.is_some(), self.owner.is_some(), self.scores.is_some()],
+        )?;
+        fields.field("id", &self.id);
+        fields.nullable("nickname", &self.nickname);
+        fields.field("note", &self.note);
+        fields.nullable("owner", &self.owner);
+        fields.optional("scores", &self.scores);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Patch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Patch {
+    const EXPECTING: &'static str = "struct Patch";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_id = None;
+        let mut slot_nickname = None;
+        let mut slot_note = None;
+        let mut slot_owner = None;
+        let mut slot_scores = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "id" => de::field(&mut map, &mut slot_id, "id"),
+                "nickname" => de::field(&mut map, &mut slot_nickname, "nickname"),
+                "note" => de::field(&mut map, &mut slot_note, "note"),
+                "owner" => de::field(&mut map, &mut slot_owner, "owner"),
+                "scores" => de::field(&mut map, &mut slot_scores, "scores"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            id: de::take(slot_id, "id")?,
+            nickname: slot_nickname,
+            note: slot_note.flatten(),
+            owner: slot_owner,
+            scores: slot_scores.flatten(),
+        })
     }
 }

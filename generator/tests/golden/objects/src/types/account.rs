@@ -4,33 +4,26 @@
 use super::{AccountAddress, AccountTagsItem, Person};
 
 /// An account.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Account {
     /// `active`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// An inline object gets a name from where it sits.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<AccountAddress>,
     /// `id`
     pub id: i64,
     /// `labels`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<::std::collections::BTreeMap<String, String>>,
     /// A free-form object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Who owns the account (a description next to `$ref`).
     pub owner: Person,
     /// `ratio`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f32>,
     /// `score`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
     /// `tags`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<AccountTagsItem>>,
 }
 
@@ -96,5 +89,89 @@ impl Account {
     pub fn with_tags(mut self, value: impl Into<Vec<AccountTagsItem>>) -> Self {
         self.tags = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Account {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "Account",
+            2,
+            &[
+                self.active.is_some(),
+                self.address.is_some(),
+                self.labels.is_some(),
+                self.metadata.is_some(),
+                self.ratio.is_some(),
+                self.score.is_some(),
+                self.tags.is_some(),
+            ],
+        )?;
+        fields.optional("active", &self.active);
+        fields.optional("address", &self.address);
+        fields.field("id", &self.id);
+        fields.optional("labels", &self.labels);
+        fields.optional("metadata", &self.metadata);
+        fields.field("owner", &self.owner);
+        fields.optional("ratio", &self.ratio);
+        fields.optional("score", &self.score);
+        fields.optional("tags", &self.tags);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Account {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Account {
+    const EXPECTING: &'static str = "struct Account";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_active = None;
+        let mut slot_address = None;
+        let mut slot_id = None;
+        let mut slot_labels = None;
+        let mut slot_metadata = None;
+        let mut slot_owner = None;
+        let mut slot_ratio = None;
+        let mut slot_score = None;
+        let mut slot_tags = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "active" => de::field(&mut map, &mut slot_active, "active"),
+                "address" => de::field(&mut map, &mut slot_address, "address"),
+                "id" => de::field(&mut map, &mut slot_id, "id"),
+                "labels" => de::field(&mut map, &mut slot_labels, "labels"),
+                "metadata" => de::field(&mut map, &mut slot_metadata, "metadata"),
+                "owner" => de::field(&mut map, &mut slot_owner, "owner"),
+                "ratio" => de::field(&mut map, &mut slot_ratio, "ratio"),
+                "score" => de::field(&mut map, &mut slot_score, "score"),
+                "tags" => de::field(&mut map, &mut slot_tags, "tags"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            active: slot_active.flatten(),
+            address: slot_address.flatten(),
+            id: de::take(slot_id, "id")?,
+            labels: slot_labels.flatten(),
+            metadata: slot_metadata.flatten(),
+            owner: de::take(slot_owner, "owner")?,
+            ratio: slot_ratio.flatten(),
+            score: slot_score.flatten(),
+            tags: slot_tags.flatten(),
+        })
     }
 }

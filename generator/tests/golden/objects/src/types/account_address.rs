@@ -2,13 +2,12 @@
 //! The `AccountAddress` type, from `#/components/schemas/Account/properties/address`.
 
 /// An inline object gets a name from where it sits.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AccountAddress {
     /// `city`
     pub city: String,
     /// `lines`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<String>>,
 }
 
@@ -25,5 +24,53 @@ impl AccountAddress {
     pub fn with_lines(mut self, value: impl Into<Vec<String>>) -> Self {
         self.lines = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AccountAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "AccountAddress",
+            1,
+            &[self.lines.is_some()],
+        )?;
+        fields.field("city", &self.city);
+        fields.optional("lines", &self.lines);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AccountAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for AccountAddress {
+    const EXPECTING: &'static str = "struct AccountAddress";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_city = None;
+        let mut slot_lines = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "city" => de::field(&mut map, &mut slot_city, "city"),
+                "lines" => de::field(&mut map, &mut slot_lines, "lines"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            city: de::take(slot_city, "city")?,
+            lines: slot_lines.flatten(),
+        })
     }
 }

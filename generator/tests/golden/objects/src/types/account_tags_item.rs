@@ -2,11 +2,10 @@
 //! The `AccountTagsItem` type, from `#/components/schemas/Account/properties/tags/items`.
 
 /// The type of `tags item`.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountTagsItem {
     /// `key`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
 }
 
@@ -20,5 +19,47 @@ impl AccountTagsItem {
     pub fn with_key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AccountTagsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "AccountTagsItem",
+            0,
+            &[self.key.is_some()],
+        )?;
+        fields.optional("key", &self.key);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AccountTagsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for AccountTagsItem {
+    const EXPECTING: &'static str = "struct AccountTagsItem";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_key = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "key" => de::field(&mut map, &mut slot_key, "key"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self { key: slot_key.flatten() })
     }
 }

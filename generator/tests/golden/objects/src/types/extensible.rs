@@ -2,14 +2,12 @@
 //! The `Extensible` type, from `#/components/schemas/Extensible`.
 
 /// Known properties plus any others, kept in a map.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Extensible {
     /// `kind`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// Properties not listed above.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, i64>,
 }
 
@@ -26,5 +24,47 @@ impl Extensible {
     pub fn with_kind(mut self, value: impl Into<String>) -> Self {
         self.kind = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Extensible {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start_map(serializer)?;
+        fields.optional("kind", &self.kind);
+        fields.extra(&self.additional_properties);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Extensible {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Extensible {
+    const EXPECTING: &'static str = "struct Extensible";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_kind = None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "kind" => de::field(&mut map, &mut slot_kind, "kind"),
+                _ => de::extra(&mut map, &mut extra, key),
+            }?;
+        }
+        Ok(Self {
+            kind: slot_kind.flatten(),
+            additional_properties: extra,
+        })
     }
 }

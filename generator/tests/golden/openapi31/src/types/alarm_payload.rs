@@ -2,7 +2,7 @@
 //! The `AlarmPayload` type, from `#/webhooks/alarm/post/requestBody/content/application~1json/schema`.
 
 /// The `alarm payload` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AlarmPayload {
     /// Greater than `0`. Less than `10`.
@@ -18,5 +18,48 @@ impl AlarmPayload {
             level: level.into(),
             sensor: sensor.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for AlarmPayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "AlarmPayload", 2, &[])?;
+        fields.field("level", &self.level);
+        fields.field("sensor", &self.sensor);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AlarmPayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for AlarmPayload {
+    const EXPECTING: &'static str = "struct AlarmPayload";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_level = None;
+        let mut slot_sensor = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "level" => de::field(&mut map, &mut slot_level, "level"),
+                "sensor" => de::field(&mut map, &mut slot_sensor, "sensor"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            level: de::take(slot_level, "level")?,
+            sensor: de::take(slot_sensor, "sensor")?,
+        })
     }
 }

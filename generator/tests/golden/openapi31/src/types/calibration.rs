@@ -2,12 +2,10 @@
 //! The `Calibration` type, from `#/components/schemas/Calibration`.
 
 /// The `Calibration` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Calibration {
     /// `at`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 
@@ -24,5 +22,43 @@ impl Calibration {
     ) -> Self {
         self.at = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for Calibration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "Calibration", 0, &[self.at.is_some()])?;
+        fields.optional("at", &self.at);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Calibration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Calibration {
+    const EXPECTING: &'static str = "struct Calibration";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_at = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "at" => de::field(&mut map, &mut slot_at, "at"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self { at: slot_at.flatten() })
     }
 }

@@ -2,8 +2,7 @@
 //! The `Point` type, from `#/components/schemas/Sensor/$defs/Point`.
 
 /// The `Point` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Point {
     /// Minimum: `-90`. Maximum: `90`.
@@ -19,5 +18,49 @@ impl Point {
             lat: lat.into(),
             lon: lon.into(),
         }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for Point {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "Point", 2, &[])?;
+        fields.field("lat", &self.lat);
+        fields.field("lon", &self.lon);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Point {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Point {
+    const EXPECTING: &'static str = "struct Point";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_lat = None;
+        let mut slot_lon = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "lat" => de::field(&mut map, &mut slot_lat, "lat"),
+                "lon" => de::field(&mut map, &mut slot_lon, "lon"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            lat: de::take(slot_lat, "lat")?,
+            lon: de::take(slot_lon, "lon")?,
+        })
     }
 }

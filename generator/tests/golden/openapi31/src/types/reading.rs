@@ -4,14 +4,12 @@
 use super::ReadingValue;
 
 /// The `Reading` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Reading {
     /// `at`
     pub at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Minimum items: 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<(f64, f64)>,
     /// `value`
     pub value: ReadingValue,
@@ -34,5 +32,53 @@ impl Reading {
     pub fn with_range(mut self, value: impl Into<(f64, f64)>) -> Self {
         self.range = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for Reading {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "Reading", 2, &[self.range.is_some()])?;
+        fields.field("at", &self.at);
+        fields.optional("range", &self.range);
+        fields.field("value", &self.value);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Reading {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Reading {
+    const EXPECTING: &'static str = "struct Reading";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_at = None;
+        let mut slot_range = None;
+        let mut slot_value = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "at" => de::field(&mut map, &mut slot_at, "at"),
+                "range" => de::field(&mut map, &mut slot_range, "range"),
+                "value" => de::field(&mut map, &mut slot_value, "value"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            at: de::take(slot_at, "at")?,
+            range: slot_range.flatten(),
+            value: de::take(slot_value, "value")?,
+        })
     }
 }

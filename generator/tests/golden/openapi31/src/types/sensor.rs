@@ -4,32 +4,20 @@
 use super::{Calibration, Point, SensorKind};
 
 /// The `Sensor` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Sensor {
     /// When it was calibrated last; null if never.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
     pub calibrated: Option<Option<Calibration>>,
     /// `id`
     pub id: String,
     /// `kind`
     pub kind: SensorKind,
     /// Maximum length: 40.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
     pub label: Option<Option<String>>,
     /// `location`
     pub location: Point,
     /// `photo`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<crate::runtime::Base64>,
 }
 
@@ -66,5 +54,70 @@ impl Sensor {
     pub fn with_photo(mut self, value: impl Into<crate::runtime::Base64>) -> Self {
         self.photo = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for Sensor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "Sensor",
+            3,
+            &[self.calibrated.is_some(), self.label.is_some(), self.photo.is_some()],
+        )?;
+        fields.nullable("calibrated", &self.calibrated);
+        fields.field("id", &self.id);
+        fields.field("kind", &self.kind);
+        fields.nullable("label", &self.label);
+        fields.field("location", &self.location);
+        fields.optional("photo", &self.photo);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Sensor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Sensor {
+    const EXPECTING: &'static str = "struct Sensor";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_calibrated = None;
+        let mut slot_id = None;
+        let mut slot_kind = None;
+        let mut slot_label = None;
+        let mut slot_location = None;
+        let mut slot_photo = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "calibrated" => de::field(&mut map, &mut slot_calibrated, "calibrated"),
+                "id" => de::field(&mut map, &mut slot_id, "id"),
+                "kind" => de::field(&mut map, &mut slot_kind, "kind"),
+                "label" => de::field(&mut map, &mut slot_label, "label"),
+                "location" => de::field(&mut map, &mut slot_location, "location"),
+                "photo" => de::field(&mut map, &mut slot_photo, "photo"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            calibrated: slot_calibrated,
+            id: de::take(slot_id, "id")?,
+            kind: de::take(slot_kind, "kind")?,
+            label: slot_label,
+            location: de::take(slot_location, "location")?,
+            photo: slot_photo.flatten(),
+        })
     }
 }

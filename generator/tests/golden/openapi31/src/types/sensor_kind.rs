@@ -2,7 +2,7 @@
 //! The `SensorKind` type, from `#/components/schemas/Sensor/properties/kind`.
 
 /// The type of `kind`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SensorKind {
     /// `thermometer`

@@ -2,12 +2,10 @@
 //! The `GetPhotoResponse200` type, from `#/paths/~1pets~1{petId}~1photos~1{index}/get/responses/200/content/application~1json/schema`.
 
 /// The type of `response 200`.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPhotoResponse200 {
     /// `url`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -21,5 +19,48 @@ impl GetPhotoResponse200 {
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for GetPhotoResponse200 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "GetPhotoResponse200",
+            0,
+            &[self.url.is_some()],
+        )?;
+        fields.optional("url", &self.url);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetPhotoResponse200 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for GetPhotoResponse200 {
+    const EXPECTING: &'static str = "struct GetPhotoResponse200";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_url = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "url" => de::field(&mut map, &mut slot_url, "url"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self { url: slot_url.flatten() })
     }
 }

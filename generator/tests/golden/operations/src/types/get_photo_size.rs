@@ -2,7 +2,7 @@
 //! The `GetPhotoSize` type, from `#/paths/~1pets~1{petId}~1photos~1{index}/get/parameters/1/schema`.
 
 /// The type of `size`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum GetPhotoSize {
     /// `small`

@@ -2,12 +2,10 @@
 //! The `Problem` type, from `#/components/responses/Problem/content/application~1problem+json/schema`.
 
 /// The `Problem` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Problem {
     /// `title`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
 
@@ -21,5 +19,45 @@ impl Problem {
     pub fn with_title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for Problem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "Problem", 0, &[self.title.is_some()])?;
+        fields.optional("title", &self.title);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Problem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Problem {
+    const EXPECTING: &'static str = "struct Problem";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_title = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "title" => de::field(&mut map, &mut slot_title, "title"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            title: slot_title.flatten(),
+        })
     }
 }

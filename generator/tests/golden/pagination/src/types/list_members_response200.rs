@@ -4,15 +4,12 @@
 use super::ListMembersResponse200Meta;
 
 /// The type of `response 200`.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListMembersResponse200 {
     /// `data`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<String>>,
     /// `meta`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<ListMembersResponse200Meta>,
 }
 
@@ -32,5 +29,54 @@ impl ListMembersResponse200 {
     pub fn with_meta(mut self, value: impl Into<ListMembersResponse200Meta>) -> Self {
         self.meta = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ListMembersResponse200 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ListMembersResponse200",
+            0,
+            &[self.data.is_some(), self.meta.is_some()],
+        )?;
+        fields.optional("data", &self.data);
+        fields.optional("meta", &self.meta);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListMembersResponse200 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ListMembersResponse200 {
+    const EXPECTING: &'static str = "struct ListMembersResponse200";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_data = None;
+        let mut slot_meta = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "data" => de::field(&mut map, &mut slot_data, "data"),
+                "meta" => de::field(&mut map, &mut slot_meta, "meta"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            data: slot_data.flatten(),
+            meta: slot_meta.flatten(),
+        })
     }
 }

@@ -2,16 +2,10 @@
 //! The `ListMembersResponse200Meta` type, from `#/paths/~1orgs~1{org}~1members/get/responses/200/content/application~1json/schema/properties/meta`.
 
 /// The type of `meta`.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListMembersResponse200Meta {
     /// `next`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
     pub next: Option<Option<String>>,
 }
 
@@ -25,5 +19,48 @@ impl ListMembersResponse200Meta {
     pub fn with_next(mut self, value: impl Into<Option<String>>) -> Self {
         self.next = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ListMembersResponse200Meta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ListMembersResponse200Meta",
+            0,
+            &[self.next.is_some()],
+        )?;
+        fields.nullable("next", &self.next);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListMembersResponse200Meta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ListMembersResponse200Meta {
+    const EXPECTING: &'static str = "struct ListMembersResponse200Meta";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_next = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "next" => de::field(&mut map, &mut slot_next, "next"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self { next: slot_next })
     }
 }

@@ -2,8 +2,7 @@
 //! The `Project` type, from `#/components/schemas/Project`.
 
 /// The `Project` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Project {
     /// `id`
@@ -19,5 +18,49 @@ impl Project {
             id: id.into(),
             name: name.into(),
         }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for Project {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "Project", 2, &[])?;
+        fields.field("id", &self.id);
+        fields.field("name", &self.name);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Project {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Project {
+    const EXPECTING: &'static str = "struct Project";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_id = None;
+        let mut slot_name = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "id" => de::field(&mut map, &mut slot_id, "id"),
+                "name" => de::field(&mut map, &mut slot_name, "name"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            id: de::take(slot_id, "id")?,
+            name: de::take(slot_name, "name")?,
+        })
     }
 }

@@ -2,7 +2,7 @@
 //! The `ProjectListSortBy` type, from `#/paths/~1projects/get/parameters/2/schema`.
 
 /// The type of `sort_by`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ProjectListSortBy {
     /// `name_ascending`

@@ -4,18 +4,12 @@
 use super::Project;
 
 /// The `ProjectResultsPage` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ProjectResultsPage {
     /// `items`
     pub items: Vec<Project>,
     /// `next_page`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
     pub next_page: Option<Option<String>>,
 }
 
@@ -32,5 +26,54 @@ impl ProjectResultsPage {
     pub fn with_next_page(mut self, value: impl Into<Option<String>>) -> Self {
         self.next_page = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for ProjectResultsPage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "ProjectResultsPage",
+            1,
+            &[self.next_page.is_some()],
+        )?;
+        fields.field("items", &self.items);
+        fields.nullable("next_page", &self.next_page);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProjectResultsPage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for ProjectResultsPage {
+    const EXPECTING: &'static str = "struct ProjectResultsPage";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_items = None;
+        let mut slot_next_page = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "items" => de::field(&mut map, &mut slot_items, "items"),
+                "next_page" => de::field(&mut map, &mut slot_next_page, "next_page"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            items: de::take(slot_items, "items")?,
+            next_page: slot_next_page,
+        })
     }
 }

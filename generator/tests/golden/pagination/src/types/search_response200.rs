@@ -2,12 +2,10 @@
 //! The `SearchResponse200` type, from `#/paths/~1search/get/responses/200/content/application~1json/schema`.
 
 /// The type of `response 200`.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchResponse200 {
     /// `total`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
 
@@ -21,5 +19,50 @@ impl SearchResponse200 {
     pub fn with_total(mut self, value: impl Into<i64>) -> Self {
         self.total = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for SearchResponse200 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "SearchResponse200",
+            0,
+            &[self.total.is_some()],
+        )?;
+        fields.optional("total", &self.total);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SearchResponse200 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for SearchResponse200 {
+    const EXPECTING: &'static str = "struct SearchResponse200";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_total = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "total" => de::field(&mut map, &mut slot_total, "total"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total: slot_total.flatten(),
+        })
     }
 }

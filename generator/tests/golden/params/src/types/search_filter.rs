@@ -2,15 +2,12 @@
 //! The `SearchFilter` type, from `#/paths/~1items~1{ids}/get/parameters/1/schema`.
 
 /// The type of `filter`.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchFilter {
     /// `color`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     /// `size`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
 
@@ -30,5 +27,55 @@ impl SearchFilter {
     pub fn with_size(mut self, value: impl Into<i64>) -> Self {
         self.size = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SearchFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "SearchFilter",
+            0,
+            &[self.color.is_some(), self.size.is_some()],
+        )?;
+        fields.optional("color", &self.color);
+        fields.optional("size", &self.size);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for SearchFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::de::Object for SearchFilter {
+    const EXPECTING: &'static str = "struct SearchFilter";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_color = None;
+        let mut slot_size = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "color" => de::field(&mut map, &mut slot_color, "color"),
+                "size" => de::field(&mut map, &mut slot_size, "size"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            color: slot_color.flatten(),
+            size: slot_size.flatten(),
+        })
     }
 }

@@ -2,15 +2,12 @@
 //! The `SearchPoint` type, from `#/paths/~1items~1{ids}/get/parameters/2/schema`.
 
 /// The type of `point`.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchPoint {
     /// `x`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<f64>,
     /// `y`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub y: Option<f64>,
 }
 
@@ -30,5 +27,55 @@ impl SearchPoint {
     pub fn with_y(mut self, value: impl Into<f64>) -> Self {
         self.y = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SearchPoint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "SearchPoint",
+            0,
+            &[self.x.is_some(), self.y.is_some()],
+        )?;
+        fields.optional("x", &self.x);
+        fields.optional("y", &self.y);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for SearchPoint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::de::Object for SearchPoint {
+    const EXPECTING: &'static str = "struct SearchPoint";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_x = None;
+        let mut slot_y = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "x" => de::field(&mut map, &mut slot_x, "x"),
+                "y" => de::field(&mut map, &mut slot_y, "y"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            x: slot_x.flatten(),
+            y: slot_y.flatten(),
+        })
     }
 }

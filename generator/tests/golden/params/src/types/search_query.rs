@@ -2,12 +2,10 @@
 //! The `SearchQuery` type, from `#/paths/~1items~1{ids}/get/parameters/8/content/application~1json/schema`.
 
 /// The type of `query`.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchQuery {
     /// `q`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
 }
 
@@ -21,5 +19,44 @@ impl SearchQuery {
     pub fn with_q(mut self, value: impl Into<String>) -> Self {
         self.q = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SearchQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "SearchQuery", 0, &[self.q.is_some()])?;
+        fields.optional("q", &self.q);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for SearchQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::de::Object for SearchQuery {
+    const EXPECTING: &'static str = "struct SearchQuery";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_q = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "q" => de::field(&mut map, &mut slot_q, "q"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self { q: slot_q.flatten() })
     }
 }

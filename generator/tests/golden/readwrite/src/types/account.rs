@@ -2,23 +2,19 @@
 //! The `Account` type, from `#/components/schemas/Account`.
 
 /// The `Account` schema of the API description.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Account {
     /// `email`
     pub email: String,
     /// `id`
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// **Deprecated** in the API description.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// Sensitive: hidden in `Debug` output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Default (applied by the server when omitted): `"free"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
 }
 
@@ -62,5 +58,64 @@ impl ::std::fmt::Debug for Account {
             .field("password", &crate::runtime::redacted(&self.password))
             .field("plan", &self.plan)
             .finish()
+    }
+}
+
+impl ::serde::Serialize for Account {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "Account",
+            1,
+            &[self.nickname.is_some(), self.password.is_some(), self.plan.is_some()],
+        )?;
+        fields.field("email", &self.email);
+        fields.optional("nickname", &self.nickname);
+        fields.optional("password", &self.password);
+        fields.optional("plan", &self.plan);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Account {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Account {
+    const EXPECTING: &'static str = "struct Account";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_email = None;
+        let mut slot_id = None;
+        let mut slot_nickname = None;
+        let mut slot_password = None;
+        let mut slot_plan = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "email" => de::field(&mut map, &mut slot_email, "email"),
+                "id" => de::field(&mut map, &mut slot_id, "id"),
+                "nickname" => de::field(&mut map, &mut slot_nickname, "nickname"),
+                "password" => de::field(&mut map, &mut slot_password, "password"),
+                "plan" => de::field(&mut map, &mut slot_plan, "plan"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            email: de::take(slot_email, "email")?,
+            id: slot_id.flatten(),
+            nickname: slot_nickname.flatten(),
+            password: slot_password.flatten(),
+            plan: slot_plan.flatten(),
+        })
     }
 }

@@ -2,11 +2,10 @@
 //! The `OldThing` type, from `#/components/schemas/OldThing`.
 
 /// **Deprecated** in the API description.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OldThing {
     /// `x`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -20,5 +19,42 @@ impl OldThing {
     pub fn with_x(mut self, value: impl Into<String>) -> Self {
         self.x = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for OldThing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "OldThing", 0, &[self.x.is_some()])?;
+        fields.optional("x", &self.x);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OldThing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for OldThing {
+    const EXPECTING: &'static str = "struct OldThing";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_x = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "x" => de::field(&mut map, &mut slot_x, "x"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self { x: slot_x.flatten() })
     }
 }

@@ -4,7 +4,7 @@
 use super::Right;
 
 /// The `Left` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Left {
     /// `right`
@@ -15,5 +15,44 @@ impl Left {
     /// Creates `Left` from its required fields; the optional ones start unset.
     pub fn new(right: impl Into<Box<Right>>) -> Self {
         Self { right: right.into() }
+    }
+}
+
+impl ::serde::Serialize for Left {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "Left", 1, &[])?;
+        fields.field("right", &self.right);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Left {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Left {
+    const EXPECTING: &'static str = "struct Left";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_right = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "right" => de::field(&mut map, &mut slot_right, "right"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            right: de::take(slot_right, "right")?,
+        })
     }
 }

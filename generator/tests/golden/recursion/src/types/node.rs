@@ -2,17 +2,14 @@
 //! The `Node` type, from `#/components/schemas/Node`.
 
 /// The `Node` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Node {
     /// `children`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Node>>,
     /// `next`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Box<Node>>,
     /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -42,5 +39,57 @@ impl Node {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Node {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "Node",
+            0,
+            &[self.children.is_some(), self.next.is_some(), self.value.is_some()],
+        )?;
+        fields.optional("children", &self.children);
+        fields.optional("next", &self.next);
+        fields.optional("value", &self.value);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Node {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Node {
+    const EXPECTING: &'static str = "struct Node";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_children = None;
+        let mut slot_next = None;
+        let mut slot_value = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "children" => de::field(&mut map, &mut slot_children, "children"),
+                "next" => de::field(&mut map, &mut slot_next, "next"),
+                "value" => de::field(&mut map, &mut slot_value, "value"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            children: slot_children.flatten(),
+            next: slot_next.flatten(),
+            value: slot_value.flatten(),
+        })
     }
 }

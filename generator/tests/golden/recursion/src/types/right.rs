@@ -4,11 +4,10 @@
 use super::Left;
 
 /// The `Right` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Right {
     /// `left`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub left: Option<Box<Left>>,
 }
 
@@ -22,5 +21,42 @@ impl Right {
     pub fn with_left(mut self, value: impl Into<Box<Left>>) -> Self {
         self.left = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Right {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "Right", 0, &[self.left.is_some()])?;
+        fields.optional("left", &self.left);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Right {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Right {
+    const EXPECTING: &'static str = "struct Right";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_left = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "left" => de::field(&mut map, &mut slot_left, "left"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self { left: slot_left.flatten() })
     }
 }

@@ -4,16 +4,14 @@
 use super::Session;
 
 /// The `Login` schema of the API description.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Login {
     /// Sensitive: hidden in `Debug` output.
     pub password: String,
     /// Sensitive: hidden in `Debug` output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery_codes: Option<Vec<String>>,
     /// `session`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<Session>,
     /// `user`
     pub user: String,
@@ -51,5 +49,63 @@ impl ::std::fmt::Debug for Login {
             .field("session", &self.session)
             .field("user", &self.user)
             .finish()
+    }
+}
+
+impl ::serde::Serialize for Login {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "Login",
+            2,
+            &[self.recovery_codes.is_some(), self.session.is_some()],
+        )?;
+        fields.field("password", &self.password);
+        fields.optional("recovery_codes", &self.recovery_codes);
+        fields.optional("session", &self.session);
+        fields.field("user", &self.user);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Login {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Login {
+    const EXPECTING: &'static str = "struct Login";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_password = None;
+        let mut slot_recovery_codes = None;
+        let mut slot_session = None;
+        let mut slot_user = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "password" => de::field(&mut map, &mut slot_password, "password"),
+                "recovery_codes" => {
+                    de::field(&mut map, &mut slot_recovery_codes, "recovery_codes")
+                }
+                "session" => de::field(&mut map, &mut slot_session, "session"),
+                "user" => de::field(&mut map, &mut slot_user, "user"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            password: de::take(slot_password, "password")?,
+            recovery_codes: slot_recovery_codes.flatten(),
+            session: slot_session.flatten(),
+            user: de::take(slot_user, "user")?,
+        })
     }
 }

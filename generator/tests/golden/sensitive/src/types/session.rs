@@ -2,14 +2,12 @@
 //! The `Session` type, from `#/components/schemas/Session`.
 
 /// The `Session` schema of the API description.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Session {
     /// `expires_in`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
     /// Sensitive: hidden in `Debug` output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
 }
 
@@ -41,5 +39,53 @@ impl ::std::fmt::Debug for Session {
             .field("expires_in", &self.expires_in)
             .field("token", &crate::runtime::redacted(&self.token))
             .finish()
+    }
+}
+
+impl ::serde::Serialize for Session {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "Session",
+            0,
+            &[self.expires_in.is_some(), self.token.is_some()],
+        )?;
+        fields.optional("expires_in", &self.expires_in);
+        fields.optional("token", &self.token);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Session {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Session {
+    const EXPECTING: &'static str = "struct Session";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_expires_in = None;
+        let mut slot_token = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "expires_in" => de::field(&mut map, &mut slot_expires_in, "expires_in"),
+                "token" => de::field(&mut map, &mut slot_token, "token"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            expires_in: slot_expires_in.flatten(),
+            token: slot_token.flatten(),
+        })
     }
 }

@@ -2,8 +2,7 @@
 //! The `CommentFileRequest` type, from `#/paths/~1files~1{id}~1comment/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
 
 /// The type of `request`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CommentFileRequest {
     /// `text`
@@ -14,5 +13,46 @@ impl CommentFileRequest {
     /// Creates `CommentFileRequest` from its required fields; the optional ones start unset.
     pub fn new(text: impl Into<String>) -> Self {
         Self { text: text.into() }
+    }
+}
+
+impl ::serde::Serialize for CommentFileRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "CommentFileRequest", 1, &[])?;
+        fields.field("text", &self.text);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for CommentFileRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::de::Object for CommentFileRequest {
+    const EXPECTING: &'static str = "struct CommentFileRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_text = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "text" => de::field(&mut map, &mut slot_text, "text"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            text: de::take(slot_text, "text")?,
+        })
     }
 }

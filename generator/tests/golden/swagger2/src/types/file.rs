@@ -4,23 +4,16 @@
 use super::FileKind;
 
 /// The `File` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct File {
     /// `id`
     pub id: String,
     /// `kind`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<FileKind>,
     /// `name`
     pub name: String,
     /// `owner`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
     pub owner: Option<Option<String>>,
     /// `size`
     pub size: i64,
@@ -52,5 +45,66 @@ impl File {
     pub fn with_owner(mut self, value: impl Into<Option<String>>) -> Self {
         self.owner = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for File {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "File",
+            3,
+            &[self.kind.is_some(), self.owner.is_some()],
+        )?;
+        fields.field("id", &self.id);
+        fields.optional("kind", &self.kind);
+        fields.field("name", &self.name);
+        fields.nullable("owner", &self.owner);
+        fields.field("size", &self.size);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for File {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for File {
+    const EXPECTING: &'static str = "struct File";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_id = None;
+        let mut slot_kind = None;
+        let mut slot_name = None;
+        let mut slot_owner = None;
+        let mut slot_size = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "id" => de::field(&mut map, &mut slot_id, "id"),
+                "kind" => de::field(&mut map, &mut slot_kind, "kind"),
+                "name" => de::field(&mut map, &mut slot_name, "name"),
+                "owner" => de::field(&mut map, &mut slot_owner, "owner"),
+                "size" => de::field(&mut map, &mut slot_size, "size"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            id: de::take(slot_id, "id")?,
+            kind: slot_kind.flatten(),
+            name: de::take(slot_name, "name")?,
+            owner: slot_owner,
+            size: de::take(slot_size, "size")?,
+        })
     }
 }

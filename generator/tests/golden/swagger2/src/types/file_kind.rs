@@ -2,7 +2,7 @@
 //! The `FileKind` type, from `#/components/schemas/File/properties/kind`.
 
 /// The type of `kind`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum FileKind {
     /// `document`

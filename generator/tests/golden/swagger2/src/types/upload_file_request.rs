@@ -2,14 +2,12 @@
 //! The `UploadFileRequest` type, from `#/paths/~1files/post/requestBody/content/multipart~1form-data/schema`.
 
 /// The type of `request`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UploadFileRequest {
     /// `content`
     pub content: crate::runtime::Binary,
     /// `note`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
@@ -26,5 +24,55 @@ impl UploadFileRequest {
     pub fn with_note(mut self, value: impl Into<String>) -> Self {
         self.note = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for UploadFileRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "UploadFileRequest",
+            1,
+            &[self.note.is_some()],
+        )?;
+        fields.field("content", &self.content);
+        fields.optional("note", &self.note);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for UploadFileRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::de::Object for UploadFileRequest {
+    const EXPECTING: &'static str = "struct UploadFileRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_content = None;
+        let mut slot_note = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "content" => de::field(&mut map, &mut slot_content, "content"),
+                "note" => de::field(&mut map, &mut slot_note, "note"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            content: de::take(slot_content, "content")?,
+            note: slot_note.flatten(),
+        })
     }
 }

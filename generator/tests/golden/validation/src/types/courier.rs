@@ -2,8 +2,7 @@
 //! The `Courier` type, from `#/components/schemas/Courier`.
 
 /// The `Courier` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Courier {
     /// Minimum: `1`.
@@ -14,6 +13,47 @@ impl Courier {
     /// Creates `Courier` from its required fields; the optional ones start unset.
     pub fn new(eta_days: impl Into<i64>) -> Self {
         Self { eta_days: eta_days.into() }
+    }
+}
+
+impl ::serde::Serialize for Courier {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "Courier", 1, &[])?;
+        fields.field("eta_days", &self.eta_days);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for Courier {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::de::Object for Courier {
+    const EXPECTING: &'static str = "struct Courier";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_eta_days = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "eta_days" => de::field(&mut map, &mut slot_eta_days, "eta_days"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            eta_days: de::take(slot_eta_days, "eta_days")?,
+        })
     }
 }
 

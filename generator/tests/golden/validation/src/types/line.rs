@@ -2,8 +2,7 @@
 //! The `Line` type, from `#/components/schemas/Line`.
 
 /// The `Line` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Line {
     /// Greater than `0`.
@@ -19,6 +18,51 @@ impl Line {
             price: price.into(),
             sku: sku.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for Line {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "Line", 2, &[])?;
+        fields.field("price", &self.price);
+        fields.field("sku", &self.sku);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for Line {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::de::Object for Line {
+    const EXPECTING: &'static str = "struct Line";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_price = None;
+        let mut slot_sku = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "price" => de::field(&mut map, &mut slot_price, "price"),
+                "sku" => de::field(&mut map, &mut slot_sku, "sku"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            price: de::take(slot_price, "price")?,
+            sku: de::take(slot_sku, "sku")?,
+        })
     }
 }
 

@@ -4,38 +4,26 @@
 use super::{Delivery, Line};
 
 /// The `Order` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Order {
     /// `delivery`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery: Option<Delivery>,
     /// Maximum: `50`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
     pub discount: Option<Option<f64>>,
     /// `extras`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extras: Option<::std::collections::BTreeMap<String, Line>>,
     /// Minimum: `1`.
-    #[serde(skip_serializing)]
     pub id: Option<i64>,
     /// Minimum items: 1.
     pub lines: Vec<Line>,
     /// Pattern: `^(?!admin).*$`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// Maximum length: 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Minimum: `1`. Less than `100`.
     pub quantity: i64,
     /// Maximum items: 3. Each item: Minimum length: 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
@@ -98,6 +86,90 @@ impl Order {
     pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
         self.tags = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Order {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(
+            serializer,
+            "Order",
+            2,
+            &[
+                self.delivery.is_some(),
+                self.discount.is_some(),
+                self.extras.is_some(),
+                self.nickname.is_some(),
+                self.note.is_some(),
+                self.tags.is_some(),
+            ],
+        )?;
+        fields.optional("delivery", &self.delivery);
+        fields.nullable("discount", &self.discount);
+        fields.optional("extras", &self.extras);
+        fields.field("lines", &self.lines);
+        fields.optional("nickname", &self.nickname);
+        fields.optional("note", &self.note);
+        fields.field("quantity", &self.quantity);
+        fields.optional("tags", &self.tags);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for Order {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::de::Object for Order {
+    const EXPECTING: &'static str = "struct Order";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_delivery = None;
+        let mut slot_discount = None;
+        let mut slot_extras = None;
+        let mut slot_id = None;
+        let mut slot_lines = None;
+        let mut slot_nickname = None;
+        let mut slot_note = None;
+        let mut slot_quantity = None;
+        let mut slot_tags = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "delivery" => de::field(&mut map, &mut slot_delivery, "delivery"),
+                "discount" => de::field(&mut map, &mut slot_discount, "discount"),
+                "extras" => de::field(&mut map, &mut slot_extras, "extras"),
+                "id" => de::field(&mut map, &mut slot_id, "id"),
+                "lines" => de::field(&mut map, &mut slot_lines, "lines"),
+                "nickname" => de::field(&mut map, &mut slot_nickname, "nickname"),
+                "note" => de::field(&mut map, &mut slot_note, "note"),
+                "quantity" => de::field(&mut map, &mut slot_quantity, "quantity"),
+                "tags" => de::field(&mut map, &mut slot_tags, "tags"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            delivery: slot_delivery.flatten(),
+            discount: slot_discount,
+            extras: slot_extras.flatten(),
+            id: slot_id.flatten(),
+            lines: de::take(slot_lines, "lines")?,
+            nickname: slot_nickname.flatten(),
+            note: slot_note.flatten(),
+            quantity: de::take(slot_quantity, "quantity")?,
+            tags: slot_tags.flatten(),
+        })
     }
 }
 

@@ -2,8 +2,7 @@
 //! The `Pickup` type, from `#/components/schemas/Pickup`.
 
 /// The `Pickup` schema of the API description.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Pickup {
     /// `store`
@@ -14,5 +13,46 @@ impl Pickup {
     /// Creates `Pickup` from its required fields; the optional ones start unset.
     pub fn new(store: impl Into<String>) -> Self {
         Self { store: store.into() }
+    }
+}
+
+impl ::serde::Serialize for Pickup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "Pickup", 1, &[])?;
+        fields.field("store", &self.store);
+        fields.end()
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> ::serde::Deserialize<'de> for Pickup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::de::Object for Pickup {
+    const EXPECTING: &'static str = "struct Pickup";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_store = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "store" => de::field(&mut map, &mut slot_store, "store"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            store: de::take(slot_store, "store")?,
+        })
     }
 }

@@ -2,12 +2,10 @@
 //! The `Receipt` type, from `#/components/schemas/Receipt`.
 
 /// The `Receipt` schema of the API description.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(::serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Receipt {
     /// Minimum: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
 }
 
@@ -21,5 +19,45 @@ impl Receipt {
     pub fn with_total(mut self, value: impl Into<f64>) -> Self {
         self.total = Some(value.into());
         self
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl ::serde::Serialize for Receipt {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::runtime::ser;
+        let mut fields = ser::start(serializer, "Receipt", 0, &[self.total.is_some()])?;
+        fields.optional("total", &self.total);
+        fields.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Receipt {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+
+impl crate::runtime::de::Object for Receipt {
+    const EXPECTING: &'static str = "struct Receipt";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use crate::runtime::de;
+        let mut slot_total = None;
+        while let Some(key) = de::key(&mut map)? {
+            match key.as_str() {
+                "total" => de::field(&mut map, &mut slot_total, "total"),
+                _ => de::skip(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total: slot_total.flatten(),
+        })
     }
 }
