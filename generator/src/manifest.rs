@@ -318,6 +318,12 @@ fn features_section(api: &Api, name: &str) -> String {
              [dependencies]\n{name} = {{ path = \"...\", default-features = false, features = [\"{example}\"] }}\n```\n\n"
         ));
     }
+    out.push_str(
+        "What a build costs grows with the operations it enables. For scale, measured on 2 \
+         cores for a public API of 1,223 operations: `cargo check` of its crate alone takes \
+         about 1 s with no group, 10 s with a group of 204 operations and 2 minutes \
+         with every feature.\n\n",
+    );
     out.push_str("| Feature | Group | Operations |\n|---|---|---|\n");
     for (i, group) in api.groups.iter().enumerate() {
         let operations = api.operations.values().filter(|op| op.group == i).count();

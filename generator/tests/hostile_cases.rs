@@ -142,6 +142,31 @@ fn keywords() -> Value {
     document(Value::Object(schemas), Value::Object(paths))
 }
 
+/// Groups (tags) and operations named after every method the runtime's `Client` and a group's
+/// handle have, taken from the lists the generator itself reserves (which a unit test checks
+/// against the runtime's source): each group and each method in it.
+fn runtime_names() -> Value {
+    use sdkgen::passes::{CLIENT_METHODS, HANDLE_METHODS};
+    let names: std::collections::BTreeSet<&str> = CLIENT_METHODS
+        .iter()
+        .chain(HANDLE_METHODS)
+        .copied()
+        .collect();
+    let mut paths = serde_json::Map::new();
+    for name in &names {
+        let mut tagged = operation(name, "Thing", json!([]));
+        tagged["tags"] = json!([name]);
+        let mut shared = operation(&format!("{name}_in_shared"), "Thing", json!([]));
+        shared["tags"] = json!(["shared"]);
+        shared["operationId"] = json!(name);
+        paths.insert(format!("/{name}"), json!({ "get": tagged }));
+        paths.insert(format!("/shared/{name}"), json!({ "get": shared }));
+    }
+    let schemas =
+        json!({ "Thing": { "type": "object", "properties": { "id": { "type": "string" } } } });
+    document(schemas, Value::Object(paths))
+}
+
 fn collisions() -> Value {
     let names = [
         "Pet", "pet", "PET", "pet_", "Pet-", "pet name", "PetName", "pet_name", "pet-name",
@@ -356,6 +381,7 @@ fn cases() -> Vec<Case> {
     vec![
         case("keywords", &keywords(), Expect::Crate),
         case("collisions", &collisions(), Expect::Crate),
+        case("runtime_names", &runtime_names(), Expect::Crate),
         case("non_ascii", &non_ascii(), Expect::Crate),
         case("empty_names", &empty_names(), Expect::Crate),
         case("alias_cycles", &alias_cycles(), Expect::Crate),

@@ -148,6 +148,13 @@ impl<'a> Lowerer<'a> {
     ) -> Shape {
         let mut shapes: Vec<Shape> = Vec::new();
         let mut nullable = false;
+        let real = |part: &ReferenceOr<Schema>| match part {
+            ReferenceOr::Item(schema) => !is_null_only(schema) && !is_constraint_only(schema),
+            ReferenceOr::Reference { .. } => true,
+        };
+        // `anyOf: [X, {type: null}]` is a nullable X: an inline X is named as the union would
+        // have been, as if it stood here alone (there is no union to be a variant of).
+        let alone = parts.iter().filter(|p| real(p)).count() == 1;
         for (i, part) in parts.iter().enumerate() {
             let part_at = at.push(keyword).push(&i.to_string());
             if let ReferenceOr::Item(schema) = part {
@@ -159,7 +166,12 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             }
-            let shape = self.schema_or_ref(part, &part_at, variant_hint(part, at, i));
+            let part_hint = if alone {
+                hint.clone()
+            } else {
+                variant_hint(part, at, i)
+            };
+            let shape = self.schema_or_ref(part, &part_at, part_hint);
             if !shapes.contains(&shape) {
                 shapes.push(shape);
             }

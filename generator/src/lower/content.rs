@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use super::Lowerer;
 use super::operation::{OperationSite, component_name, without_schemas};
+use super::{Lowerer, repair};
 use crate::ir::{
     Body, BodyKind, Content, Docs, Example, NameHint, Parent, Response, Shape, StatusMatch,
 };
@@ -56,11 +56,9 @@ impl<'a> Lowerer<'a> {
     ) -> Option<Body> {
         let at = site.at.push("requestBody");
         let (value, target) = self.resolve(value, &at)?;
-        let body = self.decode::<openapiv3::RequestBody>(
-            &without_schemas(value),
-            &target,
-            "request body",
-        )?;
+        let mut plain = without_schemas(value);
+        repair::required_flag(&mut plain, &target, &mut self.diags);
+        let body = self.decode::<openapiv3::RequestBody>(&plain, &target, "request body")?;
         let content = value.get("content").and_then(Value::as_object)?;
         let Some((media_type, kind)) = preferred(content) else {
             self.diags.warning(
@@ -144,8 +142,9 @@ impl<'a> Lowerer<'a> {
         site: &OperationSite<'_>,
     ) -> Option<Response> {
         let (value, target) = self.resolve(value, at)?;
-        let response =
-            self.decode::<openapiv3::Response>(&without_schemas(value), &target, "response")?;
+        let mut plain = without_schemas(value);
+        repair::response(&mut plain, &target, &mut self.diags);
+        let response = self.decode::<openapiv3::Response>(&plain, &target, "response")?;
         let doc = Docs {
             summary: None,
             description: Some(response.description.clone()).filter(|d| !d.is_empty()),

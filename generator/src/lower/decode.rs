@@ -38,10 +38,9 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 let inner = error.into_inner().to_string();
-                let mut message = if inner.starts_with("data did not match any variant") {
-                    format!("not a valid {what}")
-                } else {
-                    format!("not a valid {what}: {inner}")
+                let mut message = match spec_words(&inner) {
+                    Some(problem) => format!("not a valid {what}: {problem}"),
+                    None => format!("not a valid {what}"),
                 };
                 // Schemas nest, and the deserializer loses track inside them: look for the
                 // deepest schema node that is wrong.
@@ -83,7 +82,12 @@ impl<'a> Lowerer<'a> {
         match openapiv3::Schema::deserialize(&*repaired) {
             Ok(schema) => Some(schema),
             Err(error) => {
-                let message = format!("not a valid schema ({error}); generated as untyped JSON");
+                let message = match spec_words(&error.to_string()) {
+                    Some(problem) => {
+                        format!("not a valid schema ({problem}); generated as untyped JSON")
+                    }
+                    None => "not a valid schema; generated as untyped JSON".to_owned(),
+                };
                 self.diags.warning(at, message);
                 None
             }
@@ -133,6 +137,16 @@ impl<'a> Lowerer<'a> {
         }
         target
     }
+}
+
+/// What a deserializer's message says about the spec, or `None` when it speaks of the types it
+/// decodes into (`data did not match any variant of untagged enum ReferenceOr`, `no variant of
+/// enum ParameterSchemaOrContent found in flattened data`, `expected struct Server`): those are
+/// the decoder's words, not the spec's. The messages kept name fields and values (`missing
+/// field \`description\``, `invalid type: string "x", expected a boolean`).
+pub(crate) fn spec_words(message: &str) -> Option<&str> {
+    const DECODER_WORDS: &[&str] = &["enum ", "struct ", "variant of", "flattened", "tuple"];
+    (!DECODER_WORDS.iter().any(|w| message.contains(w))).then_some(message)
 }
 
 /// The `$ref` of a reference object, if `value` is one.

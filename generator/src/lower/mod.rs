@@ -11,6 +11,7 @@ mod openapi31;
 mod operation;
 mod origins;
 mod paging;
+mod repair;
 mod schema;
 mod swagger2;
 
@@ -239,7 +240,18 @@ impl<'a> Lowerer<'a> {
         }
         pieces.push(Piece::Webhooks);
         let mut security = None;
-        if let Some(paths) = self.object_at(&Pointer::root().push("paths"), "map of paths") {
+        let paths_at = Pointer::root().push("paths");
+        let types_only = paths_at.resolve(self.doc).is_none()
+            && ["components", "webhooks"]
+                .iter()
+                .any(|k| self.doc.get(*k).is_some());
+        if types_only {
+            // A document of components (or webhooks) alone is valid from OpenAPI 3.1 on.
+            self.diags.warning(
+                &paths_at,
+                "the document has no `paths`: the crate has its types and no operations",
+            );
+        } else if let Some(paths) = self.object_at(&paths_at, "map of paths") {
             security = self.security_requirements(&Pointer::root().push("security"));
             pieces.extend(paths.iter().map(|(p, v)| Piece::Path(p, v)));
         }
@@ -344,7 +356,9 @@ impl<'a> Lowerer<'a> {
         let Some(value) = at.resolve(self.doc) else {
             return;
         };
-        let Some(servers) = self.decode::<Vec<openapiv3::Server>>(value, &at, "list of servers")
+        let mut value = value.clone();
+        repair::servers(&mut value, &at, &mut self.diags);
+        let Some(servers) = self.decode::<Vec<openapiv3::Server>>(&value, &at, "list of servers")
         else {
             return;
         };
@@ -371,6 +385,15 @@ impl<'a> Lowerer<'a> {
             let Some((value, target)) = self.resolve(value, &here) else {
                 continue;
             };
+            if value.get("type").and_then(Value::as_str) == Some("mutualTLS") {
+                // Valid OpenAPI 3.1; the certificate belongs to the connection, not the request.
+                self.diags.warning(
+                    &target,
+                    "a `mutualTLS` scheme: give the client's certificate to the reqwest client \
+                     you pass to the builder's `http_client`; requests send nothing for it",
+                );
+                continue;
+            }
             let Some(scheme) =
                 self.decode::<openapiv3::SecurityScheme>(value, &target, "security scheme")
             else {

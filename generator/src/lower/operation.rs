@@ -4,8 +4,8 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, SecurityRequirement};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::Lowerer;
 use super::schema::{docs, is_sensitive};
+use super::{Lowerer, repair};
 use crate::ir::{
     Constraints, Docs, HttpMethod, NameHint, Operation, Outcome, Param, ParamLocation, ParamStyle,
     Parent, Shape,
@@ -181,9 +181,9 @@ impl<'a> Lowerer<'a> {
             let Some((item, target)) = self.resolve(item, &at.push(&i.to_string())) else {
                 continue;
             };
-            if let Some(param) =
-                self.decode::<Parameter>(&without_schemas(item), &target, "parameter")
-            {
+            let mut plain = without_schemas(item);
+            repair::parameter(&mut plain, &target, &mut self.diags);
+            if let Some(param) = self.decode::<Parameter>(&plain, &target, "parameter") {
                 out.push(ParamAt {
                     param,
                     raw: item,
@@ -319,10 +319,11 @@ impl<'a> Lowerer<'a> {
             for name in requirement.keys() {
                 if !declared.contains(name) {
                     let message = format!(
-                        "security scheme `{name}` is not declared in `components.securitySchemes`"
+                        "security scheme `{name}` is not declared in `components.securitySchemes`; \
+                         requests are sent without it"
                     );
                     self.diags
-                        .error(&at.push(&i.to_string()).push(name), message);
+                        .warning(&at.push(&i.to_string()).push(name), message);
                     usable = false;
                 } else if !self.api.security_schemes.contains_key(name) {
                     usable = false;

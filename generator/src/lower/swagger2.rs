@@ -8,6 +8,7 @@ use serde_json::{Map, Value, json};
 
 use super::origins::Origins;
 use crate::diagnostics::Diagnostics;
+use crate::ir::HttpMethod;
 use crate::pointer::Pointer;
 
 /// The media types a 2.0 operation reads and writes.
@@ -371,10 +372,7 @@ fn path_item(
     let shared = map.get("parameters");
     let mut out = Map::new();
     for (key, value) in map {
-        let method = matches!(
-            key.as_str(),
-            "get" | "put" | "post" | "delete" | "options" | "head" | "patch"
-        );
+        let method = HttpMethod::ALL.iter().any(|m| m.as_str() == key);
         if method {
             let site = Site {
                 item: at.clone(),

@@ -15,6 +15,8 @@ mod pagination;
 mod responses;
 mod validation;
 
+pub use naming::{CLIENT_METHODS, HANDLE_METHODS};
+
 use crate::diagnostics::Diagnostics;
 use crate::ir::Api;
 

@@ -3,6 +3,9 @@
 //! from [`Client`](crate::Client) by a method of the group's name, and a Cargo feature
 //! that compiles it (the crate's README lists them).
 
+#[cfg(feature = "attachments")]
+pub mod attachments;
+
 #[cfg(feature = "blob")]
 pub mod blob;
 

@@ -3,6 +3,9 @@
 //! cookie parameters, and one per operation whose responses declare headers. A type
 //! that only some groups of operations use is compiled with their features.
 
+#[cfg(feature = "attachments")]
+mod attach_request;
+
 #[cfg(feature = "login")]
 mod login_request;
 
@@ -29,6 +32,9 @@ mod post_note_response202;
 
 #[cfg(feature = "upload")]
 mod upload_request;
+
+#[cfg(feature = "attachments")]
+pub use self::attach_request::AttachRequest;
 
 #[cfg(feature = "login")]
 pub use self::login_request::LoginRequest;

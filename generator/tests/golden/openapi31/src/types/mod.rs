@@ -30,6 +30,9 @@ mod sensor;
 #[cfg(feature = "sensors")]
 mod sensor_kind;
 
+#[cfg(feature = "sensors")]
+mod sensor_owner;
+
 #[cfg(feature = "webhooks")]
 pub use self::alarm_payload::AlarmPayload;
 
@@ -56,3 +59,6 @@ pub use self::sensor::Sensor;
 
 #[cfg(feature = "sensors")]
 pub use self::sensor_kind::SensorKind;
+
+#[cfg(feature = "sensors")]
+pub use self::sensor_owner::SensorOwner;

@@ -14,6 +14,9 @@ mod list_files_headers;
 #[cfg(feature = "files")]
 mod list_files_params;
 mod rename;
+
+#[cfg(feature = "files")]
+mod trace_file_params;
 mod upload_file_request;
 
 pub use self::comment_file_request::CommentFileRequest;
@@ -27,4 +30,7 @@ pub use self::list_files_headers::ListFilesHeaders;
 #[cfg(feature = "files")]
 pub use self::list_files_params::ListFilesParams;
 pub use self::rename::Rename;
+
+#[cfg(feature = "files")]
+pub use self::trace_file_params::TraceFileParams;
 pub use self::upload_file_request::UploadFileRequest;

@@ -14,6 +14,9 @@ mod list;
 mod rename_file;
 
 #[cfg(feature = "files")]
+mod trace_file;
+
+#[cfg(feature = "files")]
 mod upload_file;
 
 /// The operations of the `files` group: a borrowed client, cheap to copy, returned by [`Client::files`](crate::Client::files).
