@@ -68,8 +68,11 @@ fn rust_file(path: &str, code: Code, spec_label: &str) -> Result<String, Diagnos
             "internal error: generated `{path}` {what}; please report this"
         ))
     })?;
-    let text = space_items(&prettyplease::unparse(&file));
-    Ok(format!("{}\n{text}", header_line("//", spec_label)))
+    let text = prettyplease::unparse(&file);
+    drop(file);
+    let mut out = header_line("//", spec_label);
+    out.push('\n');
+    Ok(space_items(out, &text))
 }
 
 /// One syntax tree from a file's fragments: token fragments parsed, tree fragments as they are.
@@ -117,7 +120,7 @@ pub fn snippet(statements: &TokenStream) -> Option<String> {
 pub fn example_items(items: TokenStream) -> Option<String> {
     let file: syn::File = syn::parse2(items).ok()?;
     Some(
-        space_items(&prettyplease::unparse(&file))
+        space_items(String::new(), &prettyplease::unparse(&file))
             .trim_end()
             .to_owned(),
     )
@@ -128,22 +131,23 @@ pub fn runtime_file(source: &str, spec_label: &str) -> String {
     format!("{}\n{source}", header_line("//", spec_label))
 }
 
-/// Puts a blank line between items, as rustfmt-formatted code has: after a closing brace, after
+/// Appends `text` to `out` with a blank line between items, as rustfmt-formatted code has: after a closing brace, after
 /// a group of `use` or `mod` lines, and after the module's doc and attributes.
 ///
 /// Generated code has no multi-line string literals (spec text is escaped into one line), so
 /// looking at lines is exact.
-fn space_items(text: &str) -> String {
-    let lines: Vec<Line<'_>> = text.lines().map(Line::new).collect();
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
+fn space_items(mut out: String, text: &str) -> String {
+    out.reserve(text.len() + text.len() / 16);
     let mut in_inner_attribute = false;
-    for (i, line) in lines.iter().enumerate() {
-        let after_inner_attribute = in_inner_attribute && lines[i - 1].text == ")]";
+    let mut prev: Option<Line<'_>> = None;
+    for line in text.lines().map(Line::new) {
+        let after_inner_attribute =
+            in_inner_attribute && prev.as_ref().is_some_and(|p| p.text == ")]");
         if after_inner_attribute {
             in_inner_attribute = false;
         }
-        if i > 0
-            && (wants_blank_line(&lines[i - 1], line)
+        if let Some(prev) = &prev
+            && (wants_blank_line(prev, &line)
                 || (after_inner_attribute && !line.text.starts_with("#![")))
         {
             out.push('\n');
@@ -153,6 +157,7 @@ fn space_items(text: &str) -> String {
         }
         out.push_str(line.text);
         out.push('\n');
+        prev = Some(line);
     }
     out
 }
@@ -223,6 +228,6 @@ mod tests {
     fn items_get_blank_lines_and_expressions_do_not() {
         let text = "//! Doc.\n#![allow(\n    x\n)]\n#![allow(y)]\n#![allow(\n    z\n)]\n#[skip]\nuse a;\nuse b;\nmod c;\npub struct A {\n    #[serde(\n        a,\n    )]\n    x: u8,\n}\nimpl A {\n    fn f() {\n        g(\n            1,\n        )\n        .h();\n    }\n    fn i() {}\n}\n";
         let expected = "//! Doc.\n\n#![allow(\n    x\n)]\n#![allow(y)]\n#![allow(\n    z\n)]\n\n#[skip]\nuse a;\nuse b;\n\nmod c;\n\npub struct A {\n    #[serde(\n        a,\n    )]\n    x: u8,\n}\n\nimpl A {\n    fn f() {\n        g(\n            1,\n        )\n        .h();\n    }\n\n    fn i() {}\n}\n";
-        assert_eq!(space_items(text), expected);
+        assert_eq!(space_items(String::new(), text), expected);
     }
 }

@@ -5,6 +5,7 @@ mod calls;
 mod docs;
 mod enums;
 mod examples;
+mod expr;
 mod groups;
 mod objects;
 mod operations;
@@ -202,11 +203,18 @@ fn method_call(api: &Api, op: &Operation, method: &str) -> TokenStream {
 /// What goes before a type's `Serialize` and its `Deserialize` impl: nothing for a direction
 /// the type travels, the `full-serde` feature gate for one it does not.
 fn serde_cfgs(directions: Directions) -> (TokenStream, TokenStream) {
+    let (sent, received) = serde_cfg_attrs(directions);
+    let tokens = |attrs: Vec<syn::Attribute>| quote!(#(#attrs)*);
+    (tokens(sent), tokens(received))
+}
+
+/// `serde_cfgs` as attributes, for impls built as syntax trees.
+fn serde_cfg_attrs(directions: Directions) -> (Vec<syn::Attribute>, Vec<syn::Attribute>) {
     let gate = |needed: bool| {
         if needed {
-            TokenStream::new()
+            Vec::new()
         } else {
-            quote!(#[cfg(feature = #FULL_SERDE)])
+            vec![tree::list_attr("cfg", quote!(feature = #FULL_SERDE))]
         }
     };
     (gate(directions.sent), gate(directions.received))

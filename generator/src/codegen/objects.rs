@@ -3,9 +3,9 @@
 //! would, in a fraction of the code the compiler has to check (the `Deserialize` derive alone
 //! writes a field enum, three key visitors and a sequence visitor for every struct).
 
-use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::format_ident;
 
+use super::{expr, tree};
 use crate::ident;
 
 /// A field as deserialization sees it.
@@ -44,158 +44,188 @@ pub(super) enum Write {
     Never,
 }
 
-/// `impl Serialize for name`, behind `cfg`.
+thread_local! {
+    /// The fixed parts of the three impls, parsed once per thread (see `expr::instance`).
+    static SERIALIZE: syn::ItemImpl = syn::parse_quote! {
+        impl ::serde::Serialize for Self {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use crate::runtime::ser;
+            }
+        }
+    };
+    static DESERIALIZE: syn::ItemImpl = syn::parse_quote! {
+        impl<'de> ::serde::Deserialize<'de> for Self {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::runtime::de::object(deserializer)
+            }
+        }
+    };
+    static OBJECT: syn::ItemImpl = syn::parse_quote! {
+        impl crate::runtime::de::Object for Self {
+            const EXPECTING: &'static str = "";
+
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+                use crate::runtime::de;
+            }
+        }
+    };
+}
+
+/// `impl Serialize for name`, with `cfg` (the `full-serde` gate of a type no request carries,
+/// or nothing).
 pub(super) fn serialize_impl(
     name: &str,
     fields: &[ObjectField<'_>],
     additional: Option<&str>,
-    cfg: &TokenStream,
-) -> TokenStream {
-    let ty = ident::ident(name);
+    cfg: &[syn::Attribute],
+) -> syn::Item {
     let written: Vec<_> = fields.iter().filter(|f| f.write != Write::Never).collect();
     let start = match additional {
-        Some(_) => quote!(ser::start_map(serializer)?),
+        Some(_) => expr::call(&["ser", "start_map"], vec![tree::variable("serializer")]),
         None => {
-            let always = Literal::usize_unsuffixed(
-                written.iter().filter(|f| f.write == Write::Always).count(),
-            );
+            let always = written.iter().filter(|f| f.write == Write::Always).count();
             let set = written
                 .iter()
                 .filter(|f| f.write != Write::Always)
-                .map(|f| {
-                    let field = ident::ident(f.name);
-                    quote!(self.#field.is_some())
-                });
-            quote!(ser::start(serializer, #name, #always, &[#(#set),*])?)
+                .map(|f| expr::method_call(self_field(f.name), "is_some", Vec::new()))
+                .collect();
+            let args = vec![
+                tree::variable("serializer"),
+                expr::string(name),
+                expr::int(always),
+                expr::slice(set),
+            ];
+            expr::call(&["ser", "start"], args)
         }
     };
-    let writes = written.iter().map(|f| {
-        let field = ident::ident(f.name);
-        let wire = f.wire;
+    let mutable = !written.is_empty() || additional.is_some();
+    let mut body = vec![expr::let_(tree::word("fields"), mutable, expr::try_(start))];
+    body.extend(written.iter().map(|f| {
         let method = match f.write {
-            Write::Always | Write::Never => quote!(field),
-            Write::IfSet => quote!(optional),
-            Write::Nullable => quote!(nullable),
+            Write::Always | Write::Never => "field",
+            Write::IfSet => "optional",
+            Write::Nullable => "nullable",
         };
-        quote!(fields.#method(#wire, &self.#field);)
-    });
-    let extra = additional.map(|field| {
-        let field = ident::ident(field);
-        quote!(fields.extra(&self.#field);)
-    });
-    let fields_mut = if written.is_empty() && additional.is_none() {
-        quote!(fields)
-    } else {
-        quote!(mut fields)
-    };
-    quote! {
-        #cfg
-        impl ::serde::Serialize for #ty {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                use crate::runtime::ser;
-                let #fields_mut = #start;
-                #(#writes)*
-                #extra
-                fields.end()
-            }
-        }
-    }
+        let args = vec![
+            expr::string(f.wire),
+            expr::borrow(self_field(f.name), false),
+        ];
+        expr::stmt(expr::method_call(tree::variable("fields"), method, args))
+    }));
+    body.extend(additional.map(|field| {
+        let args = vec![expr::borrow(self_field(field), false)];
+        expr::stmt(expr::method_call(tree::variable("fields"), "extra", args))
+    }));
+    body.push(expr::bare(expr::method_call(
+        tree::variable("fields"),
+        "end",
+        Vec::new(),
+    )));
+    SERIALIZE.with(|t| expr::instance(t, cfg.to_vec(), ident::ident(name), Vec::new(), body))
 }
 
-/// `impl Deserialize for name` and the `Object` impl it calls, behind `cfg` (the `full-serde`
+/// `self.field`.
+fn self_field(name: &str) -> syn::Expr {
+    expr::self_member(ident::ident(name))
+}
+
+/// `impl Deserialize for name` and the `Object` impl it calls, with `cfg` (the `full-serde`
 /// gate of a type no response carries, or nothing). `additional` names the field that keeps
 /// the keys not listed.
 pub(super) fn deserialize_impl(
     name: &str,
     fields: &[ObjectField<'_>],
     additional: Option<&str>,
-    cfg: &TokenStream,
-) -> TokenStream {
+    cfg: &[syn::Attribute],
+) -> [syn::Item; 2] {
     let ty = ident::ident(name);
-    let expecting = format!("struct {name}");
+    let deserialize =
+        DESERIALIZE.with(|t| expr::instance(t, cfg.to_vec(), ty.clone(), Vec::new(), Vec::new()));
+    let expecting = expr::string(&format!("struct {name}"));
     let body = from_map_body(fields, additional);
-    quote! {
-        #cfg
-        impl<'de> ::serde::Deserialize<'de> for #ty {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::runtime::de::object(deserializer)
-            }
-        }
-
-        #cfg
-        impl crate::runtime::de::Object for #ty {
-            const EXPECTING: &'static str = #expecting;
-
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
-                #body
-            }
-        }
-    }
+    let object = OBJECT.with(|t| expr::instance(t, cfg.to_vec(), ty, vec![expecting], body));
+    [deserialize, object]
 }
 
-/// The statements of `from_map`: a slot per field, the loop over keys, then the struct.
-fn from_map_body(fields: &[ObjectField<'_>], additional: Option<&str>) -> TokenStream {
+/// The statements of `from_map` after its `use`: a slot per field, the loop over keys, then
+/// the struct.
+fn from_map_body(fields: &[ObjectField<'_>], additional: Option<&str>) -> Vec<syn::Stmt> {
     let slots = slot_names(fields);
-    let names: Vec<_> = fields.iter().map(|f| ident::ident(f.name)).collect();
-    let values = fields.iter().zip(&slots).map(|(f, slot)| match f.read {
-        Read::Take => {
-            let wire = f.wire;
-            quote!(de::take(#slot, #wire)?)
-        }
-        Read::Flatten => quote!(#slot.flatten()),
-        Read::Slot => quote!(#slot),
-    });
-    let other = match additional {
-        Some(_) => quote!(de::extra(&mut map, &mut extra, key)),
-        None => quote!(de::skip(&mut map)),
-    };
-    let scan = if fields.is_empty() {
-        match additional {
-            Some(_) => quote! {
-                while let Some(key) = de::key(&mut map)? {
-                    #other?;
-                }
-            },
-            None => quote! {
-                while de::key(&mut map)?.is_some() {
-                    #other?;
-                }
-            },
-        }
-    } else {
-        let arms = fields.iter().zip(&slots).map(|(f, slot)| {
-            let wire = f.wire;
-            quote!(#wire => de::field(&mut map, &mut #slot, #wire),)
-        });
-        quote! {
-            while let Some(key) = de::key(&mut map)? {
-                match key.as_str() {
-                    #(#arms)*
-                    _ => #other,
-                }?;
-            }
-        }
-    };
-    let (extra_slot, extra_field) = match additional {
-        Some(field) => {
-            let field = ident::ident(field);
-            (
-                quote!(let mut extra = ::std::collections::BTreeMap::new();),
-                quote!(#field: extra,),
-            )
-        }
-        None => (TokenStream::new(), TokenStream::new()),
-    };
-    quote! {
-        use crate::runtime::de;
-        #(let mut #slots = None;)*
-        #extra_slot
-        #scan
-        Ok(Self {
-            #(#names: #values,)*
-            #extra_field
-        })
+    let mut body: Vec<syn::Stmt> = slots
+        .iter()
+        .map(|slot| expr::let_(slot.clone(), true, tree::variable("None")))
+        .collect();
+    if additional.is_some() {
+        body.push(expr::let_(tree::word("extra"), true, tree::new_map()));
     }
+    body.push(expr::bare(scan(fields, &slots, additional.is_some())));
+    let mut values: Vec<_> = fields
+        .iter()
+        .zip(&slots)
+        .map(|(f, slot)| {
+            let value = match f.read {
+                Read::Take => expr::try_(expr::call(
+                    &["de", "take"],
+                    vec![slot_value(slot), expr::string(f.wire)],
+                )),
+                Read::Flatten => expr::method_call(slot_value(slot), "flatten", Vec::new()),
+                Read::Slot => slot_value(slot),
+            };
+            (ident::ident(f.name), value)
+        })
+        .collect();
+    values.extend(additional.map(|field| (ident::ident(field), tree::variable("extra"))));
+    body.push(expr::bare(tree::call("Ok", expr::self_struct(values))));
+    body
+}
+
+/// A slot as an expression.
+fn slot_value(slot: &proc_macro2::Ident) -> syn::Expr {
+    tree::path_value(slot.clone().into())
+}
+
+/// The loop over the map's keys: each listed key read into its slot, any other kept (with
+/// `extra`) or skipped.
+fn scan(fields: &[ObjectField<'_>], slots: &[proc_macro2::Ident], extra: bool) -> syn::Expr {
+    let next_key = || expr::try_(expr::call(&["de", "key"], vec![expr::borrow_mut("map")]));
+    let other = if extra {
+        let args = vec![
+            expr::borrow_mut("map"),
+            expr::borrow_mut("extra"),
+            tree::variable("key"),
+        ];
+        expr::call(&["de", "extra"], args)
+    } else {
+        expr::call(&["de", "skip"], vec![expr::borrow_mut("map")])
+    };
+    if fields.is_empty() {
+        let body = vec![expr::stmt(expr::try_(other))];
+        let cond = if extra {
+            expr::let_some("key", next_key())
+        } else {
+            expr::method_call(next_key(), "is_some", Vec::new())
+        };
+        return expr::while_(cond, body);
+    }
+    let mut arms: Vec<_> = fields
+        .iter()
+        .zip(slots)
+        .map(|(f, slot)| {
+            let args = vec![
+                expr::borrow_mut("map"),
+                expr::borrow(slot_value(slot), true),
+                expr::string(f.wire),
+            ];
+            (
+                syn::Pat::Lit(tree::string(f.wire)),
+                expr::call(&["de", "field"], args),
+            )
+        })
+        .collect();
+    arms.push((tree::pat_wild(), other));
+    let key = expr::method_call(tree::variable("key"), "as_str", Vec::new());
+    let matched = expr::stmt(expr::try_(tree::match_expr(key, arms)));
+    expr::while_(expr::let_some("key", next_key()), vec![matched])
 }
 
 /// A local per field, `slot_<field>`: no other local starts so, and adding a field renames no
@@ -222,10 +252,104 @@ fn slot_names(fields: &[ObjectField<'_>]) -> Vec<proc_macro2::Ident> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use quote::{ToTokens, quote};
 
-    fn text(tokens: TokenStream) -> String {
-        let file: syn::File = syn::parse2(tokens).expect("valid Rust");
-        prettyplease::unparse(&file)
+    fn file(items: impl IntoIterator<Item = syn::Item>) -> syn::File {
+        syn::File {
+            shebang: None,
+            frontmatter: None,
+            attrs: Vec::new(),
+            items: items.into_iter().collect(),
+        }
+    }
+
+    fn text(items: impl IntoIterator<Item = syn::Item>) -> String {
+        prettyplease::unparse(&file(items))
+    }
+
+    /// The built impls are the trees parsing their tokens gives: same tokens, same text.
+    #[test]
+    fn built_impls_are_what_parsing_gives() {
+        let fields = [
+            ObjectField {
+                name: "id",
+                wire: "id",
+                read: Read::Take,
+                write: Write::Always,
+            },
+            ObjectField {
+                name: "tag",
+                wire: "tag-name",
+                read: Read::Flatten,
+                write: Write::IfSet,
+            },
+            ObjectField {
+                name: "note",
+                wire: "note",
+                read: Read::Slot,
+                write: Write::Nullable,
+            },
+        ];
+        let cfg = [tree::list_attr("cfg", quote!(feature = "full-serde"))];
+        let mut built = vec![serialize_impl("Pet", &fields, Some("rest"), &[])];
+        built.extend(deserialize_impl("Pet", &fields, Some("rest"), &cfg));
+        let tokens = quote! {
+            impl ::serde::Serialize for Pet {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    use crate::runtime::ser;
+                    let mut fields = ser::start_map(serializer)?;
+                    fields.field("id", &self.id);
+                    fields.optional("tag-name", &self.tag);
+                    fields.nullable("note", &self.note);
+                    fields.extra(&self.rest);
+                    fields.end()
+                }
+            }
+
+            #[cfg(feature = "full-serde")]
+            impl<'de> ::serde::Deserialize<'de> for Pet {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    crate::runtime::de::object(deserializer)
+                }
+            }
+
+            #[cfg(feature = "full-serde")]
+            impl crate::runtime::de::Object for Pet {
+                const EXPECTING: &'static str = "struct Pet";
+
+                fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+                    use crate::runtime::de;
+                    let mut slot_id = None;
+                    let mut slot_tag = None;
+                    let mut slot_note = None;
+                    let mut extra = ::std::collections::BTreeMap::new();
+                    while let Some(key) = de::key(&mut map)? {
+                        match key.as_str() {
+                            "id" => de::field(&mut map, &mut slot_id, "id"),
+                            "tag-name" => de::field(&mut map, &mut slot_tag, "tag-name"),
+                            "note" => de::field(&mut map, &mut slot_note, "note"),
+                            _ => de::extra(&mut map, &mut extra, key),
+                        }?;
+                    }
+                    Ok(Self {
+                        id: de::take(slot_id, "id")?,
+                        tag: slot_tag.flatten(),
+                        note: slot_note,
+                        rest: extra,
+                    })
+                }
+            }
+        };
+        let built = file(built);
+        let parsed: syn::File = syn::parse2(tokens).expect("valid Rust");
+        assert_eq!(
+            built.to_token_stream().to_string(),
+            parsed.to_token_stream().to_string()
+        );
+        assert_eq!(
+            prettyplease::unparse(&built),
+            prettyplease::unparse(&parsed)
+        );
     }
 
     #[test]
@@ -244,7 +368,7 @@ mod tests {
                 write: Write::Nullable,
             },
         ];
-        let code = text(deserialize_impl("Pet", &fields, None, &TokenStream::new()));
+        let code = text(deserialize_impl("Pet", &fields, None, &[]));
         assert!(
             code.contains(r#""type" => de::field(&mut map, &mut slot_type, "type"),"#),
             "{code}"
@@ -293,19 +417,14 @@ mod tests {
             field("tag", Write::IfSet),
             field("made", Write::Never),
         ];
-        let code = text(serialize_impl("Pet", &fields, None, &TokenStream::new()));
+        let code = text([serialize_impl("Pet", &fields, None, &[])]);
         assert!(
             code.contains(r#"ser::start(serializer, "Pet", 1, &[self.tag.is_some()])?"#),
             "{code}"
         );
         assert!(code.contains(r#"fields.optional("tag", &self.tag);"#));
         assert!(!code.contains("made"), "{code}");
-        let extra = text(serialize_impl(
-            "Bag",
-            &[],
-            Some("rest"),
-            &TokenStream::new(),
-        ));
+        let extra = text([serialize_impl("Bag", &[], Some("rest"), &[])]);
         assert!(extra.contains("fields.extra(&self.rest);"), "{extra}");
         assert!(extra.contains("ser::start_map(serializer)?"), "{extra}");
     }
@@ -316,7 +435,7 @@ mod tests {
             "Bag",
             &[],
             Some("rest"),
-            &quote!(#[cfg(x)]),
+            &[tree::list_attr("cfg", quote!(x))],
         ));
         assert!(
             code.contains("de::extra(&mut map, &mut extra, key)?;"),
@@ -324,7 +443,7 @@ mod tests {
         );
         assert!(code.contains("Self { rest: extra }"), "{code}");
         assert_eq!(code.matches("#[cfg(x)]").count(), 2, "{code}");
-        let empty = text(deserialize_impl("Empty", &[], None, &TokenStream::new()));
+        let empty = text(deserialize_impl("Empty", &[], None, &[]));
         assert!(
             empty.contains("while de::key(&mut map)?.is_some()"),
             "{empty}"

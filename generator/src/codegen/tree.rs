@@ -336,7 +336,7 @@ pub(super) fn argument(name: Ident, ty: syn::Type) -> syn::FnArg {
     })
 }
 
-fn pat_ident(ident: Ident) -> syn::Pat {
+pub(super) fn pat_ident(ident: Ident) -> syn::Pat {
     syn::Pat::Ident(syn::PatIdent {
         attrs: Vec::new(),
         by_ref: None,
@@ -411,6 +411,11 @@ pub(super) fn self_variant(variant: Ident) -> syn::Path {
 
 /// `match scrutinee { pattern => value, ... }`, as a function's last expression.
 pub(super) fn match_stmt(scrutinee: syn::Expr, arms: Vec<(syn::Pat, syn::Expr)>) -> syn::Stmt {
+    syn::Stmt::Expr(match_expr(scrutinee, arms), None)
+}
+
+/// `match scrutinee { pattern => value, ... }`.
+pub(super) fn match_expr(scrutinee: syn::Expr, arms: Vec<(syn::Pat, syn::Expr)>) -> syn::Expr {
     let arms = arms
         .into_iter()
         .map(|(pat, body)| syn::Arm {
@@ -421,14 +426,13 @@ pub(super) fn match_stmt(scrutinee: syn::Expr, arms: Vec<(syn::Pat, syn::Expr)>)
             comma: Some(token::Comma(span())),
         })
         .collect();
-    let value = syn::Expr::Match(syn::ExprMatch {
+    syn::Expr::Match(syn::ExprMatch {
         attrs: Vec::new(),
         match_token: token::Match(span()),
         expr: Box::new(scrutinee),
         brace_token: token::Brace(span()),
         arms,
-    });
-    syn::Stmt::Expr(value, None)
+    })
 }
 
 /// A pattern that is a path: `Self::Variant`.
@@ -487,7 +491,7 @@ pub(super) fn call(name: &str, arg: syn::Expr) -> syn::Expr {
 }
 
 /// `path(args)`.
-fn call_path(path: syn::Path, args: Vec<syn::Expr>) -> syn::Expr {
+pub(super) fn call_path(path: syn::Path, args: Vec<syn::Expr>) -> syn::Expr {
     syn::Expr::Call(syn::ExprCall {
         attrs: Vec::new(),
         func: Box::new(path_value(path)),

@@ -326,13 +326,13 @@ fn struct_item(spec: &StructSpec) -> Vec<Fragment> {
     let sensitive = spec.fields.iter().any(|f| f.sensitive);
     let mut code = vec![Fragment::Items(items)];
     code.extend(sensitive.then(|| Fragment::Tokens(redacting_debug(spec))));
-    code.extend(spec.serde.map(|d| Fragment::Tokens(serde_impls(spec, d))));
+    code.extend(spec.serde.map(|d| Fragment::Items(serde_impls(spec, d))));
     code
 }
 
 /// The struct's `Serialize` and `Deserialize` impls, each gated on `full-serde` if its
 /// direction never carries the struct.
-fn serde_impls(spec: &StructSpec, directions: Directions) -> TokenStream {
+fn serde_impls(spec: &StructSpec, directions: Directions) -> Vec<syn::Item> {
     let fields: Vec<_> = spec
         .fields
         .iter()
@@ -344,10 +344,14 @@ fn serde_impls(spec: &StructSpec, directions: Directions) -> TokenStream {
         })
         .collect();
     let additional = spec.additional.as_ref().map(|(name, _)| name.as_str());
-    let (sent, received) = super::serde_cfgs(directions);
-    let serialize = objects::serialize_impl(&spec.name, &fields, additional, &sent);
-    let deserialize = objects::deserialize_impl(&spec.name, &fields, additional, &received);
-    quote!(#serialize #deserialize)
+    let (sent, received) = super::serde_cfg_attrs(directions);
+    let mut items = vec![objects::serialize_impl(
+        &spec.name, &fields, additional, &sent,
+    )];
+    items.extend(objects::deserialize_impl(
+        &spec.name, &fields, additional, &received,
+    ));
+    items
 }
 
 /// What a field's slot becomes after `Deserialize` has read the map.
