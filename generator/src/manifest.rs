@@ -14,9 +14,7 @@ form_urlencoded = "1"
 futures-util = { version = "0.3", default-features = false }
 httpdate = "1"
 percent-encoding = "2"
-reqwest = { version = "0.13", default-features = false, features = ["multipart", "rustls-no-provider", "stream"] }
-rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }
-rustls-platform-verifier = "0.7"
+reqwest = { version = "0.13", default-features = false, features = ["multipart", "stream"] }
 serde = "1"
 serde_json = "1"
 tokio = { version = "1", default-features = false, features = ["time"] }
@@ -132,9 +130,15 @@ pub fn features(api: &Api) -> toml::Table {
         entries.push((feature.clone(), list(&[])));
     }
     entries.push((crate::ir::FULL_SERDE.to_owned(), list(&[])));
+    for (feature, enables) in crate::ir::TLS_FEATURES {
+        entries.push((feature.to_owned(), list(&[enables.to_owned()])));
+    }
     entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut default = vec![crate::ir::TLS_FEATURES[0].0.to_owned()];
+    default.extend(api.features.default.iter().cloned());
+    default.sort();
     let mut table = toml::Table::new();
-    table.insert("default".into(), list(&api.features.default));
+    table.insert("default".into(), list(&default));
     table.extend(entries);
     table
 }
@@ -249,6 +253,7 @@ pub fn readme(api: &Api, info: &CrateInfo<'_>) -> String {
         &info.name.replace('-', "_"),
     ));
     out.push_str(&features_section(api, info.name));
+    out.push_str(TLS_SECTION);
     out.push_str(&operations_section(api));
     out
 }
@@ -287,6 +292,17 @@ fn operations_section(api: &Api) -> String {
     out
 }
 
+/// How the default HTTP client speaks TLS, and how to choose (`ir::TLS_FEATURES`).
+const TLS_SECTION: &str = "## TLS\n\nThe default HTTP client speaks HTTPS with rustls (and its \
+    `aws-lc-rs` crypto provider) and checks certificates with the platform's verifier: the \
+    `rustls` feature, on by default. The `native-tls` feature uses the platform's TLS library \
+    instead (OpenSSL on Linux; with both, as under `--all-features`, rustls is used and the \
+    platform library must still be there to link). With `default-features = false`, name one \
+    of them, or the client speaks plain HTTP only. Either gives reqwest a complete TLS setup, so a reqwest \
+    your own crate shares with this one keeps working as it did. To configure TLS yourself \
+    (client certificates, another crypto provider, a proxy), build a `reqwest::Client` and pass \
+    it to `ClientBuilder::http_client`.\n\n";
+
 /// What each Cargo feature compiles, what `default` holds, and how to choose.
 fn features_section(api: &Api, name: &str) -> String {
     if api.groups.is_empty() {
@@ -306,8 +322,8 @@ fn features_section(api: &Api, name: &str) -> String {
     if api.features.default.is_empty() {
         out.push_str(&format!(
             " This API has {count} operations, too many to compile all of them by default: \
-             `default` enables no group, and a build compiles only the client and the \
-             features you name. Name the groups you call (`--all-features` compiles the whole \
+             `default` enables no group (only the TLS stack, below), and a build compiles \
+             only the client and the features you name. Name the groups you call (`--all-features` compiles the whole \
              API):\n\n```toml\n[dependencies]\n{name} = {{ path = \"...\", features = [\"{example}\"] }}\n```\n\n"
         ));
     } else {
@@ -315,7 +331,7 @@ fn features_section(api: &Api, name: &str) -> String {
             " `default` enables every group: the API has {count} operations, few enough to \
              compile all of them. To compile only the groups you call, turn the default off and \
              name them:\n\n```toml\n\
-             [dependencies]\n{name} = {{ path = \"...\", default-features = false, features = [\"{example}\"] }}\n```\n\n"
+             [dependencies]\n{name} = {{ path = \"...\", default-features = false, features = [\"rustls\", \"{example}\"] }}\n```\n\n"
         ));
     }
     out.push_str(

@@ -201,9 +201,6 @@ fn client(kind: Kind, count: u64, port: &str) -> u64 {
         .build()
         .expect("a runtime");
     let base = format!("http://127.0.0.1:{port}");
-    // The crate's reqwest has no TLS provider of its own (the generated client brings ring);
-    // the shared client needs one installed, though these requests are plain HTTP.
-    let _ = rustls::crypto::ring::default_provider().install_default();
     runtime.block_on(async {
         let http = reqwest::Client::new();
         let client = Client::builder(base.clone())

@@ -313,22 +313,12 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-/// The default HTTP client: rustls with the `ring` provider and the platform's certificate
-/// verifier. The provider is given to this client only; nothing is installed process-wide.
+/// The default HTTP client, with the TLS stack the crate's features choose (`rustls`, the
+/// default, or `native-tls`) and the platform's certificate verification; without either
+/// feature it speaks plain HTTP only. Nothing is installed process-wide.
 fn default_http_client(read_timeout: Duration) -> Result<reqwest::Client, BuildError> {
-    use rustls_platform_verifier::BuilderVerifierExt;
-
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let tls = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| BuildError::new(format!("TLS setup failed: {e}")))?
-        .with_platform_verifier()
-        .map_err(|e| BuildError::new(format!("TLS setup failed: {e}")))?
-        .with_no_client_auth();
     // Redirects are followed by `send`, which drops credentials when one leaves the API's origin.
-    let mut builder = reqwest::Client::builder()
-        .tls_backend_preconfigured(tls)
-        .redirect(reqwest::redirect::Policy::none());
+    let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
     // Bounds each wait on the connection, the response's headers included. (`Duration::MAX`
     // turns it off.)
     if read_timeout < Duration::from_secs(365 * 24 * 3600) {

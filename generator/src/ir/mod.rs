@@ -23,6 +23,15 @@ pub const FULL_SERDE: &str = "full-serde";
 pub const WEBHOOKS: &str = "webhooks";
 /// The Cargo feature that compiles the schemas no operation and no webhook uses.
 pub const UNUSED: &str = "unused-schemas";
+/// The Cargo features that choose the TLS stack of the default HTTP client, each with the
+/// reqwest feature it enables, the default first. Each gives reqwest a complete TLS setup (its
+/// own crypto provider), so a host crate whose reqwest is unified with the generated crate's
+/// keeps working; a partial setup (`rustls-no-provider`) would make the host's own clients
+/// panic when they are built.
+pub const TLS_FEATURES: [(&str, &str); 2] = [
+    ("rustls", "reqwest/rustls"),
+    ("native-tls", "reqwest/native-tls"),
+];
 
 /// A whole API.
 #[derive(Clone, Debug, Default)]

@@ -16,7 +16,7 @@ use crate::ir::{
     Api, EnumValue, NameHint, Operation, Outcome, ParamLocation, Parent, SchemeKind, Shape,
     StatusMatch, TypeDef, TypeKind,
 };
-use crate::ir::{FULL_SERDE, UNUSED, WEBHOOKS};
+use crate::ir::{FULL_SERDE, TLS_FEATURES, UNUSED, WEBHOOKS};
 use crate::pointer::Pointer;
 
 /// Inherent methods of the runtime's `Client` (and common trait methods), which group
@@ -66,7 +66,14 @@ pub const HANDLE_METHODS: &[&str] = &[
 ];
 
 /// Feature names a group's feature must not take: Cargo's own, and the crate's others.
-const RESERVED_FEATURES: &[&str] = &["default", FULL_SERDE, WEBHOOKS, UNUSED];
+const RESERVED_FEATURES: &[&str] = &[
+    "default",
+    FULL_SERDE,
+    WEBHOOKS,
+    UNUSED,
+    TLS_FEATURES[0].0,
+    TLS_FEATURES[1].0,
+];
 
 /// Methods of the runtime's `ClientBuilder`, which credential setters must not shadow.
 pub const BUILDER_METHODS: &[&str] = &[
