@@ -14,13 +14,19 @@ use super::validate::{Violation, Violations};
 
 /// Why an operation failed.
 ///
-/// `E` is the error body the API declares for the operation.
+/// `E` is the error body the API declares for the operation. One rule sorts the answers that
+/// are not a success: a response is [`Error::Api`] exactly when its body decodes as `E`, and
+/// [`Error::UnexpectedResponse`] otherwise. So a status the description does not list (a 429
+/// from a gateway, say) whose body fits the operation's error schema is usable as an API error;
+/// where `E` is an enum with a variant per declared status and no `default`, a status it has no
+/// variant for cannot decode as `E` and is unexpected.
 #[non_exhaustive]
 pub enum Error<E> {
-    /// The API answered with an error status and a body that decoded as declared.
+    /// The API answered with an error status and a body that decoded as the operation's error
+    /// type.
     Api(Box<ApiError<E>>),
     /// The API answered, but the response does not match the API description: a body that does
-    /// not decode (an HTML page from a proxy, say) or a status the operation does not declare.
+    /// not decode (an HTML page from a proxy, say), or a status the error type has no place for.
     UnexpectedResponse(Box<UnexpectedResponse>),
     /// No response: the request could not be sent or the response could not be read.
     Transport(TransportError),
@@ -91,6 +97,10 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
 }
 
 /// An error the API answered with, as it declares it.
+///
+/// `raw_body` keeps the bytes the server sent: when the declared error schema does not say
+/// what a server puts in its error bodies (every field optional, say), [`ApiError::text`] and
+/// [`ApiError::json`] still give the server's reason.
 #[non_exhaustive]
 pub struct ApiError<E> {
     /// The HTTP status.
@@ -99,6 +109,32 @@ pub struct ApiError<E> {
     pub headers: HeaderMap,
     /// The decoded error body.
     pub body: E,
+    /// The body as the server sent it (within the client's response size limit). It may hold
+    /// sensitive values, so `Debug` shows only its length.
+    pub raw_body: bytes::Bytes,
+}
+
+impl<E> ApiError<E> {
+    /// An API error as the client would have decoded it: for tests of code that handles
+    /// errors, without a network (`Error::Api(Box::new(ApiError::new(...)))`).
+    pub fn new(status: StatusCode, headers: HeaderMap, raw_body: bytes::Bytes, body: E) -> Self {
+        ApiError {
+            status,
+            headers,
+            body,
+            raw_body,
+        }
+    }
+
+    /// The body as text, if it is UTF-8.
+    pub fn text(&self) -> Option<&str> {
+        std::str::from_utf8(&self.raw_body).ok()
+    }
+
+    /// The body as JSON of any shape, if it is JSON.
+    pub fn json(&self) -> Option<serde_json::Value> {
+        serde_json::from_slice(&self.raw_body).ok()
+    }
 }
 
 impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
@@ -107,6 +143,7 @@ impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
             .field("status", &self.status)
             .field("headers", &RedactedHeaders(&self.headers))
             .field("body", &self.body)
+            .field("raw_body_len", &self.raw_body.len())
             .finish()
     }
 }

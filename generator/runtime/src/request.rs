@@ -465,7 +465,7 @@ fn decode<T, E, H: FromHeaders>(
     } = raw;
     if status.is_success() || (redirects_answer && status.is_redirection()) {
         match ok(status, &body) {
-            Ok(value) => Ok(Response::new(status, headers, value)),
+            Ok(value) => Ok(Response::new(status, headers, body, value)),
             Err(reason) => Err(Error::UnexpectedResponse(Box::new(UnexpectedResponse {
                 status,
                 headers,
@@ -475,11 +475,9 @@ fn decode<T, E, H: FromHeaders>(
         }
     } else {
         match err(status, &body) {
-            Ok(value) => Err(Error::Api(Box::new(ApiError {
-                status,
-                headers,
-                body: value,
-            }))),
+            Ok(value) => Err(Error::Api(Box::new(ApiError::new(
+                status, headers, body, value,
+            )))),
             Err(reason) => Err(Error::UnexpectedResponse(Box::new(UnexpectedResponse {
                 status,
                 headers,

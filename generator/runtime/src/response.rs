@@ -103,19 +103,27 @@ pub fn header_value<T: DeserializeOwned>(headers: &HeaderMap, name: &str) -> Opt
 /// and its decoded body.
 ///
 /// It dereferences to the body, so `response.field` reads a field of the body.
+///
+/// The bytes the server sent stay reachable too ([`Response::raw_body`], [`Response::text`],
+/// [`Response::json`]): for an operation whose description declares no schema, or to read what a
+/// server sends beyond what its schema describes.
 pub struct Response<T, H = ()> {
     status: StatusCode,
     headers: HeaderMap,
     typed_headers: H,
+    raw_body: bytes::Bytes,
     body: T,
 }
 
 impl<T, H: FromHeaders> Response<T, H> {
-    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
+    /// A response as the client would have decoded it: for tests of code that calls the API,
+    /// without a network. The declared headers are parsed from `headers`.
+    pub fn new(status: StatusCode, headers: HeaderMap, raw_body: bytes::Bytes, body: T) -> Self {
         Response {
             status,
             typed_headers: H::from_headers(&headers),
             headers,
+            raw_body,
             body,
         }
     }
@@ -140,6 +148,21 @@ impl<T, H> Response<T, H> {
     /// The decoded body.
     pub fn body(&self) -> &T {
         &self.body
+    }
+
+    /// The body as the server sent it (within the client's response size limit).
+    pub fn raw_body(&self) -> &bytes::Bytes {
+        &self.raw_body
+    }
+
+    /// The body as text, if it is UTF-8.
+    pub fn text(&self) -> Option<&str> {
+        std::str::from_utf8(&self.raw_body).ok()
+    }
+
+    /// The body as JSON of any shape, if it is JSON.
+    pub fn json(&self) -> Option<serde_json::Value> {
+        serde_json::from_slice(&self.raw_body).ok()
     }
 
     /// Takes the decoded body, dropping status and headers.
@@ -167,6 +190,7 @@ impl<T: fmt::Debug, H> fmt::Debug for Response<T, H> {
             .field("status", &self.status)
             .field("headers", &RedactedHeaders(&self.headers))
             .field("body", &self.body)
+            .field("raw_body_len", &self.raw_body.len())
             .finish()
     }
 }
