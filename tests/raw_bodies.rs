@@ -134,3 +134,40 @@ fn a_users_tests_can_make_responses_and_errors_without_a_network() {
         Some(&ErrorType::MagicLinkNotFound)
     );
 }
+
+/// `Display` says what the error body says: its code, message and request id, as the error
+/// schema names them, each on one line and bounded in length.
+#[tokio::test]
+async fn an_api_errors_display_says_what_the_server_said() {
+    let server = answer(stytch_error(
+        401,
+        "unauthorized_credentials",
+        "Unauthorized credentials.",
+    ))
+    .await;
+    let err = create(&server).await.expect_err("401");
+    assert_eq!(
+        err.to_string(),
+        "the API answered with an error: 401 Unauthorized: unauthorized_credentials: \
+         Unauthorized credentials. (request id: request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141)"
+    );
+
+    let long = format!("first line\nsecond {}", "x".repeat(500));
+    let server = answer(stytch_error(400, "bad_request", &long)).await;
+    let shown = create(&server).await.expect_err("400").to_string();
+    assert!(shown.contains("first line second xxx"), "{shown}");
+    assert!(!shown.contains('\n'), "{shown}");
+    assert!(shown.chars().count() < 400, "{shown}");
+
+    // Where nothing says which fields tell (an error made by hand), only the status shows.
+    let made: Error<serde_json::Value> = Error::Api(Box::new(ApiError::new(
+        400.try_into().unwrap(),
+        Default::default(),
+        bytes::Bytes::from_static(br#"{"error_message":"hidden"}"#),
+        json!({}),
+    )));
+    assert_eq!(
+        made.to_string(),
+        "the API answered with an error: 400 Bad Request"
+    );
+}

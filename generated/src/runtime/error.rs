@@ -2,7 +2,10 @@
 //! The one error type of every operation, generic over the error body the API declares for it.
 //!
 //! Nothing here prints a credential, a URL, a header value that may be secret, or a response body:
-//! the bodies stay reachable through fields and accessors, never through `Debug` or `Display`.
+//! the bodies stay reachable through fields and accessors, never through `Debug`. `Display` of an
+//! API error shows only the few fields of its body that the generator chose from the error schema
+//! for saying what went wrong (a code, a message, a request id; never a sensitive field), each
+//! cut to a bounded length.
 
 use std::fmt;
 use std::time::Duration;
@@ -37,6 +40,16 @@ pub enum Error<E> {
 }
 
 impl<E> Error<E> {
+    pub(crate) fn with_summary(self, summary: ErrorSummary) -> Self {
+        match self {
+            Error::Api(mut e) => {
+                e.summary = summary;
+                Error::Api(e)
+            }
+            other => other,
+        }
+    }
+
     /// The HTTP status of the response, if there was one.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
@@ -67,7 +80,13 @@ impl<E> Error<E> {
 impl<E> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api(e) => write!(f, "the API answered with an error: {}", e.status),
+            Error::Api(e) => {
+                write!(f, "the API answered with an error: {}", e.status)?;
+                match e.summary() {
+                    Some(summary) => write!(f, ": {summary}"),
+                    None => Ok(()),
+                }
+            }
             Error::UnexpectedResponse(e) => fmt::Display::fmt(e, f),
             Error::Transport(e) => fmt::Display::fmt(e, f),
             Error::InvalidRequest(e) => fmt::Display::fmt(e, f),
@@ -113,7 +132,15 @@ pub struct ApiError<E> {
     /// The body as the server sent it (within the client's response size limit). It may hold
     /// sensitive values, so `Debug` shows only its length.
     pub raw_body: bytes::Bytes,
+    summary: ErrorSummary,
 }
+
+/// Where an operation's error bodies say what went wrong: `(role, JSON pointer)` pairs, the
+/// role one of `code`, `message` and `request id`.
+pub type ErrorSummary = &'static [(&'static str, &'static str)];
+
+/// The longest piece of an error body that `Display` shows, in characters.
+const SUMMARY_PIECE: usize = 200;
 
 impl<E> ApiError<E> {
     /// An API error as the client would have decoded it: for tests of code that handles
@@ -124,7 +151,38 @@ impl<E> ApiError<E> {
             headers,
             body,
             raw_body,
+            summary: &[],
         }
+    }
+
+    /// What the body says went wrong, as `Display` shows it: its code, its message and the
+    /// request id, where the error schema has them and the body holds them
+    /// (`invalid_email: The email is not valid. (request id: r-1)`).
+    pub fn summary(&self) -> Option<String> {
+        if self.summary.is_empty() {
+            return None;
+        }
+        let json: serde_json::Value = serde_json::from_slice(&self.raw_body).ok()?;
+        let piece = |role: &str| {
+            self.summary
+                .iter()
+                .filter(|(r, _)| *r == role)
+                .find_map(|(_, pointer)| summary_piece(json.pointer(pointer)?))
+        };
+        let mut out = String::new();
+        for text in [piece("code"), piece("message")].into_iter().flatten() {
+            if !out.is_empty() {
+                out.push_str(": ");
+            }
+            out.push_str(&text);
+        }
+        if let Some(id) = piece("request id") {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&format!("(request id: {id})"));
+        }
+        (!out.is_empty()).then_some(out)
     }
 
     /// The body as text, if it is UTF-8.
@@ -136,6 +194,25 @@ impl<E> ApiError<E> {
     pub fn json(&self) -> Option<serde_json::Value> {
         serde_json::from_slice(&self.raw_body).ok()
     }
+}
+
+/// A string or number of an error body, on one line and at most `SUMMARY_PIECE` characters.
+fn summary_piece(value: &serde_json::Value) -> Option<String> {
+    let text = match value {
+        serde_json::Value::String(text) => text.clone(),
+        serde_json::Value::Number(number) => number.to_string(),
+        _ => return None,
+    };
+    let mut piece: String = text
+        .trim()
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(SUMMARY_PIECE)
+        .collect();
+    if text.trim().chars().count() > SUMMARY_PIECE {
+        piece.push('…');
+    }
+    (!piece.is_empty()).then_some(piece)
 }
 
 impl<E: fmt::Debug> fmt::Debug for ApiError<E> {

@@ -33,7 +33,9 @@ pub use client::{
 };
 #[allow(unused_imports)]
 pub(crate) use enums::{string_enum, string_enum_deserialize, string_enum_serialize};
-pub use error::{ApiError, DecodeError, Error, InvalidRequest, TransportError, UnexpectedResponse};
+pub use error::{
+    ApiError, DecodeError, Error, ErrorSummary, InvalidRequest, TransportError, UnexpectedResponse,
+};
 pub use hook::{Attempt, AttemptOutcome, Hook};
 pub use paginate::{Paginated, next_link};
 pub use params::Style;

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::binary::Binary;
 use super::client::{Client, RawResponse};
-use super::error::{ApiError, Error, InvalidRequest, UnexpectedResponse};
+use super::error::{ApiError, Error, ErrorSummary, InvalidRequest, UnexpectedResponse};
 use super::params::{self, Style};
 use super::response::{Decoder, FromHeaders, Response};
 use super::retry::RetryPolicy;
@@ -64,6 +64,8 @@ pub struct Request {
     pub(crate) invalid: Option<InvalidRequest>,
     /// The constraints the request's values break.
     pub(crate) violations: Violations,
+    /// Where an error body says what went wrong (see [`Request::error_summary`]).
+    pub(crate) error_summary: ErrorSummary,
 }
 
 /// A request body, encoded or ready to be.
@@ -104,6 +106,7 @@ impl Request {
             follow_redirects: true,
             invalid: None,
             violations: Violations::new(),
+            error_summary: &[],
         }
     }
 
@@ -117,6 +120,13 @@ impl Request {
     /// constraints; `root` names it in messages.
     pub fn validate<T: Validate + ?Sized>(&mut self, value: &T, root: &'static str) {
         value.validate(&Path::root(root), &mut self.violations);
+    }
+
+    /// Where the operation's error bodies say what went wrong, for the `Display` of an API
+    /// error: JSON pointers to its code, message and request id, chosen from the error schema
+    /// (never a sensitive field).
+    pub fn error_summary(&mut self, fields: ErrorSummary) {
+        self.error_summary = fields;
     }
 
     /// Names the operation, for hooks and traces.
@@ -436,8 +446,9 @@ impl<T, E, H: FromHeaders> Call<'_, T, E, H> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Response<T, H>, Error<E>> {
         let redirects_answer = !self.request.follow_redirects;
+        let summary = self.request.error_summary;
         let raw = self.client.execute(self.request, self.options).await?;
-        decode(raw, redirects_answer, self.ok, self.err)
+        decode(raw, redirects_answer, self.ok, self.err).map_err(|e| e.with_summary(summary))
     }
 }
 

@@ -14,6 +14,7 @@ mod readme;
 mod root;
 mod sample;
 mod shape;
+mod summary;
 mod tree;
 mod types;
 mod validate;

@@ -141,6 +141,7 @@ fn method(api: &Api, op: &Operation, krate: &str) -> TokenStream {
     }
     let operation_name = &op.name;
     statements.push(quote!(request.operation(#operation_name);));
+    statements.extend(super::summary::statement(api, &op.error));
     statements.extend(
         op.idempotent
             .map(|idempotent| quote!(request.idempotent(#idempotent);)),

@@ -43,6 +43,14 @@ impl<'a> super::Magic<'a> {
         request.accept("application/json");
         request.security(&[&["basicAuth"]]);
         request.operation("api_magic_v1_create");
+        request
+            .error_summary(
+                &[
+                    ("code", "/error_type"),
+                    ("message", "/error_message"),
+                    ("request id", "/request_id"),
+                ],
+            );
         runtime::Call::new(
             self.client,
             request,

@@ -38,6 +38,14 @@ impl<'a> super::MagicLinks<'a> {
         request.accept("application/json");
         request.security(&[&["basicAuth"]]);
         request.operation("api_magic_v1_magic_links_email_revoke_invite");
+        request
+            .error_summary(
+                &[
+                    ("code", "/error_type"),
+                    ("message", "/error_message"),
+                    ("request id", "/request_id"),
+                ],
+            );
         runtime::Call::new(
             self.client,
             request,

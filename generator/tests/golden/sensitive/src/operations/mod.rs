@@ -2,3 +2,6 @@
 //! The API's operations, in groups: each group is a module with a handle type, reached
 //! from [`Client`](crate::Client) by a method of the group's name, and a Cargo feature
 //! that compiles it (the crate's README lists them).
+
+#[cfg(feature = "login")]
+pub mod login;

@@ -72,6 +72,7 @@ impl ::serde::Serialize for Login {
     }
 }
 
+#[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for Login {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -80,6 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for Login {
     }
 }
 
+#[cfg(feature = "full-serde")]
 impl crate::runtime::de::Object for Login {
     const EXPECTING: &'static str = "struct Login";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(

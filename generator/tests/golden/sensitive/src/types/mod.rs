@@ -4,7 +4,11 @@
 //! that only some groups of operations use is compiled with their features.
 
 mod login;
+mod refusal;
+mod refusal_error;
 mod session;
 
 pub use self::login::Login;
+pub use self::refusal::Refusal;
+pub use self::refusal_error::RefusalError;
 pub use self::session::Session;

@@ -60,6 +60,7 @@ impl ::serde::Serialize for Session {
     }
 }
 
+#[cfg(feature = "full-serde")]
 impl<'de> ::serde::Deserialize<'de> for Session {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -68,6 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for Session {
     }
 }
 
+#[cfg(feature = "full-serde")]
 impl crate::runtime::de::Object for Session {
     const EXPECTING: &'static str = "struct Session";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(

@@ -29,6 +29,7 @@ impl<'a> super::Note<'a> {
         request.json(body);
         request.accept("application/json, text/plain");
         request.operation("post_note");
+        request.error_summary(&[("message", "/message")]);
         runtime::Call::new(self.client, request, decode_success, decode_error)
     }
 }

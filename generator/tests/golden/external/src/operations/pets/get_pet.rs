@@ -25,6 +25,7 @@ impl<'a> super::Pets<'a> {
         request.path_param("id", &id, runtime::Style::simple(false));
         request.accept("application/json");
         request.operation("get_pet");
+        request.error_summary(&[("message", "/message")]);
         runtime::Call::new(
             self.client,
             request,

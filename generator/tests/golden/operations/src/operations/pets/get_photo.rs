@@ -45,6 +45,7 @@ impl<'a> super::Pets<'a> {
         }
         request.accept("application/json, application/problem+json");
         request.operation("get_photo");
+        request.error_summary(&[("message", "/title")]);
         runtime::Call::new(
             self.client,
             request,

@@ -31,6 +31,7 @@ impl<'a> super::Pets<'a> {
         request.json(body);
         request.accept("application/json, application/problem+json");
         request.operation("post_pets");
+        request.error_summary(&[("message", "/title")]);
         runtime::Call::new(
             self.client,
             request,

@@ -26,6 +26,7 @@ impl<'a> super::Files<'a> {
         request.accept("application/json");
         request.security(&[&["key"]]);
         request.operation("get_file");
+        request.error_summary(&[("message", "/message")]);
         runtime::Call::new(
             self.client,
             request,

@@ -29,6 +29,7 @@ impl<'a> super::Notes<'a> {
         request.json(body);
         request.accept("application/json");
         request.operation("create_note");
+        request.error_summary(&[("message", "/message")]);
         runtime::Call::new(
             self.client,
             request,
