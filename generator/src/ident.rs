@@ -283,6 +283,12 @@ pub fn setter_name(field: &str) -> String {
     format!("with_{}", field.trim_start_matches('_'))
 }
 
+/// The name of the method that sends a nullable field as `null`: `clear_` and the field name.
+/// No setter starts so, and neither does the constructor.
+pub fn clearer_name(field: &str) -> String {
+    format!("clear_{}", field.trim_start_matches('_'))
+}
+
 /// Whether `name` needs the `r#` prefix to be an identifier.
 pub fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)

@@ -3,6 +3,10 @@
 //!
 //! This module is written by hand, compiled and unit-tested on its own, and copied verbatim into
 //! each generated crate; generated code calls into it and nothing here depends on a particular API.
+//!
+//! What users call is documented here. The items marked `#[doc(hidden)]` (building requests,
+//! decoding bodies, reading unions) are for the crate's generated code only: they are not part of
+//! its API and may change in any release, whatever the crate's version says.
 
 pub(crate) mod auth;
 pub(crate) mod binary;
@@ -33,19 +37,27 @@ pub use client::{
 };
 #[allow(unused_imports)]
 pub(crate) use enums::{string_enum, string_enum_deserialize, string_enum_serialize};
-pub use error::{
-    ApiError, DecodeError, Error, ErrorSummary, InvalidRequest, TransportError, UnexpectedResponse,
-};
+#[doc(hidden)]
+pub use error::ErrorSummary;
+pub use error::{ApiError, DecodeError, Error, InvalidRequest, TransportError, UnexpectedResponse};
 pub use hook::{Attempt, AttemptOutcome, Hook};
-pub use paginate::{Paginated, next_link};
+pub use paginate::Paginated;
+#[doc(hidden)]
+pub use paginate::next_link;
+#[doc(hidden)]
 pub use params::Style;
 pub use redact::{Redacted, redacted};
-pub use request::{Call, Multipart, Request, encode_path_segment};
+pub use request::{Call, Multipart};
+#[doc(hidden)]
+pub use request::{Request, encode_path_segment};
+#[doc(hidden)]
 pub use response::{
-    Decoder, FromHeaders, Response, decode_bytes, decode_json, decode_nothing, decode_text,
-    header_value, undeclared_status,
+    Decoder, decode_bytes, decode_json, decode_nothing, decode_text, header_value,
+    undeclared_status,
 };
+pub use response::{FromHeaders, Response};
 pub use retry::RetryPolicy;
+#[doc(hidden)]
 pub use union::{decode_variant, discriminator, serialize_tagged, try_decode};
 pub use validate::{Path, Validate, Violation, Violations};
 

@@ -66,6 +66,8 @@ pub struct Request {
     pub(crate) violations: Violations,
     /// Where an error body says what went wrong (see [`Request::error_summary`]).
     pub(crate) error_summary: ErrorSummary,
+    /// The header that carries an idempotency key (see [`Request::idempotency_key`]).
+    pub(crate) idempotency_key: Option<&'static str>,
 }
 
 /// A request body, encoded or ready to be.
@@ -107,6 +109,7 @@ impl Request {
             invalid: None,
             violations: Violations::new(),
             error_summary: &[],
+            idempotency_key: None,
         }
     }
 
@@ -127,6 +130,13 @@ impl Request {
     /// (never a sensitive field).
     pub fn error_summary(&mut self, fields: ErrorSummary) {
         self.error_summary = fields;
+    }
+
+    /// Declares that the operation takes an idempotency key in `header`: unless the caller
+    /// sets one, the call sends a new random key, the same on every attempt, and the call may
+    /// be retried (the server answers a repeated key once).
+    pub fn idempotency_key(&mut self, header: &'static str) {
+        self.idempotency_key = Some(header);
     }
 
     /// Names the operation, for hooks and traces.
@@ -364,7 +374,9 @@ pub(crate) struct CallOptions {
 }
 
 impl<'a, T, E> Call<'a, T, E> {
-    /// A call that decodes 2xx bodies with `ok` and other bodies with `err`.
+    /// A call that decodes 2xx bodies with `ok` and other bodies with `err` (for generated
+    /// code only).
+    #[doc(hidden)]
     pub fn new(client: &'a Client, request: Request, ok: Decoder<T>, err: Decoder<E>) -> Self {
         Call {
             client,

@@ -61,6 +61,20 @@ impl Client {
             let violations = std::mem::take(&mut request.violations);
             return Err(Failure::Invalid(InvalidRequest::violated(violations)));
         }
+        if let Some(header) = request.idempotency_key {
+            let given = request
+                .headers
+                .iter()
+                .any(|(name, _)| name.eq_ignore_ascii_case(header))
+                || options
+                    .headers
+                    .iter()
+                    .any(|(name, _)| name.as_str().eq_ignore_ascii_case(header));
+            if !given {
+                request.headers.push((header, new_idempotency_key()));
+            }
+            request.idempotent = true;
+        }
         let idempotent = options.idempotent.unwrap_or(request.idempotent);
         let prepared = self.prepare(request, &options).map_err(Failure::Invalid)?;
         let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
@@ -411,6 +425,21 @@ fn multipart_form(
 }
 
 /// Where a redirect leads, if the response is one with a usable `Location`.
+/// A random key in the form of a version 4 UUID: unique per call (keys need not be secret).
+fn new_idempotency_key() -> String {
+    let bits = fastrand::u128(..);
+    let bits = (((bits & !(0xf << 76)) | (0x4 << 76)) & !(0x3 << 62)) | (0x2 << 62);
+    let hex = format!("{bits:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
 fn redirect_target(status: StatusCode, headers: &HeaderMap, url: &Url) -> Option<Url> {
     let redirect = matches!(
         status,

@@ -2,13 +2,13 @@
 //! of alternatives (`oneOf`, `anyOf`) that keep values matching none.
 
 use proc_macro2::{Ident, Literal, TokenStream};
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use super::shape::{Scope, rust_type};
 use super::types::item_doc;
 use super::{Fragment, docs, tree};
 use crate::ident;
-use crate::ir::{Api, Enum, EnumRepr, EnumValue, TypeDef, Union};
+use crate::ir::{Api, Enum, EnumRepr, EnumValue, Shape, TypeDef, Union};
 
 /// An enum of values, built as a syntax tree (a large spec has thousands, some with thousands of
 /// values), then its conversions.
@@ -275,6 +275,7 @@ pub(crate) fn union_item(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         Some(property) => tagged_union_bodies(u, &names, &other, property),
         None => untagged_union_bodies(&names, &other),
     };
+    let conversions = union_conversions(api, &name, u, &names);
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
@@ -299,7 +300,80 @@ pub(crate) fn union_item(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                 #deserialize
             }
         }
+
+        #conversions
     }
+}
+
+/// `From` each variant's type whose type no other variant has (`Model::from(value)`), and from
+/// `&str` for a text variant, so `"gpt-4o".into()` makes one. Types are compared through
+/// aliases, which name the same Rust type; variants that are lists, maps, tuples or boxes get
+/// none.
+fn union_conversions(api: &Api, name: &Ident, u: &Union, names: &[Ident]) -> TokenStream {
+    let types: Vec<syn::Type> = u
+        .variants
+        .iter()
+        .map(|v| rust_type(api, &v.shape, Scope::Types))
+        .collect();
+    let texts: Vec<String> = u
+        .variants
+        .iter()
+        .map(|v| {
+            rust_type(api, through_aliases(api, &v.shape), Scope::Types)
+                .to_token_stream()
+                .to_string()
+        })
+        .collect();
+    // Containers are left out: their element types may be aliases of one another.
+    let plain = |i: usize| {
+        !matches!(
+            through_aliases(api, &u.variants[i].shape),
+            Shape::Array(_)
+                | Shape::Map(_)
+                | Shape::Tuple(_)
+                | Shape::Nullable(_)
+                | Shape::Boxed(_)
+        )
+    };
+    let unique = |i: usize| plain(i) && texts.iter().filter(|t| **t == texts[i]).count() == 1;
+    let mut out = TokenStream::new();
+    for (i, (ty, variant)) in types.iter().zip(names).enumerate() {
+        if !unique(i) {
+            continue;
+        }
+        out.extend(quote! {
+            impl From<#ty> for #name {
+                fn from(value: #ty) -> Self {
+                    Self::#variant(value)
+                }
+            }
+        });
+        if *through_aliases(api, &u.variants[i].shape) == Shape::String {
+            out.extend(quote! {
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        Self::#variant(value.to_owned())
+                    }
+                }
+            });
+        }
+    }
+    out
+}
+
+/// The shape an alias stands for, through any number of aliases.
+fn through_aliases<'a>(api: &'a Api, shape: &'a Shape) -> &'a Shape {
+    let mut shape = shape;
+    for _ in 0..api.types.len() {
+        match shape {
+            Shape::Ref(target) => match api.types.get(target).map(|d| &d.kind) {
+                Some(crate::ir::TypeKind::Alias(inner)) => shape = inner,
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    shape
 }
 
 fn untagged_union_bodies(names: &[Ident], other: &Ident) -> (TokenStream, TokenStream) {

@@ -142,6 +142,7 @@ fn method(api: &Api, op: &Operation, krate: &str) -> TokenStream {
     let operation_name = &op.name;
     statements.push(quote!(request.operation(#operation_name);));
     statements.extend(super::summary::statement(api, &op.error));
+    statements.extend(idempotency_key(op));
     statements.extend(
         op.idempotent
             .map(|idempotent| quote!(request.idempotent(#idempotent);)),
@@ -329,6 +330,22 @@ fn content_type(api: &Api, content: &Content) -> TokenStream {
         Content::Text => quote!(String),
         Content::Binary => quote!(runtime::Bytes),
     }
+}
+
+/// The header names that carry an idempotency key, compared without case.
+pub(crate) const IDEMPOTENCY_HEADERS: [&str; 2] = ["idempotency-key", "x-idempotency-key"];
+
+/// `request.idempotency_key(header);` for an operation with an idempotency-key header
+/// parameter: the runtime fills it once per call unless the caller does, and may then retry.
+fn idempotency_key(op: &Operation) -> Option<TokenStream> {
+    let header = op.params.iter().find(|p| {
+        p.location == ParamLocation::Header
+            && IDEMPOTENCY_HEADERS
+                .iter()
+                .any(|name| p.wire.eq_ignore_ascii_case(name))
+    })?;
+    let wire = &header.wire;
+    Some(quote!(request.idempotency_key(#wire);))
 }
 
 pub(super) fn outcome_type(api: &Api, outcome: &Outcome) -> TokenStream {

@@ -149,10 +149,13 @@ enum Held {
 
 /// The field of one step, and how it is held.
 fn step_field(api: &Api, step: &FieldStep) -> (proc_macro2::Ident, Presence) {
-    match api.types.get(&step.owner).map(|d| &d.kind) {
-        Some(TypeKind::Struct(s)) => {
+    match api.types.get(&step.owner).map(|d| (&d.kind, d.directions)) {
+        Some((TypeKind::Struct(s), directions)) => {
             let field = &s.fields[step.index];
-            (ident::ident(&field.name), field_presence(field).0)
+            (
+                ident::ident(&field.name),
+                field_presence(field, directions).0,
+            )
         }
         // The pagination pass only records steps through struct fields.
         _ => (ident::ident("missing"), Presence::Required),

@@ -246,7 +246,7 @@ fn value(api: &Api, shape: &Shape, constraints: &Constraints, depth: usize) -> O
                     let args: Vec<TokenStream> = s
                         .fields
                         .iter()
-                        .filter_map(|f| constructor_argument(api, f, depth))
+                        .filter_map(|f| constructor_argument(api, f, def.directions, depth))
                         .collect::<Option<_>>()?;
                     quote!(types::#name::new(#(#args),*))
                 }
@@ -278,9 +278,10 @@ fn value(api: &Api, shape: &Shape, constraints: &Constraints, depth: usize) -> O
 fn constructor_argument(
     api: &Api,
     field: &crate::ir::Field,
+    owner: crate::ir::Directions,
     depth: usize,
 ) -> Option<Option<TokenStream>> {
-    let (presence, shape) = field_presence(field);
+    let (presence, shape) = field_presence(field, owner);
     match presence {
         Presence::Required | Presence::RequiredWriteOnly => {
             Some(argument(api, shape, &field.constraints, depth + 1))

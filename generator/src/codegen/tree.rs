@@ -287,13 +287,40 @@ pub(super) fn constructor(
     )
 }
 
-/// `pub fn method(mut self, value: impl Into<ty>) -> Self { self.field = Some(value.into()); self }`.
+/// `pub fn method(mut self, value: impl Into<ty>) -> Self { self.field = Some(value.into()); self }`,
+/// with `Some(Some(value.into()))` for a field that may also be `null` (`nested`).
 pub(super) fn setter(
     doc: String,
     method_name: Ident,
     field: Ident,
     ty: syn::Type,
+    nested: bool,
 ) -> syn::ImplItemFn {
+    let mut value = call("Some", into_call(word("value")));
+    if nested {
+        value = call("Some", value);
+    }
+    method(
+        doc,
+        method_name,
+        vec![mut_self(), into_argument(word("value"), ty)],
+        assign_and_return(field, value),
+    )
+}
+
+/// `pub fn method(mut self) -> Self { self.field = Some(None); self }`.
+pub(super) fn clearer(doc: String, method_name: Ident, field: Ident) -> syn::ImplItemFn {
+    let value = call("Some", variable("None"));
+    method(
+        doc,
+        method_name,
+        vec![mut_self()],
+        assign_and_return(field, value),
+    )
+}
+
+/// `self.field = value; self`.
+fn assign_and_return(field: Ident, value: syn::Expr) -> Vec<syn::Stmt> {
     let assign = syn::Expr::Assign(syn::ExprAssign {
         attrs: Vec::new(),
         left: Box::new(syn::Expr::Field(syn::ExprField {
@@ -303,17 +330,12 @@ pub(super) fn setter(
             member: syn::Member::Named(field),
         })),
         eq_token: token::Eq(span()),
-        right: Box::new(call("Some", into_call(word("value")))),
+        right: Box::new(value),
     });
-    method(
-        doc,
-        method_name,
-        vec![mut_self(), into_argument(word("value"), ty)],
-        vec![
-            syn::Stmt::Expr(assign, Some(token::Semi(span()))),
-            syn::Stmt::Expr(variable("self"), None),
-        ],
-    )
+    vec![
+        syn::Stmt::Expr(assign, Some(token::Semi(span()))),
+        syn::Stmt::Expr(variable("self"), None),
+    ]
 }
 
 /// `&self`.
@@ -587,6 +609,7 @@ mod tests {
             word("with_type"),
             Ident::new_raw("type", span()),
             path_type(word("i64").into()),
+            false,
         );
         let mut attrs = doc_attrs(vec![" A thing.".to_owned(), String::new()]);
         attrs.push(list_attr("derive", quote!(Clone, ::serde::Serialize,)));

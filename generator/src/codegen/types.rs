@@ -241,14 +241,21 @@ impl FieldSpec {
     fn argument_type(&self) -> syn::Type {
         let ty = self.ty.clone();
         match self.presence {
-            Presence::Required | Presence::Optional | Presence::RequiredWriteOnly => ty,
-            Presence::RequiredNullable | Presence::OptionalNullable => tree::generic("Option", ty),
+            Presence::Required
+            | Presence::Optional
+            | Presence::RequiredWriteOnly
+            | Presence::OptionalNullable => ty,
+            Presence::RequiredNullable => tree::generic("Option", ty),
         }
     }
 }
 
 fn schema_struct(api: &Api, def: &TypeDef, s: &Struct) -> StructSpec {
-    let fields = s.fields.iter().map(|f| schema_field(api, f)).collect();
+    let fields = s
+        .fields
+        .iter()
+        .map(|f| schema_field(api, f, def.directions))
+        .collect();
     let additional = s.additional.as_ref().map(|shape| {
         (
             s.additional_name.clone(),
@@ -264,8 +271,10 @@ fn schema_struct(api: &Api, def: &TypeDef, s: &Struct) -> StructSpec {
     }
 }
 
-/// How a schema field is held, and its shape without the `Option`s that adds.
-pub(super) fn field_presence(field: &Field) -> (Presence, &Shape) {
+/// How a schema field is held, and its shape without the `Option`s that adds. In a type that
+/// is only received (`owner`), an optional nullable field is one `Option`: absent and `null`
+/// mean the same to a reader, and only a request needs to tell them apart (to clear a value).
+pub(super) fn field_presence(field: &Field, owner: Directions) -> (Presence, &Shape) {
     let (nullable, shape) = match &field.shape {
         Shape::Nullable(inner) => (true, inner.as_ref()),
         other => (false, other),
@@ -278,13 +287,14 @@ pub(super) fn field_presence(field: &Field) -> (Presence, &Shape) {
         (true, false, false) => Presence::Required,
         (true, true, false) => Presence::RequiredNullable,
         (false, false, _) => Presence::Optional,
+        (false, true, _) if !owner.sent => Presence::Optional,
         (false, true, _) => Presence::OptionalNullable,
     };
     (presence, shape)
 }
 
-fn schema_field(api: &Api, field: &Field) -> FieldSpec {
-    let (presence, shape) = field_presence(field);
+fn schema_field(api: &Api, field: &Field, owner: Directions) -> FieldSpec {
+    let (presence, shape) = field_presence(field, owner);
     FieldSpec {
         name: field.name.clone(),
         wire: field.wire.clone(),
@@ -317,7 +327,7 @@ fn struct_item(spec: &StructSpec) -> Vec<Fragment> {
         spec.fields
             .iter()
             .filter(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
-            .map(setter),
+            .flat_map(setters),
     );
     let items = vec![
         tree::struct_item(struct_attrs(spec), name.clone(), fields),
@@ -447,17 +457,36 @@ fn constructor(spec: &StructSpec) -> syn::ImplItemFn {
     tree::constructor(doc, arguments, inits)
 }
 
-fn setter(field: &FieldSpec) -> syn::ImplItemFn {
-    let doc = match field.presence {
-        Presence::OptionalNullable => format!(" Sets `{}` (`None` sends `null`).", field.name),
-        _ => format!(" Sets `{}`.", field.name),
+/// `with_<field>`, and for a field that may be sent as `null`, `clear_<field>` as well.
+fn setters(field: &FieldSpec) -> Vec<syn::ImplItemFn> {
+    let nullable = field.presence == Presence::OptionalNullable;
+    let doc = match nullable {
+        true => format!(
+            " Sets `{}` (`{}` sends `null` instead).",
+            field.name,
+            ident::clearer_name(&field.name)
+        ),
+        false => format!(" Sets `{}`.", field.name),
     };
-    tree::setter(
+    let mut out = vec![tree::setter(
         doc,
         ident::ident(&ident::setter_name(&field.name)),
         ident::ident(&field.name),
         field.argument_type(),
-    )
+        nullable,
+    )];
+    if nullable {
+        let doc = format!(
+            " Sends `{}` as `null`, which an API reads as clearing it.",
+            field.name
+        );
+        out.push(tree::clearer(
+            doc,
+            ident::ident(&ident::clearer_name(&field.name)),
+            ident::ident(&field.name),
+        ));
+    }
+    out
 }
 
 /// `Debug` that prints `[redacted]` for sensitive fields.

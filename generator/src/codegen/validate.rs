@@ -19,7 +19,7 @@ pub(super) fn struct_impl(api: &Api, def: &TypeDef, s: &Struct) -> Option<TokenS
         return None;
     }
     let fields = s.fields.iter().filter(|f| !f.read_only).map(|field| {
-        let (presence, shape) = field_presence(field);
+        let (presence, shape) = field_presence(field, def.directions);
         let name = ident::ident(&field.name);
         member_checks(
             api,

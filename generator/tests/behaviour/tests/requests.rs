@@ -142,3 +142,37 @@ async fn responses_decode_by_status() {
     }
     assert_eq!(other.status().map(|s| s.as_u16()), Some(418));
 }
+
+/// An operation with an idempotency-key header: the client sends a new key unless the caller
+/// gives one, the same key on every attempt, and retries the POST it would otherwise not.
+#[tokio::test]
+async fn an_idempotency_key_is_filled_once_per_call_and_allows_retries() {
+    let server = MockServer::start().await;
+    Mock::given(path("/orders"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/orders"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = params::Client::new(server.uri()).unwrap();
+    client
+        .orders()
+        .place_order(&params::types::PlaceOrderParams::new())
+        .await
+        .unwrap();
+    let given = params::types::PlaceOrderParams::new().with_idempotency_key("mine-1");
+    client.orders().place_order(&given).await.unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    let keys: Vec<&str> = requests
+        .iter()
+        .map(|r| r.headers.get("idempotency-key").unwrap().to_str().unwrap())
+        .collect();
+    assert_eq!(keys.len(), 3, "one retry after the 503: {keys:?}");
+    assert_eq!(keys[0], keys[1], "the same key on both attempts");
+    assert_eq!(keys[0].len(), 36, "{}", keys[0]);
+    assert_eq!(keys[2], "mine-1");
+}

@@ -22,6 +22,16 @@ mod unions {
     }
 
     #[test]
+    fn alternatives_of_distinct_types_convert_into_the_union() {
+        let text: Id = "abc".into();
+        assert!(matches!(&text, Id::String(s) if s == "abc"));
+        assert!(matches!(Id::from(5_i64), Id::Integer(5)));
+        assert!(matches!(Id::from("x".to_owned()), Id::String(_)));
+        let cat = Cat::new("Tom", "Cat");
+        assert!(matches!(Pet::from(cat), Pet::Cat(_)));
+    }
+
+    #[test]
     fn an_ambiguous_payload_takes_the_first_alternative_that_decodes() {
         // Matches both Circle (radius) and Square (side): Circle comes first in the spec.
         assert!(matches!(
@@ -97,12 +107,12 @@ mod null_and_absent {
             serde_json::to_value(&patch).unwrap(),
             json!({"id": "p1", "note": null})
         );
-        let cleared = patch.clone().with_nickname(None::<String>);
+        let cleared = patch.clone().clear_nickname();
         assert_eq!(
             serde_json::to_value(&cleared).unwrap(),
             json!({"id": "p1", "note": null, "nickname": null})
         );
-        let set = patch.with_nickname(Some("Bo".to_owned()));
+        let set = patch.with_nickname("Bo");
         assert_eq!(serde_json::to_value(&set).unwrap()["nickname"], "Bo");
 
         assert_eq!(
@@ -125,6 +135,23 @@ mod null_and_absent {
         assert_eq!(patch.owner, Some(None));
         let patch: Patch = decode(json!({"id": "p", "note": null, "owner": {"name": "Ann"}}));
         assert_eq!(patch.owner, Some(Some(Owner::new().with_name("Ann"))));
+    }
+}
+
+/// A type only responses carry has no use for telling absent from `null`: its optional nullable
+/// fields are one `Option`, and both read as `None`.
+mod received_only {
+    use super::*;
+    use pagination::types::ListMembersResponse200Meta;
+
+    #[test]
+    fn null_and_absent_both_read_as_none() {
+        let absent: ListMembersResponse200Meta = decode(json!({}));
+        let null: ListMembersResponse200Meta = decode(json!({"next": null}));
+        let set: ListMembersResponse200Meta = decode(json!({"next": "/members?page=2"}));
+        assert_eq!(absent.next, None);
+        assert_eq!(null.next, None);
+        assert_eq!(set.next.as_deref(), Some("/members?page=2"));
     }
 }
 

@@ -54,7 +54,7 @@ async fn every_violation_is_reported_and_nothing_is_sent() {
     extras.insert("gift".to_owned(), Line::new(0.0, "SKU-1"));
     let order = Order::new(vec![Line::new(1.0, "sku-1")], 100)
         .with_note("far too long")
-        .with_discount(Some(75.0))
+        .with_discount(75.0)
         .with_tags(vec![
             "ok".to_owned(),
             "x".to_owned(),

@@ -44,3 +44,21 @@ impl<'de> ::serde::Deserialize<'de> for Id {
         Ok(Self::Other(value))
     }
 }
+
+impl From<String> for Id {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<&str> for Id {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
+impl From<i64> for Id {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}

@@ -56,3 +56,15 @@ impl<'de> ::serde::Deserialize<'de> for MappedPet {
         }
     }
 }
+
+impl From<Cat> for MappedPet {
+    fn from(value: Cat) -> Self {
+        Self::Cat(value)
+    }
+}
+
+impl From<Dog> for MappedPet {
+    fn from(value: Dog) -> Self {
+        Self::Dog(value)
+    }
+}

@@ -44,3 +44,21 @@ impl<'de> ::serde::Deserialize<'de> for MaybeId {
         Ok(Self::Other(value))
     }
 }
+
+impl From<String> for MaybeId {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<&str> for MaybeId {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
+impl From<i64> for MaybeId {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}

@@ -46,3 +46,15 @@ impl<'de> ::serde::Deserialize<'de> for Payment {
         Ok(Self::Other(value))
     }
 }
+
+impl From<PaymentCard> for Payment {
+    fn from(value: PaymentCard) -> Self {
+        Self::Card(value)
+    }
+}
+
+impl From<PaymentBank> for Payment {
+    fn from(value: PaymentBank) -> Self {
+        Self::Bank(value)
+    }
+}

@@ -56,3 +56,15 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
         }
     }
 }
+
+impl From<Cat> for Pet {
+    fn from(value: Cat) -> Self {
+        Self::Cat(value)
+    }
+}
+
+impl From<Dog> for Pet {
+    fn from(value: Dog) -> Self {
+        Self::Dog(value)
+    }
+}

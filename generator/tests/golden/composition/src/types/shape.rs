@@ -46,3 +46,15 @@ impl<'de> ::serde::Deserialize<'de> for Shape {
         Ok(Self::Other(value))
     }
 }
+
+impl From<ShapeCircle> for Shape {
+    fn from(value: ShapeCircle) -> Self {
+        Self::Circle(value)
+    }
+}
+
+impl From<ShapeSquare> for Shape {
+    fn from(value: ShapeSquare) -> Self {
+        Self::Square(value)
+    }
+}

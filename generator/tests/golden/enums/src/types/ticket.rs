@@ -22,9 +22,15 @@ impl Ticket {
         }
     }
 
-    /// Sets `mood` (`None` sends `null`).
-    pub fn with_mood(mut self, value: impl Into<Option<TicketMood>>) -> Self {
-        self.mood = Some(value.into());
+    /// Sets `mood` (`clear_mood` sends `null` instead).
+    pub fn with_mood(mut self, value: impl Into<TicketMood>) -> Self {
+        self.mood = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `mood` as `null`, which an API reads as clearing it.
+    pub fn clear_mood(mut self) -> Self {
+        self.mood = Some(None);
         self
     }
 }

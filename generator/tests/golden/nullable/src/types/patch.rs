@@ -31,15 +31,27 @@ impl Patch {
         }
     }
 
-    /// Sets `nickname` (`None` sends `null`).
-    pub fn with_nickname(mut self, value: impl Into<Option<String>>) -> Self {
-        self.nickname = Some(value.into());
+    /// Sets `nickname` (`clear_nickname` sends `null` instead).
+    pub fn with_nickname(mut self, value: impl Into<String>) -> Self {
+        self.nickname = Some(Some(value.into()));
         self
     }
 
-    /// Sets `owner` (`None` sends `null`).
-    pub fn with_owner(mut self, value: impl Into<Option<Owner>>) -> Self {
-        self.owner = Some(value.into());
+    /// Sends `nickname` as `null`, which an API reads as clearing it.
+    pub fn clear_nickname(mut self) -> Self {
+        self.nickname = Some(None);
+        self
+    }
+
+    /// Sets `owner` (`clear_owner` sends `null` instead).
+    pub fn with_owner(mut self, value: impl Into<Owner>) -> Self {
+        self.owner = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `owner` as `null`, which an API reads as clearing it.
+    pub fn clear_owner(mut self) -> Self {
+        self.owner = Some(None);
         self
     }
 

@@ -45,3 +45,21 @@ impl<'de> ::serde::Deserialize<'de> for GetSensorId {
         Ok(Self::Other(value))
     }
 }
+
+impl From<String> for GetSensorId {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<&str> for GetSensorId {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
+impl From<i64> for GetSensorId {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}

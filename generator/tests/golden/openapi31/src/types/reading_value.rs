@@ -45,3 +45,21 @@ impl<'de> ::serde::Deserialize<'de> for ReadingValue {
         Ok(Self::Other(value))
     }
 }
+
+impl From<f64> for ReadingValue {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+impl From<String> for ReadingValue {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<&str> for ReadingValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}

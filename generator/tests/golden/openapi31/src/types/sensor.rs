@@ -8,21 +8,21 @@ use super::{Calibration, Point, SensorKind, SensorOwner};
 #[non_exhaustive]
 pub struct Sensor {
     /// When it was calibrated last; null if never.
-    pub calibrated: Option<Option<Calibration>>,
+    pub calibrated: Option<Calibration>,
     /// `id`
     pub id: String,
     /// `kind`
     pub kind: SensorKind,
     /// Maximum length: 40.
-    pub label: Option<Option<String>>,
+    pub label: Option<String>,
     /// `location`
     pub location: Point,
     /// `owner`
-    pub owner: Option<Option<SensorOwner>>,
+    pub owner: Option<SensorOwner>,
     /// `photo`
     pub photo: Option<crate::runtime::Base64>,
     /// Labels, or null when the sensor has none (nullable as FastAPI writes it).
-    pub tags: Option<Option<::std::collections::BTreeMap<String, String>>>,
+    pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
 
 impl Sensor {
@@ -44,20 +44,20 @@ impl Sensor {
         }
     }
 
-    /// Sets `calibrated` (`None` sends `null`).
-    pub fn with_calibrated(mut self, value: impl Into<Option<Calibration>>) -> Self {
+    /// Sets `calibrated`.
+    pub fn with_calibrated(mut self, value: impl Into<Calibration>) -> Self {
         self.calibrated = Some(value.into());
         self
     }
 
-    /// Sets `label` (`None` sends `null`).
-    pub fn with_label(mut self, value: impl Into<Option<String>>) -> Self {
+    /// Sets `label`.
+    pub fn with_label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
         self
     }
 
-    /// Sets `owner` (`None` sends `null`).
-    pub fn with_owner(mut self, value: impl Into<Option<SensorOwner>>) -> Self {
+    /// Sets `owner`.
+    pub fn with_owner(mut self, value: impl Into<SensorOwner>) -> Self {
         self.owner = Some(value.into());
         self
     }
@@ -68,10 +68,10 @@ impl Sensor {
         self
     }
 
-    /// Sets `tags` (`None` sends `null`).
+    /// Sets `tags`.
     pub fn with_tags(
         mut self,
-        value: impl Into<Option<::std::collections::BTreeMap<String, String>>>,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.tags = Some(value.into());
         self
@@ -97,14 +97,14 @@ impl ::serde::Serialize for Sensor {
                 self.tags.is_some(),
             ],
         )?;
-        fields.nullable("calibrated", &self.calibrated);
+        fields.optional("calibrated", &self.calibrated);
         fields.field("id", &self.id);
         fields.field("kind", &self.kind);
-        fields.nullable("label", &self.label);
+        fields.optional("label", &self.label);
         fields.field("location", &self.location);
-        fields.nullable("owner", &self.owner);
+        fields.optional("owner", &self.owner);
         fields.optional("photo", &self.photo);
-        fields.nullable("tags", &self.tags);
+        fields.optional("tags", &self.tags);
         fields.end()
     }
 }
@@ -145,14 +145,14 @@ impl crate::runtime::de::Object for Sensor {
             }?;
         }
         Ok(Self {
-            calibrated: slot_calibrated,
+            calibrated: slot_calibrated.flatten(),
             id: de::take(slot_id, "id")?,
             kind: de::take(slot_kind, "kind")?,
-            label: slot_label,
+            label: slot_label.flatten(),
             location: de::take(slot_location, "location")?,
-            owner: slot_owner,
+            owner: slot_owner.flatten(),
             photo: slot_photo.flatten(),
-            tags: slot_tags,
+            tags: slot_tags.flatten(),
         })
     }
 }

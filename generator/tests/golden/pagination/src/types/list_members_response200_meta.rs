@@ -6,7 +6,7 @@
 #[non_exhaustive]
 pub struct ListMembersResponse200Meta {
     /// `next`
-    pub next: Option<Option<String>>,
+    pub next: Option<String>,
 }
 
 impl ListMembersResponse200Meta {
@@ -15,8 +15,8 @@ impl ListMembersResponse200Meta {
         Self { next: None }
     }
 
-    /// Sets `next` (`None` sends `null`).
-    pub fn with_next(mut self, value: impl Into<Option<String>>) -> Self {
+    /// Sets `next`.
+    pub fn with_next(mut self, value: impl Into<String>) -> Self {
         self.next = Some(value.into());
         self
     }
@@ -35,7 +35,7 @@ impl ::serde::Serialize for ListMembersResponse200Meta {
             0,
             &[self.next.is_some()],
         )?;
-        fields.nullable("next", &self.next);
+        fields.optional("next", &self.next);
         fields.end()
     }
 }
@@ -61,6 +61,6 @@ impl crate::runtime::de::Object for ListMembersResponse200Meta {
                 _ => de::skip(&mut map),
             }?;
         }
-        Ok(Self { next: slot_next })
+        Ok(Self { next: slot_next.flatten() })
     }
 }

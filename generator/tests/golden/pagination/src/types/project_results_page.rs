@@ -10,7 +10,7 @@ pub struct ProjectResultsPage {
     /// `items`
     pub items: Vec<Project>,
     /// `next_page`
-    pub next_page: Option<Option<String>>,
+    pub next_page: Option<String>,
 }
 
 impl ProjectResultsPage {
@@ -22,8 +22,8 @@ impl ProjectResultsPage {
         }
     }
 
-    /// Sets `next_page` (`None` sends `null`).
-    pub fn with_next_page(mut self, value: impl Into<Option<String>>) -> Self {
+    /// Sets `next_page`.
+    pub fn with_next_page(mut self, value: impl Into<String>) -> Self {
         self.next_page = Some(value.into());
         self
     }
@@ -43,7 +43,7 @@ impl ::serde::Serialize for ProjectResultsPage {
             &[self.next_page.is_some()],
         )?;
         fields.field("items", &self.items);
-        fields.nullable("next_page", &self.next_page);
+        fields.optional("next_page", &self.next_page);
         fields.end()
     }
 }
@@ -73,7 +73,7 @@ impl crate::runtime::de::Object for ProjectResultsPage {
         }
         Ok(Self {
             items: de::take(slot_items, "items")?,
-            next_page: slot_next_page,
+            next_page: slot_next_page.flatten(),
         })
     }
 }

@@ -5,3 +5,6 @@
 
 #[cfg(feature = "items")]
 pub mod items;
+
+#[cfg(feature = "orders")]
+pub mod orders;

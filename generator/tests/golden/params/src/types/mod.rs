@@ -3,16 +3,32 @@
 //! cookie parameters, and one per operation whose responses declare headers. A type
 //! that only some groups of operations use is compiled with their features.
 
+#[cfg(feature = "orders")]
+mod place_order_params;
+
+#[cfg(feature = "items")]
 mod search_filter;
 
 #[cfg(feature = "items")]
 mod search_params;
+
+#[cfg(feature = "items")]
 mod search_point;
+
+#[cfg(feature = "items")]
 mod search_query;
 
+#[cfg(feature = "orders")]
+pub use self::place_order_params::PlaceOrderParams;
+
+#[cfg(feature = "items")]
 pub use self::search_filter::SearchFilter;
 
 #[cfg(feature = "items")]
 pub use self::search_params::SearchParams;
+
+#[cfg(feature = "items")]
 pub use self::search_point::SearchPoint;
+
+#[cfg(feature = "items")]
 pub use self::search_query::SearchQuery;

@@ -14,7 +14,7 @@ pub struct File {
     /// `name`
     pub name: String,
     /// `owner`
-    pub owner: Option<Option<String>>,
+    pub owner: Option<String>,
     /// `size`
     pub size: i64,
 }
@@ -41,8 +41,8 @@ impl File {
         self
     }
 
-    /// Sets `owner` (`None` sends `null`).
-    pub fn with_owner(mut self, value: impl Into<Option<String>>) -> Self {
+    /// Sets `owner`.
+    pub fn with_owner(mut self, value: impl Into<String>) -> Self {
         self.owner = Some(value.into());
         self
     }
@@ -64,7 +64,7 @@ impl ::serde::Serialize for File {
         fields.field("id", &self.id);
         fields.optional("kind", &self.kind);
         fields.field("name", &self.name);
-        fields.nullable("owner", &self.owner);
+        fields.optional("owner", &self.owner);
         fields.field("size", &self.size);
         fields.end()
     }
@@ -103,7 +103,7 @@ impl crate::runtime::de::Object for File {
             id: de::take(slot_id, "id")?,
             kind: slot_kind.flatten(),
             name: de::take(slot_name, "name")?,
-            owner: slot_owner,
+            owner: slot_owner.flatten(),
             size: de::take(slot_size, "size")?,
         })
     }

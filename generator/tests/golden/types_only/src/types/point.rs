@@ -23,9 +23,15 @@ impl Point {
         }
     }
 
-    /// Sets `label` (`None` sends `null`).
-    pub fn with_label(mut self, value: impl Into<Option<String>>) -> Self {
-        self.label = Some(value.into());
+    /// Sets `label` (`clear_label` sends `null` instead).
+    pub fn with_label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `label` as `null`, which an API reads as clearing it.
+    pub fn clear_label(mut self) -> Self {
+        self.label = Some(None);
         self
     }
 }

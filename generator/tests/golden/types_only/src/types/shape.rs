@@ -46,3 +46,9 @@ impl<'de> ::serde::Deserialize<'de> for Shape {
         Ok(Self::Other(value))
     }
 }
+
+impl From<Point> for Shape {
+    fn from(value: Point) -> Self {
+        Self::Point(value)
+    }
+}

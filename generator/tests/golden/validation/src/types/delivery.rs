@@ -48,6 +48,18 @@ impl<'de> ::serde::Deserialize<'de> for Delivery {
     }
 }
 
+impl From<Courier> for Delivery {
+    fn from(value: Courier) -> Self {
+        Self::Courier(value)
+    }
+}
+
+impl From<Pickup> for Delivery {
+    fn from(value: Pickup) -> Self {
+        Self::Pickup(value)
+    }
+}
+
 impl crate::runtime::Validate for Delivery {
     fn validate(
         &self,

@@ -49,9 +49,15 @@ impl Order {
         self
     }
 
-    /// Sets `discount` (`None` sends `null`).
-    pub fn with_discount(mut self, value: impl Into<Option<f64>>) -> Self {
-        self.discount = Some(value.into());
+    /// Sets `discount` (`clear_discount` sends `null` instead).
+    pub fn with_discount(mut self, value: impl Into<f64>) -> Self {
+        self.discount = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `discount` as `null`, which an API reads as clearing it.
+    pub fn clear_discount(mut self) -> Self {
+        self.discount = Some(None);
         self
     }
 

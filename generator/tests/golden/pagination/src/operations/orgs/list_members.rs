@@ -64,12 +64,7 @@ impl<'a> super::Orgs<'a> {
                 handle.list_members(org, &params)
             },
             |response: &runtime::Response<types::ListMembersResponse200>| {
-                response
-                    .body()
-                    .meta
-                    .as_ref()
-                    .and_then(|v| v.next.as_ref().and_then(Option::as_ref))
-                    .cloned()
+                response.body().meta.as_ref().and_then(|v| v.next.as_ref()).cloned()
             },
             |page: types::ListMembersResponse200| page.data.unwrap_or_default(),
         )

@@ -66,7 +66,7 @@ impl<'a> super::Projects<'a> {
                 handle.project_list(&params)
             },
             |response: &runtime::Response<types::ProjectResultsPage>| {
-                response.body().next_page.as_ref().and_then(Option::as_ref).cloned()
+                response.body().next_page.as_ref().cloned()
             },
             |page: types::ProjectResultsPage| page.items,
         )
