@@ -2,6 +2,8 @@
 //! The `ApiAttributeV1Attributes` type, from `#/components/schemas/api_attribute_v1_Attributes`.
 
 /// The `api_attribute_v1_Attributes` schema of the API description.
+///
+/// Held by `ApiMagicV1AuthenticateRequest.attributes`, `ApiMagicV1CreateRequest.attributes`, `ApiMagicV1MagicLinksEmailInviteRequest.attributes` and 3 more.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAttributeV1Attributes {

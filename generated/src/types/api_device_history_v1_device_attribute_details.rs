@@ -2,6 +2,8 @@
 //! The `ApiDeviceHistoryV1DeviceAttributeDetails` type, from `#/components/schemas/api_device_history_v1_DeviceAttributeDetails`.
 
 /// The `api_device_history_v1_DeviceAttributeDetails` schema of the API description.
+///
+/// Held by `ApiDeviceHistoryV1DeviceInfo.ip_address_details`, `ApiDeviceHistoryV1DeviceInfo.ip_geo_country_details`, `ApiDeviceHistoryV1DeviceInfo.visitor_id_details`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiDeviceHistoryV1DeviceAttributeDetails {

@@ -4,6 +4,8 @@
 use super::ApiDeviceHistoryV1DeviceAttributeDetails;
 
 /// The `api_device_history_v1_DeviceInfo` schema of the API description.
+///
+/// Held by `ApiMagicV1AuthenticateResponse.user_device`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiDeviceHistoryV1DeviceInfo {

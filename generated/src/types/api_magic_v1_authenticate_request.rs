@@ -4,6 +4,8 @@
 use super::{ApiAttributeV1Attributes, ApiMagicV1Options};
 
 /// Request type
+///
+/// The request body of `client.magic().authenticate()`.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1AuthenticateRequest {

@@ -4,6 +4,8 @@
 use super::{ApiDeviceHistoryV1DeviceInfo, ApiSessionV1Session, ApiUserV1User};
 
 /// The `api_magic_v1_AuthenticateResponse` schema of the API description.
+///
+/// The response of `client.magic().authenticate()`.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1AuthenticateResponse {

@@ -4,6 +4,8 @@
 use super::ApiAttributeV1Attributes;
 
 /// Request type
+///
+/// The request body of `client.magic().create()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1CreateRequest {

@@ -2,6 +2,8 @@
 //! The `ApiMagicV1CreateResponse` type, from `#/components/schemas/api_magic_v1_CreateResponse`.
 
 /// The `api_magic_v1_CreateResponse` schema of the API description.
+///
+/// The response of `client.magic().create()`.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1CreateResponse {

@@ -2,6 +2,8 @@
 //! The `ApiMagicV1InviteRequestLocale` type, from `#/components/schemas/api_magic_v1_InviteRequestLocale`.
 
 /// The `api_magic_v1_InviteRequestLocale` schema of the API description.
+///
+/// Held by `ApiMagicV1MagicLinksEmailInviteRequest.locale`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ApiMagicV1InviteRequestLocale {

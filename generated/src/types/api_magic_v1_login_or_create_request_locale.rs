@@ -2,6 +2,8 @@
 //! The `ApiMagicV1LoginOrCreateRequestLocale` type, from `#/components/schemas/api_magic_v1_LoginOrCreateRequestLocale`.
 
 /// The `api_magic_v1_LoginOrCreateRequestLocale` schema of the API description.
+///
+/// Held by `ApiMagicV1MagicLinksEmailLoginOrCreateRequest.locale`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ApiMagicV1LoginOrCreateRequestLocale {

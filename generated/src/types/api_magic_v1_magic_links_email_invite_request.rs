@@ -4,6 +4,8 @@
 use super::{ApiAttributeV1Attributes, ApiMagicV1InviteRequestLocale, ApiUserV1Name};
 
 /// Request type
+///
+/// The request body of `client.magic_links().email_invite()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1MagicLinksEmailInviteRequest {

@@ -2,6 +2,8 @@
 //! The `ApiMagicV1MagicLinksEmailInviteResponse` type, from `#/components/schemas/api_magic_v1_magic_links_email_InviteResponse`.
 
 /// The `api_magic_v1_magic_links_email_InviteResponse` schema of the API description.
+///
+/// The response of `client.magic_links().email_invite()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1MagicLinksEmailInviteResponse {

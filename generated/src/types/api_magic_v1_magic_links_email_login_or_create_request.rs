@@ -4,6 +4,8 @@
 use super::{ApiAttributeV1Attributes, ApiMagicV1LoginOrCreateRequestLocale};
 
 /// Request type
+///
+/// The request body of `client.magic_links().email_login_or_create()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1MagicLinksEmailLoginOrCreateRequest {

@@ -2,6 +2,8 @@
 //! The `ApiMagicV1MagicLinksEmailLoginOrCreateResponse` type, from `#/components/schemas/api_magic_v1_magic_links_email_LoginOrCreateResponse`.
 
 /// The `api_magic_v1_magic_links_email_LoginOrCreateResponse` schema of the API description.
+///
+/// The response of `client.magic_links().email_login_or_create()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1MagicLinksEmailLoginOrCreateResponse {

@@ -2,6 +2,8 @@
 //! The `ApiMagicV1MagicLinksEmailRevokeInviteRequest` type, from `#/components/schemas/api_magic_v1_magic_links_email_RevokeInviteRequest`.
 
 /// Request type
+///
+/// The request body of `client.magic_links().email_revoke_invite()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1MagicLinksEmailRevokeInviteRequest {

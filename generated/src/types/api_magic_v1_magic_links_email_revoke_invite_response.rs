@@ -2,6 +2,8 @@
 //! The `ApiMagicV1MagicLinksEmailRevokeInviteResponse` type, from `#/components/schemas/api_magic_v1_magic_links_email_RevokeInviteResponse`.
 
 /// The `api_magic_v1_magic_links_email_RevokeInviteResponse` schema of the API description.
+///
+/// The response of `client.magic_links().email_revoke_invite()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1MagicLinksEmailRevokeInviteResponse {

@@ -4,6 +4,8 @@
 use super::{ApiAttributeV1Attributes, ApiMagicV1SendRequestLocale};
 
 /// Request type
+///
+/// The request body of `client.magic_links().email_send()`.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1MagicLinksEmailSendRequest {

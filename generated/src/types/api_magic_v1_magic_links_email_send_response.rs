@@ -2,6 +2,8 @@
 //! The `ApiMagicV1MagicLinksEmailSendResponse` type, from `#/components/schemas/api_magic_v1_magic_links_email_SendResponse`.
 
 /// The `api_magic_v1_magic_links_email_SendResponse` schema of the API description.
+///
+/// The response of `client.magic_links().email_send()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1MagicLinksEmailSendResponse {

@@ -2,6 +2,8 @@
 //! The `ApiMagicV1Options` type, from `#/components/schemas/api_magic_v1_Options`.
 
 /// The `api_magic_v1_Options` schema of the API description.
+///
+/// Held by `ApiMagicV1AuthenticateRequest.options`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1Options {

@@ -2,6 +2,8 @@
 //! The `ApiMagicV1SendRequestLocale` type, from `#/components/schemas/api_magic_v1_SendRequestLocale`.
 
 /// The `api_magic_v1_SendRequestLocale` schema of the API description.
+///
+/// Held by `ApiMagicV1MagicLinksEmailSendRequest.locale`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ApiMagicV1SendRequestLocale {

@@ -2,6 +2,8 @@
 //! The `ApiSessionV1AmazonOAuthFactor` type, from `#/components/schemas/api_session_v1_AmazonOAuthFactor`.
 
 /// The `api_session_v1_AmazonOAuthFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.amazon_oauth_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1AmazonOAuthFactor {

@@ -2,6 +2,8 @@
 //! The `ApiSessionV1AppleOAuthFactor` type, from `#/components/schemas/api_session_v1_AppleOAuthFactor`.
 
 /// The `api_session_v1_AppleOAuthFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.apple_oauth_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1AppleOAuthFactor {

@@ -27,6 +27,8 @@ use super::{
 };
 
 /// The `api_session_v1_AuthenticationFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1Session.authentication_factors`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1AuthenticationFactor {

@@ -2,6 +2,8 @@
 //! The `ApiSessionV1AuthenticationFactorDeliveryMethod` type, from `#/components/schemas/api_session_v1_AuthenticationFactorDeliveryMethod`.
 
 /// The `api_session_v1_AuthenticationFactorDeliveryMethod` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.delivery_method`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ApiSessionV1AuthenticationFactorDeliveryMethod {

@@ -2,6 +2,8 @@
 //! The `ApiSessionV1AuthenticationFactorType` type, from `#/components/schemas/api_session_v1_AuthenticationFactorType`.
 
 /// The `api_session_v1_AuthenticationFactorType` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.type`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ApiSessionV1AuthenticationFactorType {

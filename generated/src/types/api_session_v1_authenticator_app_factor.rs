@@ -2,6 +2,8 @@
 //! The `ApiSessionV1AuthenticatorAppFactor` type, from `#/components/schemas/api_session_v1_AuthenticatorAppFactor`.
 
 /// The `api_session_v1_AuthenticatorAppFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.authenticator_app_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1AuthenticatorAppFactor {

@@ -2,6 +2,8 @@
 //! The `ApiSessionV1BiometricFactor` type, from `#/components/schemas/api_session_v1_BiometricFactor`.
 
 /// The `api_session_v1_BiometricFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.biometric_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1BiometricFactor {

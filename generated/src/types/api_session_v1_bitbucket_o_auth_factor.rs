@@ -2,6 +2,8 @@
 //! The `ApiSessionV1BitbucketOAuthFactor` type, from `#/components/schemas/api_session_v1_BitbucketOAuthFactor`.
 
 /// The `api_session_v1_BitbucketOAuthFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.bitbucket_oauth_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1BitbucketOAuthFactor {

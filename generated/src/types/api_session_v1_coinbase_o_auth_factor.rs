@@ -2,6 +2,8 @@
 //! The `ApiSessionV1CoinbaseOAuthFactor` type, from `#/components/schemas/api_session_v1_CoinbaseOAuthFactor`.
 
 /// The `api_session_v1_CoinbaseOAuthFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.coinbase_oauth_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1CoinbaseOAuthFactor {

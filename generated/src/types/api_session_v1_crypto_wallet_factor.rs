@@ -2,6 +2,8 @@
 //! The `ApiSessionV1CryptoWalletFactor` type, from `#/components/schemas/api_session_v1_CryptoWalletFactor`.
 
 /// The `api_session_v1_CryptoWalletFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.crypto_wallet_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1CryptoWalletFactor {

@@ -2,6 +2,8 @@
 //! The `ApiSessionV1DiscordOAuthFactor` type, from `#/components/schemas/api_session_v1_DiscordOAuthFactor`.
 
 /// The `api_session_v1_DiscordOAuthFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.discord_oauth_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1DiscordOAuthFactor {

@@ -2,6 +2,8 @@
 //! The `ApiSessionV1EmailFactor` type, from `#/components/schemas/api_session_v1_EmailFactor`.
 
 /// The `api_session_v1_EmailFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.email_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1EmailFactor {

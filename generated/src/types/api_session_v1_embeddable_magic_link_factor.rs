@@ -2,6 +2,8 @@
 //! The `ApiSessionV1EmbeddableMagicLinkFactor` type, from `#/components/schemas/api_session_v1_EmbeddableMagicLinkFactor`.
 
 /// The `api_session_v1_EmbeddableMagicLinkFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.embeddable_magic_link_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1EmbeddableMagicLinkFactor {

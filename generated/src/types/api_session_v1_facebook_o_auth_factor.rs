@@ -2,6 +2,8 @@
 //! The `ApiSessionV1FacebookOAuthFactor` type, from `#/components/schemas/api_session_v1_FacebookOAuthFactor`.
 
 /// The `api_session_v1_FacebookOAuthFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.facebook_oauth_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1FacebookOAuthFactor {

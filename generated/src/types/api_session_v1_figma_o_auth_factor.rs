@@ -2,6 +2,8 @@
 //! The `ApiSessionV1FigmaOAuthFactor` type, from `#/components/schemas/api_session_v1_FigmaOAuthFactor`.
 
 /// The `api_session_v1_FigmaOAuthFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.figma_oauth_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1FigmaOAuthFactor {

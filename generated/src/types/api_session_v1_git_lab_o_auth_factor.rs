@@ -2,6 +2,8 @@
 //! The `ApiSessionV1GitLabOAuthFactor` type, from `#/components/schemas/api_session_v1_GitLabOAuthFactor`.
 
 /// The `api_session_v1_GitLabOAuthFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.git_lab_oauth_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1GitLabOAuthFactor {

@@ -2,6 +2,8 @@
 //! The `ApiSessionV1GithubOAuthExchangeFactor` type, from `#/components/schemas/api_session_v1_GithubOAuthExchangeFactor`.
 
 /// The `api_session_v1_GithubOAuthExchangeFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.github_oauth_exchange_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1GithubOAuthExchangeFactor {

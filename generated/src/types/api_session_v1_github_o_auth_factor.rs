@@ -2,6 +2,8 @@
 //! The `ApiSessionV1GithubOAuthFactor` type, from `#/components/schemas/api_session_v1_GithubOAuthFactor`.
 
 /// The `api_session_v1_GithubOAuthFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.github_oauth_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1GithubOAuthFactor {

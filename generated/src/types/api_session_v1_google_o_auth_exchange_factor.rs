@@ -2,6 +2,8 @@
 //! The `ApiSessionV1GoogleOAuthExchangeFactor` type, from `#/components/schemas/api_session_v1_GoogleOAuthExchangeFactor`.
 
 /// The `api_session_v1_GoogleOAuthExchangeFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.google_oauth_exchange_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1GoogleOAuthExchangeFactor {

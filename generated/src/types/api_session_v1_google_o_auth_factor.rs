@@ -2,6 +2,8 @@
 //! The `ApiSessionV1GoogleOAuthFactor` type, from `#/components/schemas/api_session_v1_GoogleOAuthFactor`.
 
 /// The `api_session_v1_GoogleOAuthFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.google_oauth_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1GoogleOAuthFactor {

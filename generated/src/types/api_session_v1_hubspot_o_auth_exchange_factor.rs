@@ -2,6 +2,8 @@
 //! The `ApiSessionV1HubspotOAuthExchangeFactor` type, from `#/components/schemas/api_session_v1_HubspotOAuthExchangeFactor`.
 
 /// The `api_session_v1_HubspotOAuthExchangeFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.hubspot_oauth_exchange_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1HubspotOAuthExchangeFactor {

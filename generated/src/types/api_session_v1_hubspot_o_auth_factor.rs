@@ -2,6 +2,8 @@
 //! The `ApiSessionV1HubspotOAuthFactor` type, from `#/components/schemas/api_session_v1_HubspotOAuthFactor`.
 
 /// The `api_session_v1_HubspotOAuthFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.hubspot_oauth_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1HubspotOAuthFactor {

@@ -2,6 +2,8 @@
 //! The `ApiSessionV1ImpersonatedFactor` type, from `#/components/schemas/api_session_v1_ImpersonatedFactor`.
 
 /// The `api_session_v1_ImpersonatedFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.impersonated_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1ImpersonatedFactor {

@@ -2,6 +2,8 @@
 //! The `ApiSessionV1InstagramOAuthFactor` type, from `#/components/schemas/api_session_v1_InstagramOAuthFactor`.
 
 /// The `api_session_v1_InstagramOAuthFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.instagram_oauth_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1InstagramOAuthFactor {

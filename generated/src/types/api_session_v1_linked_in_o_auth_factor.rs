@@ -2,6 +2,8 @@
 //! The `ApiSessionV1LinkedInOAuthFactor` type, from `#/components/schemas/api_session_v1_LinkedInOAuthFactor`.
 
 /// The `api_session_v1_LinkedInOAuthFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.linked_in_oauth_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1LinkedInOAuthFactor {

@@ -2,6 +2,8 @@
 //! The `ApiSessionV1MicrosoftOAuthFactor` type, from `#/components/schemas/api_session_v1_MicrosoftOAuthFactor`.
 
 /// The `api_session_v1_MicrosoftOAuthFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.microsoft_oauth_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1MicrosoftOAuthFactor {

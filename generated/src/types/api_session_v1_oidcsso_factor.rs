@@ -2,6 +2,8 @@
 //! The `ApiSessionV1OidcssoFactor` type, from `#/components/schemas/api_session_v1_OIDCSSOFactor`.
 
 /// The `api_session_v1_OIDCSSOFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.oidc_sso_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1OidcssoFactor {

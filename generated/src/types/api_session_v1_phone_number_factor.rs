@@ -2,6 +2,8 @@
 //! The `ApiSessionV1PhoneNumberFactor` type, from `#/components/schemas/api_session_v1_PhoneNumberFactor`.
 
 /// The `api_session_v1_PhoneNumberFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.phone_number_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1PhoneNumberFactor {

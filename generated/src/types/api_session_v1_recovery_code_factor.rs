@@ -2,6 +2,8 @@
 //! The `ApiSessionV1RecoveryCodeFactor` type, from `#/components/schemas/api_session_v1_RecoveryCodeFactor`.
 
 /// The `api_session_v1_RecoveryCodeFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.recovery_code_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1RecoveryCodeFactor {

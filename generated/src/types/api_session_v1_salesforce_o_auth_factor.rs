@@ -2,6 +2,8 @@
 //! The `ApiSessionV1SalesforceOAuthFactor` type, from `#/components/schemas/api_session_v1_SalesforceOAuthFactor`.
 
 /// The `api_session_v1_SalesforceOAuthFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.salesforce_oauth_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1SalesforceOAuthFactor {

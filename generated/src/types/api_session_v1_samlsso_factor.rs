@@ -2,6 +2,8 @@
 //! The `ApiSessionV1SamlssoFactor` type, from `#/components/schemas/api_session_v1_SAMLSSOFactor`.
 
 /// The `api_session_v1_SAMLSSOFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.saml_sso_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1SamlssoFactor {

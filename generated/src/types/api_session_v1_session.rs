@@ -4,6 +4,8 @@
 use super::{ApiAttributeV1Attributes, ApiSessionV1AuthenticationFactor};
 
 /// The `api_session_v1_Session` schema of the API description.
+///
+/// Held by `ApiMagicV1AuthenticateResponse.session`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1Session {

@@ -2,6 +2,8 @@
 //! The `ApiSessionV1ShopifyOAuthFactor` type, from `#/components/schemas/api_session_v1_ShopifyOAuthFactor`.
 
 /// The `api_session_v1_ShopifyOAuthFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.shopify_oauth_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1ShopifyOAuthFactor {

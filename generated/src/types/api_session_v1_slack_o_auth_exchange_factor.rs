@@ -2,6 +2,8 @@
 //! The `ApiSessionV1SlackOAuthExchangeFactor` type, from `#/components/schemas/api_session_v1_SlackOAuthExchangeFactor`.
 
 /// The `api_session_v1_SlackOAuthExchangeFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.slack_oauth_exchange_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1SlackOAuthExchangeFactor {

@@ -2,6 +2,8 @@
 //! The `ApiSessionV1SlackOAuthFactor` type, from `#/components/schemas/api_session_v1_SlackOAuthFactor`.
 
 /// The `api_session_v1_SlackOAuthFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.slack_oauth_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1SlackOAuthFactor {

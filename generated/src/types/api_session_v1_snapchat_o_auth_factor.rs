@@ -2,6 +2,8 @@
 //! The `ApiSessionV1SnapchatOAuthFactor` type, from `#/components/schemas/api_session_v1_SnapchatOAuthFactor`.
 
 /// The `api_session_v1_SnapchatOAuthFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.snapchat_oauth_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1SnapchatOAuthFactor {

@@ -2,6 +2,8 @@
 //! The `ApiSessionV1SpotifyOAuthFactor` type, from `#/components/schemas/api_session_v1_SpotifyOAuthFactor`.
 
 /// The `api_session_v1_SpotifyOAuthFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.spotify_oauth_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1SpotifyOAuthFactor {

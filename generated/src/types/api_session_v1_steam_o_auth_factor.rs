@@ -2,6 +2,8 @@
 //! The `ApiSessionV1SteamOAuthFactor` type, from `#/components/schemas/api_session_v1_SteamOAuthFactor`.
 
 /// The `api_session_v1_SteamOAuthFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.steam_oauth_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1SteamOAuthFactor {

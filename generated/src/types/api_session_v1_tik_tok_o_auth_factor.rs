@@ -2,6 +2,8 @@
 //! The `ApiSessionV1TikTokOAuthFactor` type, from `#/components/schemas/api_session_v1_TikTokOAuthFactor`.
 
 /// The `api_session_v1_TikTokOAuthFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.tik_tok_oauth_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1TikTokOAuthFactor {

@@ -2,6 +2,8 @@
 //! The `ApiSessionV1TrustedAuthTokenFactor` type, from `#/components/schemas/api_session_v1_TrustedAuthTokenFactor`.
 
 /// The `api_session_v1_TrustedAuthTokenFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.trusted_auth_token_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1TrustedAuthTokenFactor {

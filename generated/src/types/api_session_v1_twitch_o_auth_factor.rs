@@ -2,6 +2,8 @@
 //! The `ApiSessionV1TwitchOAuthFactor` type, from `#/components/schemas/api_session_v1_TwitchOAuthFactor`.
 
 /// The `api_session_v1_TwitchOAuthFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.twitch_oauth_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1TwitchOAuthFactor {

@@ -2,6 +2,8 @@
 //! The `ApiSessionV1TwitterOAuthFactor` type, from `#/components/schemas/api_session_v1_TwitterOAuthFactor`.
 
 /// The `api_session_v1_TwitterOAuthFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.twitter_oauth_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1TwitterOAuthFactor {

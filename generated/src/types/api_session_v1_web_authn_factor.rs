@@ -2,6 +2,8 @@
 //! The `ApiSessionV1WebAuthnFactor` type, from `#/components/schemas/api_session_v1_WebAuthnFactor`.
 
 /// The `api_session_v1_WebAuthnFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.webauthn_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1WebAuthnFactor {

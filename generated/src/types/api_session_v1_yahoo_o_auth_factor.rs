@@ -2,6 +2,8 @@
 //! The `ApiSessionV1YahooOAuthFactor` type, from `#/components/schemas/api_session_v1_YahooOAuthFactor`.
 
 /// The `api_session_v1_YahooOAuthFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.yahoo_oauth_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1YahooOAuthFactor {

@@ -2,6 +2,8 @@
 //! The `ApiSessionV1OAuthAccessTokenExchangeFactor` type, from `#/components/schemas/api_session_v1_OAuthAccessTokenExchangeFactor`.
 
 /// The `api_session_v1_OAuthAccessTokenExchangeFactor` schema of the API description.
+///
+/// Held by `ApiSessionV1AuthenticationFactor.oauth_access_token_exchange_factor`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1OAuthAccessTokenExchangeFactor {

@@ -2,6 +2,8 @@
 //! The `ApiUserV1BiometricRegistration` type, from `#/components/schemas/api_user_v1_BiometricRegistration`.
 
 /// The `api_user_v1_BiometricRegistration` schema of the API description.
+///
+/// Held by `ApiUserV1User.biometric_registrations`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiUserV1BiometricRegistration {

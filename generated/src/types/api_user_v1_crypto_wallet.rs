@@ -2,6 +2,8 @@
 //! The `ApiUserV1CryptoWallet` type, from `#/components/schemas/api_user_v1_CryptoWallet`.
 
 /// The `api_user_v1_CryptoWallet` schema of the API description.
+///
+/// Held by `ApiUserV1User.crypto_wallets`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiUserV1CryptoWallet {

@@ -2,6 +2,8 @@
 //! The `ApiUserV1Email` type, from `#/components/schemas/api_user_v1_Email`.
 
 /// The `api_user_v1_Email` schema of the API description.
+///
+/// Held by `ApiUserV1User.emails`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiUserV1Email {

@@ -2,6 +2,8 @@
 //! The `ApiUserV1Name` type, from `#/components/schemas/api_user_v1_Name`.
 
 /// The `api_user_v1_Name` schema of the API description.
+///
+/// Held by `ApiMagicV1MagicLinksEmailInviteRequest.name`, `ApiUserV1User.name`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUserV1Name {

@@ -2,6 +2,8 @@
 //! The `ApiUserV1Password` type, from `#/components/schemas/api_user_v1_Password`.
 
 /// The `api_user_v1_Password` schema of the API description.
+///
+/// Held by `ApiUserV1User.password`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiUserV1Password {

@@ -2,6 +2,8 @@
 //! The `ApiUserV1PhoneNumber` type, from `#/components/schemas/api_user_v1_PhoneNumber`.
 
 /// The `api_user_v1_PhoneNumber` schema of the API description.
+///
+/// Held by `ApiUserV1User.phone_numbers`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiUserV1PhoneNumber {

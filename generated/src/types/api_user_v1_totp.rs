@@ -2,6 +2,8 @@
 //! The `ApiUserV1Totp` type, from `#/components/schemas/api_user_v1_TOTP`.
 
 /// The `api_user_v1_TOTP` schema of the API description.
+///
+/// Held by `ApiUserV1User.totps`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiUserV1Totp {

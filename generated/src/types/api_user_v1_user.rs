@@ -8,6 +8,8 @@ use super::{
 };
 
 /// The `api_user_v1_User` schema of the API description.
+///
+/// Held by `ApiMagicV1AuthenticateResponse.user`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiUserV1User {

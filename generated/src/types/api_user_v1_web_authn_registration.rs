@@ -2,6 +2,8 @@
 //! The `ApiUserV1WebAuthnRegistration` type, from `#/components/schemas/api_user_v1_WebAuthnRegistration`.
 
 /// The `api_user_v1_WebAuthnRegistration` schema of the API description.
+///
+/// Held by `ApiUserV1User.webauthn_registrations`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiUserV1WebAuthnRegistration {

@@ -2,6 +2,8 @@
 //! The `ApiUserV1OAuthProvider` type, from `#/components/schemas/api_user_v1_OAuthProvider`.
 
 /// The `api_user_v1_OAuthProvider` schema of the API description.
+///
+/// Held by `ApiUserV1User.providers`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiUserV1OAuthProvider {

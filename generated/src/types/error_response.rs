@@ -4,6 +4,8 @@
 use super::ErrorType;
 
 /// The body of every error response.
+///
+/// The error body of `client.magic().create()`, `client.magic().authenticate()`, `client.magic_links().email_invite()` and 3 more.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {

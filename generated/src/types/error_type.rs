@@ -2,6 +2,8 @@
 //! The `ErrorType` type, from `#/components/schemas/ErrorType`.
 
 /// The kind of error. This is an open set: the values listed are those Stytch documents for these endpoints and for every endpoint (credentials, rate limits, server errors), and others may come.
+///
+/// Held by `ErrorResponse.error_type`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ErrorType {

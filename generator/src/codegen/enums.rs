@@ -12,7 +12,7 @@ use crate::ir::{Api, Enum, EnumRepr, EnumValue, Shape, TypeDef, Union};
 
 /// An enum of values, built as a syntax tree (a large spec has thousands, some with thousands of
 /// values), then its conversions.
-pub(crate) fn enum_item(def: &TypeDef, e: &Enum) -> Vec<Fragment> {
+pub(crate) fn enum_item(api: &Api, def: &TypeDef, e: &Enum) -> Vec<Fragment> {
     let (payload, derives) = match e.repr {
         // Comparisons are the runtime's `string_enum!`, on the wire value.
         EnumRepr::String => (tree::named("String"), quote!(Clone, Debug)),
@@ -25,7 +25,7 @@ pub(crate) fn enum_item(def: &TypeDef, e: &Enum) -> Vec<Fragment> {
             quote!(Clone, Debug, PartialEq),
         ),
     };
-    let mut attrs = docs::attr_trees(&item_doc(def));
+    let mut attrs = docs::attr_trees(&item_doc(api, def));
     attrs.push(tree::list_attr("derive", derives));
     attrs.push(tree::word_attr("non_exhaustive"));
     let name = ident::ident(&def.name);
@@ -250,7 +250,7 @@ fn mixed_enum_impls(def: &TypeDef, e: &Enum) -> TokenStream {
 pub(crate) fn union_item(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let (serialize_cfg, deserialize_cfg) = super::serde_cfgs(def.directions);
     let name = ident::ident(&def.name);
-    let mut paragraphs = item_doc(def);
+    let mut paragraphs = item_doc(api, def);
     paragraphs.push(match &u.discriminator {
         Some(property) => format!("The variant is chosen by the `{property}` property."),
         None => "Decoding tries the variants in order and keeps the first that matches.".to_owned(),

@@ -190,6 +190,16 @@ fn method_link(api: &Api, op: &Operation) -> String {
     )
 }
 
+/// How an operation is called, as text for docs: `client.pets().list()`.
+fn call_text(api: &Api, op: &Operation) -> String {
+    let mut call = "client".to_owned();
+    for group in api.group_chain(op.group) {
+        call.push_str(&format!(".{}()", group.module));
+    }
+    call.push_str(&format!(".{}()", op.method_name));
+    call
+}
+
 /// The expression that reaches an operation's method from `client`:
 /// `client.pets().list`.
 fn method_call(api: &Api, op: &Operation, method: &str) -> TokenStream {

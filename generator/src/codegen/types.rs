@@ -9,7 +9,7 @@ use super::{Code, Fragment, docs, enums, objects, tree, validate};
 use crate::ident;
 use crate::ir::{
     Api, Constraints, Directions, Docs, Field, NameHint, Operation, ParamLocation, Shape, Struct,
-    TypeDef, TypeKind,
+    TypeDef, TypeKind, UseRole,
 };
 use crate::pointer::Pointer;
 
@@ -28,7 +28,7 @@ pub(crate) fn type_file(api: &Api, at: &Pointer, def: &TypeDef) -> Code {
             items.extend(validate::struct_impl(api, def, s).map(Fragment::Tokens));
             (items, shapes)
         }
-        TypeKind::Enum(e) => (enums::enum_item(def, e), Vec::new()),
+        TypeKind::Enum(e) => (enums::enum_item(api, def, e), Vec::new()),
         TypeKind::Union(u) => {
             let item = enums::union_item(api, def, u);
             let validate = validate::union_impl(api, def, u);
@@ -264,7 +264,7 @@ fn schema_struct(api: &Api, def: &TypeDef, s: &Struct) -> StructSpec {
     });
     StructSpec {
         name: def.name.clone(),
-        doc: item_doc(def),
+        doc: item_doc(api, def),
         fields,
         additional,
         serde: Some(def.directions),
@@ -520,7 +520,7 @@ fn redacting_debug(spec: &StructSpec) -> TokenStream {
 
 fn alias_item(api: &Api, def: &TypeDef, shape: &Shape) -> TokenStream {
     let name = ident::ident(&def.name);
-    let doc = docs::attrs(&item_doc(def));
+    let doc = docs::attrs(&item_doc(api, def));
     let ty = rust_type(api, shape, Scope::Types);
     quote! {
         #doc
@@ -536,15 +536,63 @@ fn strip_nullable(shape: &Shape) -> &Shape {
 }
 
 /// Paragraphs for a named type: its docs, or a line saying where it comes from.
-pub(crate) fn item_doc(def: &TypeDef) -> Vec<String> {
-    let doc = type_doc(&def.doc);
-    if !doc.is_empty() {
-        return doc;
+pub(crate) fn item_doc(api: &Api, def: &TypeDef) -> Vec<String> {
+    let mut doc = type_doc(&def.doc);
+    if doc.is_empty() {
+        doc.push(match &def.hint {
+            NameHint::Component(raw) => format!("The `{raw}` schema of the API description."),
+            NameHint::Child { suffix, .. } => format!("The type of `{suffix}`."),
+        });
     }
-    vec![match &def.hint {
-        NameHint::Component(raw) => format!("The `{raw}` schema of the API description."),
-        NameHint::Child { suffix, .. } => format!("The type of `{suffix}`."),
-    }]
+    doc.extend(uses_doc(api, def));
+    doc
+}
+
+/// The operations a type is the body, response or error of: `The response of
+/// `client.pets().get()`.`, at most three of each.
+fn uses_doc(api: &Api, def: &TypeDef) -> Option<String> {
+    const MOST: usize = 3;
+    let mut sentences = Vec::new();
+    for (role, what) in [
+        (UseRole::Body, "The request body of"),
+        (UseRole::Response, "The response of"),
+        (UseRole::Error, "The error body of"),
+    ] {
+        let calls: Vec<String> = def
+            .uses
+            .iter()
+            .filter(|u| u.role == role)
+            .filter_map(|u| api.operations.get(&u.operation))
+            .map(|op| format!("`{}`", super::call_text(api, op)))
+            .collect();
+        if calls.is_empty() {
+            continue;
+        }
+        let mut list = calls[..calls.len().min(MOST)].join(", ");
+        if calls.len() > MOST {
+            list.push_str(&format!(" and {} more", calls.len() - MOST));
+        }
+        sentences.push(format!("{what} {list}."));
+    }
+    let holders: Vec<String> = def
+        .held_by
+        .iter()
+        .filter_map(|(owner, index)| {
+            let holder = api.types.get(owner)?;
+            let TypeKind::Struct(s) = &holder.kind else {
+                return None;
+            };
+            Some(format!("`{}.{}`", holder.name, s.fields.get(*index)?.name))
+        })
+        .collect();
+    if !holders.is_empty() {
+        let mut list = holders[..holders.len().min(MOST)].join(", ");
+        if holders.len() > MOST {
+            list.push_str(&format!(" and {} more", holders.len() - MOST));
+        }
+        sentences.push(format!("Held by {list}."));
+    }
+    (!sentences.is_empty()).then(|| sentences.join(" "))
 }
 
 /// Paragraphs for a type: title, description, deprecation.

@@ -28,6 +28,27 @@ pub struct TypeDef {
     /// The Cargo features that compile it, any one of them enough; empty when it is always
     /// compiled (features pass).
     pub features: Vec<String>,
+    /// The operations whose body, response or error it is, directly (uses pass).
+    pub uses: Vec<TypeUse>,
+    /// The struct fields that hold it (alone, in a list or in a map): the struct's key and the
+    /// field's index (uses pass).
+    pub held_by: Vec<(Pointer, usize)>,
+}
+
+/// An operation that sends or receives a type as a whole body.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TypeUse {
+    pub role: UseRole,
+    /// The operation's key in `Api::operations`.
+    pub operation: Pointer,
+}
+
+/// How an operation uses a type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum UseRole {
+    Body,
+    Response,
+    Error,
 }
 
 /// Which ways a type's values travel: sent in requests, received in responses. It decides which

@@ -531,6 +531,8 @@ impl<'a> Lowerer<'a> {
             constraints: Constraints::default(),
             directions: Directions::default(),
             features: Vec::new(),
+            uses: Vec::new(),
+            held_by: Vec::new(),
         };
         self.api.types.insert(at.clone(), def);
     }

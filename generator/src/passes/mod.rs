@@ -1,8 +1,8 @@
 //! Passes over the IR, run in order after lowering: break cycles, bound how deep types nest,
 //! decide what responses decode into, which operations stream their pages, what requests check
 //! before they are sent, which way each type travels, which group each operation is in, then
-//! name everything, and decide which Cargo features compile each type. Each pass may add
-//! warnings; none fails.
+//! name everything, decide which Cargo features compile each type, and record which operations
+//! send or receive each type whole (for its docs). Each pass may add warnings; none fails.
 
 mod cycles;
 mod directions;
@@ -13,6 +13,7 @@ mod naming;
 mod nesting;
 mod pagination;
 mod responses;
+mod uses;
 mod validation;
 
 pub use naming::{CLIENT_METHODS, HANDLE_METHODS};
@@ -33,4 +34,5 @@ pub fn run(api: &mut Api, diags: &mut Diagnostics, pool: Option<&rayon::ThreadPo
     groups::run(api);
     naming::run(api, diags, pool);
     features::run(api);
+    uses::run(api);
 }

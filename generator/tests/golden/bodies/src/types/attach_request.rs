@@ -2,6 +2,8 @@
 //! The `AttachRequest` type, from `#/paths/~1attachments/post/requestBody/content/multipart~1form-data/schema`.
 
 /// The type of `request`.
+///
+/// The request body of `client.attachments().attach()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AttachRequest {

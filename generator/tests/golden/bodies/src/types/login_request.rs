@@ -2,6 +2,8 @@
 //! The `LoginRequest` type, from `#/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
 
 /// The type of `request`.
+///
+/// The request body of `client.login().login()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct LoginRequest {

@@ -2,6 +2,8 @@
 //! The `PostNoteDefaultResponse` type, from `#/paths/~1note/post/responses/default/content/application~1json/schema`.
 
 /// The type of `default response`.
+///
+/// The error body of `client.note().post()`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PostNoteDefaultResponse {

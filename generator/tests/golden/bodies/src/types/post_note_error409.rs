@@ -2,6 +2,8 @@
 //! The `PostNoteError409` type, from `#/paths/~1note/post/responses/409/content/application~1json/schema`.
 
 /// The type of `error 409`.
+///
+/// The error body of `client.note().post()`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PostNoteError409 {

@@ -2,6 +2,8 @@
 //! The `PostNoteRequest` type, from `#/paths/~1note/post/requestBody/content/application~1json/schema`.
 
 /// The type of `request`.
+///
+/// The request body of `client.note().post()`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PostNoteRequest {

@@ -2,6 +2,8 @@
 //! The `PostNoteResponse200` type, from `#/paths/~1note/post/responses/200/content/application~1json/schema`.
 
 /// The type of `response 200`.
+///
+/// The response of `client.note().post()`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PostNoteResponse200 {

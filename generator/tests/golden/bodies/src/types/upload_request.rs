@@ -2,6 +2,8 @@
 //! The `UploadRequest` type, from `#/paths/~1upload/post/requestBody/content/multipart~1form-data/schema`.
 
 /// The type of `request`.
+///
+/// The request body of `client.upload().upload()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UploadRequest {

@@ -4,6 +4,8 @@
 //! /properties/wire"name\u{202e}`.
 
 /// The type of `wire"name\u{202e}`.
+///
+/// Held by `EvilName.wire_name`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum EvilNameWireName {

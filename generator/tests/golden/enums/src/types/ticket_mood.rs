@@ -2,6 +2,8 @@
 //! The `TicketMood` type, from `#/components/schemas/Ticket/properties/mood`.
 
 /// The type of `mood`.
+///
+/// Held by `Ticket.mood`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TicketMood {

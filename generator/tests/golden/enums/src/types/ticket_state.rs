@@ -2,6 +2,8 @@
 //! The `TicketState` type, from `#/components/schemas/Ticket/properties/state`.
 
 /// The type of `state`.
+///
+/// Held by `Ticket.state`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TicketState {

@@ -2,6 +2,8 @@
 //! The `Error` type, from `#/x-sdkgen-external/external~1error.json`.
 
 /// The `error` schema of the API description.
+///
+/// The error body of `client.pets().get_pet()`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Error {

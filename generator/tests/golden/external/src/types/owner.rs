@@ -2,6 +2,8 @@
 //! The `Owner` type, from `#/x-sdkgen-external/external~1pet.yaml/Owner`.
 
 /// The `Owner` schema of the API description.
+///
+/// Held by `Pet.owner`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Owner {

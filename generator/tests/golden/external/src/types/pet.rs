@@ -4,6 +4,8 @@
 use super::{Owner, Tag};
 
 /// The `Pet` schema of the API description.
+///
+/// The response of `client.pets().get_pet()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Pet {

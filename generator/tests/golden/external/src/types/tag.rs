@@ -2,6 +2,8 @@
 //! The `Tag` type, from `#/x-sdkgen-external/external~1nested~1tag.yaml`.
 
 /// The `tag` schema of the API description.
+///
+/// Held by `Pet.tag`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Tag {

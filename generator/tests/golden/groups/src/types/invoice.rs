@@ -4,6 +4,8 @@
 use super::Money;
 
 /// The `Invoice` schema of the API description.
+///
+/// The response of `client.invoices().get_invoice()`. Held by `InvoicePaidPayload.invoice`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Invoice {

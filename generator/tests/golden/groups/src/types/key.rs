@@ -2,6 +2,8 @@
 //! The `Key` type, from `#/components/schemas/Key`.
 
 /// The `Key` schema of the API description.
+///
+/// Held by `Legacy.key`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Key {

@@ -2,6 +2,8 @@
 //! The `Money` type, from `#/components/schemas/Money`.
 
 /// The `Money` schema of the API description.
+///
+/// The response of `client.builder_api().status()`. Held by `Invoice.total`, `User.balance`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Money {

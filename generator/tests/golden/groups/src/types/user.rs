@@ -4,6 +4,8 @@
 use super::Money;
 
 /// The `User` schema of the API description.
+///
+/// The request body of `client.users().create()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct User {

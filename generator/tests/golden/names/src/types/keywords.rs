@@ -2,6 +2,8 @@
 //! The `Keywords` type, from `#/components/schemas/Keywords`.
 
 /// The `Keywords` schema of the API description.
+///
+/// The response of `client.things().get_thing()`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Keywords {

@@ -2,6 +2,8 @@
 //! The `Owner` type, from `#/components/schemas/Owner`.
 
 /// The `Owner` schema of the API description.
+///
+/// Held by `Patch.owner`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Owner {

@@ -2,6 +2,8 @@
 //! The `AccountAddress` type, from `#/components/schemas/Account/properties/address`.
 
 /// An inline object gets a name from where it sits.
+///
+/// Held by `Account.address`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AccountAddress {

@@ -2,6 +2,8 @@
 //! The `AccountTagsItem` type, from `#/components/schemas/Account/properties/tags/items`.
 
 /// The type of `tags item`.
+///
+/// Held by `Account.tags`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountTagsItem {

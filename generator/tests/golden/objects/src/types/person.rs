@@ -2,6 +2,8 @@
 //! The `Person` type, from `#/components/schemas/Person`.
 
 /// The `Person` schema of the API description.
+///
+/// Held by `Account.owner`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Person {

@@ -2,6 +2,8 @@
 //! The `Calibration` type, from `#/components/schemas/Calibration`.
 
 /// The `Calibration` schema of the API description.
+///
+/// Held by `Sensor.calibrated`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Calibration {

@@ -2,6 +2,8 @@
 //! The `Point` type, from `#/components/schemas/Sensor/$defs/Point`.
 
 /// The `Point` schema of the API description.
+///
+/// Held by `Sensor.location`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Point {

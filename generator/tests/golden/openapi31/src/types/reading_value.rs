@@ -3,6 +3,8 @@
 
 /// The type of `value`.
 ///
+/// Held by `Reading.value`.
+///
 /// Decoding tries the variants in order and keeps the first that matches.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]

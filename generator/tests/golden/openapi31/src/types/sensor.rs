@@ -4,6 +4,8 @@
 use super::{Calibration, Point, SensorKind, SensorOwner};
 
 /// The `Sensor` schema of the API description.
+///
+/// The response of `client.sensors().get_sensor()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Sensor {

@@ -2,6 +2,8 @@
 //! The `SensorKind` type, from `#/components/schemas/Sensor/properties/kind`.
 
 /// The type of `kind`.
+///
+/// Held by `Sensor.kind`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SensorKind {

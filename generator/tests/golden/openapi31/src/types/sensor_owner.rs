@@ -2,6 +2,8 @@
 //! The `SensorOwner` type, from `#/components/schemas/Sensor/properties/owner/anyOf/0`.
 
 /// The type of `owner`.
+///
+/// Held by `Sensor.owner`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SensorOwner {

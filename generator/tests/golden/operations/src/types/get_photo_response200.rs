@@ -2,6 +2,8 @@
 //! The `GetPhotoResponse200` type, from `#/paths/~1pets~1{petId}~1photos~1{index}/get/responses/200/content/application~1json/schema`.
 
 /// The type of `response 200`.
+///
+/// The response of `client.pets().get_photo()`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPhotoResponse200 {

@@ -2,6 +2,8 @@
 //! The `Pet` type, from `#/components/schemas/Pet`.
 
 /// The `Pet` schema of the API description.
+///
+/// The request body of `client.pets().post()`, `client.pets().put()`. The response of `client.pets().post()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Pet {

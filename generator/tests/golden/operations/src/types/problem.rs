@@ -2,6 +2,8 @@
 //! The `Problem` type, from `#/components/responses/Problem/content/application~1problem+json/schema`.
 
 /// The `Problem` schema of the API description.
+///
+/// The error body of `client.pets().post()`, `client.pets().get_photo()`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Problem {

@@ -4,6 +4,8 @@
 use super::ListMembersResponse200Meta;
 
 /// The type of `response 200`.
+///
+/// The response of `client.orgs().list_members()`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListMembersResponse200 {

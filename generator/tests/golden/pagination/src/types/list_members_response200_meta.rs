@@ -2,6 +2,8 @@
 //! The `ListMembersResponse200Meta` type, from `#/paths/~1orgs~1{org}~1members/get/responses/200/content/application~1json/schema/properties/meta`.
 
 /// The type of `meta`.
+///
+/// Held by `ListMembersResponse200.meta`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListMembersResponse200Meta {

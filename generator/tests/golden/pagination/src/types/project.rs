@@ -2,6 +2,8 @@
 //! The `Project` type, from `#/components/schemas/Project`.
 
 /// The `Project` schema of the API description.
+///
+/// Held by `ProjectResultsPage.items`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Project {

@@ -4,6 +4,8 @@
 use super::Project;
 
 /// The `ProjectResultsPage` schema of the API description.
+///
+/// The response of `client.projects().project_list()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ProjectResultsPage {

@@ -2,6 +2,8 @@
 //! The `SearchResponse200` type, from `#/paths/~1search/get/responses/200/content/application~1json/schema`.
 
 /// The type of `response 200`.
+///
+/// The response of `client.search().search()`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchResponse200 {

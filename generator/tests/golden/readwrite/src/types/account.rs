@@ -2,6 +2,8 @@
 //! The `Account` type, from `#/components/schemas/Account`.
 
 /// The `Account` schema of the API description.
+///
+/// The request body of `client.accounts().create_account()`. The response of `client.accounts().create_account()`.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Account {

@@ -4,6 +4,8 @@
 use super::Right;
 
 /// The `Left` schema of the API description.
+///
+/// Held by `Right.left`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Left {

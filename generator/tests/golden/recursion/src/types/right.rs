@@ -4,6 +4,8 @@
 use super::Left;
 
 /// The `Right` schema of the API description.
+///
+/// Held by `Left.right`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Right {

@@ -4,6 +4,8 @@
 use super::Session;
 
 /// The `Login` schema of the API description.
+///
+/// The request body of `client.login().login()`.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Login {

@@ -4,6 +4,8 @@
 use super::RefusalError;
 
 /// The `Refusal` schema of the API description.
+///
+/// The error body of `client.login().login()`.
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Refusal {

@@ -2,6 +2,8 @@
 //! The `RefusalError` type, from `#/components/schemas/Refusal/properties/error`.
 
 /// The type of `error`.
+///
+/// Held by `Refusal.error`.
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RefusalError {

@@ -2,6 +2,8 @@
 //! The `Session` type, from `#/components/schemas/Session`.
 
 /// The `Session` schema of the API description.
+///
+/// Held by `Login.session`.
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Session {

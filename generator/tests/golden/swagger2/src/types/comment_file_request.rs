@@ -2,6 +2,8 @@
 //! The `CommentFileRequest` type, from `#/paths/~1files~1{id}~1comment/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
 
 /// The type of `request`.
+///
+/// The request body of `client.files().comment_file()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CommentFileRequest {

@@ -2,6 +2,8 @@
 //! The `Error` type, from `#/components/schemas/Error`.
 
 /// The `Error` schema of the API description.
+///
+/// The error body of `client.files().get_file()`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Error {

@@ -4,6 +4,8 @@
 use super::FileKind;
 
 /// The `File` schema of the API description.
+///
+/// The response of `client.files().upload_file()`, `client.files().get_file()`, `client.files().rename_file()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct File {

@@ -2,6 +2,8 @@
 //! The `FileKind` type, from `#/components/schemas/File/properties/kind`.
 
 /// The type of `kind`.
+///
+/// Held by `File.kind`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum FileKind {

@@ -2,6 +2,8 @@
 //! The `Rename` type, from `#/components/schemas/Rename`.
 
 /// The `Rename` schema of the API description.
+///
+/// The request body of `client.files().rename_file()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Rename {

@@ -2,6 +2,8 @@
 //! The `UploadFileRequest` type, from `#/paths/~1files/post/requestBody/content/multipart~1form-data/schema`.
 
 /// The type of `request`.
+///
+/// The request body of `client.files().upload_file()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UploadFileRequest {

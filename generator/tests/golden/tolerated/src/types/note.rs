@@ -2,6 +2,8 @@
 //! The `Note` type, from `#/components/schemas/Note`.
 
 /// The `Note` schema of the API description.
+///
+/// The request body of `client.notes().create_note()`. The response of `client.notes().create_note()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Note {

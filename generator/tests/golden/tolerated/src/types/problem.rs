@@ -2,6 +2,8 @@
 //! The `Problem` type, from `#/components/responses/Problem/content/application~1json/schema`.
 
 /// The `Problem` schema of the API description.
+///
+/// The error body of `client.notes().create_note()`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Problem {

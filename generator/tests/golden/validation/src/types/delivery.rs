@@ -5,6 +5,8 @@ use super::{Courier, Pickup};
 
 /// The `Delivery` schema of the API description.
 ///
+/// Held by `Order.delivery`.
+///
 /// Decoding tries the variants in order and keeps the first that matches.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]

@@ -2,6 +2,8 @@
 //! The `Line` type, from `#/components/schemas/Line`.
 
 /// The `Line` schema of the API description.
+///
+/// Held by `Order.extras`, `Order.lines`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Line {

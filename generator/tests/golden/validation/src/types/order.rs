@@ -4,6 +4,8 @@
 use super::{Delivery, Line};
 
 /// The `Order` schema of the API description.
+///
+/// The request body of `client.orders().place_order()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Order {

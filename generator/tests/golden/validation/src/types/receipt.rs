@@ -2,6 +2,8 @@
 //! The `Receipt` type, from `#/components/schemas/Receipt`.
 
 /// The `Receipt` schema of the API description.
+///
+/// The response of `client.orders().place_order()`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Receipt {
