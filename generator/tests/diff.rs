@@ -338,10 +338,12 @@ fn nullability_and_media_types() {
         "        tag: {type: string}\n        kind:",
         "        tag: {type: string, nullable: true}\n        kind:",
     ));
-    // A response value that may now be null breaks clients that read it, and its Rust type.
+    // A response value that may now be null breaks clients that read it on the wire; only
+    // responses carry this type, so its Rust type stays `Option<String>` (`null` reads as
+    // `None`).
     assert_eq!(
         verdicts(&nullable, "became-nullable", "tag"),
-        (Verdict::Breaking, Bump::Major)
+        (Verdict::Breaking, Bump::Patch)
     );
     let form = compare(&edited(
         "requestBody: {required: true, content: {application/json:",

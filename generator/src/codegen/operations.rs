@@ -333,7 +333,7 @@ fn content_type(api: &Api, content: &Content) -> TokenStream {
 }
 
 /// The header names that carry an idempotency key, compared without case.
-pub(crate) const IDEMPOTENCY_HEADERS: [&str; 2] = ["idempotency-key", "x-idempotency-key"];
+const IDEMPOTENCY_HEADERS: [&str; 2] = ["idempotency-key", "x-idempotency-key"];
 
 /// `request.idempotency_key(header);` for an operation with an idempotency-key header
 /// parameter: the runtime fills it once per call unless the caller does, and may then retry.

@@ -9,7 +9,7 @@ use crate::ir::{Api, Content, EnumRepr, Outcome, Shape, TypeKind};
 
 /// The roles, each with the wire names that fill it, best first. Names are compared without
 /// case, `_` or `-`.
-pub(crate) const ROLES: [(&str, &[&str]); 3] = [
+const ROLES: [(&str, &[&str]); 3] = [
     (
         "code",
         &[

@@ -272,13 +272,15 @@ impl TypeContext<'_> {
         }
     }
 
-    /// The Rust items of a field: itself, its setter, the constructor when the field is
-    /// required, and the types defined inline in its schema (in either spec).
+    /// The Rust items of a field: itself, its setter (and the one that sends `null`), the
+    /// constructor when the field is required, and the types defined inline in its schema (in
+    /// either spec).
     fn field_items(&self, field: &Field, constructor: bool) -> Vec<String> {
         let ty = self.rust();
         let mut items = vec![
             format!("{ty}.{}", field.name),
-            format!("{ty}::with_{}", field.name),
+            format!("{ty}::{}", crate::ident::setter_name(&field.name)),
+            format!("{ty}::{}", crate::ident::clearer_name(&field.name)),
         ];
         if constructor {
             // A required field changes the constructor, and a struct with one has no `Default`.

@@ -358,7 +358,7 @@ fn param_items(op: &Operation, param: &Param, struct_changes: bool) -> Vec<Strin
     let ty = format!("types::{}", op.params_type);
     let mut items = vec![
         format!("{ty}.{}", param.name),
-        format!("{ty}::with_{}", param.name),
+        format!("{ty}::{}", crate::ident::setter_name(&param.name)),
     ];
     if param.required {
         items.extend([format!("{ty}::new"), format!("{ty} impl Default")]);
