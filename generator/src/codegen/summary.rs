@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Content, EnumRepr, Outcome, Shape, TypeKind};
+use crate::ir::{Api, EnumRepr, Outcome, Shape, TypeKind};
 
 /// The roles, each with the wire names that fill it, best first. Names are compared without
 /// case, `_` or `-`.
@@ -57,20 +57,7 @@ pub(super) fn statement(api: &Api, outcome: &Outcome) -> Option<TokenStream> {
 
 /// The `(role, pointer)` pairs of every JSON schema the outcome decodes, without repeats.
 fn pairs(api: &Api, outcome: &Outcome) -> Vec<(&'static str, String)> {
-    let shapes: Vec<&Shape> = match outcome {
-        Outcome::Single {
-            content: Content::Json(shape),
-            ..
-        } => vec![shape],
-        Outcome::ByStatus { variants, .. } => variants
-            .iter()
-            .filter_map(|v| match &v.content {
-                Some(Content::Json(shape)) => Some(shape),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
+    let shapes = outcome.json_shapes();
     let mut out: Vec<(&'static str, String)> = Vec::new();
     for shape in shapes {
         for pair in schema_pairs(api, shape) {

@@ -386,6 +386,24 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The shapes of the JSON bodies it decodes, one per status that has one.
+    pub fn json_shapes(&self) -> Vec<&Shape> {
+        match self {
+            Outcome::Single {
+                content: Content::Json(shape),
+                ..
+            } => vec![shape],
+            Outcome::ByStatus { variants, .. } => variants
+                .iter()
+                .filter_map(|v| match &v.content {
+                    Some(Content::Json(shape)) => Some(shape),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     fn visit_shapes_mut(&mut self, f: &mut impl FnMut(&mut Shape)) {
         match self {
             Outcome::Single {

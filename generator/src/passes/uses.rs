@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::ir::{Api, Content, Outcome, Shape, TypeKind, TypeUse, UseRole};
+use crate::ir::{Api, Shape, TypeKind, TypeUse, UseRole};
 use crate::pointer::Pointer;
 
 pub fn run(api: &mut Api) {
@@ -19,10 +19,10 @@ pub fn run(api: &mut Api) {
         if let Some(body) = &op.body {
             record(&body.shape, UseRole::Body);
         }
-        for shape in outcome_shapes(&op.success) {
+        for shape in op.success.json_shapes() {
             record(shape, UseRole::Response);
         }
-        for shape in outcome_shapes(&op.error) {
+        for shape in op.error.json_shapes() {
             record(shape, UseRole::Error);
         }
     }
@@ -64,22 +64,5 @@ fn direct_target(shape: &Shape) -> Option<&Pointer> {
         Shape::Ref(target) => Some(target),
         Shape::Nullable(inner) | Shape::Boxed(inner) => direct_target(inner),
         _ => None,
-    }
-}
-
-fn outcome_shapes(outcome: &Outcome) -> Vec<&Shape> {
-    match outcome {
-        Outcome::Single {
-            content: Content::Json(shape),
-            ..
-        } => vec![shape],
-        Outcome::ByStatus { variants, .. } => variants
-            .iter()
-            .filter_map(|v| match &v.content {
-                Some(Content::Json(shape)) => Some(shape),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
     }
 }
