@@ -39,7 +39,7 @@ const ROLES: [(&str, &[&str]); 3] = [
     ),
 ];
 
-/// Pointers longer than this many pairs are not worth showing.
+/// At most this many `(role, pointer)` pairs per operation.
 const MOST: usize = 6;
 
 /// `request.error_summary(&[(role, pointer), ...]);` for `outcome`, if its schemas have any of

@@ -551,7 +551,6 @@ pub(crate) fn item_doc(api: &Api, def: &TypeDef) -> Vec<String> {
 /// The operations a type is the body, response or error of: `The response of
 /// `client.pets().get()`.`, at most three of each.
 fn uses_doc(api: &Api, def: &TypeDef) -> Option<String> {
-    const MOST: usize = 3;
     let mut sentences = Vec::new();
     for (role, what) in [
         (UseRole::Body, "The request body of"),
@@ -565,14 +564,9 @@ fn uses_doc(api: &Api, def: &TypeDef) -> Option<String> {
             .filter_map(|u| api.operations.get(&u.operation))
             .map(|op| format!("`{}`", super::call_text(api, op)))
             .collect();
-        if calls.is_empty() {
-            continue;
+        if !calls.is_empty() {
+            sentences.push(format!("{what} {}.", first_few(&calls)));
         }
-        let mut list = calls[..calls.len().min(MOST)].join(", ");
-        if calls.len() > MOST {
-            list.push_str(&format!(" and {} more", calls.len() - MOST));
-        }
-        sentences.push(format!("{what} {list}."));
     }
     let holders: Vec<String> = def
         .held_by
@@ -586,13 +580,19 @@ fn uses_doc(api: &Api, def: &TypeDef) -> Option<String> {
         })
         .collect();
     if !holders.is_empty() {
-        let mut list = holders[..holders.len().min(MOST)].join(", ");
-        if holders.len() > MOST {
-            list.push_str(&format!(" and {} more", holders.len() - MOST));
-        }
-        sentences.push(format!("Held by {list}."));
+        sentences.push(format!("Held by {}.", first_few(&holders)));
     }
     (!sentences.is_empty()).then(|| sentences.join(" "))
+}
+
+/// The first three items, then how many more: `a, b, c and 2 more`.
+fn first_few(items: &[String]) -> String {
+    const MOST: usize = 3;
+    let mut list = items[..items.len().min(MOST)].join(", ");
+    if items.len() > MOST {
+        list.push_str(&format!(" and {} more", items.len() - MOST));
+    }
+    list
 }
 
 /// Paragraphs for a type: title, description, deprecation.
