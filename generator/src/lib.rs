@@ -69,8 +69,22 @@ pub struct Report {
     pub untyped: usize,
     /// The spec's `example` values, one per location, all checked by the example check.
     pub examples: usize,
+    /// How the pagination pass read each operation that has a pagination statement or a query
+    /// parameter named as a cursor, in pointer order.
+    pub pagination: Vec<PagingReport>,
     /// Seconds spent in each stage.
     pub seconds: Timings,
+}
+
+/// One decision of the pagination pass.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct PagingReport {
+    /// The operation's JSON pointer.
+    pub operation: String,
+    /// Whether it got a streaming method.
+    pub streams: bool,
+    /// What was read, or why no streaming method was made.
+    pub reading: String,
 }
 
 /// Generation failed; the diagnostics (errors first, then warnings) say why and where.
@@ -255,6 +269,16 @@ fn build(
         schemas: api.stats.schemas,
         untyped: api.stats.untyped,
         examples: api.examples.len(),
+        pagination: api
+            .stats
+            .paging
+            .iter()
+            .map(|d| PagingReport {
+                operation: d.operation.to_string(),
+                streams: d.streams,
+                reading: d.reading.clone(),
+            })
+            .collect(),
         seconds: clock.timings,
     };
     Ok(Generated {

@@ -63,8 +63,8 @@ struct Args {
     /// against a (mock) server given on its command line.
     #[arg(long)]
     call_check: bool,
-    /// Write what was generated (operations, types, untyped schemas, examples) as JSON to this
-    /// file.
+    /// Write what was generated (operations, types, untyped schemas, examples, pagination
+    /// decisions) as JSON to this file.
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
 }

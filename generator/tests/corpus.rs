@@ -266,6 +266,21 @@ fn count(row: &Row, key: &str) -> u64 {
     row.report[key].as_u64().unwrap_or(0)
 }
 
+/// Operations with a streaming method, and how many of them were read from the shapes.
+fn streams(row: &Row) -> String {
+    let Some(decisions) = row.report["pagination"].as_array() else {
+        return "-".to_owned();
+    };
+    let streaming = decisions.iter().filter(|d| d["streams"] == true);
+    let (all, shapes) = streaming.fold((0, 0), |(all, shapes), d| {
+        let stated = d["reading"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("as stated"));
+        (all + 1, shapes + usize::from(!stated))
+    });
+    format!("{all} ({shapes})")
+}
+
 fn row_text(row: &Row) -> String {
     let yes = |b: bool| if b { "yes" } else { "**no**" };
     let compiled = row.compiled.map_or("-", |b| yes(b));
@@ -296,7 +311,7 @@ fn row_text(row: &Row) -> String {
         .unwrap_or_default();
     let note: String = note.chars().take(160).collect();
     format!(
-        "| {} | {} | {} | {} | {:.2} | {:.0} | {}/{} | {}/{} | {} | {} | {} | {} | {} | {} | {} |",
+        "| {} | {} | {} | {} | {:.2} | {:.0} | {}/{} | {} | {}/{} | {} | {} | {} | {} | {} | {} | {} |",
         row.spec,
         row.version,
         yes(row.generated),
@@ -305,6 +320,7 @@ fn row_text(row: &Row) -> String {
         row.generate_mib,
         ops,
         skipped,
+        streams(row),
         untyped,
         schemas,
         count(row, "warnings"),
@@ -345,8 +361,9 @@ fn render(rows: &[Row]) -> String {
         MEMORY_CAP_KIB / 1024 / 1024
     );
     out.push_str(&summary(rows));
-    out.push_str("\n| spec | version | generated | compiled | gen s | gen MiB | operations / skipped | untyped / schemas | warnings | examples decoded | check s | check MiB | default check s | default check MiB | note |\n");
-    out.push_str("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    out.push_str("\nPaginated (from shapes): operations with a streaming method, and in brackets those whose pagination was read from the shapes of their parameters and response rather than stated by the spec.\n");
+    out.push_str("\n| spec | version | generated | compiled | gen s | gen MiB | operations / skipped | paginated (from shapes) | untyped / schemas | warnings | examples decoded | check s | check MiB | default check s | default check MiB | note |\n");
+    out.push_str("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for row in rows {
         out.push_str(&row_text(row));
         out.push('\n');

@@ -619,3 +619,60 @@ fn a_spec_can_be_read_from_a_git_revision() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn required_properties_that_trade_places_break_the_constructor() {
+    let report = compare(&edited(
+        "        id: {type: string}\n        name: {type: string}\n        tag",
+        "        name: {type: string}\n        id: {type: string}\n        tag",
+    ));
+    // Nothing changed on the wire, but `Pet::new(id, name)` became `Pet::new(name, id)`: code
+    // written against the old crate still compiles and sends the values swapped.
+    let moved: Vec<&sdkgen::diff::RustChange> = report
+        .changes
+        .iter()
+        .flat_map(|c| &c.rust_changes)
+        .filter(|r| r.item == "types::Pet::new")
+        .collect();
+    assert_eq!(moved.len(), 1, "{:#?}", report.changes);
+    assert_eq!(moved[0].bump, Bump::Major);
+    assert!(
+        moved[0].what.contains("`(id, name)` to `(name, id)`"),
+        "{}",
+        moved[0].what
+    );
+    assert_eq!(report.bump, Bump::Major);
+    assert_eq!(report.wire_breaking, 0);
+}
+
+#[test]
+fn path_parameters_that_trade_places_break_the_method() {
+    // Path parameters are positional, in the order of the template: a template whose two
+    // string parameters trade places keeps every wire shape but swaps what callers pass.
+    let two = |template: &str| {
+        edited(
+            "  /pets/{id}:\n    get:\n      operationId: getPet\n      parameters:\n",
+            &format!(
+                "  {template}:\n    get:\n      operationId: getPet\n      parameters:\n        - {{name: owner, in: path, required: true, schema: {{type: string}}}}\n"
+            ),
+        )
+    };
+    let report = compare_specs(
+        &two("/pets/{id}/owners/{owner}"),
+        &two("/pets/{owner}/owners/{id}"),
+    );
+    let moved: Vec<&sdkgen::diff::RustChange> = report
+        .changes
+        .iter()
+        .flat_map(|c| &c.rust_changes)
+        .filter(|r| r.what.contains("reordered"))
+        .collect();
+    assert_eq!(moved.len(), 1, "{:#?}", report.changes);
+    assert_eq!(moved[0].bump, Bump::Major);
+    assert!(
+        moved[0].what.contains("`(id, owner)` to `(owner, id)`"),
+        "{}",
+        moved[0].what
+    );
+    assert_eq!(report.bump, Bump::Major);
+}

@@ -59,6 +59,7 @@ impl Client {
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             retry: RetryPolicy::default(),
             hooks: Vec::new(),
+            relative_to: None,
         }
     }
 
@@ -181,9 +182,43 @@ pub struct ClientBuilder {
     max_response_size: u64,
     retry: RetryPolicy,
     hooks: Vec<Arc<dyn Hook>>,
+    relative_to: Option<String>,
+}
+
+/// The base URL as an absolute URL: as given, or resolved against `relative_to`.
+fn absolute_base(base_url: &str, relative_to: Option<&str>) -> Result<String, BuildError> {
+    let url = match (Url::parse(base_url), relative_to) {
+        (Ok(url), _) => url,
+        (Err(_), Some(against)) => Url::parse(against)
+            .and_then(|against| against.join(base_url))
+            .map_err(|e| {
+                BuildError::new(format!(
+                    "the URL a relative base URL is resolved against is not an absolute URL ({e})"
+                ))
+            })?,
+        (Err(e), _) => {
+            return Err(BuildError::new(format!(
+                "the base URL is not an absolute URL ({e}); a relative server URL of the API \
+                 description needs `.relative_to(origin)` on the builder"
+            )));
+        }
+    };
+    if url.cannot_be_a_base() {
+        return Err(BuildError::new("the base URL cannot be a base URL"));
+    }
+    Ok(url.as_str().to_owned())
 }
 
 impl ClientBuilder {
+    /// Resolves a relative base URL (a server such as `/api/v2`, which the API description
+    /// gives relative to where it is served) against `url`: the API's origin
+    /// (`https://example.com`) or the address of the description itself. An absolute base URL
+    /// is used as it is.
+    pub fn relative_to(mut self, url: impl Into<String>) -> Self {
+        self.relative_to = Some(url.into());
+        self
+    }
+
     /// Sets the credential for the security scheme named `scheme` in the API description,
     /// replacing any earlier one. Generated code offers a typed method for each scheme.
     pub fn credential(mut self, scheme: &'static str, credential: Credential) -> Self {
@@ -259,19 +294,8 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        let base_url = self.base_url.trim_end_matches('/').to_owned();
-        match Url::parse(&base_url) {
-            Ok(url) if url.cannot_be_a_base() => {
-                return Err(BuildError::new("the base URL cannot be a base URL"));
-            }
-            Ok(_) => {}
-            Err(e) => {
-                return Err(BuildError::new(format!(
-                    "the base URL is not an absolute URL ({e}); relative server URLs in the API \
-                     description must be joined to a scheme and host"
-                )));
-            }
-        }
+        let base_url = absolute_base(&self.base_url, self.relative_to.as_deref())?;
+        let base_url = base_url.trim_end_matches('/').to_owned();
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
         let user_agent = HeaderValue::from_str(user_agent)
             .map_err(|_| BuildError::new("the user agent is not a valid header value"))?;

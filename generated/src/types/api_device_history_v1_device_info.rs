@@ -3,43 +3,50 @@
 
 use super::ApiDeviceHistoryV1DeviceAttributeDetails;
 
-/// The `api_device_history_v1_DeviceInfo` schema of the API description.
-///
 /// Held by `ApiMagicV1AuthenticateResponse.user_device`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiDeviceHistoryV1DeviceInfo {
+    /// The `visitor_id` (a unique identifier) of the user's device. See the [Device Fingerprinting documentation](https://stytch.com/docs/fraud/guides/device-fingerprinting/fingerprints) for more details on the `visitor_id`.
+    pub visitor_id: String,
+    /// Information about the `visitor_id`.
+    pub visitor_id_details: Option<ApiDeviceHistoryV1DeviceAttributeDetails>,
     /// The IP address of the user's device.
     pub ip_address: Option<String>,
     /// Information about the `ip_address`.
     pub ip_address_details: Option<ApiDeviceHistoryV1DeviceAttributeDetails>,
     /// The city where the IP address is located.
     pub ip_geo_city: Option<String>,
+    /// The region where the IP address is located.
+    pub ip_geo_region: Option<String>,
     /// The country code where the IP address is located.
     pub ip_geo_country: Option<String>,
     /// Information about the `ip_geo_country`.
     pub ip_geo_country_details: Option<ApiDeviceHistoryV1DeviceAttributeDetails>,
-    /// The region where the IP address is located.
-    pub ip_geo_region: Option<String>,
-    /// The `visitor_id` (a unique identifier) of the user's device. See the [Device Fingerprinting documentation](https://stytch.com/docs/fraud/guides/device-fingerprinting/fingerprints) for more details on the `visitor_id`.
-    pub visitor_id: String,
-    /// Information about the `visitor_id`.
-    pub visitor_id_details: Option<ApiDeviceHistoryV1DeviceAttributeDetails>,
 }
 
 impl ApiDeviceHistoryV1DeviceInfo {
     /// Creates `ApiDeviceHistoryV1DeviceInfo` from its required fields; the optional ones start unset.
     pub fn new(visitor_id: impl Into<String>) -> Self {
         Self {
+            visitor_id: visitor_id.into(),
+            visitor_id_details: None,
             ip_address: None,
             ip_address_details: None,
             ip_geo_city: None,
+            ip_geo_region: None,
             ip_geo_country: None,
             ip_geo_country_details: None,
-            ip_geo_region: None,
-            visitor_id: visitor_id.into(),
-            visitor_id_details: None,
         }
+    }
+
+    /// Sets `visitor_id_details`.
+    pub fn with_visitor_id_details(
+        mut self,
+        value: impl Into<ApiDeviceHistoryV1DeviceAttributeDetails>,
+    ) -> Self {
+        self.visitor_id_details = Some(value.into());
+        self
     }
 
     /// Sets `ip_address`.
@@ -63,6 +70,12 @@ impl ApiDeviceHistoryV1DeviceInfo {
         self
     }
 
+    /// Sets `ip_geo_region`.
+    pub fn with_ip_geo_region(mut self, value: impl Into<String>) -> Self {
+        self.ip_geo_region = Some(value.into());
+        self
+    }
+
     /// Sets `ip_geo_country`.
     pub fn with_ip_geo_country(mut self, value: impl Into<String>) -> Self {
         self.ip_geo_country = Some(value.into());
@@ -75,21 +88,6 @@ impl ApiDeviceHistoryV1DeviceInfo {
         value: impl Into<ApiDeviceHistoryV1DeviceAttributeDetails>,
     ) -> Self {
         self.ip_geo_country_details = Some(value.into());
-        self
-    }
-
-    /// Sets `ip_geo_region`.
-    pub fn with_ip_geo_region(mut self, value: impl Into<String>) -> Self {
-        self.ip_geo_region = Some(value.into());
-        self
-    }
-
-    /// Sets `visitor_id_details`.
-    pub fn with_visitor_id_details(
-        mut self,
-        value: impl Into<ApiDeviceHistoryV1DeviceAttributeDetails>,
-    ) -> Self {
-        self.visitor_id_details = Some(value.into());
         self
     }
 }
@@ -106,23 +104,23 @@ impl ::serde::Serialize for ApiDeviceHistoryV1DeviceInfo {
             "ApiDeviceHistoryV1DeviceInfo",
             1,
             &[
+                self.visitor_id_details.is_some(),
                 self.ip_address.is_some(),
                 self.ip_address_details.is_some(),
                 self.ip_geo_city.is_some(),
+                self.ip_geo_region.is_some(),
                 self.ip_geo_country.is_some(),
                 self.ip_geo_country_details.is_some(),
-                self.ip_geo_region.is_some(),
-                self.visitor_id_details.is_some(),
             ],
         )?;
+        fields.field("visitor_id", &self.visitor_id);
+        fields.optional("visitor_id_details", &self.visitor_id_details);
         fields.optional("ip_address", &self.ip_address);
         fields.optional("ip_address_details", &self.ip_address_details);
         fields.optional("ip_geo_city", &self.ip_geo_city);
+        fields.optional("ip_geo_region", &self.ip_geo_region);
         fields.optional("ip_geo_country", &self.ip_geo_country);
         fields.optional("ip_geo_country_details", &self.ip_geo_country_details);
-        fields.optional("ip_geo_region", &self.ip_geo_region);
-        fields.field("visitor_id", &self.visitor_id);
-        fields.optional("visitor_id_details", &self.visitor_id_details);
         fields.end()
     }
 }
@@ -141,16 +139,24 @@ impl crate::runtime::de::Object for ApiDeviceHistoryV1DeviceInfo {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::de;
+        let mut slot_visitor_id = None;
+        let mut slot_visitor_id_details = None;
         let mut slot_ip_address = None;
         let mut slot_ip_address_details = None;
         let mut slot_ip_geo_city = None;
+        let mut slot_ip_geo_region = None;
         let mut slot_ip_geo_country = None;
         let mut slot_ip_geo_country_details = None;
-        let mut slot_ip_geo_region = None;
-        let mut slot_visitor_id = None;
-        let mut slot_visitor_id_details = None;
         while let Some(key) = de::key(&mut map)? {
             match key.as_str() {
+                "visitor_id" => de::field(&mut map, &mut slot_visitor_id, "visitor_id"),
+                "visitor_id_details" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_visitor_id_details,
+                        "visitor_id_details",
+                    )
+                }
                 "ip_address" => de::field(&mut map, &mut slot_ip_address, "ip_address"),
                 "ip_address_details" => {
                     de::field(
@@ -162,6 +168,9 @@ impl crate::runtime::de::Object for ApiDeviceHistoryV1DeviceInfo {
                 "ip_geo_city" => {
                     de::field(&mut map, &mut slot_ip_geo_city, "ip_geo_city")
                 }
+                "ip_geo_region" => {
+                    de::field(&mut map, &mut slot_ip_geo_region, "ip_geo_region")
+                }
                 "ip_geo_country" => {
                     de::field(&mut map, &mut slot_ip_geo_country, "ip_geo_country")
                 }
@@ -172,29 +181,18 @@ impl crate::runtime::de::Object for ApiDeviceHistoryV1DeviceInfo {
                         "ip_geo_country_details",
                     )
                 }
-                "ip_geo_region" => {
-                    de::field(&mut map, &mut slot_ip_geo_region, "ip_geo_region")
-                }
-                "visitor_id" => de::field(&mut map, &mut slot_visitor_id, "visitor_id"),
-                "visitor_id_details" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_visitor_id_details,
-                        "visitor_id_details",
-                    )
-                }
                 _ => de::skip(&mut map),
             }?;
         }
         Ok(Self {
+            visitor_id: de::take(slot_visitor_id, "visitor_id")?,
+            visitor_id_details: slot_visitor_id_details.flatten(),
             ip_address: slot_ip_address.flatten(),
             ip_address_details: slot_ip_address_details.flatten(),
             ip_geo_city: slot_ip_geo_city.flatten(),
+            ip_geo_region: slot_ip_geo_region.flatten(),
             ip_geo_country: slot_ip_geo_country.flatten(),
             ip_geo_country_details: slot_ip_geo_country_details.flatten(),
-            ip_geo_region: slot_ip_geo_region.flatten(),
-            visitor_id: de::take(slot_visitor_id, "visitor_id")?,
-            visitor_id_details: slot_visitor_id_details.flatten(),
         })
     }
 }

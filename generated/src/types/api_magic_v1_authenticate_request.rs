@@ -9,20 +9,18 @@ use super::{ApiAttributeV1Attributes, ApiMagicV1Options};
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1AuthenticateRequest {
-    /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
-    pub attributes: Option<ApiAttributeV1Attributes>,
-    /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
+    /// The Magic Link `token` from the `?token=` query parameter in the URL.
     ///
     /// Sensitive: hidden in `Debug` output.
-    pub code_verifier: Option<String>,
+    pub token: String,
+    /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
+    pub attributes: Option<ApiAttributeV1Attributes>,
     /// Specify optional security settings.
     pub options: Option<ApiMagicV1Options>,
-    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value.
+    /// The `session_token` associated with a User's existing Session.
     ///
-    ///   Custom claims made with reserved claims ("iss", "sub", "aud", "exp", "nbf", "iat", "jti") will be ignored. Total custom claims size cannot exceed four kilobytes.
-    pub session_custom_claims: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    >,
+    /// Sensitive: hidden in `Debug` output.
+    pub session_token: Option<String>,
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,
     ///   returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of
     ///   five minutes regardless of the underlying session duration, and will need to be refreshed over time.
@@ -39,31 +37,33 @@ pub struct ApiMagicV1AuthenticateRequest {
     ///
     /// Sensitive: hidden in `Debug` output.
     pub session_jwt: Option<String>,
-    /// The `session_token` associated with a User's existing Session.
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value.
+    ///
+    ///   Custom claims made with reserved claims ("iss", "sub", "aud", "exp", "nbf", "iat", "jti") will be ignored. Total custom claims size cannot exceed four kilobytes.
+    pub session_custom_claims: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    >,
+    /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
     ///
     /// Sensitive: hidden in `Debug` output.
-    pub session_token: Option<String>,
+    pub code_verifier: Option<String>,
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the User. Your workspace must be enabled for Device Fingerprinting to use this feature.
     pub telemetry_id: Option<String>,
-    /// The Magic Link `token` from the `?token=` query parameter in the URL.
-    ///
-    /// Sensitive: hidden in `Debug` output.
-    pub token: String,
 }
 
 impl ApiMagicV1AuthenticateRequest {
     /// Creates `ApiMagicV1AuthenticateRequest` from its required fields; the optional ones start unset.
     pub fn new(token: impl Into<String>) -> Self {
         Self {
+            token: token.into(),
             attributes: None,
-            code_verifier: None,
             options: None,
-            session_custom_claims: None,
+            session_token: None,
             session_duration_minutes: None,
             session_jwt: None,
-            session_token: None,
+            session_custom_claims: None,
+            code_verifier: None,
             telemetry_id: None,
-            token: token.into(),
         }
     }
 
@@ -76,24 +76,15 @@ impl ApiMagicV1AuthenticateRequest {
         self
     }
 
-    /// Sets `code_verifier`.
-    pub fn with_code_verifier(mut self, value: impl Into<String>) -> Self {
-        self.code_verifier = Some(value.into());
-        self
-    }
-
     /// Sets `options`.
     pub fn with_options(mut self, value: impl Into<ApiMagicV1Options>) -> Self {
         self.options = Some(value.into());
         self
     }
 
-    /// Sets `session_custom_claims`.
-    pub fn with_session_custom_claims(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    ) -> Self {
-        self.session_custom_claims = Some(value.into());
+    /// Sets `session_token`.
+    pub fn with_session_token(mut self, value: impl Into<String>) -> Self {
+        self.session_token = Some(value.into());
         self
     }
 
@@ -109,9 +100,18 @@ impl ApiMagicV1AuthenticateRequest {
         self
     }
 
-    /// Sets `session_token`.
-    pub fn with_session_token(mut self, value: impl Into<String>) -> Self {
-        self.session_token = Some(value.into());
+    /// Sets `session_custom_claims`.
+    pub fn with_session_custom_claims(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    ) -> Self {
+        self.session_custom_claims = Some(value.into());
+        self
+    }
+
+    /// Sets `code_verifier`.
+    pub fn with_code_verifier(mut self, value: impl Into<String>) -> Self {
+        self.code_verifier = Some(value.into());
         self
     }
 
@@ -125,15 +125,15 @@ impl ApiMagicV1AuthenticateRequest {
 impl ::std::fmt::Debug for ApiMagicV1AuthenticateRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ApiMagicV1AuthenticateRequest")
+            .field("token", &crate::runtime::redacted(&self.token))
             .field("attributes", &self.attributes)
-            .field("code_verifier", &crate::runtime::redacted(&self.code_verifier))
             .field("options", &self.options)
-            .field("session_custom_claims", &self.session_custom_claims)
+            .field("session_token", &crate::runtime::redacted(&self.session_token))
             .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_jwt", &crate::runtime::redacted(&self.session_jwt))
-            .field("session_token", &crate::runtime::redacted(&self.session_token))
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("code_verifier", &crate::runtime::redacted(&self.code_verifier))
             .field("telemetry_id", &self.telemetry_id)
-            .field("token", &crate::runtime::redacted(&self.token))
             .finish()
     }
 }
@@ -150,24 +150,24 @@ impl ::serde::Serialize for ApiMagicV1AuthenticateRequest {
             1,
             &[
                 self.attributes.is_some(),
-                self.code_verifier.is_some(),
                 self.options.is_some(),
-                self.session_custom_claims.is_some(),
+                self.session_token.is_some(),
                 self.session_duration_minutes.is_some(),
                 self.session_jwt.is_some(),
-                self.session_token.is_some(),
+                self.session_custom_claims.is_some(),
+                self.code_verifier.is_some(),
                 self.telemetry_id.is_some(),
             ],
         )?;
+        fields.field("token", &self.token);
         fields.optional("attributes", &self.attributes);
-        fields.optional("code_verifier", &self.code_verifier);
         fields.optional("options", &self.options);
-        fields.optional("session_custom_claims", &self.session_custom_claims);
+        fields.optional("session_token", &self.session_token);
         fields.optional("session_duration_minutes", &self.session_duration_minutes);
         fields.optional("session_jwt", &self.session_jwt);
-        fields.optional("session_token", &self.session_token);
+        fields.optional("session_custom_claims", &self.session_custom_claims);
+        fields.optional("code_verifier", &self.code_verifier);
         fields.optional("telemetry_id", &self.telemetry_id);
-        fields.field("token", &self.token);
         fields.end()
     }
 }
@@ -188,28 +188,22 @@ impl crate::runtime::de::Object for ApiMagicV1AuthenticateRequest {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::de;
+        let mut slot_token = None;
         let mut slot_attributes = None;
-        let mut slot_code_verifier = None;
         let mut slot_options = None;
-        let mut slot_session_custom_claims = None;
+        let mut slot_session_token = None;
         let mut slot_session_duration_minutes = None;
         let mut slot_session_jwt = None;
-        let mut slot_session_token = None;
+        let mut slot_session_custom_claims = None;
+        let mut slot_code_verifier = None;
         let mut slot_telemetry_id = None;
-        let mut slot_token = None;
         while let Some(key) = de::key(&mut map)? {
             match key.as_str() {
+                "token" => de::field(&mut map, &mut slot_token, "token"),
                 "attributes" => de::field(&mut map, &mut slot_attributes, "attributes"),
-                "code_verifier" => {
-                    de::field(&mut map, &mut slot_code_verifier, "code_verifier")
-                }
                 "options" => de::field(&mut map, &mut slot_options, "options"),
-                "session_custom_claims" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_session_custom_claims,
-                        "session_custom_claims",
-                    )
+                "session_token" => {
+                    de::field(&mut map, &mut slot_session_token, "session_token")
                 }
                 "session_duration_minutes" => {
                     de::field(
@@ -221,26 +215,32 @@ impl crate::runtime::de::Object for ApiMagicV1AuthenticateRequest {
                 "session_jwt" => {
                     de::field(&mut map, &mut slot_session_jwt, "session_jwt")
                 }
-                "session_token" => {
-                    de::field(&mut map, &mut slot_session_token, "session_token")
+                "session_custom_claims" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_session_custom_claims,
+                        "session_custom_claims",
+                    )
+                }
+                "code_verifier" => {
+                    de::field(&mut map, &mut slot_code_verifier, "code_verifier")
                 }
                 "telemetry_id" => {
                     de::field(&mut map, &mut slot_telemetry_id, "telemetry_id")
                 }
-                "token" => de::field(&mut map, &mut slot_token, "token"),
                 _ => de::skip(&mut map),
             }?;
         }
         Ok(Self {
+            token: de::take(slot_token, "token")?,
             attributes: slot_attributes.flatten(),
-            code_verifier: slot_code_verifier.flatten(),
             options: slot_options.flatten(),
-            session_custom_claims: slot_session_custom_claims.flatten(),
+            session_token: slot_session_token.flatten(),
             session_duration_minutes: slot_session_duration_minutes.flatten(),
             session_jwt: slot_session_jwt.flatten(),
-            session_token: slot_session_token.flatten(),
+            session_custom_claims: slot_session_custom_claims.flatten(),
+            code_verifier: slot_code_verifier.flatten(),
             telemetry_id: slot_telemetry_id.flatten(),
-            token: de::take(slot_token, "token")?,
         })
     }
 }

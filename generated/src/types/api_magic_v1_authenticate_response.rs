@@ -3,63 +3,61 @@
 
 use super::{ApiDeviceHistoryV1DeviceInfo, ApiSessionV1Session, ApiUserV1User};
 
-/// The `api_magic_v1_AuthenticateResponse` schema of the API description.
-///
 /// The response of `client.magic().authenticate()`.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1AuthenticateResponse {
-    /// The `email_id` or `phone_id` involved in the given authentication.
-    pub method_id: String,
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
-    /// Indicates if all other of the User's Sessions need to be reset. You should check this field if you aren't using Stytch's Session product. If you are using Stytch's Session product, we revoke the User's other sessions for you.
-    pub reset_sessions: bool,
-    /// If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll receive a full Session object in the response.
-    ///
-    ///   See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
-    pub session: Option<ApiSessionV1Session>,
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    ///
-    /// Sensitive: hidden in `Debug` output.
-    pub session_jwt: String,
+    /// The unique ID of the affected User.
+    pub user_id: String,
+    /// The `email_id` or `phone_id` involved in the given authentication.
+    pub method_id: String,
     /// A secret token for a given Stytch Session.
     ///
     /// Sensitive: hidden in `Debug` output.
     pub session_token: String,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i32,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: hidden in `Debug` output.
+    pub session_jwt: String,
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     pub user: ApiUserV1User,
+    /// Indicates if all other of the User's Sessions need to be reset. You should check this field if you aren't using Stytch's Session product. If you are using Stytch's Session product, we revoke the User's other sessions for you.
+    pub reset_sessions: bool,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll receive a full Session object in the response.
+    ///
+    ///   See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
+    pub session: Option<ApiSessionV1Session>,
     /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `user_device` response field will contain information about the user's device attributes.
     pub user_device: Option<ApiDeviceHistoryV1DeviceInfo>,
-    /// The unique ID of the affected User.
-    pub user_id: String,
 }
 
 impl ApiMagicV1AuthenticateResponse {
     /// Creates `ApiMagicV1AuthenticateResponse` from its required fields; the optional ones start unset.
     pub fn new(
-        method_id: impl Into<String>,
         request_id: impl Into<String>,
-        reset_sessions: impl Into<bool>,
-        session_jwt: impl Into<String>,
-        session_token: impl Into<String>,
-        status_code: impl Into<i32>,
-        user: impl Into<ApiUserV1User>,
         user_id: impl Into<String>,
+        method_id: impl Into<String>,
+        session_token: impl Into<String>,
+        session_jwt: impl Into<String>,
+        user: impl Into<ApiUserV1User>,
+        reset_sessions: impl Into<bool>,
+        status_code: impl Into<i32>,
     ) -> Self {
         Self {
-            method_id: method_id.into(),
             request_id: request_id.into(),
-            reset_sessions: reset_sessions.into(),
-            session: None,
-            session_jwt: session_jwt.into(),
-            session_token: session_token.into(),
-            status_code: status_code.into(),
-            user: user.into(),
-            user_device: None,
             user_id: user_id.into(),
+            method_id: method_id.into(),
+            session_token: session_token.into(),
+            session_jwt: session_jwt.into(),
+            user: user.into(),
+            reset_sessions: reset_sessions.into(),
+            status_code: status_code.into(),
+            session: None,
+            user_device: None,
         }
     }
 
@@ -82,16 +80,16 @@ impl ApiMagicV1AuthenticateResponse {
 impl ::std::fmt::Debug for ApiMagicV1AuthenticateResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ApiMagicV1AuthenticateResponse")
-            .field("method_id", &self.method_id)
             .field("request_id", &self.request_id)
-            .field("reset_sessions", &self.reset_sessions)
-            .field("session", &self.session)
-            .field("session_jwt", &crate::runtime::redacted(&self.session_jwt))
-            .field("session_token", &crate::runtime::redacted(&self.session_token))
-            .field("status_code", &self.status_code)
-            .field("user", &self.user)
-            .field("user_device", &self.user_device)
             .field("user_id", &self.user_id)
+            .field("method_id", &self.method_id)
+            .field("session_token", &crate::runtime::redacted(&self.session_token))
+            .field("session_jwt", &crate::runtime::redacted(&self.session_jwt))
+            .field("user", &self.user)
+            .field("reset_sessions", &self.reset_sessions)
+            .field("status_code", &self.status_code)
+            .field("session", &self.session)
+            .field("user_device", &self.user_device)
             .finish()
     }
 }
@@ -109,16 +107,16 @@ impl ::serde::Serialize for ApiMagicV1AuthenticateResponse {
             8,
             &[self.session.is_some(), self.user_device.is_some()],
         )?;
-        fields.field("method_id", &self.method_id);
         fields.field("request_id", &self.request_id);
-        fields.field("reset_sessions", &self.reset_sessions);
-        fields.optional("session", &self.session);
-        fields.field("session_jwt", &self.session_jwt);
-        fields.field("session_token", &self.session_token);
-        fields.field("status_code", &self.status_code);
-        fields.field("user", &self.user);
-        fields.optional("user_device", &self.user_device);
         fields.field("user_id", &self.user_id);
+        fields.field("method_id", &self.method_id);
+        fields.field("session_token", &self.session_token);
+        fields.field("session_jwt", &self.session_jwt);
+        fields.field("user", &self.user);
+        fields.field("reset_sessions", &self.reset_sessions);
+        fields.field("status_code", &self.status_code);
+        fields.optional("session", &self.session);
+        fields.optional("user_device", &self.user_device);
         fields.end()
     }
 }
@@ -137,52 +135,52 @@ impl crate::runtime::de::Object for ApiMagicV1AuthenticateResponse {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::de;
-        let mut slot_method_id = None;
         let mut slot_request_id = None;
-        let mut slot_reset_sessions = None;
-        let mut slot_session = None;
-        let mut slot_session_jwt = None;
-        let mut slot_session_token = None;
-        let mut slot_status_code = None;
-        let mut slot_user = None;
-        let mut slot_user_device = None;
         let mut slot_user_id = None;
+        let mut slot_method_id = None;
+        let mut slot_session_token = None;
+        let mut slot_session_jwt = None;
+        let mut slot_user = None;
+        let mut slot_reset_sessions = None;
+        let mut slot_status_code = None;
+        let mut slot_session = None;
+        let mut slot_user_device = None;
         while let Some(key) = de::key(&mut map)? {
             match key.as_str() {
-                "method_id" => de::field(&mut map, &mut slot_method_id, "method_id"),
                 "request_id" => de::field(&mut map, &mut slot_request_id, "request_id"),
-                "reset_sessions" => {
-                    de::field(&mut map, &mut slot_reset_sessions, "reset_sessions")
+                "user_id" => de::field(&mut map, &mut slot_user_id, "user_id"),
+                "method_id" => de::field(&mut map, &mut slot_method_id, "method_id"),
+                "session_token" => {
+                    de::field(&mut map, &mut slot_session_token, "session_token")
                 }
-                "session" => de::field(&mut map, &mut slot_session, "session"),
                 "session_jwt" => {
                     de::field(&mut map, &mut slot_session_jwt, "session_jwt")
                 }
-                "session_token" => {
-                    de::field(&mut map, &mut slot_session_token, "session_token")
+                "user" => de::field(&mut map, &mut slot_user, "user"),
+                "reset_sessions" => {
+                    de::field(&mut map, &mut slot_reset_sessions, "reset_sessions")
                 }
                 "status_code" => {
                     de::field(&mut map, &mut slot_status_code, "status_code")
                 }
-                "user" => de::field(&mut map, &mut slot_user, "user"),
+                "session" => de::field(&mut map, &mut slot_session, "session"),
                 "user_device" => {
                     de::field(&mut map, &mut slot_user_device, "user_device")
                 }
-                "user_id" => de::field(&mut map, &mut slot_user_id, "user_id"),
                 _ => de::skip(&mut map),
             }?;
         }
         Ok(Self {
-            method_id: de::take(slot_method_id, "method_id")?,
             request_id: de::take(slot_request_id, "request_id")?,
-            reset_sessions: de::take(slot_reset_sessions, "reset_sessions")?,
-            session: slot_session.flatten(),
-            session_jwt: de::take(slot_session_jwt, "session_jwt")?,
-            session_token: de::take(slot_session_token, "session_token")?,
-            status_code: de::take(slot_status_code, "status_code")?,
-            user: de::take(slot_user, "user")?,
-            user_device: slot_user_device.flatten(),
             user_id: de::take(slot_user_id, "user_id")?,
+            method_id: de::take(slot_method_id, "method_id")?,
+            session_token: de::take(slot_session_token, "session_token")?,
+            session_jwt: de::take(slot_session_jwt, "session_jwt")?,
+            user: de::take(slot_user, "user")?,
+            reset_sessions: de::take(slot_reset_sessions, "reset_sessions")?,
+            status_code: de::take(slot_status_code, "status_code")?,
+            session: slot_session.flatten(),
+            user_device: slot_user_device.flatten(),
         })
     }
 }

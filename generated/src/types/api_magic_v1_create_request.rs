@@ -9,24 +9,30 @@ use super::ApiAttributeV1Attributes;
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1CreateRequest {
-    /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
-    pub attributes: Option<ApiAttributeV1Attributes>,
+    /// The unique ID of a specific User. You may use an `external_id` here if one is set for the user.
+    pub user_id: String,
     /// Set the expiration for the Magic Link `token` in minutes. By default, it expires in 1 hour. The minimum expiration is 5 minutes and the maximum is 7 days (10080 mins).
     ///
     /// Minimum: `5`. Maximum: `10080`. Default (applied by the server when omitted): `60`.
     pub expiration_minutes: Option<i32>,
-    /// The unique ID of a specific User. You may use an `external_id` here if one is set for the user.
-    pub user_id: String,
+    /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
+    pub attributes: Option<ApiAttributeV1Attributes>,
 }
 
 impl ApiMagicV1CreateRequest {
     /// Creates `ApiMagicV1CreateRequest` from its required fields; the optional ones start unset.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
-            attributes: None,
-            expiration_minutes: None,
             user_id: user_id.into(),
+            expiration_minutes: None,
+            attributes: None,
         }
+    }
+
+    /// Sets `expiration_minutes`.
+    pub fn with_expiration_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.expiration_minutes = Some(value.into());
+        self
     }
 
     /// Sets `attributes`.
@@ -35,12 +41,6 @@ impl ApiMagicV1CreateRequest {
         value: impl Into<ApiAttributeV1Attributes>,
     ) -> Self {
         self.attributes = Some(value.into());
-        self
-    }
-
-    /// Sets `expiration_minutes`.
-    pub fn with_expiration_minutes(mut self, value: impl Into<i32>) -> Self {
-        self.expiration_minutes = Some(value.into());
         self
     }
 }
@@ -55,11 +55,11 @@ impl ::serde::Serialize for ApiMagicV1CreateRequest {
             serializer,
             "ApiMagicV1CreateRequest",
             1,
-            &[self.attributes.is_some(), self.expiration_minutes.is_some()],
+            &[self.expiration_minutes.is_some(), self.attributes.is_some()],
         )?;
-        fields.optional("attributes", &self.attributes);
-        fields.optional("expiration_minutes", &self.expiration_minutes);
         fields.field("user_id", &self.user_id);
+        fields.optional("expiration_minutes", &self.expiration_minutes);
+        fields.optional("attributes", &self.attributes);
         fields.end()
     }
 }
@@ -80,12 +80,12 @@ impl crate::runtime::de::Object for ApiMagicV1CreateRequest {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::de;
-        let mut slot_attributes = None;
-        let mut slot_expiration_minutes = None;
         let mut slot_user_id = None;
+        let mut slot_expiration_minutes = None;
+        let mut slot_attributes = None;
         while let Some(key) = de::key(&mut map)? {
             match key.as_str() {
-                "attributes" => de::field(&mut map, &mut slot_attributes, "attributes"),
+                "user_id" => de::field(&mut map, &mut slot_user_id, "user_id"),
                 "expiration_minutes" => {
                     de::field(
                         &mut map,
@@ -93,14 +93,14 @@ impl crate::runtime::de::Object for ApiMagicV1CreateRequest {
                         "expiration_minutes",
                     )
                 }
-                "user_id" => de::field(&mut map, &mut slot_user_id, "user_id"),
+                "attributes" => de::field(&mut map, &mut slot_attributes, "attributes"),
                 _ => de::skip(&mut map),
             }?;
         }
         Ok(Self {
-            attributes: slot_attributes.flatten(),
-            expiration_minutes: slot_expiration_minutes.flatten(),
             user_id: de::take(slot_user_id, "user_id")?,
+            expiration_minutes: slot_expiration_minutes.flatten(),
+            attributes: slot_attributes.flatten(),
         })
     }
 }

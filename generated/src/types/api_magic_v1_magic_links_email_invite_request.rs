@@ -9,26 +9,26 @@ use super::{ApiAttributeV1Attributes, ApiMagicV1InviteRequestLocale, ApiUserV1Na
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1MagicLinksEmailInviteRequest {
-    /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
-    pub attributes: Option<ApiAttributeV1Attributes>,
     /// The email address of the User to send the invite Magic Link to.
     pub email: String,
+    /// Use a custom template for invite emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic links - Invite”.
+    pub invite_template_id: Option<String>,
+    /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
+    pub attributes: Option<ApiAttributeV1Attributes>,
+    /// The name of the user. Each field in the name object is optional.
+    pub name: Option<ApiUserV1Name>,
+    /// The URL the end user clicks from the Email Magic Link. This should be a URL that your app receives and parses and subsequently sends an API request to authenticate the Magic Link and log in the User. If this value is not passed, the default invite redirect URL that you set in your Dashboard is used. If you have not set a default sign-up redirect URL, an error is returned.
+    pub invite_magic_link_url: Option<String>,
     /// Set the expiration for the email magic link, in minutes. By default, it expires in 1 hour. The minimum expiration is 5 minutes and the maximum is 7 days (10080 mins).
     ///
     /// Minimum: `5`. Maximum: `10080`. Default (applied by the server when omitted): `60`.
     pub invite_expiration_minutes: Option<i32>,
-    /// The URL the end user clicks from the Email Magic Link. This should be a URL that your app receives and parses and subsequently sends an API request to authenticate the Magic Link and log in the User. If this value is not passed, the default invite redirect URL that you set in your Dashboard is used. If you have not set a default sign-up redirect URL, an error is returned.
-    pub invite_magic_link_url: Option<String>,
-    /// Use a custom template for invite emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic links - Invite”.
-    pub invite_template_id: Option<String>,
     /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
     ///
     /// Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
     ///
     /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
     pub locale: Option<ApiMagicV1InviteRequestLocale>,
-    /// The name of the user. Each field in the name object is optional.
-    pub name: Option<ApiUserV1Name>,
     /// The `trusted_metadata` field contains an arbitrary JSON object of application-specific data. See the [Metadata](https://stytch.com/docs/api/metadata) reference for complete field behavior details.
     pub trusted_metadata: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -43,16 +43,22 @@ impl ApiMagicV1MagicLinksEmailInviteRequest {
     /// Creates `ApiMagicV1MagicLinksEmailInviteRequest` from its required fields; the optional ones start unset.
     pub fn new(email: impl Into<String>) -> Self {
         Self {
-            attributes: None,
             email: email.into(),
-            invite_expiration_minutes: None,
-            invite_magic_link_url: None,
             invite_template_id: None,
-            locale: None,
+            attributes: None,
             name: None,
+            invite_magic_link_url: None,
+            invite_expiration_minutes: None,
+            locale: None,
             trusted_metadata: None,
             untrusted_metadata: None,
         }
+    }
+
+    /// Sets `invite_template_id`.
+    pub fn with_invite_template_id(mut self, value: impl Into<String>) -> Self {
+        self.invite_template_id = Some(value.into());
+        self
     }
 
     /// Sets `attributes`.
@@ -64,9 +70,9 @@ impl ApiMagicV1MagicLinksEmailInviteRequest {
         self
     }
 
-    /// Sets `invite_expiration_minutes`.
-    pub fn with_invite_expiration_minutes(mut self, value: impl Into<i32>) -> Self {
-        self.invite_expiration_minutes = Some(value.into());
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<ApiUserV1Name>) -> Self {
+        self.name = Some(value.into());
         self
     }
 
@@ -76,9 +82,9 @@ impl ApiMagicV1MagicLinksEmailInviteRequest {
         self
     }
 
-    /// Sets `invite_template_id`.
-    pub fn with_invite_template_id(mut self, value: impl Into<String>) -> Self {
-        self.invite_template_id = Some(value.into());
+    /// Sets `invite_expiration_minutes`.
+    pub fn with_invite_expiration_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.invite_expiration_minutes = Some(value.into());
         self
     }
 
@@ -88,12 +94,6 @@ impl ApiMagicV1MagicLinksEmailInviteRequest {
         value: impl Into<ApiMagicV1InviteRequestLocale>,
     ) -> Self {
         self.locale = Some(value.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<ApiUserV1Name>) -> Self {
-        self.name = Some(value.into());
         self
     }
 
@@ -127,23 +127,23 @@ impl ::serde::Serialize for ApiMagicV1MagicLinksEmailInviteRequest {
             "ApiMagicV1MagicLinksEmailInviteRequest",
             1,
             &[
-                self.attributes.is_some(),
-                self.invite_expiration_minutes.is_some(),
-                self.invite_magic_link_url.is_some(),
                 self.invite_template_id.is_some(),
-                self.locale.is_some(),
+                self.attributes.is_some(),
                 self.name.is_some(),
+                self.invite_magic_link_url.is_some(),
+                self.invite_expiration_minutes.is_some(),
+                self.locale.is_some(),
                 self.trusted_metadata.is_some(),
                 self.untrusted_metadata.is_some(),
             ],
         )?;
-        fields.optional("attributes", &self.attributes);
         fields.field("email", &self.email);
-        fields.optional("invite_expiration_minutes", &self.invite_expiration_minutes);
-        fields.optional("invite_magic_link_url", &self.invite_magic_link_url);
         fields.optional("invite_template_id", &self.invite_template_id);
-        fields.optional("locale", &self.locale);
+        fields.optional("attributes", &self.attributes);
         fields.optional("name", &self.name);
+        fields.optional("invite_magic_link_url", &self.invite_magic_link_url);
+        fields.optional("invite_expiration_minutes", &self.invite_expiration_minutes);
+        fields.optional("locale", &self.locale);
         fields.optional("trusted_metadata", &self.trusted_metadata);
         fields.optional("untrusted_metadata", &self.untrusted_metadata);
         fields.end()
@@ -166,33 +166,18 @@ impl crate::runtime::de::Object for ApiMagicV1MagicLinksEmailInviteRequest {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::de;
-        let mut slot_attributes = None;
         let mut slot_email = None;
-        let mut slot_invite_expiration_minutes = None;
-        let mut slot_invite_magic_link_url = None;
         let mut slot_invite_template_id = None;
-        let mut slot_locale = None;
+        let mut slot_attributes = None;
         let mut slot_name = None;
+        let mut slot_invite_magic_link_url = None;
+        let mut slot_invite_expiration_minutes = None;
+        let mut slot_locale = None;
         let mut slot_trusted_metadata = None;
         let mut slot_untrusted_metadata = None;
         while let Some(key) = de::key(&mut map)? {
             match key.as_str() {
-                "attributes" => de::field(&mut map, &mut slot_attributes, "attributes"),
                 "email" => de::field(&mut map, &mut slot_email, "email"),
-                "invite_expiration_minutes" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_invite_expiration_minutes,
-                        "invite_expiration_minutes",
-                    )
-                }
-                "invite_magic_link_url" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_invite_magic_link_url,
-                        "invite_magic_link_url",
-                    )
-                }
                 "invite_template_id" => {
                     de::field(
                         &mut map,
@@ -200,8 +185,23 @@ impl crate::runtime::de::Object for ApiMagicV1MagicLinksEmailInviteRequest {
                         "invite_template_id",
                     )
                 }
-                "locale" => de::field(&mut map, &mut slot_locale, "locale"),
+                "attributes" => de::field(&mut map, &mut slot_attributes, "attributes"),
                 "name" => de::field(&mut map, &mut slot_name, "name"),
+                "invite_magic_link_url" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_invite_magic_link_url,
+                        "invite_magic_link_url",
+                    )
+                }
+                "invite_expiration_minutes" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_invite_expiration_minutes,
+                        "invite_expiration_minutes",
+                    )
+                }
+                "locale" => de::field(&mut map, &mut slot_locale, "locale"),
                 "trusted_metadata" => {
                     de::field(&mut map, &mut slot_trusted_metadata, "trusted_metadata")
                 }
@@ -216,13 +216,13 @@ impl crate::runtime::de::Object for ApiMagicV1MagicLinksEmailInviteRequest {
             }?;
         }
         Ok(Self {
-            attributes: slot_attributes.flatten(),
             email: de::take(slot_email, "email")?,
-            invite_expiration_minutes: slot_invite_expiration_minutes.flatten(),
-            invite_magic_link_url: slot_invite_magic_link_url.flatten(),
             invite_template_id: slot_invite_template_id.flatten(),
-            locale: slot_locale.flatten(),
+            attributes: slot_attributes.flatten(),
             name: slot_name.flatten(),
+            invite_magic_link_url: slot_invite_magic_link_url.flatten(),
+            invite_expiration_minutes: slot_invite_expiration_minutes.flatten(),
+            locale: slot_locale.flatten(),
             trusted_metadata: slot_trusted_metadata.flatten(),
             untrusted_metadata: slot_untrusted_metadata.flatten(),
         })

@@ -9,58 +9,94 @@ use super::{ApiAttributeV1Attributes, ApiMagicV1LoginOrCreateRequestLocale};
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1MagicLinksEmailLoginOrCreateRequest {
+    /// The email address of the end user.
+    pub email: String,
+    /// The URL the end user clicks from the login Email Magic Link. This should be a URL that your app receives and parses and subsequently send an API request to authenticate the Magic Link and log in the User. If this value is not passed, the default login redirect URL that you set in your Dashboard is used. If you have not set a default login redirect URL, an error is returned.
+    pub login_magic_link_url: Option<String>,
+    /// The URL the end user clicks from the sign-up Email Magic Link. This should be a URL that your app receives and parses and subsequently send an API request to authenticate the Magic Link and sign-up the User. If this value is not passed, the default sign-up redirect URL that you set in your Dashboard is used. If you have not set a default sign-up redirect URL, an error is returned.
+    pub signup_magic_link_url: Option<String>,
+    /// Set the expiration for the login email magic link, in minutes. By default, it expires in 1 hour. The minimum expiration is 5 minutes and the maximum is 7 days (10080 mins).
+    ///
+    /// Minimum: `5`. Maximum: `10080`. Default (applied by the server when omitted): `60`.
+    pub login_expiration_minutes: Option<i32>,
+    /// Set the expiration for the sign-up email magic link, in minutes. By default, it expires in 1 week. The minimum expiration is 5 minutes and the maximum is 7 days (10080 mins).
+    ///
+    /// Minimum: `5`. Maximum: `10080`. Default (applied by the server when omitted): `10080`.
+    pub signup_expiration_minutes: Option<i32>,
+    /// Use a custom template for login emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic links - Login”.
+    pub login_template_id: Option<String>,
+    /// Use a custom template for sign-up emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic links - Sign-up”.
+    pub signup_template_id: Option<String>,
     /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
     pub attributes: Option<ApiAttributeV1Attributes>,
-    /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends on the same device.
-    pub code_challenge: Option<String>,
     /// Flag for whether or not to save a user as pending vs active in Stytch. Defaults to false.
     /// If true, users will be saved with status pending in Stytch's backend until authenticated.
     /// If false, users will be created as active. An example usage of
     /// a true flag would be to require users to verify their phone by entering the OTP code before creating
     /// an account for them.
     pub create_user_as_pending: Option<bool>,
-    /// The email address of the end user.
-    pub email: String,
+    /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends on the same device.
+    pub code_challenge: Option<String>,
     /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
     ///
     /// Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
     ///
     /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
     pub locale: Option<ApiMagicV1LoginOrCreateRequestLocale>,
-    /// Set the expiration for the login email magic link, in minutes. By default, it expires in 1 hour. The minimum expiration is 5 minutes and the maximum is 7 days (10080 mins).
-    ///
-    /// Minimum: `5`. Maximum: `10080`. Default (applied by the server when omitted): `60`.
-    pub login_expiration_minutes: Option<i32>,
-    /// The URL the end user clicks from the login Email Magic Link. This should be a URL that your app receives and parses and subsequently send an API request to authenticate the Magic Link and log in the User. If this value is not passed, the default login redirect URL that you set in your Dashboard is used. If you have not set a default login redirect URL, an error is returned.
-    pub login_magic_link_url: Option<String>,
-    /// Use a custom template for login emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic links - Login”.
-    pub login_template_id: Option<String>,
-    /// Set the expiration for the sign-up email magic link, in minutes. By default, it expires in 1 week. The minimum expiration is 5 minutes and the maximum is 7 days (10080 mins).
-    ///
-    /// Minimum: `5`. Maximum: `10080`. Default (applied by the server when omitted): `10080`.
-    pub signup_expiration_minutes: Option<i32>,
-    /// The URL the end user clicks from the sign-up Email Magic Link. This should be a URL that your app receives and parses and subsequently send an API request to authenticate the Magic Link and sign-up the User. If this value is not passed, the default sign-up redirect URL that you set in your Dashboard is used. If you have not set a default sign-up redirect URL, an error is returned.
-    pub signup_magic_link_url: Option<String>,
-    /// Use a custom template for sign-up emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic links - Sign-up”.
-    pub signup_template_id: Option<String>,
 }
 
 impl ApiMagicV1MagicLinksEmailLoginOrCreateRequest {
     /// Creates `ApiMagicV1MagicLinksEmailLoginOrCreateRequest` from its required fields; the optional ones start unset.
     pub fn new(email: impl Into<String>) -> Self {
         Self {
-            attributes: None,
-            code_challenge: None,
-            create_user_as_pending: None,
             email: email.into(),
-            locale: None,
-            login_expiration_minutes: None,
             login_magic_link_url: None,
-            login_template_id: None,
-            signup_expiration_minutes: None,
             signup_magic_link_url: None,
+            login_expiration_minutes: None,
+            signup_expiration_minutes: None,
+            login_template_id: None,
             signup_template_id: None,
+            attributes: None,
+            create_user_as_pending: None,
+            code_challenge: None,
+            locale: None,
         }
+    }
+
+    /// Sets `login_magic_link_url`.
+    pub fn with_login_magic_link_url(mut self, value: impl Into<String>) -> Self {
+        self.login_magic_link_url = Some(value.into());
+        self
+    }
+
+    /// Sets `signup_magic_link_url`.
+    pub fn with_signup_magic_link_url(mut self, value: impl Into<String>) -> Self {
+        self.signup_magic_link_url = Some(value.into());
+        self
+    }
+
+    /// Sets `login_expiration_minutes`.
+    pub fn with_login_expiration_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.login_expiration_minutes = Some(value.into());
+        self
+    }
+
+    /// Sets `signup_expiration_minutes`.
+    pub fn with_signup_expiration_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.signup_expiration_minutes = Some(value.into());
+        self
+    }
+
+    /// Sets `login_template_id`.
+    pub fn with_login_template_id(mut self, value: impl Into<String>) -> Self {
+        self.login_template_id = Some(value.into());
+        self
+    }
+
+    /// Sets `signup_template_id`.
+    pub fn with_signup_template_id(mut self, value: impl Into<String>) -> Self {
+        self.signup_template_id = Some(value.into());
+        self
     }
 
     /// Sets `attributes`.
@@ -72,15 +108,15 @@ impl ApiMagicV1MagicLinksEmailLoginOrCreateRequest {
         self
     }
 
-    /// Sets `code_challenge`.
-    pub fn with_code_challenge(mut self, value: impl Into<String>) -> Self {
-        self.code_challenge = Some(value.into());
-        self
-    }
-
     /// Sets `create_user_as_pending`.
     pub fn with_create_user_as_pending(mut self, value: impl Into<bool>) -> Self {
         self.create_user_as_pending = Some(value.into());
+        self
+    }
+
+    /// Sets `code_challenge`.
+    pub fn with_code_challenge(mut self, value: impl Into<String>) -> Self {
+        self.code_challenge = Some(value.into());
         self
     }
 
@@ -90,42 +126,6 @@ impl ApiMagicV1MagicLinksEmailLoginOrCreateRequest {
         value: impl Into<ApiMagicV1LoginOrCreateRequestLocale>,
     ) -> Self {
         self.locale = Some(value.into());
-        self
-    }
-
-    /// Sets `login_expiration_minutes`.
-    pub fn with_login_expiration_minutes(mut self, value: impl Into<i32>) -> Self {
-        self.login_expiration_minutes = Some(value.into());
-        self
-    }
-
-    /// Sets `login_magic_link_url`.
-    pub fn with_login_magic_link_url(mut self, value: impl Into<String>) -> Self {
-        self.login_magic_link_url = Some(value.into());
-        self
-    }
-
-    /// Sets `login_template_id`.
-    pub fn with_login_template_id(mut self, value: impl Into<String>) -> Self {
-        self.login_template_id = Some(value.into());
-        self
-    }
-
-    /// Sets `signup_expiration_minutes`.
-    pub fn with_signup_expiration_minutes(mut self, value: impl Into<i32>) -> Self {
-        self.signup_expiration_minutes = Some(value.into());
-        self
-    }
-
-    /// Sets `signup_magic_link_url`.
-    pub fn with_signup_magic_link_url(mut self, value: impl Into<String>) -> Self {
-        self.signup_magic_link_url = Some(value.into());
-        self
-    }
-
-    /// Sets `signup_template_id`.
-    pub fn with_signup_template_id(mut self, value: impl Into<String>) -> Self {
-        self.signup_template_id = Some(value.into());
         self
     }
 }
@@ -141,29 +141,29 @@ impl ::serde::Serialize for ApiMagicV1MagicLinksEmailLoginOrCreateRequest {
             "ApiMagicV1MagicLinksEmailLoginOrCreateRequest",
             1,
             &[
-                self.attributes.is_some(),
-                self.code_challenge.is_some(),
-                self.create_user_as_pending.is_some(),
-                self.locale.is_some(),
-                self.login_expiration_minutes.is_some(),
                 self.login_magic_link_url.is_some(),
-                self.login_template_id.is_some(),
-                self.signup_expiration_minutes.is_some(),
                 self.signup_magic_link_url.is_some(),
+                self.login_expiration_minutes.is_some(),
+                self.signup_expiration_minutes.is_some(),
+                self.login_template_id.is_some(),
                 self.signup_template_id.is_some(),
+                self.attributes.is_some(),
+                self.create_user_as_pending.is_some(),
+                self.code_challenge.is_some(),
+                self.locale.is_some(),
             ],
         )?;
-        fields.optional("attributes", &self.attributes);
-        fields.optional("code_challenge", &self.code_challenge);
-        fields.optional("create_user_as_pending", &self.create_user_as_pending);
         fields.field("email", &self.email);
-        fields.optional("locale", &self.locale);
-        fields.optional("login_expiration_minutes", &self.login_expiration_minutes);
         fields.optional("login_magic_link_url", &self.login_magic_link_url);
-        fields.optional("login_template_id", &self.login_template_id);
-        fields.optional("signup_expiration_minutes", &self.signup_expiration_minutes);
         fields.optional("signup_magic_link_url", &self.signup_magic_link_url);
+        fields.optional("login_expiration_minutes", &self.login_expiration_minutes);
+        fields.optional("signup_expiration_minutes", &self.signup_expiration_minutes);
+        fields.optional("login_template_id", &self.login_template_id);
         fields.optional("signup_template_id", &self.signup_template_id);
+        fields.optional("attributes", &self.attributes);
+        fields.optional("create_user_as_pending", &self.create_user_as_pending);
+        fields.optional("code_challenge", &self.code_challenge);
+        fields.optional("locale", &self.locale);
         fields.end()
     }
 }
@@ -184,54 +184,25 @@ impl crate::runtime::de::Object for ApiMagicV1MagicLinksEmailLoginOrCreateReques
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::de;
-        let mut slot_attributes = None;
-        let mut slot_code_challenge = None;
-        let mut slot_create_user_as_pending = None;
         let mut slot_email = None;
-        let mut slot_locale = None;
-        let mut slot_login_expiration_minutes = None;
         let mut slot_login_magic_link_url = None;
-        let mut slot_login_template_id = None;
-        let mut slot_signup_expiration_minutes = None;
         let mut slot_signup_magic_link_url = None;
+        let mut slot_login_expiration_minutes = None;
+        let mut slot_signup_expiration_minutes = None;
+        let mut slot_login_template_id = None;
         let mut slot_signup_template_id = None;
+        let mut slot_attributes = None;
+        let mut slot_create_user_as_pending = None;
+        let mut slot_code_challenge = None;
+        let mut slot_locale = None;
         while let Some(key) = de::key(&mut map)? {
             match key.as_str() {
-                "attributes" => de::field(&mut map, &mut slot_attributes, "attributes"),
-                "code_challenge" => {
-                    de::field(&mut map, &mut slot_code_challenge, "code_challenge")
-                }
-                "create_user_as_pending" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_create_user_as_pending,
-                        "create_user_as_pending",
-                    )
-                }
                 "email" => de::field(&mut map, &mut slot_email, "email"),
-                "locale" => de::field(&mut map, &mut slot_locale, "locale"),
-                "login_expiration_minutes" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_login_expiration_minutes,
-                        "login_expiration_minutes",
-                    )
-                }
                 "login_magic_link_url" => {
                     de::field(
                         &mut map,
                         &mut slot_login_magic_link_url,
                         "login_magic_link_url",
-                    )
-                }
-                "login_template_id" => {
-                    de::field(&mut map, &mut slot_login_template_id, "login_template_id")
-                }
-                "signup_expiration_minutes" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_signup_expiration_minutes,
-                        "signup_expiration_minutes",
                     )
                 }
                 "signup_magic_link_url" => {
@@ -241,6 +212,23 @@ impl crate::runtime::de::Object for ApiMagicV1MagicLinksEmailLoginOrCreateReques
                         "signup_magic_link_url",
                     )
                 }
+                "login_expiration_minutes" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_login_expiration_minutes,
+                        "login_expiration_minutes",
+                    )
+                }
+                "signup_expiration_minutes" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_signup_expiration_minutes,
+                        "signup_expiration_minutes",
+                    )
+                }
+                "login_template_id" => {
+                    de::field(&mut map, &mut slot_login_template_id, "login_template_id")
+                }
                 "signup_template_id" => {
                     de::field(
                         &mut map,
@@ -248,21 +236,33 @@ impl crate::runtime::de::Object for ApiMagicV1MagicLinksEmailLoginOrCreateReques
                         "signup_template_id",
                     )
                 }
+                "attributes" => de::field(&mut map, &mut slot_attributes, "attributes"),
+                "create_user_as_pending" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_create_user_as_pending,
+                        "create_user_as_pending",
+                    )
+                }
+                "code_challenge" => {
+                    de::field(&mut map, &mut slot_code_challenge, "code_challenge")
+                }
+                "locale" => de::field(&mut map, &mut slot_locale, "locale"),
                 _ => de::skip(&mut map),
             }?;
         }
         Ok(Self {
-            attributes: slot_attributes.flatten(),
-            code_challenge: slot_code_challenge.flatten(),
-            create_user_as_pending: slot_create_user_as_pending.flatten(),
             email: de::take(slot_email, "email")?,
-            locale: slot_locale.flatten(),
-            login_expiration_minutes: slot_login_expiration_minutes.flatten(),
             login_magic_link_url: slot_login_magic_link_url.flatten(),
-            login_template_id: slot_login_template_id.flatten(),
-            signup_expiration_minutes: slot_signup_expiration_minutes.flatten(),
             signup_magic_link_url: slot_signup_magic_link_url.flatten(),
+            login_expiration_minutes: slot_login_expiration_minutes.flatten(),
+            signup_expiration_minutes: slot_signup_expiration_minutes.flatten(),
+            login_template_id: slot_login_template_id.flatten(),
             signup_template_id: slot_signup_template_id.flatten(),
+            attributes: slot_attributes.flatten(),
+            create_user_as_pending: slot_create_user_as_pending.flatten(),
+            code_challenge: slot_code_challenge.flatten(),
+            locale: slot_locale.flatten(),
         })
     }
 }

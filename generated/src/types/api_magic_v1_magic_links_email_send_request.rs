@@ -9,64 +9,70 @@ use super::{ApiAttributeV1Attributes, ApiMagicV1SendRequestLocale};
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiMagicV1MagicLinksEmailSendRequest {
-    /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
-    pub attributes: Option<ApiAttributeV1Attributes>,
-    /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends on the same device.
-    pub code_challenge: Option<String>,
     /// The email address of the User to send the Magic Link to.
     pub email: String,
+    /// Use a custom template for login emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic links - Login”.
+    pub login_template_id: Option<String>,
+    /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
+    pub attributes: Option<ApiAttributeV1Attributes>,
+    /// The URL the end user clicks from the login Email Magic Link. This should be a URL that your app receives and parses and subsequently send an API request to authenticate the Magic Link and log in the User. If this value is not passed, the default login redirect URL that you set in your Dashboard is used. If you have not set a default login redirect URL, an error is returned.
+    pub login_magic_link_url: Option<String>,
+    /// The URL the end user clicks from the sign-up Email Magic Link. This should be a URL that your app receives and parses and subsequently send an API request to authenticate the Magic Link and sign-up the User. If this value is not passed, the default sign-up redirect URL that you set in your Dashboard is used. If you have not set a default sign-up redirect URL, an error is returned.
+    pub signup_magic_link_url: Option<String>,
+    /// Set the expiration for the login email magic link, in minutes. By default, it expires in 1 hour. The minimum expiration is 5 minutes and the maximum is 7 days (10080 mins).
+    ///
+    /// Minimum: `5`. Maximum: `10080`. Default (applied by the server when omitted): `60`.
+    pub login_expiration_minutes: Option<i32>,
+    /// Set the expiration for the sign-up email magic link, in minutes. By default, it expires in 1 week. The minimum expiration is 5 minutes and the maximum is 7 days (10080 mins).
+    ///
+    /// Minimum: `5`. Maximum: `10080`. Default (applied by the server when omitted): `10080`.
+    pub signup_expiration_minutes: Option<i32>,
+    /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends on the same device.
+    pub code_challenge: Option<String>,
+    /// The unique ID of a specific User. You may use an `external_id` here if one is set for the user.
+    pub user_id: Option<String>,
+    /// The `session_token` of the user to associate the email with.
+    ///
+    /// Sensitive: hidden in `Debug` output.
+    pub session_token: Option<String>,
+    /// The `session_jwt` of the user to associate the email with.
+    ///
+    /// Sensitive: hidden in `Debug` output.
+    pub session_jwt: Option<String>,
     /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
     ///
     /// Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
     ///
     /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
     pub locale: Option<ApiMagicV1SendRequestLocale>,
-    /// Set the expiration for the login email magic link, in minutes. By default, it expires in 1 hour. The minimum expiration is 5 minutes and the maximum is 7 days (10080 mins).
-    ///
-    /// Minimum: `5`. Maximum: `10080`. Default (applied by the server when omitted): `60`.
-    pub login_expiration_minutes: Option<i32>,
-    /// The URL the end user clicks from the login Email Magic Link. This should be a URL that your app receives and parses and subsequently send an API request to authenticate the Magic Link and log in the User. If this value is not passed, the default login redirect URL that you set in your Dashboard is used. If you have not set a default login redirect URL, an error is returned.
-    pub login_magic_link_url: Option<String>,
-    /// Use a custom template for login emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic links - Login”.
-    pub login_template_id: Option<String>,
-    /// The `session_jwt` of the user to associate the email with.
-    ///
-    /// Sensitive: hidden in `Debug` output.
-    pub session_jwt: Option<String>,
-    /// The `session_token` of the user to associate the email with.
-    ///
-    /// Sensitive: hidden in `Debug` output.
-    pub session_token: Option<String>,
-    /// Set the expiration for the sign-up email magic link, in minutes. By default, it expires in 1 week. The minimum expiration is 5 minutes and the maximum is 7 days (10080 mins).
-    ///
-    /// Minimum: `5`. Maximum: `10080`. Default (applied by the server when omitted): `10080`.
-    pub signup_expiration_minutes: Option<i32>,
-    /// The URL the end user clicks from the sign-up Email Magic Link. This should be a URL that your app receives and parses and subsequently send an API request to authenticate the Magic Link and sign-up the User. If this value is not passed, the default sign-up redirect URL that you set in your Dashboard is used. If you have not set a default sign-up redirect URL, an error is returned.
-    pub signup_magic_link_url: Option<String>,
     /// Use a custom template for sign-up emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic links - Sign-up”.
     pub signup_template_id: Option<String>,
-    /// The unique ID of a specific User. You may use an `external_id` here if one is set for the user.
-    pub user_id: Option<String>,
 }
 
 impl ApiMagicV1MagicLinksEmailSendRequest {
     /// Creates `ApiMagicV1MagicLinksEmailSendRequest` from its required fields; the optional ones start unset.
     pub fn new(email: impl Into<String>) -> Self {
         Self {
-            attributes: None,
-            code_challenge: None,
             email: email.into(),
-            locale: None,
-            login_expiration_minutes: None,
-            login_magic_link_url: None,
             login_template_id: None,
-            session_jwt: None,
-            session_token: None,
-            signup_expiration_minutes: None,
+            attributes: None,
+            login_magic_link_url: None,
             signup_magic_link_url: None,
-            signup_template_id: None,
+            login_expiration_minutes: None,
+            signup_expiration_minutes: None,
+            code_challenge: None,
             user_id: None,
+            session_token: None,
+            session_jwt: None,
+            locale: None,
+            signup_template_id: None,
         }
+    }
+
+    /// Sets `login_template_id`.
+    pub fn with_login_template_id(mut self, value: impl Into<String>) -> Self {
+        self.login_template_id = Some(value.into());
+        self
     }
 
     /// Sets `attributes`.
@@ -78,51 +84,9 @@ impl ApiMagicV1MagicLinksEmailSendRequest {
         self
     }
 
-    /// Sets `code_challenge`.
-    pub fn with_code_challenge(mut self, value: impl Into<String>) -> Self {
-        self.code_challenge = Some(value.into());
-        self
-    }
-
-    /// Sets `locale`.
-    pub fn with_locale(mut self, value: impl Into<ApiMagicV1SendRequestLocale>) -> Self {
-        self.locale = Some(value.into());
-        self
-    }
-
-    /// Sets `login_expiration_minutes`.
-    pub fn with_login_expiration_minutes(mut self, value: impl Into<i32>) -> Self {
-        self.login_expiration_minutes = Some(value.into());
-        self
-    }
-
     /// Sets `login_magic_link_url`.
     pub fn with_login_magic_link_url(mut self, value: impl Into<String>) -> Self {
         self.login_magic_link_url = Some(value.into());
-        self
-    }
-
-    /// Sets `login_template_id`.
-    pub fn with_login_template_id(mut self, value: impl Into<String>) -> Self {
-        self.login_template_id = Some(value.into());
-        self
-    }
-
-    /// Sets `session_jwt`.
-    pub fn with_session_jwt(mut self, value: impl Into<String>) -> Self {
-        self.session_jwt = Some(value.into());
-        self
-    }
-
-    /// Sets `session_token`.
-    pub fn with_session_token(mut self, value: impl Into<String>) -> Self {
-        self.session_token = Some(value.into());
-        self
-    }
-
-    /// Sets `signup_expiration_minutes`.
-    pub fn with_signup_expiration_minutes(mut self, value: impl Into<i32>) -> Self {
-        self.signup_expiration_minutes = Some(value.into());
         self
     }
 
@@ -132,9 +96,21 @@ impl ApiMagicV1MagicLinksEmailSendRequest {
         self
     }
 
-    /// Sets `signup_template_id`.
-    pub fn with_signup_template_id(mut self, value: impl Into<String>) -> Self {
-        self.signup_template_id = Some(value.into());
+    /// Sets `login_expiration_minutes`.
+    pub fn with_login_expiration_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.login_expiration_minutes = Some(value.into());
+        self
+    }
+
+    /// Sets `signup_expiration_minutes`.
+    pub fn with_signup_expiration_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.signup_expiration_minutes = Some(value.into());
+        self
+    }
+
+    /// Sets `code_challenge`.
+    pub fn with_code_challenge(mut self, value: impl Into<String>) -> Self {
+        self.code_challenge = Some(value.into());
         self
     }
 
@@ -143,24 +119,48 @@ impl ApiMagicV1MagicLinksEmailSendRequest {
         self.user_id = Some(value.into());
         self
     }
+
+    /// Sets `session_token`.
+    pub fn with_session_token(mut self, value: impl Into<String>) -> Self {
+        self.session_token = Some(value.into());
+        self
+    }
+
+    /// Sets `session_jwt`.
+    pub fn with_session_jwt(mut self, value: impl Into<String>) -> Self {
+        self.session_jwt = Some(value.into());
+        self
+    }
+
+    /// Sets `locale`.
+    pub fn with_locale(mut self, value: impl Into<ApiMagicV1SendRequestLocale>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+
+    /// Sets `signup_template_id`.
+    pub fn with_signup_template_id(mut self, value: impl Into<String>) -> Self {
+        self.signup_template_id = Some(value.into());
+        self
+    }
 }
 
 impl ::std::fmt::Debug for ApiMagicV1MagicLinksEmailSendRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ApiMagicV1MagicLinksEmailSendRequest")
-            .field("attributes", &self.attributes)
-            .field("code_challenge", &self.code_challenge)
             .field("email", &self.email)
-            .field("locale", &self.locale)
-            .field("login_expiration_minutes", &self.login_expiration_minutes)
-            .field("login_magic_link_url", &self.login_magic_link_url)
             .field("login_template_id", &self.login_template_id)
-            .field("session_jwt", &crate::runtime::redacted(&self.session_jwt))
-            .field("session_token", &crate::runtime::redacted(&self.session_token))
-            .field("signup_expiration_minutes", &self.signup_expiration_minutes)
+            .field("attributes", &self.attributes)
+            .field("login_magic_link_url", &self.login_magic_link_url)
             .field("signup_magic_link_url", &self.signup_magic_link_url)
-            .field("signup_template_id", &self.signup_template_id)
+            .field("login_expiration_minutes", &self.login_expiration_minutes)
+            .field("signup_expiration_minutes", &self.signup_expiration_minutes)
+            .field("code_challenge", &self.code_challenge)
             .field("user_id", &self.user_id)
+            .field("session_token", &crate::runtime::redacted(&self.session_token))
+            .field("session_jwt", &crate::runtime::redacted(&self.session_jwt))
+            .field("locale", &self.locale)
+            .field("signup_template_id", &self.signup_template_id)
             .finish()
     }
 }
@@ -176,33 +176,33 @@ impl ::serde::Serialize for ApiMagicV1MagicLinksEmailSendRequest {
             "ApiMagicV1MagicLinksEmailSendRequest",
             1,
             &[
-                self.attributes.is_some(),
-                self.code_challenge.is_some(),
-                self.locale.is_some(),
-                self.login_expiration_minutes.is_some(),
-                self.login_magic_link_url.is_some(),
                 self.login_template_id.is_some(),
-                self.session_jwt.is_some(),
-                self.session_token.is_some(),
-                self.signup_expiration_minutes.is_some(),
+                self.attributes.is_some(),
+                self.login_magic_link_url.is_some(),
                 self.signup_magic_link_url.is_some(),
-                self.signup_template_id.is_some(),
+                self.login_expiration_minutes.is_some(),
+                self.signup_expiration_minutes.is_some(),
+                self.code_challenge.is_some(),
                 self.user_id.is_some(),
+                self.session_token.is_some(),
+                self.session_jwt.is_some(),
+                self.locale.is_some(),
+                self.signup_template_id.is_some(),
             ],
         )?;
-        fields.optional("attributes", &self.attributes);
-        fields.optional("code_challenge", &self.code_challenge);
         fields.field("email", &self.email);
-        fields.optional("locale", &self.locale);
-        fields.optional("login_expiration_minutes", &self.login_expiration_minutes);
-        fields.optional("login_magic_link_url", &self.login_magic_link_url);
         fields.optional("login_template_id", &self.login_template_id);
-        fields.optional("session_jwt", &self.session_jwt);
-        fields.optional("session_token", &self.session_token);
-        fields.optional("signup_expiration_minutes", &self.signup_expiration_minutes);
+        fields.optional("attributes", &self.attributes);
+        fields.optional("login_magic_link_url", &self.login_magic_link_url);
         fields.optional("signup_magic_link_url", &self.signup_magic_link_url);
-        fields.optional("signup_template_id", &self.signup_template_id);
+        fields.optional("login_expiration_minutes", &self.login_expiration_minutes);
+        fields.optional("signup_expiration_minutes", &self.signup_expiration_minutes);
+        fields.optional("code_challenge", &self.code_challenge);
         fields.optional("user_id", &self.user_id);
+        fields.optional("session_token", &self.session_token);
+        fields.optional("session_jwt", &self.session_jwt);
+        fields.optional("locale", &self.locale);
+        fields.optional("signup_template_id", &self.signup_template_id);
         fields.end()
     }
 }
@@ -223,55 +223,31 @@ impl crate::runtime::de::Object for ApiMagicV1MagicLinksEmailSendRequest {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::de;
-        let mut slot_attributes = None;
-        let mut slot_code_challenge = None;
         let mut slot_email = None;
-        let mut slot_locale = None;
-        let mut slot_login_expiration_minutes = None;
-        let mut slot_login_magic_link_url = None;
         let mut slot_login_template_id = None;
-        let mut slot_session_jwt = None;
-        let mut slot_session_token = None;
-        let mut slot_signup_expiration_minutes = None;
+        let mut slot_attributes = None;
+        let mut slot_login_magic_link_url = None;
         let mut slot_signup_magic_link_url = None;
-        let mut slot_signup_template_id = None;
+        let mut slot_login_expiration_minutes = None;
+        let mut slot_signup_expiration_minutes = None;
+        let mut slot_code_challenge = None;
         let mut slot_user_id = None;
+        let mut slot_session_token = None;
+        let mut slot_session_jwt = None;
+        let mut slot_locale = None;
+        let mut slot_signup_template_id = None;
         while let Some(key) = de::key(&mut map)? {
             match key.as_str() {
-                "attributes" => de::field(&mut map, &mut slot_attributes, "attributes"),
-                "code_challenge" => {
-                    de::field(&mut map, &mut slot_code_challenge, "code_challenge")
-                }
                 "email" => de::field(&mut map, &mut slot_email, "email"),
-                "locale" => de::field(&mut map, &mut slot_locale, "locale"),
-                "login_expiration_minutes" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_login_expiration_minutes,
-                        "login_expiration_minutes",
-                    )
+                "login_template_id" => {
+                    de::field(&mut map, &mut slot_login_template_id, "login_template_id")
                 }
+                "attributes" => de::field(&mut map, &mut slot_attributes, "attributes"),
                 "login_magic_link_url" => {
                     de::field(
                         &mut map,
                         &mut slot_login_magic_link_url,
                         "login_magic_link_url",
-                    )
-                }
-                "login_template_id" => {
-                    de::field(&mut map, &mut slot_login_template_id, "login_template_id")
-                }
-                "session_jwt" => {
-                    de::field(&mut map, &mut slot_session_jwt, "session_jwt")
-                }
-                "session_token" => {
-                    de::field(&mut map, &mut slot_session_token, "session_token")
-                }
-                "signup_expiration_minutes" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_signup_expiration_minutes,
-                        "signup_expiration_minutes",
                     )
                 }
                 "signup_magic_link_url" => {
@@ -281,6 +257,31 @@ impl crate::runtime::de::Object for ApiMagicV1MagicLinksEmailSendRequest {
                         "signup_magic_link_url",
                     )
                 }
+                "login_expiration_minutes" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_login_expiration_minutes,
+                        "login_expiration_minutes",
+                    )
+                }
+                "signup_expiration_minutes" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_signup_expiration_minutes,
+                        "signup_expiration_minutes",
+                    )
+                }
+                "code_challenge" => {
+                    de::field(&mut map, &mut slot_code_challenge, "code_challenge")
+                }
+                "user_id" => de::field(&mut map, &mut slot_user_id, "user_id"),
+                "session_token" => {
+                    de::field(&mut map, &mut slot_session_token, "session_token")
+                }
+                "session_jwt" => {
+                    de::field(&mut map, &mut slot_session_jwt, "session_jwt")
+                }
+                "locale" => de::field(&mut map, &mut slot_locale, "locale"),
                 "signup_template_id" => {
                     de::field(
                         &mut map,
@@ -288,24 +289,23 @@ impl crate::runtime::de::Object for ApiMagicV1MagicLinksEmailSendRequest {
                         "signup_template_id",
                     )
                 }
-                "user_id" => de::field(&mut map, &mut slot_user_id, "user_id"),
                 _ => de::skip(&mut map),
             }?;
         }
         Ok(Self {
-            attributes: slot_attributes.flatten(),
-            code_challenge: slot_code_challenge.flatten(),
             email: de::take(slot_email, "email")?,
-            locale: slot_locale.flatten(),
-            login_expiration_minutes: slot_login_expiration_minutes.flatten(),
-            login_magic_link_url: slot_login_magic_link_url.flatten(),
             login_template_id: slot_login_template_id.flatten(),
-            session_jwt: slot_session_jwt.flatten(),
-            session_token: slot_session_token.flatten(),
-            signup_expiration_minutes: slot_signup_expiration_minutes.flatten(),
+            attributes: slot_attributes.flatten(),
+            login_magic_link_url: slot_login_magic_link_url.flatten(),
             signup_magic_link_url: slot_signup_magic_link_url.flatten(),
-            signup_template_id: slot_signup_template_id.flatten(),
+            login_expiration_minutes: slot_login_expiration_minutes.flatten(),
+            signup_expiration_minutes: slot_signup_expiration_minutes.flatten(),
+            code_challenge: slot_code_challenge.flatten(),
             user_id: slot_user_id.flatten(),
+            session_token: slot_session_token.flatten(),
+            session_jwt: slot_session_jwt.flatten(),
+            locale: slot_locale.flatten(),
+            signup_template_id: slot_signup_template_id.flatten(),
         })
     }
 }

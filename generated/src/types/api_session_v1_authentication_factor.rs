@@ -26,28 +26,13 @@ use super::{
     ApiSessionV1YahooOAuthFactor,
 };
 
-/// The `api_session_v1_AuthenticationFactor` schema of the API description.
-///
 /// Held by `ApiSessionV1Session.authentication_factors`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1AuthenticationFactor {
-    /// `amazon_oauth_factor`
-    pub amazon_oauth_factor: Option<ApiSessionV1AmazonOAuthFactor>,
-    /// `apple_oauth_factor`
-    pub apple_oauth_factor: Option<ApiSessionV1AppleOAuthFactor>,
-    /// Information about the TOTP-backed Authenticator App factor, if one is present.
-    pub authenticator_app_factor: Option<ApiSessionV1AuthenticatorAppFactor>,
-    /// `biometric_factor`
-    pub biometric_factor: Option<ApiSessionV1BiometricFactor>,
-    /// `bitbucket_oauth_factor`
-    pub bitbucket_oauth_factor: Option<ApiSessionV1BitbucketOAuthFactor>,
-    /// `coinbase_oauth_factor`
-    pub coinbase_oauth_factor: Option<ApiSessionV1CoinbaseOAuthFactor>,
-    /// The timestamp when the factor was initially authenticated.
-    pub created_at: Option<String>,
-    /// `crypto_wallet_factor`
-    pub crypto_wallet_factor: Option<ApiSessionV1CryptoWalletFactor>,
+    /// The type of authentication factor. The possible values are: `email_otp`, `impersonated`, `imported`,
+    /// `magic_link`, `oauth`, `otp`, `password`, `recovery_codes`, `sso`, `trusted_auth_token`, or `totp`.
+    pub r#type: ApiSessionV1AuthenticationFactorType,
     /// The method that was used to deliver the authentication factor. The possible values depend on the `type`:
     ///
     /// ````text
@@ -82,147 +67,205 @@ pub struct ApiSessionV1AuthenticationFactor {
     ///   `totp` – Only `authenticator_app`.
     /// ````
     pub delivery_method: ApiSessionV1AuthenticationFactorDeliveryMethod,
-    /// `discord_oauth_factor`
-    pub discord_oauth_factor: Option<ApiSessionV1DiscordOAuthFactor>,
-    /// Information about the email factor, if one is present.
-    pub email_factor: Option<ApiSessionV1EmailFactor>,
-    /// `embeddable_magic_link_factor`
-    pub embeddable_magic_link_factor: Option<ApiSessionV1EmbeddableMagicLinkFactor>,
-    /// `facebook_oauth_factor`
-    pub facebook_oauth_factor: Option<ApiSessionV1FacebookOAuthFactor>,
-    /// `figma_oauth_factor`
-    pub figma_oauth_factor: Option<ApiSessionV1FigmaOAuthFactor>,
-    /// `git_lab_oauth_factor`
-    pub git_lab_oauth_factor: Option<ApiSessionV1GitLabOAuthFactor>,
-    /// Information about the Github OAuth Exchange factor, if one is present.
-    pub github_oauth_exchange_factor: Option<ApiSessionV1GithubOAuthExchangeFactor>,
-    /// Information about the Github OAuth factor, if one is present.
-    pub github_oauth_factor: Option<ApiSessionV1GithubOAuthFactor>,
-    /// Information about the Google OAuth Exchange factor, if one is present.
-    pub google_oauth_exchange_factor: Option<ApiSessionV1GoogleOAuthExchangeFactor>,
-    /// Information about the Google OAuth factor, if one is present.
-    pub google_oauth_factor: Option<ApiSessionV1GoogleOAuthFactor>,
-    /// Information about the Hubspot OAuth Exchange factor, if one is present.
-    pub hubspot_oauth_exchange_factor: Option<ApiSessionV1HubspotOAuthExchangeFactor>,
-    /// Information about the Hubspot OAuth factor, if one is present.
-    pub hubspot_oauth_factor: Option<ApiSessionV1HubspotOAuthFactor>,
-    /// Information about the impersonated factor, if one is present.
-    pub impersonated_factor: Option<ApiSessionV1ImpersonatedFactor>,
-    /// `instagram_oauth_factor`
-    pub instagram_oauth_factor: Option<ApiSessionV1InstagramOAuthFactor>,
     /// The timestamp when the factor was last authenticated.
     pub last_authenticated_at: Option<String>,
-    /// `linked_in_oauth_factor`
-    pub linked_in_oauth_factor: Option<ApiSessionV1LinkedInOAuthFactor>,
+    /// The timestamp when the factor was initially authenticated.
+    pub created_at: Option<String>,
+    /// The timestamp when the factor was last updated.
+    pub updated_at: Option<String>,
+    /// Information about the email factor, if one is present.
+    pub email_factor: Option<ApiSessionV1EmailFactor>,
+    /// Information about the phone number factor, if one is present.
+    pub phone_number_factor: Option<ApiSessionV1PhoneNumberFactor>,
+    /// Information about the Google OAuth factor, if one is present.
+    pub google_oauth_factor: Option<ApiSessionV1GoogleOAuthFactor>,
     /// Information about the Microsoft OAuth factor, if one is present.
     pub microsoft_oauth_factor: Option<ApiSessionV1MicrosoftOAuthFactor>,
+    /// Optional: the API may leave it out.
+    pub apple_oauth_factor: Option<ApiSessionV1AppleOAuthFactor>,
+    /// Optional: the API may leave it out.
+    pub webauthn_factor: Option<ApiSessionV1WebAuthnFactor>,
+    /// Information about the TOTP-backed Authenticator App factor, if one is present.
+    pub authenticator_app_factor: Option<ApiSessionV1AuthenticatorAppFactor>,
+    /// Information about the Github OAuth factor, if one is present.
+    pub github_oauth_factor: Option<ApiSessionV1GithubOAuthFactor>,
+    /// Optional: the API may leave it out.
+    pub recovery_code_factor: Option<ApiSessionV1RecoveryCodeFactor>,
+    /// Optional: the API may leave it out.
+    pub facebook_oauth_factor: Option<ApiSessionV1FacebookOAuthFactor>,
+    /// Optional: the API may leave it out.
+    pub crypto_wallet_factor: Option<ApiSessionV1CryptoWalletFactor>,
+    /// Optional: the API may leave it out.
+    pub amazon_oauth_factor: Option<ApiSessionV1AmazonOAuthFactor>,
+    /// Optional: the API may leave it out.
+    pub bitbucket_oauth_factor: Option<ApiSessionV1BitbucketOAuthFactor>,
+    /// Optional: the API may leave it out.
+    pub coinbase_oauth_factor: Option<ApiSessionV1CoinbaseOAuthFactor>,
+    /// Optional: the API may leave it out.
+    pub discord_oauth_factor: Option<ApiSessionV1DiscordOAuthFactor>,
+    /// Optional: the API may leave it out.
+    pub figma_oauth_factor: Option<ApiSessionV1FigmaOAuthFactor>,
+    /// Optional: the API may leave it out.
+    pub git_lab_oauth_factor: Option<ApiSessionV1GitLabOAuthFactor>,
+    /// Optional: the API may leave it out.
+    pub instagram_oauth_factor: Option<ApiSessionV1InstagramOAuthFactor>,
+    /// Optional: the API may leave it out.
+    pub linked_in_oauth_factor: Option<ApiSessionV1LinkedInOAuthFactor>,
+    /// Optional: the API may leave it out.
+    pub shopify_oauth_factor: Option<ApiSessionV1ShopifyOAuthFactor>,
+    /// Information about the Slack OAuth factor, if one is present.
+    pub slack_oauth_factor: Option<ApiSessionV1SlackOAuthFactor>,
+    /// Optional: the API may leave it out.
+    pub snapchat_oauth_factor: Option<ApiSessionV1SnapchatOAuthFactor>,
+    /// Optional: the API may leave it out.
+    pub spotify_oauth_factor: Option<ApiSessionV1SpotifyOAuthFactor>,
+    /// Optional: the API may leave it out.
+    pub steam_oauth_factor: Option<ApiSessionV1SteamOAuthFactor>,
+    /// Optional: the API may leave it out.
+    pub tik_tok_oauth_factor: Option<ApiSessionV1TikTokOAuthFactor>,
+    /// Optional: the API may leave it out.
+    pub twitch_oauth_factor: Option<ApiSessionV1TwitchOAuthFactor>,
+    /// Optional: the API may leave it out.
+    pub twitter_oauth_factor: Option<ApiSessionV1TwitterOAuthFactor>,
+    /// Optional: the API may leave it out.
+    pub embeddable_magic_link_factor: Option<ApiSessionV1EmbeddableMagicLinkFactor>,
+    /// Optional: the API may leave it out.
+    pub biometric_factor: Option<ApiSessionV1BiometricFactor>,
+    /// Information about the SAML SSO factor, if one is present.
+    pub saml_sso_factor: Option<ApiSessionV1SamlssoFactor>,
+    /// Information about the OIDC SSO factor, if one is present.
+    pub oidc_sso_factor: Option<ApiSessionV1OidcssoFactor>,
+    /// Optional: the API may leave it out.
+    pub salesforce_oauth_factor: Option<ApiSessionV1SalesforceOAuthFactor>,
+    /// Optional: the API may leave it out.
+    pub yahoo_oauth_factor: Option<ApiSessionV1YahooOAuthFactor>,
+    /// Information about the Hubspot OAuth factor, if one is present.
+    pub hubspot_oauth_factor: Option<ApiSessionV1HubspotOAuthFactor>,
+    /// Information about the Slack OAuth Exchange factor, if one is present.
+    pub slack_oauth_exchange_factor: Option<ApiSessionV1SlackOAuthExchangeFactor>,
+    /// Information about the Hubspot OAuth Exchange factor, if one is present.
+    pub hubspot_oauth_exchange_factor: Option<ApiSessionV1HubspotOAuthExchangeFactor>,
+    /// Information about the Github OAuth Exchange factor, if one is present.
+    pub github_oauth_exchange_factor: Option<ApiSessionV1GithubOAuthExchangeFactor>,
+    /// Information about the Google OAuth Exchange factor, if one is present.
+    pub google_oauth_exchange_factor: Option<ApiSessionV1GoogleOAuthExchangeFactor>,
+    /// Information about the impersonated factor, if one is present.
+    pub impersonated_factor: Option<ApiSessionV1ImpersonatedFactor>,
     /// Information about the access token exchange factor, if one is present.
     pub oauth_access_token_exchange_factor: Option<
         ApiSessionV1OAuthAccessTokenExchangeFactor,
     >,
-    /// Information about the OIDC SSO factor, if one is present.
-    pub oidc_sso_factor: Option<ApiSessionV1OidcssoFactor>,
-    /// Information about the phone number factor, if one is present.
-    pub phone_number_factor: Option<ApiSessionV1PhoneNumberFactor>,
-    /// `recovery_code_factor`
-    pub recovery_code_factor: Option<ApiSessionV1RecoveryCodeFactor>,
-    /// `salesforce_oauth_factor`
-    pub salesforce_oauth_factor: Option<ApiSessionV1SalesforceOAuthFactor>,
-    /// Information about the SAML SSO factor, if one is present.
-    pub saml_sso_factor: Option<ApiSessionV1SamlssoFactor>,
-    /// `shopify_oauth_factor`
-    pub shopify_oauth_factor: Option<ApiSessionV1ShopifyOAuthFactor>,
-    /// Information about the Slack OAuth Exchange factor, if one is present.
-    pub slack_oauth_exchange_factor: Option<ApiSessionV1SlackOAuthExchangeFactor>,
-    /// Information about the Slack OAuth factor, if one is present.
-    pub slack_oauth_factor: Option<ApiSessionV1SlackOAuthFactor>,
-    /// `snapchat_oauth_factor`
-    pub snapchat_oauth_factor: Option<ApiSessionV1SnapchatOAuthFactor>,
-    /// `spotify_oauth_factor`
-    pub spotify_oauth_factor: Option<ApiSessionV1SpotifyOAuthFactor>,
-    /// `steam_oauth_factor`
-    pub steam_oauth_factor: Option<ApiSessionV1SteamOAuthFactor>,
-    /// `tik_tok_oauth_factor`
-    pub tik_tok_oauth_factor: Option<ApiSessionV1TikTokOAuthFactor>,
     /// Information about the trusted auth token factor, if one is present.
     pub trusted_auth_token_factor: Option<ApiSessionV1TrustedAuthTokenFactor>,
-    /// `twitch_oauth_factor`
-    pub twitch_oauth_factor: Option<ApiSessionV1TwitchOAuthFactor>,
-    /// `twitter_oauth_factor`
-    pub twitter_oauth_factor: Option<ApiSessionV1TwitterOAuthFactor>,
-    /// The type of authentication factor. The possible values are: `email_otp`, `impersonated`, `imported`,
-    /// `magic_link`, `oauth`, `otp`, `password`, `recovery_codes`, `sso`, `trusted_auth_token`, or `totp`.
-    pub r#type: ApiSessionV1AuthenticationFactorType,
-    /// The timestamp when the factor was last updated.
-    pub updated_at: Option<String>,
-    /// `webauthn_factor`
-    pub webauthn_factor: Option<ApiSessionV1WebAuthnFactor>,
-    /// `yahoo_oauth_factor`
-    pub yahoo_oauth_factor: Option<ApiSessionV1YahooOAuthFactor>,
 }
 
 impl ApiSessionV1AuthenticationFactor {
     /// Creates `ApiSessionV1AuthenticationFactor` from its required fields; the optional ones start unset.
     pub fn new(
-        delivery_method: impl Into<ApiSessionV1AuthenticationFactorDeliveryMethod>,
         r#type: impl Into<ApiSessionV1AuthenticationFactorType>,
+        delivery_method: impl Into<ApiSessionV1AuthenticationFactorDeliveryMethod>,
     ) -> Self {
         Self {
-            amazon_oauth_factor: None,
+            r#type: r#type.into(),
+            delivery_method: delivery_method.into(),
+            last_authenticated_at: None,
+            created_at: None,
+            updated_at: None,
+            email_factor: None,
+            phone_number_factor: None,
+            google_oauth_factor: None,
+            microsoft_oauth_factor: None,
             apple_oauth_factor: None,
+            webauthn_factor: None,
             authenticator_app_factor: None,
-            biometric_factor: None,
+            github_oauth_factor: None,
+            recovery_code_factor: None,
+            facebook_oauth_factor: None,
+            crypto_wallet_factor: None,
+            amazon_oauth_factor: None,
             bitbucket_oauth_factor: None,
             coinbase_oauth_factor: None,
-            created_at: None,
-            crypto_wallet_factor: None,
-            delivery_method: delivery_method.into(),
             discord_oauth_factor: None,
-            email_factor: None,
-            embeddable_magic_link_factor: None,
-            facebook_oauth_factor: None,
             figma_oauth_factor: None,
             git_lab_oauth_factor: None,
-            github_oauth_exchange_factor: None,
-            github_oauth_factor: None,
-            google_oauth_exchange_factor: None,
-            google_oauth_factor: None,
-            hubspot_oauth_exchange_factor: None,
-            hubspot_oauth_factor: None,
-            impersonated_factor: None,
             instagram_oauth_factor: None,
-            last_authenticated_at: None,
             linked_in_oauth_factor: None,
-            microsoft_oauth_factor: None,
-            oauth_access_token_exchange_factor: None,
-            oidc_sso_factor: None,
-            phone_number_factor: None,
-            recovery_code_factor: None,
-            salesforce_oauth_factor: None,
-            saml_sso_factor: None,
             shopify_oauth_factor: None,
-            slack_oauth_exchange_factor: None,
             slack_oauth_factor: None,
             snapchat_oauth_factor: None,
             spotify_oauth_factor: None,
             steam_oauth_factor: None,
             tik_tok_oauth_factor: None,
-            trusted_auth_token_factor: None,
             twitch_oauth_factor: None,
             twitter_oauth_factor: None,
-            r#type: r#type.into(),
-            updated_at: None,
-            webauthn_factor: None,
+            embeddable_magic_link_factor: None,
+            biometric_factor: None,
+            saml_sso_factor: None,
+            oidc_sso_factor: None,
+            salesforce_oauth_factor: None,
             yahoo_oauth_factor: None,
+            hubspot_oauth_factor: None,
+            slack_oauth_exchange_factor: None,
+            hubspot_oauth_exchange_factor: None,
+            github_oauth_exchange_factor: None,
+            google_oauth_exchange_factor: None,
+            impersonated_factor: None,
+            oauth_access_token_exchange_factor: None,
+            trusted_auth_token_factor: None,
         }
     }
 
-    /// Sets `amazon_oauth_factor`.
-    pub fn with_amazon_oauth_factor(
+    /// Sets `last_authenticated_at`.
+    pub fn with_last_authenticated_at(mut self, value: impl Into<String>) -> Self {
+        self.last_authenticated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `email_factor`.
+    pub fn with_email_factor(
         mut self,
-        value: impl Into<ApiSessionV1AmazonOAuthFactor>,
+        value: impl Into<ApiSessionV1EmailFactor>,
     ) -> Self {
-        self.amazon_oauth_factor = Some(value.into());
+        self.email_factor = Some(value.into());
+        self
+    }
+
+    /// Sets `phone_number_factor`.
+    pub fn with_phone_number_factor(
+        mut self,
+        value: impl Into<ApiSessionV1PhoneNumberFactor>,
+    ) -> Self {
+        self.phone_number_factor = Some(value.into());
+        self
+    }
+
+    /// Sets `google_oauth_factor`.
+    pub fn with_google_oauth_factor(
+        mut self,
+        value: impl Into<ApiSessionV1GoogleOAuthFactor>,
+    ) -> Self {
+        self.google_oauth_factor = Some(value.into());
+        self
+    }
+
+    /// Sets `microsoft_oauth_factor`.
+    pub fn with_microsoft_oauth_factor(
+        mut self,
+        value: impl Into<ApiSessionV1MicrosoftOAuthFactor>,
+    ) -> Self {
+        self.microsoft_oauth_factor = Some(value.into());
         self
     }
 
@@ -235,6 +278,15 @@ impl ApiSessionV1AuthenticationFactor {
         self
     }
 
+    /// Sets `webauthn_factor`.
+    pub fn with_webauthn_factor(
+        mut self,
+        value: impl Into<ApiSessionV1WebAuthnFactor>,
+    ) -> Self {
+        self.webauthn_factor = Some(value.into());
+        self
+    }
+
     /// Sets `authenticator_app_factor`.
     pub fn with_authenticator_app_factor(
         mut self,
@@ -244,12 +296,48 @@ impl ApiSessionV1AuthenticationFactor {
         self
     }
 
-    /// Sets `biometric_factor`.
-    pub fn with_biometric_factor(
+    /// Sets `github_oauth_factor`.
+    pub fn with_github_oauth_factor(
         mut self,
-        value: impl Into<ApiSessionV1BiometricFactor>,
+        value: impl Into<ApiSessionV1GithubOAuthFactor>,
     ) -> Self {
-        self.biometric_factor = Some(value.into());
+        self.github_oauth_factor = Some(value.into());
+        self
+    }
+
+    /// Sets `recovery_code_factor`.
+    pub fn with_recovery_code_factor(
+        mut self,
+        value: impl Into<ApiSessionV1RecoveryCodeFactor>,
+    ) -> Self {
+        self.recovery_code_factor = Some(value.into());
+        self
+    }
+
+    /// Sets `facebook_oauth_factor`.
+    pub fn with_facebook_oauth_factor(
+        mut self,
+        value: impl Into<ApiSessionV1FacebookOAuthFactor>,
+    ) -> Self {
+        self.facebook_oauth_factor = Some(value.into());
+        self
+    }
+
+    /// Sets `crypto_wallet_factor`.
+    pub fn with_crypto_wallet_factor(
+        mut self,
+        value: impl Into<ApiSessionV1CryptoWalletFactor>,
+    ) -> Self {
+        self.crypto_wallet_factor = Some(value.into());
+        self
+    }
+
+    /// Sets `amazon_oauth_factor`.
+    pub fn with_amazon_oauth_factor(
+        mut self,
+        value: impl Into<ApiSessionV1AmazonOAuthFactor>,
+    ) -> Self {
+        self.amazon_oauth_factor = Some(value.into());
         self
     }
 
@@ -271,54 +359,12 @@ impl ApiSessionV1AuthenticationFactor {
         self
     }
 
-    /// Sets `created_at`.
-    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-
-    /// Sets `crypto_wallet_factor`.
-    pub fn with_crypto_wallet_factor(
-        mut self,
-        value: impl Into<ApiSessionV1CryptoWalletFactor>,
-    ) -> Self {
-        self.crypto_wallet_factor = Some(value.into());
-        self
-    }
-
     /// Sets `discord_oauth_factor`.
     pub fn with_discord_oauth_factor(
         mut self,
         value: impl Into<ApiSessionV1DiscordOAuthFactor>,
     ) -> Self {
         self.discord_oauth_factor = Some(value.into());
-        self
-    }
-
-    /// Sets `email_factor`.
-    pub fn with_email_factor(
-        mut self,
-        value: impl Into<ApiSessionV1EmailFactor>,
-    ) -> Self {
-        self.email_factor = Some(value.into());
-        self
-    }
-
-    /// Sets `embeddable_magic_link_factor`.
-    pub fn with_embeddable_magic_link_factor(
-        mut self,
-        value: impl Into<ApiSessionV1EmbeddableMagicLinkFactor>,
-    ) -> Self {
-        self.embeddable_magic_link_factor = Some(value.into());
-        self
-    }
-
-    /// Sets `facebook_oauth_factor`.
-    pub fn with_facebook_oauth_factor(
-        mut self,
-        value: impl Into<ApiSessionV1FacebookOAuthFactor>,
-    ) -> Self {
-        self.facebook_oauth_factor = Some(value.into());
         self
     }
 
@@ -340,81 +386,12 @@ impl ApiSessionV1AuthenticationFactor {
         self
     }
 
-    /// Sets `github_oauth_exchange_factor`.
-    pub fn with_github_oauth_exchange_factor(
-        mut self,
-        value: impl Into<ApiSessionV1GithubOAuthExchangeFactor>,
-    ) -> Self {
-        self.github_oauth_exchange_factor = Some(value.into());
-        self
-    }
-
-    /// Sets `github_oauth_factor`.
-    pub fn with_github_oauth_factor(
-        mut self,
-        value: impl Into<ApiSessionV1GithubOAuthFactor>,
-    ) -> Self {
-        self.github_oauth_factor = Some(value.into());
-        self
-    }
-
-    /// Sets `google_oauth_exchange_factor`.
-    pub fn with_google_oauth_exchange_factor(
-        mut self,
-        value: impl Into<ApiSessionV1GoogleOAuthExchangeFactor>,
-    ) -> Self {
-        self.google_oauth_exchange_factor = Some(value.into());
-        self
-    }
-
-    /// Sets `google_oauth_factor`.
-    pub fn with_google_oauth_factor(
-        mut self,
-        value: impl Into<ApiSessionV1GoogleOAuthFactor>,
-    ) -> Self {
-        self.google_oauth_factor = Some(value.into());
-        self
-    }
-
-    /// Sets `hubspot_oauth_exchange_factor`.
-    pub fn with_hubspot_oauth_exchange_factor(
-        mut self,
-        value: impl Into<ApiSessionV1HubspotOAuthExchangeFactor>,
-    ) -> Self {
-        self.hubspot_oauth_exchange_factor = Some(value.into());
-        self
-    }
-
-    /// Sets `hubspot_oauth_factor`.
-    pub fn with_hubspot_oauth_factor(
-        mut self,
-        value: impl Into<ApiSessionV1HubspotOAuthFactor>,
-    ) -> Self {
-        self.hubspot_oauth_factor = Some(value.into());
-        self
-    }
-
-    /// Sets `impersonated_factor`.
-    pub fn with_impersonated_factor(
-        mut self,
-        value: impl Into<ApiSessionV1ImpersonatedFactor>,
-    ) -> Self {
-        self.impersonated_factor = Some(value.into());
-        self
-    }
-
     /// Sets `instagram_oauth_factor`.
     pub fn with_instagram_oauth_factor(
         mut self,
         value: impl Into<ApiSessionV1InstagramOAuthFactor>,
     ) -> Self {
         self.instagram_oauth_factor = Some(value.into());
-        self
-    }
-
-    /// Sets `last_authenticated_at`.
-    pub fn with_last_authenticated_at(mut self, value: impl Into<String>) -> Self {
-        self.last_authenticated_at = Some(value.into());
         self
     }
 
@@ -427,84 +404,12 @@ impl ApiSessionV1AuthenticationFactor {
         self
     }
 
-    /// Sets `microsoft_oauth_factor`.
-    pub fn with_microsoft_oauth_factor(
-        mut self,
-        value: impl Into<ApiSessionV1MicrosoftOAuthFactor>,
-    ) -> Self {
-        self.microsoft_oauth_factor = Some(value.into());
-        self
-    }
-
-    /// Sets `oauth_access_token_exchange_factor`.
-    pub fn with_oauth_access_token_exchange_factor(
-        mut self,
-        value: impl Into<ApiSessionV1OAuthAccessTokenExchangeFactor>,
-    ) -> Self {
-        self.oauth_access_token_exchange_factor = Some(value.into());
-        self
-    }
-
-    /// Sets `oidc_sso_factor`.
-    pub fn with_oidc_sso_factor(
-        mut self,
-        value: impl Into<ApiSessionV1OidcssoFactor>,
-    ) -> Self {
-        self.oidc_sso_factor = Some(value.into());
-        self
-    }
-
-    /// Sets `phone_number_factor`.
-    pub fn with_phone_number_factor(
-        mut self,
-        value: impl Into<ApiSessionV1PhoneNumberFactor>,
-    ) -> Self {
-        self.phone_number_factor = Some(value.into());
-        self
-    }
-
-    /// Sets `recovery_code_factor`.
-    pub fn with_recovery_code_factor(
-        mut self,
-        value: impl Into<ApiSessionV1RecoveryCodeFactor>,
-    ) -> Self {
-        self.recovery_code_factor = Some(value.into());
-        self
-    }
-
-    /// Sets `salesforce_oauth_factor`.
-    pub fn with_salesforce_oauth_factor(
-        mut self,
-        value: impl Into<ApiSessionV1SalesforceOAuthFactor>,
-    ) -> Self {
-        self.salesforce_oauth_factor = Some(value.into());
-        self
-    }
-
-    /// Sets `saml_sso_factor`.
-    pub fn with_saml_sso_factor(
-        mut self,
-        value: impl Into<ApiSessionV1SamlssoFactor>,
-    ) -> Self {
-        self.saml_sso_factor = Some(value.into());
-        self
-    }
-
     /// Sets `shopify_oauth_factor`.
     pub fn with_shopify_oauth_factor(
         mut self,
         value: impl Into<ApiSessionV1ShopifyOAuthFactor>,
     ) -> Self {
         self.shopify_oauth_factor = Some(value.into());
-        self
-    }
-
-    /// Sets `slack_oauth_exchange_factor`.
-    pub fn with_slack_oauth_exchange_factor(
-        mut self,
-        value: impl Into<ApiSessionV1SlackOAuthExchangeFactor>,
-    ) -> Self {
-        self.slack_oauth_exchange_factor = Some(value.into());
         self
     }
 
@@ -553,15 +458,6 @@ impl ApiSessionV1AuthenticationFactor {
         self
     }
 
-    /// Sets `trusted_auth_token_factor`.
-    pub fn with_trusted_auth_token_factor(
-        mut self,
-        value: impl Into<ApiSessionV1TrustedAuthTokenFactor>,
-    ) -> Self {
-        self.trusted_auth_token_factor = Some(value.into());
-        self
-    }
-
     /// Sets `twitch_oauth_factor`.
     pub fn with_twitch_oauth_factor(
         mut self,
@@ -580,18 +476,48 @@ impl ApiSessionV1AuthenticationFactor {
         self
     }
 
-    /// Sets `updated_at`.
-    pub fn with_updated_at(mut self, value: impl Into<String>) -> Self {
-        self.updated_at = Some(value.into());
+    /// Sets `embeddable_magic_link_factor`.
+    pub fn with_embeddable_magic_link_factor(
+        mut self,
+        value: impl Into<ApiSessionV1EmbeddableMagicLinkFactor>,
+    ) -> Self {
+        self.embeddable_magic_link_factor = Some(value.into());
         self
     }
 
-    /// Sets `webauthn_factor`.
-    pub fn with_webauthn_factor(
+    /// Sets `biometric_factor`.
+    pub fn with_biometric_factor(
         mut self,
-        value: impl Into<ApiSessionV1WebAuthnFactor>,
+        value: impl Into<ApiSessionV1BiometricFactor>,
     ) -> Self {
-        self.webauthn_factor = Some(value.into());
+        self.biometric_factor = Some(value.into());
+        self
+    }
+
+    /// Sets `saml_sso_factor`.
+    pub fn with_saml_sso_factor(
+        mut self,
+        value: impl Into<ApiSessionV1SamlssoFactor>,
+    ) -> Self {
+        self.saml_sso_factor = Some(value.into());
+        self
+    }
+
+    /// Sets `oidc_sso_factor`.
+    pub fn with_oidc_sso_factor(
+        mut self,
+        value: impl Into<ApiSessionV1OidcssoFactor>,
+    ) -> Self {
+        self.oidc_sso_factor = Some(value.into());
+        self
+    }
+
+    /// Sets `salesforce_oauth_factor`.
+    pub fn with_salesforce_oauth_factor(
+        mut self,
+        value: impl Into<ApiSessionV1SalesforceOAuthFactor>,
+    ) -> Self {
+        self.salesforce_oauth_factor = Some(value.into());
         self
     }
 
@@ -601,6 +527,78 @@ impl ApiSessionV1AuthenticationFactor {
         value: impl Into<ApiSessionV1YahooOAuthFactor>,
     ) -> Self {
         self.yahoo_oauth_factor = Some(value.into());
+        self
+    }
+
+    /// Sets `hubspot_oauth_factor`.
+    pub fn with_hubspot_oauth_factor(
+        mut self,
+        value: impl Into<ApiSessionV1HubspotOAuthFactor>,
+    ) -> Self {
+        self.hubspot_oauth_factor = Some(value.into());
+        self
+    }
+
+    /// Sets `slack_oauth_exchange_factor`.
+    pub fn with_slack_oauth_exchange_factor(
+        mut self,
+        value: impl Into<ApiSessionV1SlackOAuthExchangeFactor>,
+    ) -> Self {
+        self.slack_oauth_exchange_factor = Some(value.into());
+        self
+    }
+
+    /// Sets `hubspot_oauth_exchange_factor`.
+    pub fn with_hubspot_oauth_exchange_factor(
+        mut self,
+        value: impl Into<ApiSessionV1HubspotOAuthExchangeFactor>,
+    ) -> Self {
+        self.hubspot_oauth_exchange_factor = Some(value.into());
+        self
+    }
+
+    /// Sets `github_oauth_exchange_factor`.
+    pub fn with_github_oauth_exchange_factor(
+        mut self,
+        value: impl Into<ApiSessionV1GithubOAuthExchangeFactor>,
+    ) -> Self {
+        self.github_oauth_exchange_factor = Some(value.into());
+        self
+    }
+
+    /// Sets `google_oauth_exchange_factor`.
+    pub fn with_google_oauth_exchange_factor(
+        mut self,
+        value: impl Into<ApiSessionV1GoogleOAuthExchangeFactor>,
+    ) -> Self {
+        self.google_oauth_exchange_factor = Some(value.into());
+        self
+    }
+
+    /// Sets `impersonated_factor`.
+    pub fn with_impersonated_factor(
+        mut self,
+        value: impl Into<ApiSessionV1ImpersonatedFactor>,
+    ) -> Self {
+        self.impersonated_factor = Some(value.into());
+        self
+    }
+
+    /// Sets `oauth_access_token_exchange_factor`.
+    pub fn with_oauth_access_token_exchange_factor(
+        mut self,
+        value: impl Into<ApiSessionV1OAuthAccessTokenExchangeFactor>,
+    ) -> Self {
+        self.oauth_access_token_exchange_factor = Some(value.into());
+        self
+    }
+
+    /// Sets `trusted_auth_token_factor`.
+    pub fn with_trusted_auth_token_factor(
+        mut self,
+        value: impl Into<ApiSessionV1TrustedAuthTokenFactor>,
+    ) -> Self {
+        self.trusted_auth_token_factor = Some(value.into());
         self
     }
 }
@@ -617,119 +615,119 @@ impl ::serde::Serialize for ApiSessionV1AuthenticationFactor {
             "ApiSessionV1AuthenticationFactor",
             2,
             &[
-                self.amazon_oauth_factor.is_some(),
+                self.last_authenticated_at.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.email_factor.is_some(),
+                self.phone_number_factor.is_some(),
+                self.google_oauth_factor.is_some(),
+                self.microsoft_oauth_factor.is_some(),
                 self.apple_oauth_factor.is_some(),
+                self.webauthn_factor.is_some(),
                 self.authenticator_app_factor.is_some(),
-                self.biometric_factor.is_some(),
+                self.github_oauth_factor.is_some(),
+                self.recovery_code_factor.is_some(),
+                self.facebook_oauth_factor.is_some(),
+                self.crypto_wallet_factor.is_some(),
+                self.amazon_oauth_factor.is_some(),
                 self.bitbucket_oauth_factor.is_some(),
                 self.coinbase_oauth_factor.is_some(),
-                self.created_at.is_some(),
-                self.crypto_wallet_factor.is_some(),
                 self.discord_oauth_factor.is_some(),
-                self.email_factor.is_some(),
-                self.embeddable_magic_link_factor.is_some(),
-                self.facebook_oauth_factor.is_some(),
                 self.figma_oauth_factor.is_some(),
                 self.git_lab_oauth_factor.is_some(),
-                self.github_oauth_exchange_factor.is_some(),
-                self.github_oauth_factor.is_some(),
-                self.google_oauth_exchange_factor.is_some(),
-                self.google_oauth_factor.is_some(),
-                self.hubspot_oauth_exchange_factor.is_some(),
-                self.hubspot_oauth_factor.is_some(),
-                self.impersonated_factor.is_some(),
                 self.instagram_oauth_factor.is_some(),
-                self.last_authenticated_at.is_some(),
                 self.linked_in_oauth_factor.is_some(),
-                self.microsoft_oauth_factor.is_some(),
-                self.oauth_access_token_exchange_factor.is_some(),
-                self.oidc_sso_factor.is_some(),
-                self.phone_number_factor.is_some(),
-                self.recovery_code_factor.is_some(),
-                self.salesforce_oauth_factor.is_some(),
-                self.saml_sso_factor.is_some(),
                 self.shopify_oauth_factor.is_some(),
-                self.slack_oauth_exchange_factor.is_some(),
                 self.slack_oauth_factor.is_some(),
                 self.snapchat_oauth_factor.is_some(),
                 self.spotify_oauth_factor.is_some(),
                 self.steam_oauth_factor.is_some(),
                 self.tik_tok_oauth_factor.is_some(),
-                self.trusted_auth_token_factor.is_some(),
                 self.twitch_oauth_factor.is_some(),
                 self.twitter_oauth_factor.is_some(),
-                self.updated_at.is_some(),
-                self.webauthn_factor.is_some(),
+                self.embeddable_magic_link_factor.is_some(),
+                self.biometric_factor.is_some(),
+                self.saml_sso_factor.is_some(),
+                self.oidc_sso_factor.is_some(),
+                self.salesforce_oauth_factor.is_some(),
                 self.yahoo_oauth_factor.is_some(),
+                self.hubspot_oauth_factor.is_some(),
+                self.slack_oauth_exchange_factor.is_some(),
+                self.hubspot_oauth_exchange_factor.is_some(),
+                self.github_oauth_exchange_factor.is_some(),
+                self.google_oauth_exchange_factor.is_some(),
+                self.impersonated_factor.is_some(),
+                self.oauth_access_token_exchange_factor.is_some(),
+                self.trusted_auth_token_factor.is_some(),
             ],
         )?;
-        fields.optional("amazon_oauth_factor", &self.amazon_oauth_factor);
+        fields.field("type", &self.r#type);
+        fields.field("delivery_method", &self.delivery_method);
+        fields.optional("last_authenticated_at", &self.last_authenticated_at);
+        fields.optional("created_at", &self.created_at);
+        fields.optional("updated_at", &self.updated_at);
+        fields.optional("email_factor", &self.email_factor);
+        fields.optional("phone_number_factor", &self.phone_number_factor);
+        fields.optional("google_oauth_factor", &self.google_oauth_factor);
+        fields.optional("microsoft_oauth_factor", &self.microsoft_oauth_factor);
         fields.optional("apple_oauth_factor", &self.apple_oauth_factor);
+        fields.optional("webauthn_factor", &self.webauthn_factor);
         fields.optional("authenticator_app_factor", &self.authenticator_app_factor);
-        fields.optional("biometric_factor", &self.biometric_factor);
+        fields.optional("github_oauth_factor", &self.github_oauth_factor);
+        fields.optional("recovery_code_factor", &self.recovery_code_factor);
+        fields.optional("facebook_oauth_factor", &self.facebook_oauth_factor);
+        fields.optional("crypto_wallet_factor", &self.crypto_wallet_factor);
+        fields.optional("amazon_oauth_factor", &self.amazon_oauth_factor);
         fields.optional("bitbucket_oauth_factor", &self.bitbucket_oauth_factor);
         fields.optional("coinbase_oauth_factor", &self.coinbase_oauth_factor);
-        fields.optional("created_at", &self.created_at);
-        fields.optional("crypto_wallet_factor", &self.crypto_wallet_factor);
-        fields.field("delivery_method", &self.delivery_method);
         fields.optional("discord_oauth_factor", &self.discord_oauth_factor);
-        fields.optional("email_factor", &self.email_factor);
-        fields
-            .optional(
-                "embeddable_magic_link_factor",
-                &self.embeddable_magic_link_factor,
-            );
-        fields.optional("facebook_oauth_factor", &self.facebook_oauth_factor);
         fields.optional("figma_oauth_factor", &self.figma_oauth_factor);
         fields.optional("git_lab_oauth_factor", &self.git_lab_oauth_factor);
-        fields
-            .optional(
-                "github_oauth_exchange_factor",
-                &self.github_oauth_exchange_factor,
-            );
-        fields.optional("github_oauth_factor", &self.github_oauth_factor);
-        fields
-            .optional(
-                "google_oauth_exchange_factor",
-                &self.google_oauth_exchange_factor,
-            );
-        fields.optional("google_oauth_factor", &self.google_oauth_factor);
-        fields
-            .optional(
-                "hubspot_oauth_exchange_factor",
-                &self.hubspot_oauth_exchange_factor,
-            );
-        fields.optional("hubspot_oauth_factor", &self.hubspot_oauth_factor);
-        fields.optional("impersonated_factor", &self.impersonated_factor);
         fields.optional("instagram_oauth_factor", &self.instagram_oauth_factor);
-        fields.optional("last_authenticated_at", &self.last_authenticated_at);
         fields.optional("linked_in_oauth_factor", &self.linked_in_oauth_factor);
-        fields.optional("microsoft_oauth_factor", &self.microsoft_oauth_factor);
-        fields
-            .optional(
-                "oauth_access_token_exchange_factor",
-                &self.oauth_access_token_exchange_factor,
-            );
-        fields.optional("oidc_sso_factor", &self.oidc_sso_factor);
-        fields.optional("phone_number_factor", &self.phone_number_factor);
-        fields.optional("recovery_code_factor", &self.recovery_code_factor);
-        fields.optional("salesforce_oauth_factor", &self.salesforce_oauth_factor);
-        fields.optional("saml_sso_factor", &self.saml_sso_factor);
         fields.optional("shopify_oauth_factor", &self.shopify_oauth_factor);
-        fields
-            .optional("slack_oauth_exchange_factor", &self.slack_oauth_exchange_factor);
         fields.optional("slack_oauth_factor", &self.slack_oauth_factor);
         fields.optional("snapchat_oauth_factor", &self.snapchat_oauth_factor);
         fields.optional("spotify_oauth_factor", &self.spotify_oauth_factor);
         fields.optional("steam_oauth_factor", &self.steam_oauth_factor);
         fields.optional("tik_tok_oauth_factor", &self.tik_tok_oauth_factor);
-        fields.optional("trusted_auth_token_factor", &self.trusted_auth_token_factor);
         fields.optional("twitch_oauth_factor", &self.twitch_oauth_factor);
         fields.optional("twitter_oauth_factor", &self.twitter_oauth_factor);
-        fields.field("type", &self.r#type);
-        fields.optional("updated_at", &self.updated_at);
-        fields.optional("webauthn_factor", &self.webauthn_factor);
+        fields
+            .optional(
+                "embeddable_magic_link_factor",
+                &self.embeddable_magic_link_factor,
+            );
+        fields.optional("biometric_factor", &self.biometric_factor);
+        fields.optional("saml_sso_factor", &self.saml_sso_factor);
+        fields.optional("oidc_sso_factor", &self.oidc_sso_factor);
+        fields.optional("salesforce_oauth_factor", &self.salesforce_oauth_factor);
         fields.optional("yahoo_oauth_factor", &self.yahoo_oauth_factor);
+        fields.optional("hubspot_oauth_factor", &self.hubspot_oauth_factor);
+        fields
+            .optional("slack_oauth_exchange_factor", &self.slack_oauth_exchange_factor);
+        fields
+            .optional(
+                "hubspot_oauth_exchange_factor",
+                &self.hubspot_oauth_exchange_factor,
+            );
+        fields
+            .optional(
+                "github_oauth_exchange_factor",
+                &self.github_oauth_exchange_factor,
+            );
+        fields
+            .optional(
+                "google_oauth_exchange_factor",
+                &self.google_oauth_exchange_factor,
+            );
+        fields.optional("impersonated_factor", &self.impersonated_factor);
+        fields
+            .optional(
+                "oauth_access_token_exchange_factor",
+                &self.oauth_access_token_exchange_factor,
+            );
+        fields.optional("trusted_auth_token_factor", &self.trusted_auth_token_factor);
         fields.end()
     }
 }
@@ -748,59 +746,89 @@ impl crate::runtime::de::Object for ApiSessionV1AuthenticationFactor {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::de;
-        let mut slot_amazon_oauth_factor = None;
+        let mut slot_type = None;
+        let mut slot_delivery_method = None;
+        let mut slot_last_authenticated_at = None;
+        let mut slot_created_at = None;
+        let mut slot_updated_at = None;
+        let mut slot_email_factor = None;
+        let mut slot_phone_number_factor = None;
+        let mut slot_google_oauth_factor = None;
+        let mut slot_microsoft_oauth_factor = None;
         let mut slot_apple_oauth_factor = None;
+        let mut slot_webauthn_factor = None;
         let mut slot_authenticator_app_factor = None;
-        let mut slot_biometric_factor = None;
+        let mut slot_github_oauth_factor = None;
+        let mut slot_recovery_code_factor = None;
+        let mut slot_facebook_oauth_factor = None;
+        let mut slot_crypto_wallet_factor = None;
+        let mut slot_amazon_oauth_factor = None;
         let mut slot_bitbucket_oauth_factor = None;
         let mut slot_coinbase_oauth_factor = None;
-        let mut slot_created_at = None;
-        let mut slot_crypto_wallet_factor = None;
-        let mut slot_delivery_method = None;
         let mut slot_discord_oauth_factor = None;
-        let mut slot_email_factor = None;
-        let mut slot_embeddable_magic_link_factor = None;
-        let mut slot_facebook_oauth_factor = None;
         let mut slot_figma_oauth_factor = None;
         let mut slot_git_lab_oauth_factor = None;
-        let mut slot_github_oauth_exchange_factor = None;
-        let mut slot_github_oauth_factor = None;
-        let mut slot_google_oauth_exchange_factor = None;
-        let mut slot_google_oauth_factor = None;
-        let mut slot_hubspot_oauth_exchange_factor = None;
-        let mut slot_hubspot_oauth_factor = None;
-        let mut slot_impersonated_factor = None;
         let mut slot_instagram_oauth_factor = None;
-        let mut slot_last_authenticated_at = None;
         let mut slot_linked_in_oauth_factor = None;
-        let mut slot_microsoft_oauth_factor = None;
-        let mut slot_oauth_access_token_exchange_factor = None;
-        let mut slot_oidc_sso_factor = None;
-        let mut slot_phone_number_factor = None;
-        let mut slot_recovery_code_factor = None;
-        let mut slot_salesforce_oauth_factor = None;
-        let mut slot_saml_sso_factor = None;
         let mut slot_shopify_oauth_factor = None;
-        let mut slot_slack_oauth_exchange_factor = None;
         let mut slot_slack_oauth_factor = None;
         let mut slot_snapchat_oauth_factor = None;
         let mut slot_spotify_oauth_factor = None;
         let mut slot_steam_oauth_factor = None;
         let mut slot_tik_tok_oauth_factor = None;
-        let mut slot_trusted_auth_token_factor = None;
         let mut slot_twitch_oauth_factor = None;
         let mut slot_twitter_oauth_factor = None;
-        let mut slot_type = None;
-        let mut slot_updated_at = None;
-        let mut slot_webauthn_factor = None;
+        let mut slot_embeddable_magic_link_factor = None;
+        let mut slot_biometric_factor = None;
+        let mut slot_saml_sso_factor = None;
+        let mut slot_oidc_sso_factor = None;
+        let mut slot_salesforce_oauth_factor = None;
         let mut slot_yahoo_oauth_factor = None;
+        let mut slot_hubspot_oauth_factor = None;
+        let mut slot_slack_oauth_exchange_factor = None;
+        let mut slot_hubspot_oauth_exchange_factor = None;
+        let mut slot_github_oauth_exchange_factor = None;
+        let mut slot_google_oauth_exchange_factor = None;
+        let mut slot_impersonated_factor = None;
+        let mut slot_oauth_access_token_exchange_factor = None;
+        let mut slot_trusted_auth_token_factor = None;
         while let Some(key) = de::key(&mut map)? {
             match key.as_str() {
-                "amazon_oauth_factor" => {
+                "type" => de::field(&mut map, &mut slot_type, "type"),
+                "delivery_method" => {
+                    de::field(&mut map, &mut slot_delivery_method, "delivery_method")
+                }
+                "last_authenticated_at" => {
                     de::field(
                         &mut map,
-                        &mut slot_amazon_oauth_factor,
-                        "amazon_oauth_factor",
+                        &mut slot_last_authenticated_at,
+                        "last_authenticated_at",
+                    )
+                }
+                "created_at" => de::field(&mut map, &mut slot_created_at, "created_at"),
+                "updated_at" => de::field(&mut map, &mut slot_updated_at, "updated_at"),
+                "email_factor" => {
+                    de::field(&mut map, &mut slot_email_factor, "email_factor")
+                }
+                "phone_number_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_phone_number_factor,
+                        "phone_number_factor",
+                    )
+                }
+                "google_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_google_oauth_factor,
+                        "google_oauth_factor",
+                    )
+                }
+                "microsoft_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_microsoft_oauth_factor,
+                        "microsoft_oauth_factor",
                     )
                 }
                 "apple_oauth_factor" => {
@@ -810,6 +838,9 @@ impl crate::runtime::de::Object for ApiSessionV1AuthenticationFactor {
                         "apple_oauth_factor",
                     )
                 }
+                "webauthn_factor" => {
+                    de::field(&mut map, &mut slot_webauthn_factor, "webauthn_factor")
+                }
                 "authenticator_app_factor" => {
                     de::field(
                         &mut map,
@@ -817,8 +848,40 @@ impl crate::runtime::de::Object for ApiSessionV1AuthenticationFactor {
                         "authenticator_app_factor",
                     )
                 }
-                "biometric_factor" => {
-                    de::field(&mut map, &mut slot_biometric_factor, "biometric_factor")
+                "github_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_github_oauth_factor,
+                        "github_oauth_factor",
+                    )
+                }
+                "recovery_code_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_recovery_code_factor,
+                        "recovery_code_factor",
+                    )
+                }
+                "facebook_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_facebook_oauth_factor,
+                        "facebook_oauth_factor",
+                    )
+                }
+                "crypto_wallet_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_crypto_wallet_factor,
+                        "crypto_wallet_factor",
+                    )
+                }
+                "amazon_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_amazon_oauth_factor,
+                        "amazon_oauth_factor",
+                    )
                 }
                 "bitbucket_oauth_factor" => {
                     de::field(
@@ -834,39 +897,11 @@ impl crate::runtime::de::Object for ApiSessionV1AuthenticationFactor {
                         "coinbase_oauth_factor",
                     )
                 }
-                "created_at" => de::field(&mut map, &mut slot_created_at, "created_at"),
-                "crypto_wallet_factor" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_crypto_wallet_factor,
-                        "crypto_wallet_factor",
-                    )
-                }
-                "delivery_method" => {
-                    de::field(&mut map, &mut slot_delivery_method, "delivery_method")
-                }
                 "discord_oauth_factor" => {
                     de::field(
                         &mut map,
                         &mut slot_discord_oauth_factor,
                         "discord_oauth_factor",
-                    )
-                }
-                "email_factor" => {
-                    de::field(&mut map, &mut slot_email_factor, "email_factor")
-                }
-                "embeddable_magic_link_factor" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_embeddable_magic_link_factor,
-                        "embeddable_magic_link_factor",
-                    )
-                }
-                "facebook_oauth_factor" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_facebook_oauth_factor,
-                        "facebook_oauth_factor",
                     )
                 }
                 "figma_oauth_factor" => {
@@ -883,67 +918,11 @@ impl crate::runtime::de::Object for ApiSessionV1AuthenticationFactor {
                         "git_lab_oauth_factor",
                     )
                 }
-                "github_oauth_exchange_factor" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_github_oauth_exchange_factor,
-                        "github_oauth_exchange_factor",
-                    )
-                }
-                "github_oauth_factor" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_github_oauth_factor,
-                        "github_oauth_factor",
-                    )
-                }
-                "google_oauth_exchange_factor" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_google_oauth_exchange_factor,
-                        "google_oauth_exchange_factor",
-                    )
-                }
-                "google_oauth_factor" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_google_oauth_factor,
-                        "google_oauth_factor",
-                    )
-                }
-                "hubspot_oauth_exchange_factor" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_hubspot_oauth_exchange_factor,
-                        "hubspot_oauth_exchange_factor",
-                    )
-                }
-                "hubspot_oauth_factor" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_hubspot_oauth_factor,
-                        "hubspot_oauth_factor",
-                    )
-                }
-                "impersonated_factor" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_impersonated_factor,
-                        "impersonated_factor",
-                    )
-                }
                 "instagram_oauth_factor" => {
                     de::field(
                         &mut map,
                         &mut slot_instagram_oauth_factor,
                         "instagram_oauth_factor",
-                    )
-                }
-                "last_authenticated_at" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_last_authenticated_at,
-                        "last_authenticated_at",
                     )
                 }
                 "linked_in_oauth_factor" => {
@@ -953,59 +932,11 @@ impl crate::runtime::de::Object for ApiSessionV1AuthenticationFactor {
                         "linked_in_oauth_factor",
                     )
                 }
-                "microsoft_oauth_factor" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_microsoft_oauth_factor,
-                        "microsoft_oauth_factor",
-                    )
-                }
-                "oauth_access_token_exchange_factor" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_oauth_access_token_exchange_factor,
-                        "oauth_access_token_exchange_factor",
-                    )
-                }
-                "oidc_sso_factor" => {
-                    de::field(&mut map, &mut slot_oidc_sso_factor, "oidc_sso_factor")
-                }
-                "phone_number_factor" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_phone_number_factor,
-                        "phone_number_factor",
-                    )
-                }
-                "recovery_code_factor" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_recovery_code_factor,
-                        "recovery_code_factor",
-                    )
-                }
-                "salesforce_oauth_factor" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_salesforce_oauth_factor,
-                        "salesforce_oauth_factor",
-                    )
-                }
-                "saml_sso_factor" => {
-                    de::field(&mut map, &mut slot_saml_sso_factor, "saml_sso_factor")
-                }
                 "shopify_oauth_factor" => {
                     de::field(
                         &mut map,
                         &mut slot_shopify_oauth_factor,
                         "shopify_oauth_factor",
-                    )
-                }
-                "slack_oauth_exchange_factor" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_slack_oauth_exchange_factor,
-                        "slack_oauth_exchange_factor",
                     )
                 }
                 "slack_oauth_factor" => {
@@ -1043,13 +974,6 @@ impl crate::runtime::de::Object for ApiSessionV1AuthenticationFactor {
                         "tik_tok_oauth_factor",
                     )
                 }
-                "trusted_auth_token_factor" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_trusted_auth_token_factor,
-                        "trusted_auth_token_factor",
-                    )
-                }
                 "twitch_oauth_factor" => {
                     de::field(
                         &mut map,
@@ -1064,10 +988,28 @@ impl crate::runtime::de::Object for ApiSessionV1AuthenticationFactor {
                         "twitter_oauth_factor",
                     )
                 }
-                "type" => de::field(&mut map, &mut slot_type, "type"),
-                "updated_at" => de::field(&mut map, &mut slot_updated_at, "updated_at"),
-                "webauthn_factor" => {
-                    de::field(&mut map, &mut slot_webauthn_factor, "webauthn_factor")
+                "embeddable_magic_link_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_embeddable_magic_link_factor,
+                        "embeddable_magic_link_factor",
+                    )
+                }
+                "biometric_factor" => {
+                    de::field(&mut map, &mut slot_biometric_factor, "biometric_factor")
+                }
+                "saml_sso_factor" => {
+                    de::field(&mut map, &mut slot_saml_sso_factor, "saml_sso_factor")
+                }
+                "oidc_sso_factor" => {
+                    de::field(&mut map, &mut slot_oidc_sso_factor, "oidc_sso_factor")
+                }
+                "salesforce_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_salesforce_oauth_factor,
+                        "salesforce_oauth_factor",
+                    )
                 }
                 "yahoo_oauth_factor" => {
                     de::field(
@@ -1076,57 +1018,113 @@ impl crate::runtime::de::Object for ApiSessionV1AuthenticationFactor {
                         "yahoo_oauth_factor",
                     )
                 }
+                "hubspot_oauth_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_hubspot_oauth_factor,
+                        "hubspot_oauth_factor",
+                    )
+                }
+                "slack_oauth_exchange_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_slack_oauth_exchange_factor,
+                        "slack_oauth_exchange_factor",
+                    )
+                }
+                "hubspot_oauth_exchange_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_hubspot_oauth_exchange_factor,
+                        "hubspot_oauth_exchange_factor",
+                    )
+                }
+                "github_oauth_exchange_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_github_oauth_exchange_factor,
+                        "github_oauth_exchange_factor",
+                    )
+                }
+                "google_oauth_exchange_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_google_oauth_exchange_factor,
+                        "google_oauth_exchange_factor",
+                    )
+                }
+                "impersonated_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_impersonated_factor,
+                        "impersonated_factor",
+                    )
+                }
+                "oauth_access_token_exchange_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_oauth_access_token_exchange_factor,
+                        "oauth_access_token_exchange_factor",
+                    )
+                }
+                "trusted_auth_token_factor" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_trusted_auth_token_factor,
+                        "trusted_auth_token_factor",
+                    )
+                }
                 _ => de::skip(&mut map),
             }?;
         }
         Ok(Self {
-            amazon_oauth_factor: slot_amazon_oauth_factor.flatten(),
+            r#type: de::take(slot_type, "type")?,
+            delivery_method: de::take(slot_delivery_method, "delivery_method")?,
+            last_authenticated_at: slot_last_authenticated_at.flatten(),
+            created_at: slot_created_at.flatten(),
+            updated_at: slot_updated_at.flatten(),
+            email_factor: slot_email_factor.flatten(),
+            phone_number_factor: slot_phone_number_factor.flatten(),
+            google_oauth_factor: slot_google_oauth_factor.flatten(),
+            microsoft_oauth_factor: slot_microsoft_oauth_factor.flatten(),
             apple_oauth_factor: slot_apple_oauth_factor.flatten(),
+            webauthn_factor: slot_webauthn_factor.flatten(),
             authenticator_app_factor: slot_authenticator_app_factor.flatten(),
-            biometric_factor: slot_biometric_factor.flatten(),
+            github_oauth_factor: slot_github_oauth_factor.flatten(),
+            recovery_code_factor: slot_recovery_code_factor.flatten(),
+            facebook_oauth_factor: slot_facebook_oauth_factor.flatten(),
+            crypto_wallet_factor: slot_crypto_wallet_factor.flatten(),
+            amazon_oauth_factor: slot_amazon_oauth_factor.flatten(),
             bitbucket_oauth_factor: slot_bitbucket_oauth_factor.flatten(),
             coinbase_oauth_factor: slot_coinbase_oauth_factor.flatten(),
-            created_at: slot_created_at.flatten(),
-            crypto_wallet_factor: slot_crypto_wallet_factor.flatten(),
-            delivery_method: de::take(slot_delivery_method, "delivery_method")?,
             discord_oauth_factor: slot_discord_oauth_factor.flatten(),
-            email_factor: slot_email_factor.flatten(),
-            embeddable_magic_link_factor: slot_embeddable_magic_link_factor.flatten(),
-            facebook_oauth_factor: slot_facebook_oauth_factor.flatten(),
             figma_oauth_factor: slot_figma_oauth_factor.flatten(),
             git_lab_oauth_factor: slot_git_lab_oauth_factor.flatten(),
-            github_oauth_exchange_factor: slot_github_oauth_exchange_factor.flatten(),
-            github_oauth_factor: slot_github_oauth_factor.flatten(),
-            google_oauth_exchange_factor: slot_google_oauth_exchange_factor.flatten(),
-            google_oauth_factor: slot_google_oauth_factor.flatten(),
-            hubspot_oauth_exchange_factor: slot_hubspot_oauth_exchange_factor.flatten(),
-            hubspot_oauth_factor: slot_hubspot_oauth_factor.flatten(),
-            impersonated_factor: slot_impersonated_factor.flatten(),
             instagram_oauth_factor: slot_instagram_oauth_factor.flatten(),
-            last_authenticated_at: slot_last_authenticated_at.flatten(),
             linked_in_oauth_factor: slot_linked_in_oauth_factor.flatten(),
-            microsoft_oauth_factor: slot_microsoft_oauth_factor.flatten(),
-            oauth_access_token_exchange_factor: slot_oauth_access_token_exchange_factor
-                .flatten(),
-            oidc_sso_factor: slot_oidc_sso_factor.flatten(),
-            phone_number_factor: slot_phone_number_factor.flatten(),
-            recovery_code_factor: slot_recovery_code_factor.flatten(),
-            salesforce_oauth_factor: slot_salesforce_oauth_factor.flatten(),
-            saml_sso_factor: slot_saml_sso_factor.flatten(),
             shopify_oauth_factor: slot_shopify_oauth_factor.flatten(),
-            slack_oauth_exchange_factor: slot_slack_oauth_exchange_factor.flatten(),
             slack_oauth_factor: slot_slack_oauth_factor.flatten(),
             snapchat_oauth_factor: slot_snapchat_oauth_factor.flatten(),
             spotify_oauth_factor: slot_spotify_oauth_factor.flatten(),
             steam_oauth_factor: slot_steam_oauth_factor.flatten(),
             tik_tok_oauth_factor: slot_tik_tok_oauth_factor.flatten(),
-            trusted_auth_token_factor: slot_trusted_auth_token_factor.flatten(),
             twitch_oauth_factor: slot_twitch_oauth_factor.flatten(),
             twitter_oauth_factor: slot_twitter_oauth_factor.flatten(),
-            r#type: de::take(slot_type, "type")?,
-            updated_at: slot_updated_at.flatten(),
-            webauthn_factor: slot_webauthn_factor.flatten(),
+            embeddable_magic_link_factor: slot_embeddable_magic_link_factor.flatten(),
+            biometric_factor: slot_biometric_factor.flatten(),
+            saml_sso_factor: slot_saml_sso_factor.flatten(),
+            oidc_sso_factor: slot_oidc_sso_factor.flatten(),
+            salesforce_oauth_factor: slot_salesforce_oauth_factor.flatten(),
             yahoo_oauth_factor: slot_yahoo_oauth_factor.flatten(),
+            hubspot_oauth_factor: slot_hubspot_oauth_factor.flatten(),
+            slack_oauth_exchange_factor: slot_slack_oauth_exchange_factor.flatten(),
+            hubspot_oauth_exchange_factor: slot_hubspot_oauth_exchange_factor.flatten(),
+            github_oauth_exchange_factor: slot_github_oauth_exchange_factor.flatten(),
+            google_oauth_exchange_factor: slot_google_oauth_exchange_factor.flatten(),
+            impersonated_factor: slot_impersonated_factor.flatten(),
+            oauth_access_token_exchange_factor: slot_oauth_access_token_exchange_factor
+                .flatten(),
+            trusted_auth_token_factor: slot_trusted_auth_token_factor.flatten(),
         })
     }
 }

@@ -3,51 +3,67 @@
 
 use super::{ApiAttributeV1Attributes, ApiSessionV1AuthenticationFactor};
 
-/// The `api_session_v1_Session` schema of the API description.
-///
 /// Held by `ApiMagicV1AuthenticateResponse.session`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiSessionV1Session {
-    /// Provided attributes help with fraud detection.
-    pub attributes: Option<ApiAttributeV1Attributes>,
-    /// An array of different authentication factors that comprise a Session.
-    pub authentication_factors: Vec<ApiSessionV1AuthenticationFactor>,
-    /// The custom claims map for a Session. Claims can be added to a session during a Sessions authenticate call.
-    pub custom_claims: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// The timestamp when the Session expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    pub expires_at: Option<String>,
-    /// The timestamp when the Session was last accessed. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    pub last_accessed_at: Option<String>,
-    /// `roles`
-    pub roles: Vec<String>,
     /// A unique identifier for a specific Session.
     pub session_id: String,
-    /// The timestamp when the Session was created. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    pub started_at: Option<String>,
     /// The unique ID of the affected User.
     pub user_id: String,
+    /// An array of different authentication factors that comprise a Session.
+    pub authentication_factors: Vec<ApiSessionV1AuthenticationFactor>,
+    /// Required.
+    pub roles: Vec<String>,
+    /// The timestamp when the Session was created. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    pub started_at: Option<String>,
+    /// The timestamp when the Session was last accessed. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    pub last_accessed_at: Option<String>,
+    /// The timestamp when the Session expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    pub expires_at: Option<String>,
+    /// Provided attributes help with fraud detection.
+    pub attributes: Option<ApiAttributeV1Attributes>,
+    /// The custom claims map for a Session. Claims can be added to a session during a Sessions authenticate call.
+    pub custom_claims: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
 impl ApiSessionV1Session {
     /// Creates `ApiSessionV1Session` from its required fields; the optional ones start unset.
     pub fn new(
-        authentication_factors: impl Into<Vec<ApiSessionV1AuthenticationFactor>>,
-        roles: impl Into<Vec<String>>,
         session_id: impl Into<String>,
         user_id: impl Into<String>,
+        authentication_factors: impl Into<Vec<ApiSessionV1AuthenticationFactor>>,
+        roles: impl Into<Vec<String>>,
     ) -> Self {
         Self {
-            attributes: None,
-            authentication_factors: authentication_factors.into(),
-            custom_claims: None,
-            expires_at: None,
-            last_accessed_at: None,
-            roles: roles.into(),
             session_id: session_id.into(),
-            started_at: None,
             user_id: user_id.into(),
+            authentication_factors: authentication_factors.into(),
+            roles: roles.into(),
+            started_at: None,
+            last_accessed_at: None,
+            expires_at: None,
+            attributes: None,
+            custom_claims: None,
         }
+    }
+
+    /// Sets `started_at`.
+    pub fn with_started_at(mut self, value: impl Into<String>) -> Self {
+        self.started_at = Some(value.into());
+        self
+    }
+
+    /// Sets `last_accessed_at`.
+    pub fn with_last_accessed_at(mut self, value: impl Into<String>) -> Self {
+        self.last_accessed_at = Some(value.into());
+        self
+    }
+
+    /// Sets `expires_at`.
+    pub fn with_expires_at(mut self, value: impl Into<String>) -> Self {
+        self.expires_at = Some(value.into());
+        self
     }
 
     /// Sets `attributes`.
@@ -67,24 +83,6 @@ impl ApiSessionV1Session {
         self.custom_claims = Some(value.into());
         self
     }
-
-    /// Sets `expires_at`.
-    pub fn with_expires_at(mut self, value: impl Into<String>) -> Self {
-        self.expires_at = Some(value.into());
-        self
-    }
-
-    /// Sets `last_accessed_at`.
-    pub fn with_last_accessed_at(mut self, value: impl Into<String>) -> Self {
-        self.last_accessed_at = Some(value.into());
-        self
-    }
-
-    /// Sets `started_at`.
-    pub fn with_started_at(mut self, value: impl Into<String>) -> Self {
-        self.started_at = Some(value.into());
-        self
-    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -99,22 +97,22 @@ impl ::serde::Serialize for ApiSessionV1Session {
             "ApiSessionV1Session",
             4,
             &[
+                self.started_at.is_some(),
+                self.last_accessed_at.is_some(),
+                self.expires_at.is_some(),
                 self.attributes.is_some(),
                 self.custom_claims.is_some(),
-                self.expires_at.is_some(),
-                self.last_accessed_at.is_some(),
-                self.started_at.is_some(),
             ],
         )?;
-        fields.optional("attributes", &self.attributes);
-        fields.field("authentication_factors", &self.authentication_factors);
-        fields.optional("custom_claims", &self.custom_claims);
-        fields.optional("expires_at", &self.expires_at);
-        fields.optional("last_accessed_at", &self.last_accessed_at);
-        fields.field("roles", &self.roles);
         fields.field("session_id", &self.session_id);
-        fields.optional("started_at", &self.started_at);
         fields.field("user_id", &self.user_id);
+        fields.field("authentication_factors", &self.authentication_factors);
+        fields.field("roles", &self.roles);
+        fields.optional("started_at", &self.started_at);
+        fields.optional("last_accessed_at", &self.last_accessed_at);
+        fields.optional("expires_at", &self.expires_at);
+        fields.optional("attributes", &self.attributes);
+        fields.optional("custom_claims", &self.custom_claims);
         fields.end()
     }
 }
@@ -133,18 +131,19 @@ impl crate::runtime::de::Object for ApiSessionV1Session {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::de;
-        let mut slot_attributes = None;
-        let mut slot_authentication_factors = None;
-        let mut slot_custom_claims = None;
-        let mut slot_expires_at = None;
-        let mut slot_last_accessed_at = None;
-        let mut slot_roles = None;
         let mut slot_session_id = None;
-        let mut slot_started_at = None;
         let mut slot_user_id = None;
+        let mut slot_authentication_factors = None;
+        let mut slot_roles = None;
+        let mut slot_started_at = None;
+        let mut slot_last_accessed_at = None;
+        let mut slot_expires_at = None;
+        let mut slot_attributes = None;
+        let mut slot_custom_claims = None;
         while let Some(key) = de::key(&mut map)? {
             match key.as_str() {
-                "attributes" => de::field(&mut map, &mut slot_attributes, "attributes"),
+                "session_id" => de::field(&mut map, &mut slot_session_id, "session_id"),
+                "user_id" => de::field(&mut map, &mut slot_user_id, "user_id"),
                 "authentication_factors" => {
                     de::field(
                         &mut map,
@@ -152,33 +151,32 @@ impl crate::runtime::de::Object for ApiSessionV1Session {
                         "authentication_factors",
                     )
                 }
-                "custom_claims" => {
-                    de::field(&mut map, &mut slot_custom_claims, "custom_claims")
-                }
-                "expires_at" => de::field(&mut map, &mut slot_expires_at, "expires_at"),
+                "roles" => de::field(&mut map, &mut slot_roles, "roles"),
+                "started_at" => de::field(&mut map, &mut slot_started_at, "started_at"),
                 "last_accessed_at" => {
                     de::field(&mut map, &mut slot_last_accessed_at, "last_accessed_at")
                 }
-                "roles" => de::field(&mut map, &mut slot_roles, "roles"),
-                "session_id" => de::field(&mut map, &mut slot_session_id, "session_id"),
-                "started_at" => de::field(&mut map, &mut slot_started_at, "started_at"),
-                "user_id" => de::field(&mut map, &mut slot_user_id, "user_id"),
+                "expires_at" => de::field(&mut map, &mut slot_expires_at, "expires_at"),
+                "attributes" => de::field(&mut map, &mut slot_attributes, "attributes"),
+                "custom_claims" => {
+                    de::field(&mut map, &mut slot_custom_claims, "custom_claims")
+                }
                 _ => de::skip(&mut map),
             }?;
         }
         Ok(Self {
-            attributes: slot_attributes.flatten(),
+            session_id: de::take(slot_session_id, "session_id")?,
+            user_id: de::take(slot_user_id, "user_id")?,
             authentication_factors: de::take(
                 slot_authentication_factors,
                 "authentication_factors",
             )?,
-            custom_claims: slot_custom_claims.flatten(),
-            expires_at: slot_expires_at.flatten(),
-            last_accessed_at: slot_last_accessed_at.flatten(),
             roles: de::take(slot_roles, "roles")?,
-            session_id: de::take(slot_session_id, "session_id")?,
             started_at: slot_started_at.flatten(),
-            user_id: de::take(slot_user_id, "user_id")?,
+            last_accessed_at: slot_last_accessed_at.flatten(),
+            expires_at: slot_expires_at.flatten(),
+            attributes: slot_attributes.flatten(),
+            custom_claims: slot_custom_claims.flatten(),
         })
     }
 }

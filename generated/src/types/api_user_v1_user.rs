@@ -7,43 +7,39 @@ use super::{
     ApiUserV1WebAuthnRegistration,
 };
 
-/// The `api_user_v1_User` schema of the API description.
-///
 /// Held by `ApiMagicV1AuthenticateResponse.user`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApiUserV1User {
-    /// An array that contains a list of all biometric registrations for a given User in the Stytch API.
-    pub biometric_registrations: Vec<ApiUserV1BiometricRegistration>,
-    /// The timestamp of the User's creation. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    pub created_at: Option<String>,
-    /// An array contains a list of all crypto wallets for a given User in the Stytch API.
-    pub crypto_wallets: Vec<ApiUserV1CryptoWallet>,
+    /// The unique ID of the affected User.
+    pub user_id: String,
     /// An array of email objects for the User.
     pub emails: Vec<ApiUserV1Email>,
-    /// An identifier that can be used in most API calls where a `member_id` is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within the project.
-    pub external_id: Option<String>,
-    /// Whether the User is temporarily locked due to too many failed authentication attempts. See the [User Locking Guide](https://stytch.com/docs/resources/platform/user-locks) for more information.
-    pub is_locked: bool,
-    /// When the user lock was created, if there is one. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    pub lock_created_at: Option<String>,
-    /// When the user lock expires, if there is one. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    pub lock_expires_at: Option<String>,
-    /// The name of the User. Each field in the `name` object is optional.
-    pub name: Option<ApiUserV1Name>,
-    /// The password object is returned for users with a password.
-    pub password: Option<ApiUserV1Password>,
+    /// The status of the User. The possible values are `pending` and `active`.
+    pub status: String,
     /// An array of phone number objects linked to the User.
     pub phone_numbers: Vec<ApiUserV1PhoneNumber>,
+    /// An array that contains a list of all Passkey or WebAuthn registrations for a given User in the Stytch API.
+    pub webauthn_registrations: Vec<ApiUserV1WebAuthnRegistration>,
     /// An array of OAuth `provider` objects linked to the User.
     pub providers: Vec<ApiUserV1OAuthProvider>,
+    /// An array containing a list of all TOTP instances for a given User in the Stytch API.
+    pub totps: Vec<ApiUserV1Totp>,
+    /// An array contains a list of all crypto wallets for a given User in the Stytch API.
+    pub crypto_wallets: Vec<ApiUserV1CryptoWallet>,
+    /// An array that contains a list of all biometric registrations for a given User in the Stytch API.
+    pub biometric_registrations: Vec<ApiUserV1BiometricRegistration>,
+    /// Whether the User is temporarily locked due to too many failed authentication attempts. See the [User Locking Guide](https://stytch.com/docs/resources/platform/user-locks) for more information.
+    pub is_locked: bool,
     /// Roles assigned to this User.
     ///    See the [RBAC guide](https://stytch.com/docs/guides/rbac/role-assignment) for more information about role assignment.
     pub roles: Vec<String>,
-    /// The status of the User. The possible values are `pending` and `active`.
-    pub status: String,
-    /// An array containing a list of all TOTP instances for a given User in the Stytch API.
-    pub totps: Vec<ApiUserV1Totp>,
+    /// The name of the User. Each field in the `name` object is optional.
+    pub name: Option<ApiUserV1Name>,
+    /// The timestamp of the User's creation. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    pub created_at: Option<String>,
+    /// The password object is returned for users with a password.
+    pub password: Option<ApiUserV1Password>,
     /// The `trusted_metadata` field contains an arbitrary JSON object of application-specific data. See the [Metadata](https://stytch.com/docs/api/metadata) reference for complete field behavior details.
     pub trusted_metadata: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -52,77 +48,61 @@ pub struct ApiUserV1User {
     pub untrusted_metadata: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// The unique ID of the affected User.
-    pub user_id: String,
-    /// An array that contains a list of all Passkey or WebAuthn registrations for a given User in the Stytch API.
-    pub webauthn_registrations: Vec<ApiUserV1WebAuthnRegistration>,
+    /// An identifier that can be used in most API calls where a `member_id` is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within the project.
+    pub external_id: Option<String>,
+    /// When the user lock was created, if there is one. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    pub lock_created_at: Option<String>,
+    /// When the user lock expires, if there is one. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    pub lock_expires_at: Option<String>,
 }
 
 impl ApiUserV1User {
     /// Creates `ApiUserV1User` from its required fields; the optional ones start unset.
     pub fn new(
-        biometric_registrations: impl Into<Vec<ApiUserV1BiometricRegistration>>,
-        crypto_wallets: impl Into<Vec<ApiUserV1CryptoWallet>>,
-        emails: impl Into<Vec<ApiUserV1Email>>,
-        is_locked: impl Into<bool>,
-        phone_numbers: impl Into<Vec<ApiUserV1PhoneNumber>>,
-        providers: impl Into<Vec<ApiUserV1OAuthProvider>>,
-        roles: impl Into<Vec<String>>,
-        status: impl Into<String>,
-        totps: impl Into<Vec<ApiUserV1Totp>>,
         user_id: impl Into<String>,
+        emails: impl Into<Vec<ApiUserV1Email>>,
+        status: impl Into<String>,
+        phone_numbers: impl Into<Vec<ApiUserV1PhoneNumber>>,
         webauthn_registrations: impl Into<Vec<ApiUserV1WebAuthnRegistration>>,
+        providers: impl Into<Vec<ApiUserV1OAuthProvider>>,
+        totps: impl Into<Vec<ApiUserV1Totp>>,
+        crypto_wallets: impl Into<Vec<ApiUserV1CryptoWallet>>,
+        biometric_registrations: impl Into<Vec<ApiUserV1BiometricRegistration>>,
+        is_locked: impl Into<bool>,
+        roles: impl Into<Vec<String>>,
     ) -> Self {
         Self {
-            biometric_registrations: biometric_registrations.into(),
-            created_at: None,
-            crypto_wallets: crypto_wallets.into(),
+            user_id: user_id.into(),
             emails: emails.into(),
-            external_id: None,
-            is_locked: is_locked.into(),
-            lock_created_at: None,
-            lock_expires_at: None,
-            name: None,
-            password: None,
-            phone_numbers: phone_numbers.into(),
-            providers: providers.into(),
-            roles: roles.into(),
             status: status.into(),
+            phone_numbers: phone_numbers.into(),
+            webauthn_registrations: webauthn_registrations.into(),
+            providers: providers.into(),
             totps: totps.into(),
+            crypto_wallets: crypto_wallets.into(),
+            biometric_registrations: biometric_registrations.into(),
+            is_locked: is_locked.into(),
+            roles: roles.into(),
+            name: None,
+            created_at: None,
+            password: None,
             trusted_metadata: None,
             untrusted_metadata: None,
-            user_id: user_id.into(),
-            webauthn_registrations: webauthn_registrations.into(),
+            external_id: None,
+            lock_created_at: None,
+            lock_expires_at: None,
         }
-    }
-
-    /// Sets `created_at`.
-    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-
-    /// Sets `external_id`.
-    pub fn with_external_id(mut self, value: impl Into<String>) -> Self {
-        self.external_id = Some(value.into());
-        self
-    }
-
-    /// Sets `lock_created_at`.
-    pub fn with_lock_created_at(mut self, value: impl Into<String>) -> Self {
-        self.lock_created_at = Some(value.into());
-        self
-    }
-
-    /// Sets `lock_expires_at`.
-    pub fn with_lock_expires_at(mut self, value: impl Into<String>) -> Self {
-        self.lock_expires_at = Some(value.into());
-        self
     }
 
     /// Sets `name`.
     pub fn with_name(mut self, value: impl Into<ApiUserV1Name>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
 
@@ -149,6 +129,24 @@ impl ApiUserV1User {
         self.untrusted_metadata = Some(value.into());
         self
     }
+
+    /// Sets `external_id`.
+    pub fn with_external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+
+    /// Sets `lock_created_at`.
+    pub fn with_lock_created_at(mut self, value: impl Into<String>) -> Self {
+        self.lock_created_at = Some(value.into());
+        self
+    }
+
+    /// Sets `lock_expires_at`.
+    pub fn with_lock_expires_at(mut self, value: impl Into<String>) -> Self {
+        self.lock_expires_at = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -163,35 +161,35 @@ impl ::serde::Serialize for ApiUserV1User {
             "ApiUserV1User",
             11,
             &[
-                self.created_at.is_some(),
-                self.external_id.is_some(),
-                self.lock_created_at.is_some(),
-                self.lock_expires_at.is_some(),
                 self.name.is_some(),
+                self.created_at.is_some(),
                 self.password.is_some(),
                 self.trusted_metadata.is_some(),
                 self.untrusted_metadata.is_some(),
+                self.external_id.is_some(),
+                self.lock_created_at.is_some(),
+                self.lock_expires_at.is_some(),
             ],
         )?;
-        fields.field("biometric_registrations", &self.biometric_registrations);
-        fields.optional("created_at", &self.created_at);
-        fields.field("crypto_wallets", &self.crypto_wallets);
+        fields.field("user_id", &self.user_id);
         fields.field("emails", &self.emails);
-        fields.optional("external_id", &self.external_id);
-        fields.field("is_locked", &self.is_locked);
-        fields.optional("lock_created_at", &self.lock_created_at);
-        fields.optional("lock_expires_at", &self.lock_expires_at);
-        fields.optional("name", &self.name);
-        fields.optional("password", &self.password);
-        fields.field("phone_numbers", &self.phone_numbers);
-        fields.field("providers", &self.providers);
-        fields.field("roles", &self.roles);
         fields.field("status", &self.status);
+        fields.field("phone_numbers", &self.phone_numbers);
+        fields.field("webauthn_registrations", &self.webauthn_registrations);
+        fields.field("providers", &self.providers);
         fields.field("totps", &self.totps);
+        fields.field("crypto_wallets", &self.crypto_wallets);
+        fields.field("biometric_registrations", &self.biometric_registrations);
+        fields.field("is_locked", &self.is_locked);
+        fields.field("roles", &self.roles);
+        fields.optional("name", &self.name);
+        fields.optional("created_at", &self.created_at);
+        fields.optional("password", &self.password);
         fields.optional("trusted_metadata", &self.trusted_metadata);
         fields.optional("untrusted_metadata", &self.untrusted_metadata);
-        fields.field("user_id", &self.user_id);
-        fields.field("webauthn_registrations", &self.webauthn_registrations);
+        fields.optional("external_id", &self.external_id);
+        fields.optional("lock_created_at", &self.lock_created_at);
+        fields.optional("lock_expires_at", &self.lock_expires_at);
         fields.end()
     }
 }
@@ -210,27 +208,45 @@ impl crate::runtime::de::Object for ApiUserV1User {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::de;
-        let mut slot_biometric_registrations = None;
-        let mut slot_created_at = None;
-        let mut slot_crypto_wallets = None;
+        let mut slot_user_id = None;
         let mut slot_emails = None;
-        let mut slot_external_id = None;
-        let mut slot_is_locked = None;
-        let mut slot_lock_created_at = None;
-        let mut slot_lock_expires_at = None;
-        let mut slot_name = None;
-        let mut slot_password = None;
-        let mut slot_phone_numbers = None;
-        let mut slot_providers = None;
-        let mut slot_roles = None;
         let mut slot_status = None;
+        let mut slot_phone_numbers = None;
+        let mut slot_webauthn_registrations = None;
+        let mut slot_providers = None;
         let mut slot_totps = None;
+        let mut slot_crypto_wallets = None;
+        let mut slot_biometric_registrations = None;
+        let mut slot_is_locked = None;
+        let mut slot_roles = None;
+        let mut slot_name = None;
+        let mut slot_created_at = None;
+        let mut slot_password = None;
         let mut slot_trusted_metadata = None;
         let mut slot_untrusted_metadata = None;
-        let mut slot_user_id = None;
-        let mut slot_webauthn_registrations = None;
+        let mut slot_external_id = None;
+        let mut slot_lock_created_at = None;
+        let mut slot_lock_expires_at = None;
         while let Some(key) = de::key(&mut map)? {
             match key.as_str() {
+                "user_id" => de::field(&mut map, &mut slot_user_id, "user_id"),
+                "emails" => de::field(&mut map, &mut slot_emails, "emails"),
+                "status" => de::field(&mut map, &mut slot_status, "status"),
+                "phone_numbers" => {
+                    de::field(&mut map, &mut slot_phone_numbers, "phone_numbers")
+                }
+                "webauthn_registrations" => {
+                    de::field(
+                        &mut map,
+                        &mut slot_webauthn_registrations,
+                        "webauthn_registrations",
+                    )
+                }
+                "providers" => de::field(&mut map, &mut slot_providers, "providers"),
+                "totps" => de::field(&mut map, &mut slot_totps, "totps"),
+                "crypto_wallets" => {
+                    de::field(&mut map, &mut slot_crypto_wallets, "crypto_wallets")
+                }
                 "biometric_registrations" => {
                     de::field(
                         &mut map,
@@ -238,30 +254,11 @@ impl crate::runtime::de::Object for ApiUserV1User {
                         "biometric_registrations",
                     )
                 }
-                "created_at" => de::field(&mut map, &mut slot_created_at, "created_at"),
-                "crypto_wallets" => {
-                    de::field(&mut map, &mut slot_crypto_wallets, "crypto_wallets")
-                }
-                "emails" => de::field(&mut map, &mut slot_emails, "emails"),
-                "external_id" => {
-                    de::field(&mut map, &mut slot_external_id, "external_id")
-                }
                 "is_locked" => de::field(&mut map, &mut slot_is_locked, "is_locked"),
-                "lock_created_at" => {
-                    de::field(&mut map, &mut slot_lock_created_at, "lock_created_at")
-                }
-                "lock_expires_at" => {
-                    de::field(&mut map, &mut slot_lock_expires_at, "lock_expires_at")
-                }
-                "name" => de::field(&mut map, &mut slot_name, "name"),
-                "password" => de::field(&mut map, &mut slot_password, "password"),
-                "phone_numbers" => {
-                    de::field(&mut map, &mut slot_phone_numbers, "phone_numbers")
-                }
-                "providers" => de::field(&mut map, &mut slot_providers, "providers"),
                 "roles" => de::field(&mut map, &mut slot_roles, "roles"),
-                "status" => de::field(&mut map, &mut slot_status, "status"),
-                "totps" => de::field(&mut map, &mut slot_totps, "totps"),
+                "name" => de::field(&mut map, &mut slot_name, "name"),
+                "created_at" => de::field(&mut map, &mut slot_created_at, "created_at"),
+                "password" => de::field(&mut map, &mut slot_password, "password"),
                 "trusted_metadata" => {
                     de::field(&mut map, &mut slot_trusted_metadata, "trusted_metadata")
                 }
@@ -272,43 +269,44 @@ impl crate::runtime::de::Object for ApiUserV1User {
                         "untrusted_metadata",
                     )
                 }
-                "user_id" => de::field(&mut map, &mut slot_user_id, "user_id"),
-                "webauthn_registrations" => {
-                    de::field(
-                        &mut map,
-                        &mut slot_webauthn_registrations,
-                        "webauthn_registrations",
-                    )
+                "external_id" => {
+                    de::field(&mut map, &mut slot_external_id, "external_id")
+                }
+                "lock_created_at" => {
+                    de::field(&mut map, &mut slot_lock_created_at, "lock_created_at")
+                }
+                "lock_expires_at" => {
+                    de::field(&mut map, &mut slot_lock_expires_at, "lock_expires_at")
                 }
                 _ => de::skip(&mut map),
             }?;
         }
         Ok(Self {
-            biometric_registrations: de::take(
-                slot_biometric_registrations,
-                "biometric_registrations",
-            )?,
-            created_at: slot_created_at.flatten(),
-            crypto_wallets: de::take(slot_crypto_wallets, "crypto_wallets")?,
-            emails: de::take(slot_emails, "emails")?,
-            external_id: slot_external_id.flatten(),
-            is_locked: de::take(slot_is_locked, "is_locked")?,
-            lock_created_at: slot_lock_created_at.flatten(),
-            lock_expires_at: slot_lock_expires_at.flatten(),
-            name: slot_name.flatten(),
-            password: slot_password.flatten(),
-            phone_numbers: de::take(slot_phone_numbers, "phone_numbers")?,
-            providers: de::take(slot_providers, "providers")?,
-            roles: de::take(slot_roles, "roles")?,
-            status: de::take(slot_status, "status")?,
-            totps: de::take(slot_totps, "totps")?,
-            trusted_metadata: slot_trusted_metadata.flatten(),
-            untrusted_metadata: slot_untrusted_metadata.flatten(),
             user_id: de::take(slot_user_id, "user_id")?,
+            emails: de::take(slot_emails, "emails")?,
+            status: de::take(slot_status, "status")?,
+            phone_numbers: de::take(slot_phone_numbers, "phone_numbers")?,
             webauthn_registrations: de::take(
                 slot_webauthn_registrations,
                 "webauthn_registrations",
             )?,
+            providers: de::take(slot_providers, "providers")?,
+            totps: de::take(slot_totps, "totps")?,
+            crypto_wallets: de::take(slot_crypto_wallets, "crypto_wallets")?,
+            biometric_registrations: de::take(
+                slot_biometric_registrations,
+                "biometric_registrations",
+            )?,
+            is_locked: de::take(slot_is_locked, "is_locked")?,
+            roles: de::take(slot_roles, "roles")?,
+            name: slot_name.flatten(),
+            created_at: slot_created_at.flatten(),
+            password: slot_password.flatten(),
+            trusted_metadata: slot_trusted_metadata.flatten(),
+            untrusted_metadata: slot_untrusted_metadata.flatten(),
+            external_id: slot_external_id.flatten(),
+            lock_created_at: slot_lock_created_at.flatten(),
+            lock_expires_at: slot_lock_expires_at.flatten(),
         })
     }
 }

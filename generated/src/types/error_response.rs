@@ -9,36 +9,36 @@ use super::ErrorType;
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
-    /// More about the error, present on some errors.
-    pub error_details: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// A human-readable explanation of the error.
-    pub error_message: String,
-    /// What went wrong, as a stable identifier.
-    pub error_type: ErrorType,
-    /// A link to the documentation of the error.
-    pub error_url: String,
-    /// Globally unique UUID that is returned with every API call.
-    pub request_id: String,
     /// The HTTP status code of the response.
     pub status_code: i32,
+    /// Globally unique UUID that is returned with every API call.
+    pub request_id: String,
+    /// What went wrong, as a stable identifier.
+    pub error_type: ErrorType,
+    /// A human-readable explanation of the error.
+    pub error_message: String,
+    /// A link to the documentation of the error.
+    pub error_url: String,
+    /// More about the error, present on some errors.
+    pub error_details: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
 impl ErrorResponse {
     /// Creates `ErrorResponse` from its required fields; the optional ones start unset.
     pub fn new(
-        error_message: impl Into<String>,
-        error_type: impl Into<ErrorType>,
-        error_url: impl Into<String>,
-        request_id: impl Into<String>,
         status_code: impl Into<i32>,
+        request_id: impl Into<String>,
+        error_type: impl Into<ErrorType>,
+        error_message: impl Into<String>,
+        error_url: impl Into<String>,
     ) -> Self {
         Self {
-            error_details: None,
-            error_message: error_message.into(),
-            error_type: error_type.into(),
-            error_url: error_url.into(),
-            request_id: request_id.into(),
             status_code: status_code.into(),
+            request_id: request_id.into(),
+            error_type: error_type.into(),
+            error_message: error_message.into(),
+            error_url: error_url.into(),
+            error_details: None,
         }
     }
 
@@ -65,12 +65,12 @@ impl ::serde::Serialize for ErrorResponse {
             5,
             &[self.error_details.is_some()],
         )?;
-        fields.optional("error_details", &self.error_details);
-        fields.field("error_message", &self.error_message);
-        fields.field("error_type", &self.error_type);
-        fields.field("error_url", &self.error_url);
-        fields.field("request_id", &self.request_id);
         fields.field("status_code", &self.status_code);
+        fields.field("request_id", &self.request_id);
+        fields.field("error_type", &self.error_type);
+        fields.field("error_message", &self.error_message);
+        fields.field("error_url", &self.error_url);
+        fields.optional("error_details", &self.error_details);
         fields.end()
     }
 }
@@ -89,36 +89,36 @@ impl crate::runtime::de::Object for ErrorResponse {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::de;
-        let mut slot_error_details = None;
-        let mut slot_error_message = None;
-        let mut slot_error_type = None;
-        let mut slot_error_url = None;
-        let mut slot_request_id = None;
         let mut slot_status_code = None;
+        let mut slot_request_id = None;
+        let mut slot_error_type = None;
+        let mut slot_error_message = None;
+        let mut slot_error_url = None;
+        let mut slot_error_details = None;
         while let Some(key) = de::key(&mut map)? {
             match key.as_str() {
-                "error_details" => {
-                    de::field(&mut map, &mut slot_error_details, "error_details")
+                "status_code" => {
+                    de::field(&mut map, &mut slot_status_code, "status_code")
                 }
+                "request_id" => de::field(&mut map, &mut slot_request_id, "request_id"),
+                "error_type" => de::field(&mut map, &mut slot_error_type, "error_type"),
                 "error_message" => {
                     de::field(&mut map, &mut slot_error_message, "error_message")
                 }
-                "error_type" => de::field(&mut map, &mut slot_error_type, "error_type"),
                 "error_url" => de::field(&mut map, &mut slot_error_url, "error_url"),
-                "request_id" => de::field(&mut map, &mut slot_request_id, "request_id"),
-                "status_code" => {
-                    de::field(&mut map, &mut slot_status_code, "status_code")
+                "error_details" => {
+                    de::field(&mut map, &mut slot_error_details, "error_details")
                 }
                 _ => de::skip(&mut map),
             }?;
         }
         Ok(Self {
-            error_details: slot_error_details.flatten(),
-            error_message: de::take(slot_error_message, "error_message")?,
-            error_type: de::take(slot_error_type, "error_type")?,
-            error_url: de::take(slot_error_url, "error_url")?,
-            request_id: de::take(slot_request_id, "request_id")?,
             status_code: de::take(slot_status_code, "status_code")?,
+            request_id: de::take(slot_request_id, "request_id")?,
+            error_type: de::take(slot_error_type, "error_type")?,
+            error_message: de::take(slot_error_message, "error_message")?,
+            error_url: de::take(slot_error_url, "error_url")?,
+            error_details: slot_error_details.flatten(),
         })
     }
 }

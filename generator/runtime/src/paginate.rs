@@ -19,67 +19,109 @@ use super::response::{FromHeaders, Response};
 /// A page is fetched only when the items before it have been read; an error ends the stream.
 /// The listing ends at a page without a next cursor, at an empty page, or when the API repeats
 /// the cursor it was just given.
+///
+/// `P` is the operation's optional parameters (for an operation that requires none), set with
+/// [`Paginated::params`] before the first item is read.
 #[must_use = "a listing does nothing until it is read"]
-pub struct Paginated<'a, T, E> {
-    inner: Pin<Box<dyn Stream<Item = Result<T, Error<E>>> + Send + 'a>>,
+pub struct Paginated<'a, T, E, P = ()> {
+    /// Until the first item is asked for: the parameters, which can still change.
+    waiting: Option<Waiting<'a, T, E, P>>,
+    items: Option<Items<'a, T, E>>,
 }
 
-impl<'a, T: Send + 'a, E: Send + 'a> Paginated<'a, T, E> {
-    /// A listing whose pages come from `fetch` (given the cursor of the page to fetch, `None`
-    /// for the first), whose next cursor `next` reads from a page, and whose items `items` takes
-    /// out of it.
-    pub fn new<Page, H>(
-        fetch: impl Fn(Option<String>) -> Call<'a, Page, E, H> + Send + 'a,
+type Items<'a, T, E> = Pin<Box<dyn Stream<Item = Result<T, Error<E>>> + Send + 'a>>;
+
+struct Waiting<'a, T, E, P> {
+    params: P,
+    start: Box<dyn FnOnce(P) -> Items<'a, T, E> + Send + 'a>,
+}
+
+impl<'a, T: Send + 'a, E: Send + 'a, P: Default + Send + 'a> Paginated<'a, T, E, P> {
+    /// A listing whose pages come from `fetch` (given the parameters and the cursor of the page
+    /// to fetch, `None` for the first), whose next cursor `next` reads from a page, and whose
+    /// items `items` takes out of it (for generated code only).
+    #[doc(hidden)]
+    pub fn new<Page, H, Q>(
+        fetch: impl Fn(&P, Option<String>) -> Call<'a, Page, E, H, Q> + Send + 'a,
         next: fn(&Response<Page, H>) -> Option<String>,
         items: fn(Page) -> Vec<T>,
     ) -> Self
     where
         Page: Send + 'a,
         H: FromHeaders + Send + 'a,
+        Q: Send + 'a,
     {
-        let start = (Some(None::<String>), fetch);
-        let pages = stream::try_unfold(start, move |(cursor, fetch)| async move {
-            let Some(cursor) = cursor else {
-                return Ok::<_, Error<E>>(None);
-            };
-            let response = fetch(cursor.clone()).await?;
-            let following =
-                next(&response).filter(|c| !c.is_empty() && cursor.as_deref() != Some(c.as_str()));
-            let items = items(response.into_body());
-            let following = if items.is_empty() { None } else { following };
-            Ok(Some((items, (following.map(Some), fetch))))
-        });
-        let items = pages
-            .map_ok(|page| stream::iter(page.into_iter().map(Ok)))
-            .try_flatten();
+        let start = move |params: P| -> Items<'a, T, E> {
+            let state = (Some(None::<String>), (fetch, params));
+            let pages = stream::try_unfold(state, move |(cursor, (fetch, params))| async move {
+                let Some(cursor) = cursor else {
+                    return Ok::<_, Error<E>>(None);
+                };
+                let response = fetch(&params, cursor.clone()).await?;
+                let following = next(&response)
+                    .filter(|c| !c.is_empty() && cursor.as_deref() != Some(c.as_str()));
+                let items = items(response.into_body());
+                let following = if items.is_empty() { None } else { following };
+                Ok(Some((items, (following.map(Some), (fetch, params)))))
+            });
+            let items = pages
+                .map_ok(|page| stream::iter(page.into_iter().map(Ok)))
+                .try_flatten();
+            Box::pin(items)
+        };
         Paginated {
-            inner: Box::pin(items),
+            waiting: Some(Waiting {
+                params: P::default(),
+                start: Box::new(start),
+            }),
+            items: None,
         }
+    }
+}
+
+impl<'a, T: Send + 'a, E: Send + 'a, P> Paginated<'a, T, E, P> {
+    /// Sets the operation's optional parameters for every page (they start unset); the cursor
+    /// of each later page is filled in over them. Once the first item has been read, the
+    /// listing keeps the parameters it started with.
+    pub fn params(mut self, params: P) -> Self {
+        if let Some(waiting) = &mut self.waiting {
+            waiting.params = params;
+        }
+        self
+    }
+
+    /// The stream of items, started if it was not yet.
+    fn items(&mut self) -> &mut Items<'a, T, E> {
+        let waiting = &mut self.waiting;
+        self.items.get_or_insert_with(|| match waiting.take() {
+            Some(Waiting { params, start }) => start(params),
+            None => Box::pin(stream::empty()),
+        })
     }
 
     /// The next item, fetching the next page if needed; `None` at the end of the listing.
     // An `async` counterpart of `Iterator::next`, as `StreamExt::next` is.
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> impl Future<Output = Option<Result<T, Error<E>>>> + '_ {
-        self.inner.next()
+        self.items().next()
     }
 
     /// Reads the whole listing into a vector, stopping at the first error.
-    pub async fn try_collect(self) -> Result<Vec<T>, Error<E>> {
+    pub async fn try_collect(mut self) -> Result<Vec<T>, Error<E>> {
         let mut all = Vec::new();
-        let mut inner = self.inner;
-        while let Some(item) = inner.next().await {
+        let items = self.items();
+        while let Some(item) = items.next().await {
             all.push(item?);
         }
         Ok(all)
     }
 }
 
-impl<T, E> Stream for Paginated<'_, T, E> {
+impl<'a, T: Send + 'a, E: Send + 'a, P: Unpin> Stream for Paginated<'a, T, E, P> {
     type Item = Result<T, Error<E>>;
 
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner.as_mut().poll_next(cx)
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().items().as_mut().poll_next(cx)
     }
 }
 

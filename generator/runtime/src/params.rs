@@ -55,9 +55,11 @@ pub(crate) fn single<T: Serialize + ?Sized>(
         (_, Style::Json) => value.to_string(),
         (Value::Array(items), _) => join(items.iter().map(scalar), ","),
         (Value::Object(map), _) if explode => {
-            join(map.iter().map(|(k, v)| format!("{k}={}", scalar(v))), ",")
+            join(entries(map).map(|(k, v)| format!("{k}={}", scalar(v))), ",")
         }
-        (Value::Object(map), _) => join(map.iter().flat_map(|(k, v)| [k.clone(), scalar(v)]), ","),
+        (Value::Object(map), _) => {
+            join(entries(map).flat_map(|(k, v)| [k.clone(), scalar(v)]), ",")
+        }
         _ => scalar(&value),
     })
 }
@@ -74,28 +76,35 @@ pub(crate) fn expand(name: &str, value: &Value, style: Style) -> Vec<(String, St
         (Value::Array(items), Style::SpaceDelimited) => one(join(items.iter().map(scalar), " ")),
         (Value::Array(items), Style::PipeDelimited) => one(join(items.iter().map(scalar), "|")),
         (Value::Array(items), _) => one(join(items.iter().map(scalar), ",")),
-        (Value::Object(map), Style::Form { explode: true }) => map
-            .iter()
+        (Value::Object(map), Style::Form { explode: true }) => entries(map)
             .filter(|(_, v)| !v.is_null())
             .map(|(k, v)| (k.clone(), scalar(v)))
             .collect(),
         (Value::Object(map), Style::DeepObject) => deep_object(name, map),
         (Value::Object(map), Style::Simple { explode: true }) => one(join(
-            map.iter().map(|(k, v)| format!("{k}={}", scalar(v))),
+            entries(map).map(|(k, v)| format!("{k}={}", scalar(v))),
             ",",
         )),
         (Value::Object(map), _) => one(join(
-            map.iter().flat_map(|(k, v)| [k.clone(), scalar(v)]),
+            entries(map).flat_map(|(k, v)| [k.clone(), scalar(v)]),
             ",",
         )),
         _ => one(scalar(value)),
     }
 }
 
+/// An object's properties by name, whatever order `serde_json` keeps them in: the host may
+/// enable its `preserve_order` feature, and the query string must not change with it.
+fn entries(map: &serde_json::Map<String, Value>) -> impl Iterator<Item = (&String, &Value)> {
+    let mut entries: Vec<_> = map.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries.into_iter()
+}
+
 /// `name[key]=value`, nesting for objects inside objects and repeating `name[key][]` for lists.
 fn deep_object(name: &str, map: &serde_json::Map<String, Value>) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for (key, value) in map {
+    for (key, value) in entries(map) {
         let key = format!("{name}[{key}]");
         match value {
             Value::Null => {}

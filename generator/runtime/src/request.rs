@@ -347,16 +347,19 @@ impl Multipart {
 
 /// A prepared call to one operation. Await it (or call [`Call::send`]) to send the request.
 ///
-/// `T` is the success body, `E` the error body and `H` the response headers the operation
-/// declares.
+/// `T` is the success body, `E` the error body, `H` the response headers the operation
+/// declares and `P` its optional parameters (query, header and cookie parameters of an
+/// operation that requires none), set with [`Call::params`].
 #[must_use = "a call does nothing until it is awaited"]
-pub struct Call<'a, T, E, H = ()> {
+pub struct Call<'a, T, E, H = (), P = ()> {
     client: &'a Client,
     request: Request,
     options: CallOptions,
     ok: Decoder<T>,
     err: Decoder<E>,
     headers: PhantomData<fn() -> H>,
+    params: P,
+    apply: fn(&P, &mut Request),
 }
 
 /// What one call changes from the client's settings.
@@ -385,13 +388,17 @@ impl<'a, T, E> Call<'a, T, E> {
             ok,
             err,
             headers: PhantomData,
+            params: (),
+            apply: |(), _| {},
         }
     }
 }
 
 impl<'a, T, E, H> Call<'a, T, E, H> {
-    /// Reads the headers of a successful response into `H2` as well.
-    pub fn with_headers<H2: FromHeaders>(self) -> Call<'a, T, E, H2> {
+    /// Gives the call optional parameters of type `P`, unset until [`Call::params`] sets them,
+    /// which `apply` writes into the request when it is sent (for generated code only).
+    #[doc(hidden)]
+    pub fn optional_params<P: Default>(self, apply: fn(&P, &mut Request)) -> Call<'a, T, E, H, P> {
         Call {
             client: self.client,
             request: self.request,
@@ -399,7 +406,32 @@ impl<'a, T, E, H> Call<'a, T, E, H> {
             ok: self.ok,
             err: self.err,
             headers: PhantomData,
+            params: P::default(),
+            apply,
         }
+    }
+}
+
+impl<'a, T, E, H, P> Call<'a, T, E, H, P> {
+    /// Reads the headers of a successful response into `H2` as well.
+    pub fn with_headers<H2: FromHeaders>(self) -> Call<'a, T, E, H2, P> {
+        Call {
+            client: self.client,
+            request: self.request,
+            options: self.options,
+            ok: self.ok,
+            err: self.err,
+            headers: PhantomData,
+            params: self.params,
+            apply: self.apply,
+        }
+    }
+
+    /// Sets the operation's optional query, header and cookie parameters for this call (they
+    /// start unset): `.params(types::ListPetsParams::new().with_limit(10))`.
+    pub fn params(mut self, params: P) -> Self {
+        self.params = params;
+        self
     }
 
     /// Sets this call's timeout for each attempt, instead of the client's.
@@ -454,17 +486,21 @@ impl<'a, T, E, H> Call<'a, T, E, H> {
     }
 }
 
-impl<T, E, H: FromHeaders> Call<'_, T, E, H> {
+impl<T, E, H: FromHeaders, P> Call<'_, T, E, H, P> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Response<T, H>, Error<E>> {
-        let redirects_answer = !self.request.follow_redirects;
-        let summary = self.request.error_summary;
-        let raw = self.client.execute(self.request, self.options).await?;
+        let mut request = self.request;
+        (self.apply)(&self.params, &mut request);
+        let redirects_answer = !request.follow_redirects;
+        let summary = request.error_summary;
+        let raw = self.client.execute(request, self.options).await?;
         decode(raw, redirects_answer, self.ok, self.err).map_err(|e| e.with_summary(summary))
     }
 }
 
-impl<'a, T: Send + 'a, E: Send + 'a, H: FromHeaders + 'a> IntoFuture for Call<'a, T, E, H> {
+impl<'a, T: Send + 'a, E: Send + 'a, H: FromHeaders + 'a, P: Send + 'a> IntoFuture
+    for Call<'a, T, E, H, P>
+{
     type Output = Result<Response<T, H>, Error<E>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 

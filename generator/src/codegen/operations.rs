@@ -93,7 +93,7 @@ fn method(api: &Api, op: &Operation, krate: &str) -> TokenStream {
         let ty = path_argument_type(api, &p.shape, &TokenStream::new());
         quote!(#name: #ty)
     });
-    let params_arg = op.has_params_struct().then(|| {
+    let params_arg = op.params_argument().then(|| {
         let ty = ident::ident(&op.params_type);
         quote!(params: &types::#ty,)
     });
@@ -116,18 +116,18 @@ fn method(api: &Api, op: &Operation, krate: &str) -> TokenStream {
     let (headers, with_headers) = if op.has_headers_struct() {
         let ty = ident::ident(&op.headers_type);
         (quote!(, types::#ty), quote!(.with_headers()))
+    } else if op.params_on_call() {
+        (quote!(, ()), TokenStream::new())
     } else {
         (TokenStream::new(), TokenStream::new())
     };
+    let (params_type, on_call) = optional_params(api, op);
     let path = &op.path;
     let method = http_method(op.method);
     let mut statements: Vec<TokenStream> = path_params.iter().map(|p| path_statement(p)).collect();
-    statements.extend(
-        op.params
-            .iter()
-            .filter(|p| p.location != ParamLocation::Path)
-            .map(param_statement),
-    );
+    if op.params_argument() {
+        statements.extend(params_statements(op));
+    }
     statements.extend(
         op.body.as_ref().map(|body| {
             body_statement(api, body.kind, &body.media_type, &body.shape, body.required)
@@ -154,10 +154,10 @@ fn method(api: &Api, op: &Operation, krate: &str) -> TokenStream {
         #example
         #deprecated
         #[inline]
-        pub fn #name(&self, #(#path_args,)* #params_arg #body_arg) -> runtime::Call<'a, #ok, #err #headers> {
+        pub fn #name(&self, #(#path_args,)* #params_arg #body_arg) -> runtime::Call<'a, #ok, #err #headers #params_type> {
             let mut request = runtime::Request::new(#method, #path.to_owned());
             #(#statements)*
-            runtime::Call::new(self.client, request, #decode_ok, #decode_err)#with_headers
+            runtime::Call::new(self.client, request, #decode_ok, #decode_err)#on_call #with_headers
         }
     }
 }
@@ -169,6 +169,12 @@ fn method_doc(op: &Operation) -> Vec<String> {
         op.method.as_str().to_ascii_uppercase(),
         op.path
     ));
+    if op.params_on_call() {
+        let ty = &op.params_type;
+        doc.push(format!(
+            "Its query, header and cookie parameters are all optional: set them on the call with [`params`](runtime::Call::params) and a [`{ty}`](crate::types::{ty}), or leave them unset."
+        ));
+    }
     doc
 }
 
@@ -222,6 +228,36 @@ fn path_statement(param: &Param) -> TokenStream {
     let wire = &param.wire;
     let style = style_tokens(param.style);
     quote!(request.path_param(#wire, &#name, #style);)
+}
+
+/// The statements that write the query, header and cookie parameters from `params`, and check
+/// them.
+fn params_statements(op: &Operation) -> impl Iterator<Item = TokenStream> + '_ {
+    op.params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(param_statement)
+}
+
+/// For an operation whose parameters are all optional: the parameter type of its `Call`, and the
+/// call that gives it them, written into the request when it is sent.
+fn optional_params(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+    if !op.params_on_call() {
+        return (TokenStream::new(), TokenStream::new());
+    }
+    let ty = ident::ident(&op.params_type);
+    let statements = params_statements(op);
+    let check =
+        validate::params_validated(api, op).then(|| quote!(request.validate(params, "params");));
+    (
+        quote!(, types::#ty),
+        quote! {
+            .optional_params(|params: &types::#ty, request: &mut runtime::Request| {
+                #(#statements)*
+                #check
+            })
+        },
+    )
 }
 
 /// Writes one query, header or cookie parameter from the parameter struct.

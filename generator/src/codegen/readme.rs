@@ -10,7 +10,7 @@ use quote::quote;
 
 use super::sample::{self, Arguments};
 use crate::ident;
-use crate::ir::{Api, Operation, SchemeKind};
+use crate::ir::{Api, Operation, ParamLocation, SchemeKind, Server};
 use crate::render;
 
 /// The Markdown of the usage sections for the crate `krate` (its name as a Rust path).
@@ -41,6 +41,9 @@ pub(crate) fn usage(api: &Api, krate: &str) -> String {
         &usage,
         client_example(api, &krate_ident, example.as_ref()),
     );
+    if !api.security_schemes.is_empty() {
+        out.push_str(&credentials_section(api));
+    }
     if let Some((op, args)) = &example {
         section(
             &mut out,
@@ -88,6 +91,44 @@ pub(crate) fn usage(api: &Api, krate: &str) -> String {
          responses, in the crate that calls it, so a program compiles only the operations it \
          uses.\n\n",
     );
+    out
+}
+
+/// How to give each credential the API description declares, in its own words.
+fn credentials_section(api: &Api) -> String {
+    let mut out = "## Credentials\n\nEach security scheme of the API description has a method on \
+                   the client builder. A credential is sent only with the operations that ask \
+                   for it, only to the API's origin (a redirect elsewhere drops it), and never \
+                   appears in `Debug` output, errors or logs.\n\n"
+        .to_owned();
+    for scheme in api.security_schemes.values() {
+        let (arguments, what) = match &scheme.kind {
+            SchemeKind::Basic => ("user, password", "HTTP Basic authentication".to_owned()),
+            SchemeKind::Bearer => (
+                "token",
+                "a bearer token in the `Authorization` header".to_owned(),
+            ),
+            SchemeKind::ApiKey { location, name } => {
+                let place = match location {
+                    ParamLocation::Header => "header",
+                    ParamLocation::Query => "query parameter",
+                    ParamLocation::Cookie => "cookie",
+                    ParamLocation::Path => "path parameter",
+                };
+                (
+                    "key",
+                    format!("an API key in the `{}` {place}", name.replace('`', "'")),
+                )
+            }
+        };
+        out.push_str(&format!("- `.{}({arguments})`: {what}.", scheme.method));
+        if let Some(description) = &scheme.description {
+            let text = description.split_whitespace().collect::<Vec<_>>().join(" ");
+            out.push_str(&format!(" {}", super::sanitize_markdown(&text)));
+        }
+        out.push('\n');
+    }
+    out.push('\n');
     out
 }
 
@@ -144,6 +185,8 @@ fn client_example(
         }
         None => quote!("https://api.example.com"),
     };
+    let relative = (api.servers.first().is_some_and(Server::is_relative))
+        .then(|| quote!(.relative_to("https://api.example.com")));
     let credentials = api.security_schemes.values().map(|scheme| {
         let method = ident::ident(&scheme.method);
         match scheme.kind {
@@ -154,16 +197,18 @@ fn client_example(
     let gate = example.map(|(op, _)| unless_default(api, op));
     let call = example.map(|(op, Arguments { setup, args })| {
         let method = super::method_call(api, op, &op.method_name);
+        let read = sample::read_response(api, op);
         quote! {
             #setup
             let response = #method(#args).await?;
-            println!("{}", response.status());
+            #read
         }
     });
     let body = quote! {
         #gate
         async fn example() -> Result<(), Box<dyn std::error::Error>> {
             let client = Client::builder(#base_url)
+                #relative
                 #(#credentials)*
                 .build()?;
             #call
@@ -221,6 +266,19 @@ fn rate_limit_example(
     Arguments { setup, args }: &Arguments,
 ) -> Option<String> {
     let method = super::method_call(api, op, &op.method_name);
+    // The declared error body, decoded: what a caller matches on.
+    let telling = super::summary::telling_field(api, &op.error).map(ident::ident);
+    let typed = match telling
+        .map(sample::Readable::Field)
+        .or_else(|| sample::readable(api, &op.error))
+    {
+        Some(sample::Readable::Field(name)) => Some(quote! {
+            Err(Error::Api(error)) if error.status.is_client_error() => {
+                println!("{}: {:?}", error.status, error.body.#name);
+            }
+        }),
+        _ => None,
+    };
     let gate = unless_default(api, op);
     let body = quote! {
         #gate
@@ -236,6 +294,7 @@ fn rate_limit_example(
                         .unwrap_or("a while");
                     println!("rate limited: try again after {wait}");
                 }
+                #typed
                 Err(Error::InvalidRequest(invalid)) => println!("not sent: {invalid}"),
                 Err(error) => return Err(error.into()),
             }

@@ -163,6 +163,13 @@ pub(crate) fn servers_rs(api: &Api) -> TokenStream {
         let url = &server.url;
         let mut paragraphs: Vec<String> = server.description.iter().cloned().collect();
         paragraphs.push(format!("`{url}`"));
+        if server.is_relative() {
+            paragraphs.push(
+                "Relative to where the API is served: resolve it with \
+                 [`ClientBuilder::relative_to`](crate::ClientBuilder::relative_to)."
+                    .to_owned(),
+            );
+        }
         let doc = docs::attrs(&paragraphs);
         quote! {
             #doc

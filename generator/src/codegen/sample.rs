@@ -8,22 +8,67 @@ use quote::{ToTokens, quote};
 use super::types::{Presence, field_presence};
 use crate::ident;
 use crate::ir::{
-    Api, BodyKind, Constraints, FloatWidth, IntWidth, Operation, ParamLocation, Shape, TypeKind,
+    Api, BodyKind, Constraints, Content, FloatWidth, IntWidth, Operation, Outcome, ParamLocation,
+    Shape, TypeKind,
 };
 
 /// How deep constructors may nest in one example.
 const MAX_DEPTH: usize = 8;
 
-/// The statements of an example that calls `op` on `client` and prints the status, with `types`
-/// in scope; `None` if an argument cannot be built (a required value of a recursive type, say).
+/// The statements of an example that calls `op` on `client` and reads the response, with
+/// `types` in scope; `None` if an argument cannot be built (a required value of a recursive
+/// type, say).
 pub(super) fn operation_call(api: &Api, op: &Operation) -> Option<TokenStream> {
     let Arguments { setup, args } = arguments(api, op)?;
     let method = super::method_call(api, op, &op.method_name);
+    let read = read_response(api, op);
     Some(quote! {
         #setup
         let response = #method(#args).await?;
-        println!("{}", response.status());
+        #read
     })
+}
+
+/// A statement that reads what a successful response holds: a field of its body (the first
+/// required one that is not sensitive), the length of a list, or else the status.
+pub(super) fn read_response(api: &Api, op: &Operation) -> TokenStream {
+    match readable(api, &op.success) {
+        Some(Readable::Field(name)) => quote!(println!("{:?}", response.#name);),
+        Some(Readable::List) => quote!(println!("{} items", response.len());),
+        None => quote!(println!("{}", response.status());),
+    }
+}
+
+/// What an example can read of a decoded body.
+pub(super) enum Readable {
+    /// A field of a struct: the first required one that is not sensitive, or the first such.
+    Field(proc_macro2::Ident),
+    /// A list, whose length it prints.
+    List,
+}
+
+/// What an example can read of the body `outcome` decodes into, if it is always there.
+pub(super) fn readable(api: &Api, outcome: &Outcome) -> Option<Readable> {
+    let Outcome::Single {
+        content: Content::Json(shape),
+        optional: false,
+    } = outcome
+    else {
+        return None;
+    };
+    match api.resolve_alias(shape) {
+        Shape::Array(_) => Some(Readable::List),
+        Shape::Ref(target) => {
+            let TypeKind::Struct(s) = &api.types.get(target)?.kind else {
+                return None;
+            };
+            let shown = |f: &&crate::ir::Field| !f.sensitive && !f.write_only;
+            let field = (s.fields.iter().filter(shown).find(|f| f.required))
+                .or_else(|| s.fields.iter().find(shown))?;
+            Some(Readable::Field(ident::ident(&field.name)))
+        }
+        _ => None,
+    }
 }
 
 /// The arguments of an example call, and the statements that build them.
@@ -45,7 +90,7 @@ pub(super) fn arguments(api: &Api, op: &Operation) -> Option<Arguments> {
     {
         args.push(path_argument(api, &param.shape, &param.constraints)?);
     }
-    if op.has_params_struct() {
+    if op.params_argument() {
         let ty = ident::ident(&op.params_type);
         let required: Vec<TokenStream> = op
             .params
@@ -282,6 +327,9 @@ fn constructor_argument(
     depth: usize,
 ) -> Option<Option<TokenStream>> {
     let (presence, shape) = field_presence(field, owner);
+    if super::types::filled_in(api, field, owner).is_some() {
+        return None;
+    }
     match presence {
         Presence::Required | Presence::RequiredWriteOnly => {
             Some(argument(api, shape, &field.constraints, depth + 1))

@@ -55,6 +55,25 @@ pub(super) fn statement(api: &Api, outcome: &Outcome) -> Option<TokenStream> {
     Some(quote!(request.error_summary(&[#(#pairs),*]);))
 }
 
+/// The Rust name of the top-level field of the error body that says what went wrong (its
+/// message, else its code), for an example that matches a typed error.
+pub(super) fn telling_field<'a>(api: &'a Api, outcome: &Outcome) -> Option<&'a str> {
+    let Outcome::Single {
+        content: crate::ir::Content::Json(shape),
+        optional: false,
+    } = outcome
+    else {
+        return None;
+    };
+    let fields = struct_fields(api, shape)?;
+    let [code, message, _] = &ROLES;
+    let wire = pick(api, fields, message.1).or_else(|| pick(api, fields, code.1))?;
+    fields
+        .iter()
+        .find(|f| f.wire == wire)
+        .map(|f| f.name.as_str())
+}
+
 /// The `(role, pointer)` pairs of every JSON schema the outcome decodes, without repeats.
 fn pairs(api: &Api, outcome: &Outcome) -> Vec<(&'static str, String)> {
     let shapes = outcome.json_shapes();

@@ -493,6 +493,12 @@ pub(super) fn string(text: &str) -> syn::ExprLit {
     }
 }
 
+/// `::std::string::String::from("text")`.
+pub(super) fn string_from(text: &str) -> syn::Expr {
+    let path = absolute_path(&["std", "string", "String", "from"], Vec::new());
+    call_path(path, vec![syn::Expr::Lit(string(text))])
+}
+
 /// A path as an expression.
 pub(super) fn path_value(path: syn::Path) -> syn::Expr {
     syn::Expr::Path(syn::ExprPath {

@@ -73,10 +73,10 @@ pub(crate) fn params_file(api: &Api, op: &Operation) -> Code {
             sensitive: p.sensitive,
             read_only: false,
             deprecated: p.doc.deprecated,
-            doc: or_default_doc(
-                field_doc(&p.doc, &p.constraints, None, p.sensitive),
-                &p.wire,
-            ),
+            doc: or_facts(field_doc(&p.doc, &p.constraints, None, p.sensitive), || {
+                param_facts(p)
+            }),
+            fixed: None,
         })
         .collect();
     let method = &op.name;
@@ -126,6 +126,7 @@ pub(crate) fn headers_file(api: &Api, op: &Operation) -> Code {
                 read_only: false,
                 deprecated: h.doc.deprecated,
                 doc,
+                fixed: None,
             }
         })
         .collect();
@@ -223,6 +224,9 @@ struct FieldSpec {
     read_only: bool,
     deprecated: bool,
     doc: Vec<String>,
+    /// The value the constructor gives a field that can hold one value only (and the wire text
+    /// of that value).
+    fixed: Option<(syn::Expr, String)>,
 }
 
 impl FieldSpec {
@@ -295,23 +299,57 @@ pub(super) fn field_presence(field: &Field, owner: Directions) -> (Presence, &Sh
 
 fn schema_field(api: &Api, field: &Field, owner: Directions) -> FieldSpec {
     let (presence, shape) = field_presence(field, owner);
+    let ty = rust_type(api, shape, Scope::Types);
+    let fixed = filled_in(api, field, owner).zip(field.fixed.clone());
     FieldSpec {
         name: field.name.clone(),
         wire: field.wire.clone(),
-        ty: rust_type(api, shape, Scope::Types),
+        ty,
+        fixed,
         presence,
         sensitive: field.sensitive,
         read_only: field.read_only,
         deprecated: field.doc.deprecated,
-        doc: or_default_doc(
+        doc: or_facts(
             field_doc(
                 &field.doc,
                 &field.constraints,
                 field.default.as_ref(),
                 field.sensitive,
             ),
-            &field.wire,
+            || field_facts(field, presence, owner.sent),
         ),
+    }
+}
+
+/// The value a constructor gives `field` instead of asking for it: a required field that can
+/// hold one value only.
+pub(super) fn filled_in(api: &Api, field: &Field, owner: Directions) -> Option<syn::Expr> {
+    let (presence, shape) = field_presence(field, owner);
+    if presence != Presence::Required {
+        return None;
+    }
+    let ty = rust_type(api, shape, Scope::Types);
+    fixed_value(api, shape, &ty, field.fixed.as_deref()?)
+}
+
+/// The expression of a fixed value: the enum's variant for it, or the string.
+fn fixed_value(api: &Api, shape: &Shape, ty: &syn::Type, value: &str) -> Option<syn::Expr> {
+    match api.resolve_alias(shape) {
+        Shape::Ref(target) => {
+            let TypeKind::Enum(e) = &api.types.get(target)?.kind else {
+                return None;
+            };
+            let variant = e.variants.iter().find(|v| v.value.text() == value)?;
+            let syn::Type::Path(path) = ty else {
+                return None;
+            };
+            let mut path = path.path.clone();
+            path.segments.push(ident::ident(&variant.name).into());
+            Some(tree::path_value(path))
+        }
+        Shape::String => Some(tree::string_from(value)),
+        _ => None,
     }
 }
 
@@ -427,7 +465,7 @@ fn constructor(spec: &StructSpec) -> syn::ImplItemFn {
     let arguments = spec
         .fields
         .iter()
-        .filter(|f| f.presence.in_constructor())
+        .filter(|f| f.presence.in_constructor() && f.fixed.is_none())
         .map(|f| tree::into_argument(ident::ident(&f.name), f.argument_type()))
         .collect::<Vec<_>>();
     let mut inits: Vec<(proc_macro2::Ident, syn::Expr)> = spec
@@ -436,6 +474,10 @@ fn constructor(spec: &StructSpec) -> syn::ImplItemFn {
         .map(|f| {
             let name = ident::ident(&f.name);
             let value = match f.presence {
+                _ if f.fixed.is_some() => f
+                    .fixed
+                    .as_ref()
+                    .map_or_else(|| tree::variable("None"), |(value, _)| value.clone()),
                 Presence::Required | Presence::RequiredNullable => tree::into_call(name.clone()),
                 Presence::RequiredWriteOnly => tree::call("Some", tree::into_call(name.clone())),
                 Presence::Optional | Presence::OptionalNullable => tree::variable("None"),
@@ -446,7 +488,16 @@ fn constructor(spec: &StructSpec) -> syn::ImplItemFn {
     if let Some((field, _)) = &spec.additional {
         inits.push((ident::ident(field), tree::new_map()));
     }
-    let doc = if arguments.is_empty() {
+    let fixed: Vec<String> = spec
+        .fields
+        .iter()
+        .filter_map(|f| {
+            f.fixed
+                .as_ref()
+                .map(|(_, text)| format!("`{}` to `{text:?}`", f.name))
+        })
+        .collect();
+    let mut doc = if arguments.is_empty() && fixed.is_empty() {
         format!(" Creates `{}` with every field unset.", spec.name)
     } else {
         format!(
@@ -454,6 +505,17 @@ fn constructor(spec: &StructSpec) -> syn::ImplItemFn {
             spec.name
         )
     };
+    if !fixed.is_empty() {
+        let which = if fixed.len() == 1 {
+            "the one value"
+        } else {
+            "the values"
+        };
+        doc.push_str(&format!(
+            " It sets {}, {which} the API description gives it.",
+            fixed.join(" and ")
+        ));
+    }
     tree::constructor(doc, arguments, inits)
 }
 
@@ -538,14 +600,40 @@ fn strip_nullable(shape: &Shape) -> &Shape {
 /// Paragraphs for a named type: its docs, or a line saying where it comes from.
 pub(crate) fn item_doc(api: &Api, def: &TypeDef) -> Vec<String> {
     let mut doc = type_doc(&def.doc);
-    if doc.is_empty() {
-        doc.push(match &def.hint {
-            NameHint::Component(raw) => format!("The `{raw}` schema of the API description."),
-            NameHint::Child { suffix, .. } => format!("The type of `{suffix}`."),
-        });
+    let uses = uses_doc(api, def);
+    if doc.is_empty() && uses.is_none() {
+        doc.push(shape_doc(def));
     }
-    doc.extend(uses_doc(api, def));
+    doc.extend(uses);
     doc
+}
+
+/// What a type the API description says nothing about is made of: its properties, values or
+/// alternatives.
+fn shape_doc(def: &TypeDef) -> String {
+    let quoted = |items: Vec<String>| {
+        let items: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
+        first_few(&items)
+    };
+    match &def.kind {
+        TypeKind::Struct(s) if !s.fields.is_empty() => format!(
+            "An object with {}.",
+            quoted(s.fields.iter().map(|f| f.wire.clone()).collect())
+        ),
+        TypeKind::Struct(_) => "An object with properties of its own.".to_owned(),
+        TypeKind::Enum(e) => format!(
+            "One of {}, or a value this version does not know.",
+            quoted(e.variants.iter().map(|v| v.value.text()).collect())
+        ),
+        TypeKind::Union(u) => format!(
+            "One of {}.",
+            quoted(u.variants.iter().map(|v| v.name.clone()).collect())
+        ),
+        TypeKind::Alias(_) => match &def.hint {
+            NameHint::Component(raw) => format!("The `{raw}` schema."),
+            NameHint::Child { suffix, .. } => format!("The type of `{suffix}`."),
+        },
+    }
 }
 
 /// The operations a type is the body, response or error of: `The response of
@@ -585,14 +673,22 @@ fn uses_doc(api: &Api, def: &TypeDef) -> Option<String> {
     (!sentences.is_empty()).then(|| sentences.join(" "))
 }
 
-/// The first three items, then how many more: `a, b, c and 2 more`.
+/// The first three items, then how many more: `a, b and c`, `a, b, c and 2 more`.
 fn first_few(items: &[String]) -> String {
     const MOST: usize = 3;
-    let mut list = items[..items.len().min(MOST)].join(", ");
-    if items.len() > MOST {
-        list.push_str(&format!(" and {} more", items.len() - MOST));
+    match items {
+        [] => String::new(),
+        [only] => only.clone(),
+        _ if items.len() <= MOST => {
+            let (last, rest) = items.split_last().unwrap_or((&items[0], &[]));
+            format!("{} and {last}", rest.join(", "))
+        }
+        _ => format!(
+            "{} and {} more",
+            items[..MOST].join(", "),
+            items.len() - MOST
+        ),
     }
-    list
 }
 
 /// Paragraphs for a type: title, description, deprecation.
@@ -609,13 +705,45 @@ pub(crate) fn type_doc(doc: &Docs) -> Vec<String> {
     out
 }
 
-/// Docs for a member that has none: its name on the wire.
-fn or_default_doc(doc: Vec<String>, wire: &str) -> Vec<String> {
-    if doc.is_empty() {
-        vec![format!("`{wire}`")]
-    } else {
-        doc
+/// Docs for a member the API description says nothing about: what is true of it.
+fn or_facts(doc: Vec<String>, facts: impl FnOnce() -> String) -> Vec<String> {
+    if doc.is_empty() { vec![facts()] } else { doc }
+}
+
+/// Whether a field must be there, who sends it, and its wire name where the Rust name differs.
+fn field_facts(field: &Field, presence: Presence, sent: bool) -> String {
+    let mut facts = match presence {
+        _ if field.read_only => "Set by the API, never sent.".to_owned(),
+        Presence::Required => "Required.".to_owned(),
+        Presence::RequiredNullable => "Required; may be `null`.".to_owned(),
+        Presence::RequiredWriteOnly => "Required in requests; responses leave it out.".to_owned(),
+        Presence::Optional if sent => "Optional: left out when unset.".to_owned(),
+        Presence::Optional => "Optional: the API may leave it out.".to_owned(),
+        Presence::OptionalNullable => format!(
+            "Optional; may be `null`, which `{}` sends.",
+            ident::clearer_name(&field.name)
+        ),
+    };
+    if field.name.trim_start_matches("r#") != field.wire {
+        facts.push_str(&format!(" `{}` on the wire.", field.wire));
     }
+    facts
+}
+
+/// Where a parameter goes, under which name, and whether it must be given.
+fn param_facts(param: &crate::ir::Param) -> String {
+    let place = match param.location {
+        ParamLocation::Query => "query parameter",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+        ParamLocation::Path => "path parameter",
+    };
+    let need = if param.required {
+        "required"
+    } else {
+        "optional"
+    };
+    format!("The `{}` {place}, {need}.", param.wire)
 }
 
 /// Paragraphs for a field or parameter: its docs, then its constraints and default.

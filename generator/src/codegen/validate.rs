@@ -125,7 +125,7 @@ pub(super) fn operation_checks(api: &Api, op: &Operation) -> Vec<TokenStream> {
             }
         });
     }
-    if params_validated(api, op) {
+    if op.params_argument() && params_validated(api, op) {
         statements.push(quote!(request.validate(params, "params");));
     }
     if let Some(body) = op.body.as_ref().filter(|b| api.needs_validation(&b.shape)) {

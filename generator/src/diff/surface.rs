@@ -32,9 +32,10 @@ pub enum Item {
     Alias(String),
     /// A trait the type implements (derived or written out); the path is `<type> impl <trait>`.
     Impl,
-    /// The signature: argument types and the return type (argument names do not matter), and
-    /// how many arguments it takes.
-    Fn(String, usize),
+    /// The signature: argument types and the return type (argument names do not matter), how
+    /// many arguments it takes, and the names of its arguments in order (two arguments of one
+    /// type trading places compile, and mean something else).
+    Fn(String, usize, Vec<String>),
     Const(String),
 }
 
@@ -212,7 +213,7 @@ fn add_item(surface: &mut Surface, module: &str, in_mod_rs: bool, item: &syn::It
                 if let syn::ImplItem::Fn(f) = member
                     && public(&f.vis)
                 {
-                    let item = Item::Fn(signature(&f.sig), f.sig.inputs.len());
+                    let item = Item::Fn(signature(&f.sig), f.sig.inputs.len(), arg_names(&f.sig));
                     let path = format!("{module}{owner}::{}", f.sig.ident);
                     surface.items.insert(path, item);
                 }
@@ -324,6 +325,33 @@ fn signature(sig: &syn::Signature) -> String {
     format!("fn{generics}({}){output}", args.join(", "))
 }
 
+/// The names of a function's typed arguments, in order (a pattern that is not a name counts as
+/// `_`).
+fn arg_names(sig: &syn::Signature) -> Vec<String> {
+    let name = |t: &syn::PatType| match &*t.pat {
+        syn::Pat::Ident(p) => p.ident.to_string(),
+        _ => "_".to_owned(),
+    };
+    sig.inputs
+        .iter()
+        .filter_map(|arg| match arg {
+            syn::FnArg::Typed(t) => Some(name(t)),
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect()
+}
+
+/// Whether the same argument names now come in another order: a caller's arguments of one type
+/// silently trade meanings. Renamed arguments are not a reordering.
+fn reordered(old: &[String], new: &[String]) -> bool {
+    let sorted = |names: &[String]| {
+        let mut names = names.to_vec();
+        names.sort();
+        names
+    };
+    old != new && sorted(old) == sorted(new)
+}
+
 /// Tokens as compact text (`Option<Vec<types::Pet>>`).
 fn text(tokens: &impl ToTokens) -> String {
     let raw = tokens.to_token_stream().to_string();
@@ -402,7 +430,15 @@ fn compare_item(path: &str, before: &Item, after: &Item, out: &mut Vec<RustChang
             exhaustiveness(path, *was, *is, &mut push);
             members(path, "::", "variant", old, new, *is, &mut push);
         }
-        (Item::Fn(a, m), Item::Fn(b, n)) if a != b => {
+        (Item::Fn(a, _, old), Item::Fn(b, _, new)) if a == b && reordered(old, new) => {
+            let what = format!(
+                "arguments reordered from `({})` to `({})`",
+                old.join(", "),
+                new.join(", ")
+            );
+            push(path.to_owned(), what, Bump::Major);
+        }
+        (Item::Fn(a, m, _), Item::Fn(b, n, _)) if a != b => {
             // Long argument lists say more by their count than by their text.
             let what = if m != n {
                 format!("function now takes {n} argument(s) instead of {m}")
@@ -512,6 +548,21 @@ mod tests {
         assert_eq!(
             bumps(exhaustive_old, exhaustive_new),
             [("types::A.y".to_owned(), Bump::Major)]
+        );
+    }
+
+    #[test]
+    fn arguments_of_one_type_that_trade_places_break_callers() {
+        let old = "pub struct A; impl A { pub fn new(a: impl Into<String>, b: impl Into<String>) -> Self { todo!() } }";
+        let swapped = "pub struct A; impl A { pub fn new(b: impl Into<String>, a: impl Into<String>) -> Self { todo!() } }";
+        let changes = compare(&surface(old), &surface(swapped));
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert_eq!(changes[0].item, "types::A::new");
+        assert_eq!(changes[0].bump, Bump::Major);
+        assert!(
+            changes[0].what.contains("`(a, b)` to `(b, a)`"),
+            "{}",
+            changes[0].what
         );
     }
 

@@ -398,7 +398,9 @@ fn parameters(
     let news: BTreeMap<_, &Param> = (after.params.iter())
         .map(|p| (param_key(after, p), p))
         .collect();
-    let struct_changes = before.has_params_struct() != after.has_params_struct();
+    // The struct appearing or going, or moving between argument and call, changes the method.
+    let struct_changes = before.has_params_struct() != after.has_params_struct()
+        || before.params_argument() != after.params_argument();
     let at = |p: &Param| format!("{} parameter `{}`", location(p), p.wire);
     for (k, p) in &olds {
         let Some(q) = news.get(k) else {

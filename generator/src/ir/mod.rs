@@ -132,6 +132,8 @@ pub struct Stats {
     pub untyped: usize,
     /// Operations left out, each with a warning.
     pub operations_skipped: usize,
+    /// The pagination pass's decisions, in pointer order.
+    pub paging: Vec<PagingDecision>,
 }
 
 impl Api {
@@ -280,6 +282,18 @@ pub struct Server {
     pub description: Option<String>,
     /// The Rust constant name (naming pass).
     pub name: String,
+}
+
+impl Server {
+    /// Whether the URL is relative to where the API is served (`/api/v2`): it has no scheme.
+    pub fn is_relative(&self) -> bool {
+        let scheme = self.url.split_once("://").map(|(scheme, _)| scheme);
+        !scheme.is_some_and(|s| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        })
+    }
 }
 
 /// A security scheme from `components.securitySchemes`.

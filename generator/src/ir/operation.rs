@@ -79,6 +79,8 @@ pub enum PagingHint {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pagination {
     pub next: PageNext,
+    /// Whether the spec states it or the pagination pass read it from the shapes.
+    pub stated: bool,
     /// The fields from the page body to its list of items; empty when the body is the list.
     pub items: Vec<FieldStep>,
     /// The shape of one item.
@@ -93,13 +95,36 @@ pub enum PageNext {
     /// A cursor in the body goes into query parameter `param` (index into `params`).
     Cursor {
         param: usize,
-        path: Vec<FieldStep>,
+        from: CursorSource,
+        /// A boolean in the body that says whether another page follows (`has_more`); when it
+        /// is `false` or missing, the listing ends. Empty: no such field.
+        more: Vec<FieldStep>,
         /// Later pages leave out the other optional parameters, except `keep`.
         reset: bool,
         keep: Vec<usize>,
     },
     /// The `rel="next"` URL of the `Link` response header.
     Link,
+}
+
+/// Where a page's cursor for the next page is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CursorSource {
+    /// A string in the body, at these fields.
+    Body(Vec<FieldStep>),
+    /// A string field (these steps, from the item) of the page's last item: the API continues
+    /// after the last item it sent.
+    LastItem(Vec<FieldStep>),
+}
+
+/// How the pagination pass decided about one operation, for `--report`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PagingDecision {
+    pub operation: Pointer,
+    /// Whether the operation streams its pages.
+    pub streams: bool,
+    /// What was read, or why nothing was (two readings fit, a shape did not).
+    pub reading: String,
 }
 
 /// One field on the way into a response body: field `index` of the struct at `owner`.
@@ -189,6 +214,21 @@ impl Operation {
         self.params
             .iter()
             .any(|p| p.location != ParamLocation::Path)
+    }
+
+    /// Whether the method takes the parameter struct as an argument: when a query, header or
+    /// cookie parameter is required. When all of them are optional, the call carries them
+    /// instead (set with `Call::params`), and a call that sets none passes nothing.
+    pub fn params_argument(&self) -> bool {
+        self.params
+            .iter()
+            .any(|p| p.location != ParamLocation::Path && p.required)
+    }
+
+    /// Whether the parameter struct is set on the call rather than passed (see
+    /// [`Operation::params_argument`]).
+    pub fn params_on_call(&self) -> bool {
+        self.has_params_struct() && !self.params_argument()
     }
 }
 

@@ -156,6 +156,10 @@ pub struct Field {
     /// The constraints checked before a request is sent: those that apply to the field's type
     /// (validation pass).
     pub checks: Constraints,
+    /// The one value a required field can hold, which its constructor fills in: the only value
+    /// of its enum, or the discriminator value that every union holding the struct gives it
+    /// (fixed-values pass).
+    pub fixed: Option<String>,
 }
 
 /// A closed list of values that stays open: unknown values are kept, not rejected.

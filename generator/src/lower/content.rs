@@ -49,23 +49,27 @@ fn preferred(content: &serde_json::Map<String, Value>) -> Option<(&String, BodyK
 }
 
 impl<'a> Lowerer<'a> {
+    /// The operation's request body: `Some(None)` when it sends none (no media type, or a body
+    /// that can only be `{}`), `None` when the body cannot be read (reported).
     pub(crate) fn request_body(
         &mut self,
         value: &'a Value,
         site: &OperationSite<'_>,
-    ) -> Option<Body> {
+    ) -> Option<Option<Body>> {
         let at = site.at.push("requestBody");
         let (value, target) = self.resolve(value, &at)?;
         let mut plain = without_schemas(value);
         repair::required_flag(&mut plain, &target, &mut self.diags);
         let body = self.decode::<openapiv3::RequestBody>(&plain, &target, "request body")?;
-        let content = value.get("content").and_then(Value::as_object)?;
+        let Some(content) = value.get("content").and_then(Value::as_object) else {
+            return Some(None);
+        };
         let Some((media_type, kind)) = preferred(content) else {
             self.diags.warning(
                 &target.push("content"),
                 "the request body declares no media type; it is left out",
             );
-            return None;
+            return Some(None);
         };
         let hint = match component_name(&target, "requestBodies") {
             Some(component) => NameHint::Component(component),
@@ -74,6 +78,14 @@ impl<'a> Lowerer<'a> {
                 suffix: "request".to_owned(),
             },
         };
+        if !body.required
+            && content[media_type]
+                .get("schema")
+                .is_some_and(admits_nothing)
+        {
+            // An optional body that can only be `{}` carries nothing: no argument for it.
+            return Some(None);
+        }
         let media_at = target.push("content").push(media_type);
         let shape = match kind {
             BodyKind::Text => Shape::String,
@@ -84,7 +96,7 @@ impl<'a> Lowerer<'a> {
                 self.form_fields(shape, &media_at)
             }
         };
-        Some(Body {
+        Some(Some(Body {
             media_type: if media_type.trim().is_empty() {
                 "application/octet-stream".to_owned()
             } else {
@@ -98,7 +110,7 @@ impl<'a> Lowerer<'a> {
                 description: body.description,
                 deprecated: false,
             },
-        })
+        }))
     }
 
     pub(crate) fn responses(
@@ -237,6 +249,20 @@ impl<'a> Lowerer<'a> {
         }
         shape
     }
+}
+
+/// Whether an inline schema is an object without properties that allows no others: a body of
+/// that schema is always `{}`.
+fn admits_nothing(schema: &Value) -> bool {
+    let no_properties = schema
+        .get("properties")
+        .is_none_or(|p| p.as_object().is_some_and(|p| p.is_empty()));
+    schema.get("type").and_then(Value::as_str) == Some("object")
+        && no_properties
+        && schema.get("additionalProperties") == Some(&Value::Bool(false))
+        && ["allOf", "oneOf", "anyOf", "$ref"]
+            .iter()
+            .all(|k| schema.get(*k).is_none())
 }
 
 pub(crate) fn parse_status(key: &str) -> Option<StatusMatch> {

@@ -180,7 +180,7 @@ fn remove_at(value: &mut Value, root: &Pointer, target: &Pointer) -> bool {
         };
     }
     match node {
-        Value::Object(map) => map.remove(last).is_some(),
+        Value::Object(map) => map.shift_remove(last).is_some(),
         _ => false,
     }
 }

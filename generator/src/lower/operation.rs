@@ -79,7 +79,7 @@ impl<'a> Lowerer<'a> {
         let params = self.params(&site, shared, own);
         let body = match value.get("requestBody") {
             Some(body) => match self.request_body(body, &site) {
-                Some(body) => Some(body),
+                Some(body) => body,
                 None => return,
             },
             None => None,

@@ -365,7 +365,6 @@ impl<'a> Lowerer<'a> {
         for (name, property, location) in &parts.properties {
             fields.push(self.field(name, property, location, parts.required.contains(name), at));
         }
-        fields.sort_by(|a, b| a.wire.cmp(&b.wire));
         let kind = TypeKind::Struct(Struct {
             fields,
             additional,
@@ -400,6 +399,7 @@ impl<'a> Lowerer<'a> {
             default: None,
             constraints: Constraints::default(),
             checks: Constraints::default(),
+            fixed: None,
         };
         match property {
             ReferenceOr::Item(schema) => {

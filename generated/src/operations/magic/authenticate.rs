@@ -17,7 +17,7 @@ impl<'a> super::Magic<'a> {
     /// # use stytch_magic_links::{runtime, types};
     /// let body = types::ApiMagicV1AuthenticateRequest::new("example");
     /// let response = client.magic().authenticate(&body).await?;
-    /// println!("{}", response.status());
+    /// println!("{:?}", response.request_id);
     /// # Ok(())
     /// # }
     /// ```

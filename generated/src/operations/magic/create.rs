@@ -25,7 +25,7 @@ impl<'a> super::Magic<'a> {
     /// # use stytch_magic_links::{runtime, types};
     /// let body = types::ApiMagicV1CreateRequest::new("example");
     /// let response = client.magic().create(&body).await?;
-    /// println!("{}", response.status());
+    /// println!("{:?}", response.request_id);
     /// # Ok(())
     /// # }
     /// ```

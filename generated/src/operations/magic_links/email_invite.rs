@@ -20,7 +20,7 @@ impl<'a> super::MagicLinks<'a> {
     /// # use stytch_magic_links::{runtime, types};
     /// let body = types::ApiMagicV1MagicLinksEmailInviteRequest::new("example");
     /// let response = client.magic_links().email_invite(&body).await?;
-    /// println!("{}", response.status());
+    /// println!("{:?}", response.request_id);
     /// # Ok(())
     /// # }
     /// ```

@@ -17,7 +17,7 @@ impl<'a> super::MagicLinks<'a> {
     /// # use stytch_magic_links::{runtime, types};
     /// let body = types::ApiMagicV1MagicLinksEmailRevokeInviteRequest::new("example");
     /// let response = client.magic_links().email_revoke_invite(&body).await?;
-    /// println!("{}", response.status());
+    /// println!("{:?}", response.request_id);
     /// # Ok(())
     /// # }
     /// ```

@@ -23,7 +23,7 @@ impl<'a> super::MagicLinks<'a> {
     /// # use stytch_magic_links::{runtime, types};
     /// let body = types::ApiMagicV1MagicLinksEmailSendRequest::new("example");
     /// let response = client.magic_links().email_send(&body).await?;
-    /// println!("{}", response.status());
+    /// println!("{:?}", response.request_id);
     /// # Ok(())
     /// # }
     /// ```

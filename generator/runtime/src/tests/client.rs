@@ -184,6 +184,7 @@ async fn an_unbuildable_request_fails_before_sending() {
 fn base_urls_must_be_absolute_and_are_not_echoed_with_credentials() {
     let err = Client::new("/api/v3").unwrap_err();
     assert!(err.to_string().contains("absolute"), "{err}");
+    assert!(err.to_string().contains("relative_to"), "{err}");
 
     let client = Client::builder("https://user:url-secret@example.com/")
         .credential("basic", Credential::basic("project", "basic-secret"))
@@ -193,4 +194,39 @@ fn base_urls_must_be_absolute_and_are_not_echoed_with_credentials() {
     assert!(!debug.contains("url-secret"), "{debug}");
     assert!(!debug.contains("basic-secret"), "{debug}");
     assert!(debug.contains("example.com"), "{debug}");
+}
+
+#[tokio::test]
+async fn a_relative_server_is_resolved_against_the_given_origin() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/v3/things"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("{}", "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder("/api/v3")
+        .relative_to(server.uri())
+        .build()
+        .unwrap();
+    assert_eq!(client.base_url(), format!("{}/api/v3", server.uri()));
+    call(&client, Request::new(Method::GET, "/things".to_owned()))
+        .await
+        .unwrap();
+    // Relative to the address of the description itself, as OpenAPI has it.
+    let beside = Client::builder("v2")
+        .relative_to("https://example.com/docs/openapi.yaml")
+        .build()
+        .unwrap();
+    assert_eq!(beside.base_url(), "https://example.com/docs/v2");
+    // An absolute base URL is used as it is.
+    let absolute = Client::builder("https://api.example.com/v1")
+        .relative_to("https://elsewhere.example.com")
+        .build()
+        .unwrap();
+    assert_eq!(absolute.base_url(), "https://api.example.com/v1");
+    let err = Client::builder("/api")
+        .relative_to("not a url")
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains("resolved against"), "{err}");
 }

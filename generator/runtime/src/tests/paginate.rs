@@ -19,7 +19,7 @@ struct Page {
 
 fn cursor_listing(client: &Client) -> Paginated<'_, u32, serde_json::Value> {
     Paginated::new(
-        move |cursor: Option<String>| {
+        move |_: &(), cursor: Option<String>| {
             let mut request = Request::new(Method::GET, "/things".to_owned());
             request.query_param("limit", &2, Style::form(true));
             if let Some(cursor) = &cursor {
@@ -118,7 +118,7 @@ async fn an_error_ends_the_listing_with_the_error() {
 
 fn link_listing(client: &Client) -> Paginated<'_, u32, serde_json::Value> {
     Paginated::new(
-        move |url: Option<String>| {
+        move |_: &(), url: Option<String>| {
             let call = Call::new(
                 client,
                 Request::new(Method::GET, "/repos".to_owned()),
@@ -202,4 +202,53 @@ fn next_links_are_found_among_other_relations() {
     assert_eq!(next_link(&headers).as_deref(), Some("b"));
     headers.insert("link", HeaderValue::from_static("<broken; rel=next"));
     assert_eq!(next_link(&headers), None);
+}
+
+/// Optional parameters of a listing, as generated code declares them.
+#[derive(Clone, Default)]
+struct Filter {
+    limit: Option<u32>,
+}
+
+fn filtered_listing(client: &Client) -> Paginated<'_, u32, serde_json::Value, Filter> {
+    Paginated::new(
+        move |filter: &Filter, cursor: Option<String>| {
+            let mut request = Request::new(Method::GET, "/things".to_owned());
+            if let Some(cursor) = &cursor {
+                request.query_param("page_token", cursor, Style::form(true));
+            }
+            Call::new(client, request, decode_json, decode_json)
+                .optional_params(|filter: &Filter, request: &mut Request| {
+                    if let Some(limit) = &filter.limit {
+                        request.query_param("limit", limit, Style::form(true));
+                    }
+                })
+                .params(filter.clone())
+        },
+        |response: &Response<Page>| response.next_page.clone(),
+        |page: Page| page.items,
+    )
+}
+
+#[tokio::test]
+async fn parameters_set_on_a_listing_reach_every_page() {
+    let server = MockServer::start().await;
+    Mock::given(query_param_is_missing("page_token"))
+        .and(query_param("limit", "7"))
+        .respond_with(page(&[1], Some("p2")))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("page_token", "p2"))
+        .and(query_param("limit", "7"))
+        .respond_with(page(&[2], None))
+        .mount(&server)
+        .await;
+    let client = Client::new(server.uri()).unwrap();
+    let listing = filtered_listing(&client).params(Filter { limit: Some(7) });
+    assert_eq!(listing.try_collect().await.unwrap(), [1, 2]);
+    // Unset, they are not sent at all.
+    let unfiltered = filtered_listing(&client).try_collect().await;
+    assert!(matches!(unfiltered, Err(Error::Api(api)) if api.status == 404));
+    let missing = server.received_requests().await.unwrap();
+    assert!(!missing[2].url.query().unwrap_or("").contains("limit"));
 }

@@ -158,13 +158,9 @@ async fn an_idempotency_key_is_filled_once_per_call_and_allows_retries() {
         .mount(&server)
         .await;
     let client = params::Client::new(server.uri()).unwrap();
-    client
-        .orders()
-        .place_order(&params::types::PlaceOrderParams::new())
-        .await
-        .unwrap();
+    client.orders().place_order().await.unwrap();
     let given = params::types::PlaceOrderParams::new().with_idempotency_key("mine-1");
-    client.orders().place_order(&given).await.unwrap();
+    client.orders().place_order().params(given).await.unwrap();
 
     let requests = server.received_requests().await.unwrap();
     let keys: Vec<&str> = requests

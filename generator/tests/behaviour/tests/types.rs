@@ -9,7 +9,26 @@ fn decode<T: serde::de::DeserializeOwned>(value: Value) -> T {
 
 mod unions {
     use super::*;
-    use composition::types::{Cat, Id, MappedPet, Payment, Pet, Shape};
+    use composition::types::{
+        Cat, Closed, ClosedType, Event, Id, MappedPet, Opened, Payment, Pet, Shape,
+    };
+
+    #[test]
+    fn a_variant_selected_by_one_tag_fills_it_in() {
+        // `Opened` and `Closed` are each selected by one tag: their constructors do not ask for
+        // it, and what they send names the right variant.
+        let opened = Event::from(Opened::new("ann"));
+        let sent = serde_json::to_value(&opened).unwrap();
+        assert_eq!(sent, json!({"type": "opened", "by": "ann"}));
+        assert!(matches!(decode::<Event>(sent), Event::Opened(o) if o.by == "ann"));
+        let closed = Closed::new("done");
+        assert_eq!(closed.r#type, ClosedType::Closed);
+        let sent = serde_json::to_value(Event::from(closed)).unwrap();
+        assert_eq!(sent, json!({"type": "closed", "reason": "done"}));
+        // `Dog` is `Dog` in one union and `canine` in another: its constructor still asks.
+        let cat = Cat::new("Tom", "Cat");
+        assert_eq!(cat.pet_type, "Cat");
+    }
 
     #[test]
     fn untagged_alternatives_are_tried_in_spec_order() {

@@ -5,24 +5,24 @@
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Cat {
-    /// `created`
-    pub created: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// `lives`
-    pub lives: Option<i64>,
-    /// `name`
+    /// Required.
     pub name: String,
-    /// `pet_type`
+    /// Optional: left out when unset.
+    pub created: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Required.
     pub pet_type: String,
+    /// Optional: left out when unset.
+    pub lives: Option<i64>,
 }
 
 impl Cat {
     /// Creates `Cat` from its required fields; the optional ones start unset.
     pub fn new(name: impl Into<String>, pet_type: impl Into<String>) -> Self {
         Self {
-            created: None,
-            lives: None,
             name: name.into(),
+            created: None,
             pet_type: pet_type.into(),
+            lives: None,
         }
     }
 
@@ -54,10 +54,10 @@ impl ::serde::Serialize for Cat {
             2,
             &[self.created.is_some(), self.lives.is_some()],
         )?;
-        fields.optional("created", &self.created);
-        fields.optional("lives", &self.lives);
         fields.field("name", &self.name);
+        fields.optional("created", &self.created);
         fields.field("pet_type", &self.pet_type);
+        fields.optional("lives", &self.lives);
         fields.end()
     }
 }
@@ -76,24 +76,24 @@ impl crate::runtime::de::Object for Cat {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::de;
-        let mut slot_created = None;
-        let mut slot_lives = None;
         let mut slot_name = None;
+        let mut slot_created = None;
         let mut slot_pet_type = None;
+        let mut slot_lives = None;
         while let Some(key) = de::key(&mut map)? {
             match key.as_str() {
-                "created" => de::field(&mut map, &mut slot_created, "created"),
-                "lives" => de::field(&mut map, &mut slot_lives, "lives"),
                 "name" => de::field(&mut map, &mut slot_name, "name"),
+                "created" => de::field(&mut map, &mut slot_created, "created"),
                 "pet_type" => de::field(&mut map, &mut slot_pet_type, "pet_type"),
+                "lives" => de::field(&mut map, &mut slot_lives, "lives"),
                 _ => de::skip(&mut map),
             }?;
         }
         Ok(Self {
-            created: slot_created.flatten(),
-            lives: slot_lives.flatten(),
             name: de::take(slot_name, "name")?,
+            created: slot_created.flatten(),
             pet_type: de::take(slot_pet_type, "pet_type")?,
+            lives: slot_lives.flatten(),
         })
     }
 }

@@ -5,9 +5,9 @@
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Contact {
-    /// `email`
+    /// Optional: left out when unset.
     pub email: Option<String>,
-    /// `phone`
+    /// Optional: left out when unset.
     pub phone: Option<String>,
 }
 

@@ -5,7 +5,7 @@
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Described {
-    /// `name`
+    /// Required.
     pub name: String,
 }
 

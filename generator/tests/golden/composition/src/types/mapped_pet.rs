@@ -3,7 +3,7 @@
 
 use super::{Cat, Dog};
 
-/// The `MappedPet` schema of the API description.
+/// One of `Cat` and `Dog`.
 ///
 /// The variant is chosen by the `pet_type` property.
 #[derive(Clone, Debug, PartialEq)]

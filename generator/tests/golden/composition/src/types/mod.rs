@@ -4,13 +4,17 @@
 //! that only some groups of operations use is compiled with their features.
 
 mod cat;
+mod closed;
+mod closed_type;
 mod contact;
 mod described;
 mod dog;
+mod event;
 mod id;
 mod mapped_pet;
 mod maybe_id;
 mod named;
+mod opened;
 mod payment;
 mod payment_bank;
 mod payment_card;
@@ -21,13 +25,17 @@ mod shape_square;
 mod timestamped;
 
 pub use self::cat::Cat;
+pub use self::closed::Closed;
+pub use self::closed_type::ClosedType;
 pub use self::contact::Contact;
 pub use self::described::Described;
 pub use self::dog::Dog;
+pub use self::event::Event;
 pub use self::id::Id;
 pub use self::mapped_pet::MappedPet;
 pub use self::maybe_id::MaybeId;
 pub use self::named::Named;
+pub use self::opened::Opened;
 pub use self::payment::Payment;
 pub use self::payment_bank::PaymentBank;
 pub use self::payment_card::PaymentCard;

@@ -5,7 +5,7 @@
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ShapeCircle {
-    /// `radius`
+    /// Required.
     pub radius: f64,
 }
 

@@ -5,7 +5,7 @@
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ShapeSquare {
-    /// `side`
+    /// Required.
     pub side: f64,
 }
 

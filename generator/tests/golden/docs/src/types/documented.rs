@@ -20,35 +20,35 @@
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Documented {
+    /// ````text
+    /// assert!(false);
+    /// ````
+    pub field: Option<String>,
     /// An old field.
     ///
     /// **Deprecated** in the API description.
     #[deprecated]
     pub deprecated_field: Option<String>,
-    /// ````text
-    /// assert!(false);
-    /// ````
-    pub field: Option<String>,
 }
 
 impl Documented {
     /// Creates `Documented` with every field unset.
     pub fn new() -> Self {
         Self {
-            deprecated_field: None,
             field: None,
+            deprecated_field: None,
         }
-    }
-
-    /// Sets `deprecated_field`.
-    pub fn with_deprecated_field(mut self, value: impl Into<String>) -> Self {
-        self.deprecated_field = Some(value.into());
-        self
     }
 
     /// Sets `field`.
     pub fn with_field(mut self, value: impl Into<String>) -> Self {
         self.field = Some(value.into());
+        self
+    }
+
+    /// Sets `deprecated_field`.
+    pub fn with_deprecated_field(mut self, value: impl Into<String>) -> Self {
+        self.deprecated_field = Some(value.into());
         self
     }
 }
@@ -63,10 +63,10 @@ impl ::serde::Serialize for Documented {
             serializer,
             "Documented",
             0,
-            &[self.deprecated_field.is_some(), self.field.is_some()],
+            &[self.field.is_some(), self.deprecated_field.is_some()],
         )?;
-        fields.optional("deprecated_field", &self.deprecated_field);
         fields.optional("field", &self.field);
+        fields.optional("deprecated_field", &self.deprecated_field);
         fields.end()
     }
 }
@@ -85,20 +85,20 @@ impl crate::runtime::de::Object for Documented {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::de;
-        let mut slot_deprecated_field = None;
         let mut slot_field = None;
+        let mut slot_deprecated_field = None;
         while let Some(key) = de::key(&mut map)? {
             match key.as_str() {
+                "field" => de::field(&mut map, &mut slot_field, "field"),
                 "deprecated_field" => {
                     de::field(&mut map, &mut slot_deprecated_field, "deprecated_field")
                 }
-                "field" => de::field(&mut map, &mut slot_field, "field"),
                 _ => de::skip(&mut map),
             }?;
         }
         Ok(Self {
-            deprecated_field: slot_deprecated_field.flatten(),
             field: slot_field.flatten(),
+            deprecated_field: slot_deprecated_field.flatten(),
         })
     }
 }

@@ -9,7 +9,7 @@ use super::EvilNameWireName;
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvilName {
-    /// `wire"name\u{202e}`
+    /// Optional: left out when unset. `wire"name\u{202e}` on the wire.
     pub wire_name: Option<EvilNameWireName>,
 }
 

@@ -3,8 +3,6 @@
 //! \u{202e} *~1 "Name"
 //! /properties/wire"name\u{202e}`.
 
-/// The type of `wire"name\u{202e}`.
-///
 /// Held by `EvilName.wire_name`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]

@@ -3,22 +3,22 @@
 
 use super::{TicketMood, TicketState};
 
-/// The `Ticket` schema of the API description.
+/// An object with `state` and `mood`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Ticket {
-    /// `mood`
-    pub mood: Option<Option<TicketMood>>,
-    /// `state`
+    /// Required.
     pub state: TicketState,
+    /// Optional; may be `null`, which `clear_mood` sends.
+    pub mood: Option<Option<TicketMood>>,
 }
 
 impl Ticket {
     /// Creates `Ticket` from its required fields; the optional ones start unset.
     pub fn new(state: impl Into<TicketState>) -> Self {
         Self {
-            mood: None,
             state: state.into(),
+            mood: None,
         }
     }
 
@@ -42,8 +42,8 @@ impl ::serde::Serialize for Ticket {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::runtime::ser;
         let mut fields = ser::start(serializer, "Ticket", 1, &[self.mood.is_some()])?;
-        fields.nullable("mood", &self.mood);
         fields.field("state", &self.state);
+        fields.nullable("mood", &self.mood);
         fields.end()
     }
 }
@@ -62,18 +62,18 @@ impl crate::runtime::de::Object for Ticket {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::de;
-        let mut slot_mood = None;
         let mut slot_state = None;
+        let mut slot_mood = None;
         while let Some(key) = de::key(&mut map)? {
             match key.as_str() {
-                "mood" => de::field(&mut map, &mut slot_mood, "mood"),
                 "state" => de::field(&mut map, &mut slot_state, "state"),
+                "mood" => de::field(&mut map, &mut slot_mood, "mood"),
                 _ => de::skip(&mut map),
             }?;
         }
         Ok(Self {
-            mood: slot_mood,
             state: de::take(slot_state, "state")?,
+            mood: slot_mood,
         })
     }
 }

@@ -3,17 +3,15 @@
 
 use super::{Owner, Tag};
 
-/// The `Pet` schema of the API description.
-///
 /// The response of `client.pets().get_pet()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Pet {
-    /// `name`
+    /// Required.
     pub name: String,
-    /// `owner`
+    /// Optional: the API may leave it out.
     pub owner: Option<Owner>,
-    /// `tag`
+    /// Optional: the API may leave it out.
     pub tag: Option<Tag>,
 }
 

@@ -3,13 +3,11 @@
 
 use super::Money;
 
-/// The `Invoice` schema of the API description.
-///
 /// The response of `client.invoices().get_invoice()`. Held by `InvoicePaidPayload.invoice`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Invoice {
-    /// `total`
+    /// Optional: left out when unset.
     pub total: Option<Money>,
 }
 

@@ -3,31 +3,31 @@
 
 use super::Invoice;
 
-/// The `invoice-paid payload` schema of the API description.
+/// An object with `invoice` and `at`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvoicePaidPayload {
-    /// `at`
-    pub at: Option<String>,
-    /// `invoice`
+    /// Optional: left out when unset.
     pub invoice: Option<Invoice>,
+    /// Optional: left out when unset.
+    pub at: Option<String>,
 }
 
 impl InvoicePaidPayload {
     /// Creates `InvoicePaidPayload` with every field unset.
     pub fn new() -> Self {
-        Self { at: None, invoice: None }
-    }
-
-    /// Sets `at`.
-    pub fn with_at(mut self, value: impl Into<String>) -> Self {
-        self.at = Some(value.into());
-        self
+        Self { invoice: None, at: None }
     }
 
     /// Sets `invoice`.
     pub fn with_invoice(mut self, value: impl Into<Invoice>) -> Self {
         self.invoice = Some(value.into());
+        self
+    }
+
+    /// Sets `at`.
+    pub fn with_at(mut self, value: impl Into<String>) -> Self {
+        self.at = Some(value.into());
         self
     }
 }
@@ -42,10 +42,10 @@ impl ::serde::Serialize for InvoicePaidPayload {
             serializer,
             "InvoicePaidPayload",
             0,
-            &[self.at.is_some(), self.invoice.is_some()],
+            &[self.invoice.is_some(), self.at.is_some()],
         )?;
-        fields.optional("at", &self.at);
         fields.optional("invoice", &self.invoice);
+        fields.optional("at", &self.at);
         fields.end()
     }
 }
@@ -64,18 +64,18 @@ impl crate::runtime::de::Object for InvoicePaidPayload {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::de;
-        let mut slot_at = None;
         let mut slot_invoice = None;
+        let mut slot_at = None;
         while let Some(key) = de::key(&mut map)? {
             match key.as_str() {
-                "at" => de::field(&mut map, &mut slot_at, "at"),
                 "invoice" => de::field(&mut map, &mut slot_invoice, "invoice"),
+                "at" => de::field(&mut map, &mut slot_at, "at"),
                 _ => de::skip(&mut map),
             }?;
         }
         Ok(Self {
-            at: slot_at.flatten(),
             invoice: slot_invoice.flatten(),
+            at: slot_at.flatten(),
         })
     }
 }

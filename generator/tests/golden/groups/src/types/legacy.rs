@@ -7,7 +7,7 @@ use super::Key;
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Legacy {
-    /// `key`
+    /// Optional: left out when unset.
     pub key: Option<Key>,
 }
 

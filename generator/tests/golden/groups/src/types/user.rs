@@ -3,24 +3,22 @@
 
 use super::Money;
 
-/// The `User` schema of the API description.
-///
 /// The request body of `client.users().create()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct User {
-    /// `balance`
-    pub balance: Option<Money>,
-    /// `name`
+    /// Required.
     pub name: String,
+    /// Optional: left out when unset.
+    pub balance: Option<Money>,
 }
 
 impl User {
     /// Creates `User` from its required fields; the optional ones start unset.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
-            balance: None,
             name: name.into(),
+            balance: None,
         }
     }
 
@@ -38,8 +36,8 @@ impl ::serde::Serialize for User {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::runtime::ser;
         let mut fields = ser::start(serializer, "User", 1, &[self.balance.is_some()])?;
-        fields.optional("balance", &self.balance);
         fields.field("name", &self.name);
+        fields.optional("balance", &self.balance);
         fields.end()
     }
 }
@@ -58,18 +56,18 @@ impl crate::runtime::de::Object for User {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::de;
-        let mut slot_balance = None;
         let mut slot_name = None;
+        let mut slot_balance = None;
         while let Some(key) = de::key(&mut map)? {
             match key.as_str() {
-                "balance" => de::field(&mut map, &mut slot_balance, "balance"),
                 "name" => de::field(&mut map, &mut slot_name, "name"),
+                "balance" => de::field(&mut map, &mut slot_balance, "balance"),
                 _ => de::skip(&mut map),
             }?;
         }
         Ok(Self {
-            balance: slot_balance.flatten(),
             name: de::take(slot_name, "name")?,
+            balance: slot_balance.flatten(),
         })
     }
 }

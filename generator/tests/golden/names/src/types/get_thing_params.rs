@@ -5,11 +5,11 @@
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetThingParams {
-    /// `fooBar`
+    /// The `fooBar` query parameter, optional.
     pub foo_bar_ddaa: Option<String>,
-    /// `foo_bar`
+    /// The `foo_bar` query parameter, optional.
     pub foo_bar: Option<String>,
-    /// `self`
+    /// The `self` query parameter, optional.
     pub self_: Option<String>,
 }
 

@@ -3,19 +3,19 @@
 
 use super::Owner;
 
-/// The `Patch` schema of the API description.
+/// An object with `id`, `note`, `nickname` and 2 more.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Patch {
-    /// `id`
+    /// Required.
     pub id: String,
-    /// `nickname`
-    pub nickname: Option<Option<String>>,
-    /// `note`
+    /// Required; may be `null`.
     pub note: Option<String>,
-    /// `owner`
+    /// Optional; may be `null`, which `clear_nickname` sends.
+    pub nickname: Option<Option<String>>,
+    /// Optional; may be `null`, which `clear_owner` sends.
     pub owner: Option<Option<Owner>>,
-    /// `scores`
+    /// Optional: left out when unset.
     pub scores: Option<Vec<Option<i64>>>,
 }
 
@@ -24,8 +24,8 @@ impl Patch {
     pub fn new(id: impl Into<String>, note: impl Into<Option<String>>) -> Self {
         Self {
             id: id.into(),
-            nickname: None,
             note: note.into(),
+            nickname: None,
             owner: None,
             scores: None,
         }
@@ -75,8 +75,8 @@ impl ::serde::Serialize for Patch {
             &[self.nickname.is_some(), self.owner.is_some(), self.scores.is_some()],
         )?;
         fields.field("id", &self.id);
-        fields.nullable("nickname", &self.nickname);
         fields.field("note", &self.note);
+        fields.nullable("nickname", &self.nickname);
         fields.nullable("owner", &self.owner);
         fields.optional("scores", &self.scores);
         fields.end()
@@ -98,15 +98,15 @@ impl crate::runtime::de::Object for Patch {
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::de;
         let mut slot_id = None;
-        let mut slot_nickname = None;
         let mut slot_note = None;
+        let mut slot_nickname = None;
         let mut slot_owner = None;
         let mut slot_scores = None;
         while let Some(key) = de::key(&mut map)? {
             match key.as_str() {
                 "id" => de::field(&mut map, &mut slot_id, "id"),
-                "nickname" => de::field(&mut map, &mut slot_nickname, "nickname"),
                 "note" => de::field(&mut map, &mut slot_note, "note"),
+                "nickname" => de::field(&mut map, &mut slot_nickname, "nickname"),
                 "owner" => de::field(&mut map, &mut slot_owner, "owner"),
                 "scores" => de::field(&mut map, &mut slot_scores, "scores"),
                 _ => de::skip(&mut map),
@@ -114,8 +114,8 @@ impl crate::runtime::de::Object for Patch {
         }
         Ok(Self {
             id: de::take(slot_id, "id")?,
-            nickname: slot_nickname,
             note: slot_note.flatten(),
+            nickname: slot_nickname,
             owner: slot_owner,
             scores: slot_scores.flatten(),
         })

@@ -7,40 +7,52 @@ use super::{AccountAddress, AccountTagsItem, Person};
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Account {
-    /// `active`
+    /// Required.
+    pub id: i64,
+    /// Optional: left out when unset.
+    pub ratio: Option<f32>,
+    /// Optional: left out when unset.
+    pub score: Option<f64>,
+    /// Optional: left out when unset.
     pub active: Option<bool>,
+    /// Who owns the account (a description next to `$ref`).
+    pub owner: Person,
     /// An inline object gets a name from where it sits.
     pub address: Option<AccountAddress>,
-    /// `id`
-    pub id: i64,
-    /// `labels`
+    /// Optional: left out when unset.
+    pub tags: Option<Vec<AccountTagsItem>>,
+    /// Optional: left out when unset.
     pub labels: Option<::std::collections::BTreeMap<String, String>>,
     /// A free-form object.
     pub metadata: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// Who owns the account (a description next to `$ref`).
-    pub owner: Person,
-    /// `ratio`
-    pub ratio: Option<f32>,
-    /// `score`
-    pub score: Option<f64>,
-    /// `tags`
-    pub tags: Option<Vec<AccountTagsItem>>,
 }
 
 impl Account {
     /// Creates `Account` from its required fields; the optional ones start unset.
     pub fn new(id: impl Into<i64>, owner: impl Into<Person>) -> Self {
         Self {
-            active: None,
-            address: None,
             id: id.into(),
-            labels: None,
-            metadata: None,
-            owner: owner.into(),
             ratio: None,
             score: None,
+            active: None,
+            owner: owner.into(),
+            address: None,
             tags: None,
+            labels: None,
+            metadata: None,
         }
+    }
+
+    /// Sets `ratio`.
+    pub fn with_ratio(mut self, value: impl Into<f32>) -> Self {
+        self.ratio = Some(value.into());
+        self
+    }
+
+    /// Sets `score`.
+    pub fn with_score(mut self, value: impl Into<f64>) -> Self {
+        self.score = Some(value.into());
+        self
     }
 
     /// Sets `active`.
@@ -52,6 +64,12 @@ impl Account {
     /// Sets `address`.
     pub fn with_address(mut self, value: impl Into<AccountAddress>) -> Self {
         self.address = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<Vec<AccountTagsItem>>) -> Self {
+        self.tags = Some(value.into());
         self
     }
 
@@ -72,24 +90,6 @@ impl Account {
         self.metadata = Some(value.into());
         self
     }
-
-    /// Sets `ratio`.
-    pub fn with_ratio(mut self, value: impl Into<f32>) -> Self {
-        self.ratio = Some(value.into());
-        self
-    }
-
-    /// Sets `score`.
-    pub fn with_score(mut self, value: impl Into<f64>) -> Self {
-        self.score = Some(value.into());
-        self
-    }
-
-    /// Sets `tags`.
-    pub fn with_tags(mut self, value: impl Into<Vec<AccountTagsItem>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
 }
 
 impl ::serde::Serialize for Account {
@@ -103,24 +103,24 @@ impl ::serde::Serialize for Account {
             "Account",
             2,
             &[
-                self.active.is_some(),
-                self.address.is_some(),
-                self.labels.is_some(),
-                self.metadata.is_some(),
                 self.ratio.is_some(),
                 self.score.is_some(),
+                self.active.is_some(),
+                self.address.is_some(),
                 self.tags.is_some(),
+                self.labels.is_some(),
+                self.metadata.is_some(),
             ],
         )?;
-        fields.optional("active", &self.active);
-        fields.optional("address", &self.address);
         fields.field("id", &self.id);
-        fields.optional("labels", &self.labels);
-        fields.optional("metadata", &self.metadata);
-        fields.field("owner", &self.owner);
         fields.optional("ratio", &self.ratio);
         fields.optional("score", &self.score);
+        fields.optional("active", &self.active);
+        fields.field("owner", &self.owner);
+        fields.optional("address", &self.address);
         fields.optional("tags", &self.tags);
+        fields.optional("labels", &self.labels);
+        fields.optional("metadata", &self.metadata);
         fields.end()
     }
 }
@@ -139,39 +139,39 @@ impl crate::runtime::de::Object for Account {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::de;
-        let mut slot_active = None;
-        let mut slot_address = None;
         let mut slot_id = None;
-        let mut slot_labels = None;
-        let mut slot_metadata = None;
-        let mut slot_owner = None;
         let mut slot_ratio = None;
         let mut slot_score = None;
+        let mut slot_active = None;
+        let mut slot_owner = None;
+        let mut slot_address = None;
         let mut slot_tags = None;
+        let mut slot_labels = None;
+        let mut slot_metadata = None;
         while let Some(key) = de::key(&mut map)? {
             match key.as_str() {
-                "active" => de::field(&mut map, &mut slot_active, "active"),
-                "address" => de::field(&mut map, &mut slot_address, "address"),
                 "id" => de::field(&mut map, &mut slot_id, "id"),
-                "labels" => de::field(&mut map, &mut slot_labels, "labels"),
-                "metadata" => de::field(&mut map, &mut slot_metadata, "metadata"),
-                "owner" => de::field(&mut map, &mut slot_owner, "owner"),
                 "ratio" => de::field(&mut map, &mut slot_ratio, "ratio"),
                 "score" => de::field(&mut map, &mut slot_score, "score"),
+                "active" => de::field(&mut map, &mut slot_active, "active"),
+                "owner" => de::field(&mut map, &mut slot_owner, "owner"),
+                "address" => de::field(&mut map, &mut slot_address, "address"),
                 "tags" => de::field(&mut map, &mut slot_tags, "tags"),
+                "labels" => de::field(&mut map, &mut slot_labels, "labels"),
+                "metadata" => de::field(&mut map, &mut slot_metadata, "metadata"),
                 _ => de::skip(&mut map),
             }?;
         }
         Ok(Self {
-            active: slot_active.flatten(),
-            address: slot_address.flatten(),
             id: de::take(slot_id, "id")?,
-            labels: slot_labels.flatten(),
-            metadata: slot_metadata.flatten(),
-            owner: de::take(slot_owner, "owner")?,
             ratio: slot_ratio.flatten(),
             score: slot_score.flatten(),
+            active: slot_active.flatten(),
+            owner: de::take(slot_owner, "owner")?,
+            address: slot_address.flatten(),
             tags: slot_tags.flatten(),
+            labels: slot_labels.flatten(),
+            metadata: slot_metadata.flatten(),
         })
     }
 }

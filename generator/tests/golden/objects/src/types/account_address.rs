@@ -7,9 +7,9 @@
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AccountAddress {
-    /// `city`
+    /// Required.
     pub city: String,
-    /// `lines`
+    /// Optional: left out when unset.
     pub lines: Option<Vec<String>>,
 }
 

@@ -5,7 +5,7 @@
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Extensible {
-    /// `kind`
+    /// Optional: left out when unset.
     pub kind: Option<String>,
     /// Properties not listed above.
     pub additional_properties: ::std::collections::BTreeMap<String, i64>,

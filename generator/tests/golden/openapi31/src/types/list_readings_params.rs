@@ -5,7 +5,7 @@
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListReadingsParams {
-    /// `since`
+    /// The `since` query parameter, optional.
     pub since: Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 

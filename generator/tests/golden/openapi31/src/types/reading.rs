@@ -3,28 +3,28 @@
 
 use super::ReadingValue;
 
-/// The `Reading` schema of the API description.
+/// An object with `value`, `at` and `range`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Reading {
-    /// `at`
+    /// Required.
+    pub value: ReadingValue,
+    /// Required.
     pub at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Minimum items: 2.
     pub range: Option<(f64, f64)>,
-    /// `value`
-    pub value: ReadingValue,
 }
 
 impl Reading {
     /// Creates `Reading` from its required fields; the optional ones start unset.
     pub fn new(
-        at: impl Into<::chrono::DateTime<::chrono::FixedOffset>>,
         value: impl Into<ReadingValue>,
+        at: impl Into<::chrono::DateTime<::chrono::FixedOffset>>,
     ) -> Self {
         Self {
+            value: value.into(),
             at: at.into(),
             range: None,
-            value: value.into(),
         }
     }
 
@@ -43,9 +43,9 @@ impl ::serde::Serialize for Reading {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::runtime::ser;
         let mut fields = ser::start(serializer, "Reading", 2, &[self.range.is_some()])?;
+        fields.field("value", &self.value);
         fields.field("at", &self.at);
         fields.optional("range", &self.range);
-        fields.field("value", &self.value);
         fields.end()
     }
 }
@@ -64,21 +64,21 @@ impl crate::runtime::de::Object for Reading {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::de;
+        let mut slot_value = None;
         let mut slot_at = None;
         let mut slot_range = None;
-        let mut slot_value = None;
         while let Some(key) = de::key(&mut map)? {
             match key.as_str() {
+                "value" => de::field(&mut map, &mut slot_value, "value"),
                 "at" => de::field(&mut map, &mut slot_at, "at"),
                 "range" => de::field(&mut map, &mut slot_range, "range"),
-                "value" => de::field(&mut map, &mut slot_value, "value"),
                 _ => de::skip(&mut map),
             }?;
         }
         Ok(Self {
+            value: de::take(slot_value, "value")?,
             at: de::take(slot_at, "at")?,
             range: slot_range.flatten(),
-            value: de::take(slot_value, "value")?,
         })
     }
 }

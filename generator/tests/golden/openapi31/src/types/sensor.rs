@@ -3,53 +3,41 @@
 
 use super::{Calibration, Point, SensorKind, SensorOwner};
 
-/// The `Sensor` schema of the API description.
-///
 /// The response of `client.sensors().get_sensor()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Sensor {
-    /// When it was calibrated last; null if never.
-    pub calibrated: Option<Calibration>,
-    /// `id`
+    /// Required.
     pub id: String,
-    /// `kind`
+    /// Required.
     pub kind: SensorKind,
     /// Maximum length: 40.
     pub label: Option<String>,
-    /// `location`
+    /// Required.
     pub location: Point,
-    /// `owner`
-    pub owner: Option<SensorOwner>,
-    /// `photo`
+    /// When it was calibrated last; null if never.
+    pub calibrated: Option<Calibration>,
+    /// Optional: the API may leave it out.
     pub photo: Option<crate::runtime::Base64>,
     /// Labels, or null when the sensor has none (nullable as FastAPI writes it).
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
+    /// Optional: the API may leave it out.
+    pub owner: Option<SensorOwner>,
 }
 
 impl Sensor {
-    /// Creates `Sensor` from its required fields; the optional ones start unset.
-    pub fn new(
-        id: impl Into<String>,
-        kind: impl Into<SensorKind>,
-        location: impl Into<Point>,
-    ) -> Self {
+    /// Creates `Sensor` from its required fields; the optional ones start unset. It sets `kind` to `"thermometer"`, the one value the API description gives it.
+    pub fn new(id: impl Into<String>, location: impl Into<Point>) -> Self {
         Self {
-            calibrated: None,
             id: id.into(),
-            kind: kind.into(),
+            kind: SensorKind::Thermometer,
             label: None,
             location: location.into(),
-            owner: None,
+            calibrated: None,
             photo: None,
             tags: None,
+            owner: None,
         }
-    }
-
-    /// Sets `calibrated`.
-    pub fn with_calibrated(mut self, value: impl Into<Calibration>) -> Self {
-        self.calibrated = Some(value.into());
-        self
     }
 
     /// Sets `label`.
@@ -58,9 +46,9 @@ impl Sensor {
         self
     }
 
-    /// Sets `owner`.
-    pub fn with_owner(mut self, value: impl Into<SensorOwner>) -> Self {
-        self.owner = Some(value.into());
+    /// Sets `calibrated`.
+    pub fn with_calibrated(mut self, value: impl Into<Calibration>) -> Self {
+        self.calibrated = Some(value.into());
         self
     }
 
@@ -78,6 +66,12 @@ impl Sensor {
         self.tags = Some(value.into());
         self
     }
+
+    /// Sets `owner`.
+    pub fn with_owner(mut self, value: impl Into<SensorOwner>) -> Self {
+        self.owner = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -92,21 +86,21 @@ impl ::serde::Serialize for Sensor {
             "Sensor",
             3,
             &[
-                self.calibrated.is_some(),
                 self.label.is_some(),
-                self.owner.is_some(),
+                self.calibrated.is_some(),
                 self.photo.is_some(),
                 self.tags.is_some(),
+                self.owner.is_some(),
             ],
         )?;
-        fields.optional("calibrated", &self.calibrated);
         fields.field("id", &self.id);
         fields.field("kind", &self.kind);
         fields.optional("label", &self.label);
         fields.field("location", &self.location);
-        fields.optional("owner", &self.owner);
+        fields.optional("calibrated", &self.calibrated);
         fields.optional("photo", &self.photo);
         fields.optional("tags", &self.tags);
+        fields.optional("owner", &self.owner);
         fields.end()
     }
 }
@@ -125,36 +119,36 @@ impl crate::runtime::de::Object for Sensor {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::de;
-        let mut slot_calibrated = None;
         let mut slot_id = None;
         let mut slot_kind = None;
         let mut slot_label = None;
         let mut slot_location = None;
-        let mut slot_owner = None;
+        let mut slot_calibrated = None;
         let mut slot_photo = None;
         let mut slot_tags = None;
+        let mut slot_owner = None;
         while let Some(key) = de::key(&mut map)? {
             match key.as_str() {
-                "calibrated" => de::field(&mut map, &mut slot_calibrated, "calibrated"),
                 "id" => de::field(&mut map, &mut slot_id, "id"),
                 "kind" => de::field(&mut map, &mut slot_kind, "kind"),
                 "label" => de::field(&mut map, &mut slot_label, "label"),
                 "location" => de::field(&mut map, &mut slot_location, "location"),
-                "owner" => de::field(&mut map, &mut slot_owner, "owner"),
+                "calibrated" => de::field(&mut map, &mut slot_calibrated, "calibrated"),
                 "photo" => de::field(&mut map, &mut slot_photo, "photo"),
                 "tags" => de::field(&mut map, &mut slot_tags, "tags"),
+                "owner" => de::field(&mut map, &mut slot_owner, "owner"),
                 _ => de::skip(&mut map),
             }?;
         }
         Ok(Self {
-            calibrated: slot_calibrated.flatten(),
             id: de::take(slot_id, "id")?,
             kind: de::take(slot_kind, "kind")?,
             label: slot_label.flatten(),
             location: de::take(slot_location, "location")?,
-            owner: slot_owner.flatten(),
+            calibrated: slot_calibrated.flatten(),
             photo: slot_photo.flatten(),
             tags: slot_tags.flatten(),
+            owner: slot_owner.flatten(),
         })
     }
 }

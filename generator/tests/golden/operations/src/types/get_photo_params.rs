@@ -7,15 +7,15 @@ use super::GetPhotoSize;
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetPhotoParams {
-    /// `ids`
+    /// The `ids` query parameter, optional.
     pub ids: Option<Vec<i64>>,
-    /// `size`
+    /// The `size` query parameter, required.
     pub size: GetPhotoSize,
-    /// `tags`
+    /// The `tags` query parameter, optional.
     pub tags: Option<Vec<String>>,
-    /// `X-Request-Id`
+    /// The `X-Request-Id` header, optional.
     pub x_request_id: Option<String>,
-    /// `session`
+    /// The `session` cookie, optional.
     pub session: Option<String>,
 }
 

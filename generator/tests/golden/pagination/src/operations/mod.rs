@@ -3,8 +3,26 @@
 //! from [`Client`](crate::Client) by a method of the group's name, and a Cargo feature
 //! that compiles it (the crate's README lists them).
 
+#[cfg(feature = "assistants")]
+pub mod assistants;
+
 #[cfg(feature = "broken")]
 pub mod broken;
+
+#[cfg(feature = "channels")]
+pub mod channels;
+
+#[cfg(feature = "charges")]
+pub mod charges;
+
+#[cfg(feature = "events")]
+pub mod events;
+
+#[cfg(feature = "files")]
+pub mod files;
+
+#[cfg(feature = "logs")]
+pub mod logs;
 
 #[cfg(feature = "orgs")]
 pub mod orgs;

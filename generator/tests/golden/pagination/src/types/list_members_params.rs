@@ -5,9 +5,9 @@
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListMembersParams {
-    /// `after`
+    /// The `after` query parameter, optional.
     pub after: Option<String>,
-    /// `role`
+    /// The `role` query parameter, optional.
     pub role: Option<String>,
 }
 

@@ -3,15 +3,13 @@
 
 use super::ListMembersResponse200Meta;
 
-/// The type of `response 200`.
-///
 /// The response of `client.orgs().list_members()`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListMembersResponse200 {
-    /// `data`
+    /// Optional: the API may leave it out.
     pub data: Option<Vec<String>>,
-    /// `meta`
+    /// Optional: the API may leave it out.
     pub meta: Option<ListMembersResponse200Meta>,
 }
 

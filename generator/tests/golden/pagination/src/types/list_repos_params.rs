@@ -5,7 +5,7 @@
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListReposParams {
-    /// `per_page`
+    /// The `per_page` query parameter, optional.
     pub per_page: Option<i64>,
 }
 

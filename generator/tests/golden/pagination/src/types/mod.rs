@@ -3,6 +3,57 @@
 //! cookie parameters, and one per operation whose responses declare headers. A type
 //! that only some groups of operations use is compiled with their features.
 
+#[cfg(feature = "assistants")]
+mod assistant;
+
+#[cfg(feature = "charges")]
+mod charge;
+
+#[cfg(feature = "assistants")]
+mod list_assistants_order;
+
+#[cfg(feature = "assistants")]
+mod list_assistants_params;
+
+#[cfg(feature = "assistants")]
+mod list_assistants_response200;
+
+#[cfg(feature = "channels")]
+mod list_channels_params;
+
+#[cfg(feature = "channels")]
+mod list_channels_response200;
+
+#[cfg(feature = "channels")]
+mod list_channels_response200_response_metadata;
+
+#[cfg(feature = "charges")]
+mod list_charges_params;
+
+#[cfg(feature = "charges")]
+mod list_charges_response200;
+
+#[cfg(feature = "charges")]
+mod list_charges_response200_object;
+
+#[cfg(feature = "events")]
+mod list_events_params;
+
+#[cfg(feature = "events")]
+mod list_events_response200;
+
+#[cfg(feature = "files")]
+mod list_files_params;
+
+#[cfg(feature = "files")]
+mod list_files_response200;
+
+#[cfg(feature = "logs")]
+mod list_logs_params;
+
+#[cfg(feature = "logs")]
+mod list_logs_response200;
+
 #[cfg(feature = "orgs")]
 mod list_members_params;
 
@@ -35,6 +86,57 @@ mod search_headers;
 
 #[cfg(feature = "search")]
 mod search_response200;
+
+#[cfg(feature = "assistants")]
+pub use self::assistant::Assistant;
+
+#[cfg(feature = "charges")]
+pub use self::charge::Charge;
+
+#[cfg(feature = "assistants")]
+pub use self::list_assistants_order::ListAssistantsOrder;
+
+#[cfg(feature = "assistants")]
+pub use self::list_assistants_params::ListAssistantsParams;
+
+#[cfg(feature = "assistants")]
+pub use self::list_assistants_response200::ListAssistantsResponse200;
+
+#[cfg(feature = "channels")]
+pub use self::list_channels_params::ListChannelsParams;
+
+#[cfg(feature = "channels")]
+pub use self::list_channels_response200::ListChannelsResponse200;
+
+#[cfg(feature = "channels")]
+pub use self::list_channels_response200_response_metadata::ListChannelsResponse200ResponseMetadata;
+
+#[cfg(feature = "charges")]
+pub use self::list_charges_params::ListChargesParams;
+
+#[cfg(feature = "charges")]
+pub use self::list_charges_response200::ListChargesResponse200;
+
+#[cfg(feature = "charges")]
+pub use self::list_charges_response200_object::ListChargesResponse200Object;
+
+#[cfg(feature = "events")]
+pub use self::list_events_params::ListEventsParams;
+
+#[cfg(feature = "events")]
+pub use self::list_events_response200::ListEventsResponse200;
+
+#[cfg(feature = "files")]
+pub use self::list_files_params::ListFilesParams;
+
+#[cfg(feature = "files")]
+pub use self::list_files_response200::ListFilesResponse200;
+
+#[cfg(feature = "logs")]
+pub use self::list_logs_params::ListLogsParams;
+
+#[cfg(feature = "logs")]
+pub use self::list_logs_response200::ListLogsResponse200;
 
 #[cfg(feature = "orgs")]
 pub use self::list_members_params::ListMembersParams;

@@ -9,9 +9,9 @@ use super::ProjectListSortBy;
 pub struct ProjectListParams {
     /// Minimum: `1`.
     pub limit: Option<u32>,
-    /// `page_token`
+    /// The `page_token` query parameter, optional.
     pub page_token: Option<String>,
-    /// `sort_by`
+    /// The `sort_by` query parameter, optional.
     pub sort_by: Option<ProjectListSortBy>,
 }
 

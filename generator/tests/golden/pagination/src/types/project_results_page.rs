@@ -3,15 +3,13 @@
 
 use super::Project;
 
-/// The `ProjectResultsPage` schema of the API description.
-///
 /// The response of `client.projects().project_list()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ProjectResultsPage {
-    /// `items`
+    /// Required.
     pub items: Vec<Project>,
-    /// `next_page`
+    /// Optional: the API may leave it out.
     pub next_page: Option<String>,
 }
 

@@ -5,7 +5,7 @@
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlaceOrderParams {
-    /// `Idempotency-Key`
+    /// The `Idempotency-Key` header, optional.
     pub idempotency_key: Option<String>,
 }
 

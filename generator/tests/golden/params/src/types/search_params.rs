@@ -7,21 +7,21 @@ use super::{SearchFilter, SearchPoint, SearchQuery};
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SearchParams {
-    /// `filter`
+    /// The `filter` query parameter, optional.
     pub filter: Option<SearchFilter>,
-    /// `piped`
+    /// The `piped` query parameter, optional.
     pub piped: Option<Vec<String>>,
-    /// `point`
+    /// The `point` query parameter, optional.
     pub point: Option<SearchPoint>,
-    /// `query`
+    /// The `query` query parameter, optional.
     pub query: Option<SearchQuery>,
-    /// `since`
+    /// The `since` query parameter, required.
     pub since: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// `spaced`
+    /// The `spaced` query parameter, optional.
     pub spaced: Option<Vec<String>>,
-    /// `X-Tags`
+    /// The `X-Tags` header, optional.
     pub x_tags: Option<Vec<String>>,
-    /// `prefs`
+    /// The `prefs` cookie, optional.
     pub prefs: Option<String>,
 }
 

@@ -5,7 +5,7 @@
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OldThing {
-    /// `x`
+    /// Optional: left out when unset.
     pub x: Option<String>,
 }
 

@@ -3,13 +3,11 @@
 
 use super::Right;
 
-/// The `Left` schema of the API description.
-///
 /// Held by `Right.left`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Left {
-    /// `right`
+    /// Required.
     pub right: Box<Right>,
 }
 

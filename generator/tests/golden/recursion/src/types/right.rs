@@ -3,13 +3,11 @@
 
 use super::Left;
 
-/// The `Right` schema of the API description.
-///
 /// Held by `Left.right`.
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Right {
-    /// `left`
+    /// Optional: left out when unset.
     pub left: Option<Box<Left>>,
 }
 

@@ -3,37 +3,29 @@
 
 use super::Session;
 
-/// The `Login` schema of the API description.
-///
 /// The request body of `client.login().login()`.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Login {
+    /// Required.
+    pub user: String,
     /// Sensitive: hidden in `Debug` output.
     pub password: String,
+    /// Optional: left out when unset.
+    pub session: Option<Session>,
     /// Sensitive: hidden in `Debug` output.
     pub recovery_codes: Option<Vec<String>>,
-    /// `session`
-    pub session: Option<Session>,
-    /// `user`
-    pub user: String,
 }
 
 impl Login {
     /// Creates `Login` from its required fields; the optional ones start unset.
-    pub fn new(password: impl Into<String>, user: impl Into<String>) -> Self {
+    pub fn new(user: impl Into<String>, password: impl Into<String>) -> Self {
         Self {
-            password: password.into(),
-            recovery_codes: None,
-            session: None,
             user: user.into(),
+            password: password.into(),
+            session: None,
+            recovery_codes: None,
         }
-    }
-
-    /// Sets `recovery_codes`.
-    pub fn with_recovery_codes(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.recovery_codes = Some(value.into());
-        self
     }
 
     /// Sets `session`.
@@ -41,15 +33,21 @@ impl Login {
         self.session = Some(value.into());
         self
     }
+
+    /// Sets `recovery_codes`.
+    pub fn with_recovery_codes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.recovery_codes = Some(value.into());
+        self
+    }
 }
 
 impl ::std::fmt::Debug for Login {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Login")
-            .field("password", &crate::runtime::redacted(&self.password))
-            .field("recovery_codes", &crate::runtime::redacted(&self.recovery_codes))
-            .field("session", &self.session)
             .field("user", &self.user)
+            .field("password", &crate::runtime::redacted(&self.password))
+            .field("session", &self.session)
+            .field("recovery_codes", &crate::runtime::redacted(&self.recovery_codes))
             .finish()
     }
 }
@@ -64,12 +62,12 @@ impl ::serde::Serialize for Login {
             serializer,
             "Login",
             2,
-            &[self.recovery_codes.is_some(), self.session.is_some()],
+            &[self.session.is_some(), self.recovery_codes.is_some()],
         )?;
-        fields.field("password", &self.password);
-        fields.optional("recovery_codes", &self.recovery_codes);
-        fields.optional("session", &self.session);
         fields.field("user", &self.user);
+        fields.field("password", &self.password);
+        fields.optional("session", &self.session);
+        fields.optional("recovery_codes", &self.recovery_codes);
         fields.end()
     }
 }
@@ -90,26 +88,26 @@ impl crate::runtime::de::Object for Login {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::de;
-        let mut slot_password = None;
-        let mut slot_recovery_codes = None;
-        let mut slot_session = None;
         let mut slot_user = None;
+        let mut slot_password = None;
+        let mut slot_session = None;
+        let mut slot_recovery_codes = None;
         while let Some(key) = de::key(&mut map)? {
             match key.as_str() {
+                "user" => de::field(&mut map, &mut slot_user, "user"),
                 "password" => de::field(&mut map, &mut slot_password, "password"),
+                "session" => de::field(&mut map, &mut slot_session, "session"),
                 "recovery_codes" => {
                     de::field(&mut map, &mut slot_recovery_codes, "recovery_codes")
                 }
-                "session" => de::field(&mut map, &mut slot_session, "session"),
-                "user" => de::field(&mut map, &mut slot_user, "user"),
                 _ => de::skip(&mut map),
             }?;
         }
         Ok(Self {
-            password: de::take(slot_password, "password")?,
-            recovery_codes: slot_recovery_codes.flatten(),
-            session: slot_session.flatten(),
             user: de::take(slot_user, "user")?,
+            password: de::take(slot_password, "password")?,
+            session: slot_session.flatten(),
+            recovery_codes: slot_recovery_codes.flatten(),
         })
     }
 }

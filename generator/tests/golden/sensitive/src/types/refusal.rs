@@ -3,28 +3,32 @@
 
 use super::RefusalError;
 
-/// The `Refusal` schema of the API description.
-///
 /// The error body of `client.login().login()`.
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Refusal {
-    /// `detail`
-    pub detail: Option<String>,
-    /// `error`
-    pub error: Option<RefusalError>,
     /// Sensitive: hidden in `Debug` output.
     pub message: Option<String>,
+    /// Optional: the API may leave it out.
+    pub detail: Option<String>,
+    /// Optional: the API may leave it out.
+    pub error: Option<RefusalError>,
 }
 
 impl Refusal {
     /// Creates `Refusal` with every field unset.
     pub fn new() -> Self {
         Self {
+            message: None,
             detail: None,
             error: None,
-            message: None,
         }
+    }
+
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
     }
 
     /// Sets `detail`.
@@ -38,20 +42,14 @@ impl Refusal {
         self.error = Some(value.into());
         self
     }
-
-    /// Sets `message`.
-    pub fn with_message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
 }
 
 impl ::std::fmt::Debug for Refusal {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Refusal")
+            .field("message", &crate::runtime::redacted(&self.message))
             .field("detail", &self.detail)
             .field("error", &self.error)
-            .field("message", &crate::runtime::redacted(&self.message))
             .finish()
     }
 }
@@ -67,11 +65,11 @@ impl ::serde::Serialize for Refusal {
             serializer,
             "Refusal",
             0,
-            &[self.detail.is_some(), self.error.is_some(), self.message.is_some()],
+            &[self.message.is_some(), self.detail.is_some(), self.error.is_some()],
         )?;
+        fields.optional("message", &self.message);
         fields.optional("detail", &self.detail);
         fields.optional("error", &self.error);
-        fields.optional("message", &self.message);
         fields.end()
     }
 }
@@ -90,21 +88,21 @@ impl crate::runtime::de::Object for Refusal {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::de;
+        let mut slot_message = None;
         let mut slot_detail = None;
         let mut slot_error = None;
-        let mut slot_message = None;
         while let Some(key) = de::key(&mut map)? {
             match key.as_str() {
+                "message" => de::field(&mut map, &mut slot_message, "message"),
                 "detail" => de::field(&mut map, &mut slot_detail, "detail"),
                 "error" => de::field(&mut map, &mut slot_error, "error"),
-                "message" => de::field(&mut map, &mut slot_message, "message"),
                 _ => de::skip(&mut map),
             }?;
         }
         Ok(Self {
+            message: slot_message.flatten(),
             detail: slot_detail.flatten(),
             error: slot_error.flatten(),
-            message: slot_message.flatten(),
         })
     }
 }

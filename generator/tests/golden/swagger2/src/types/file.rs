@@ -3,22 +3,20 @@
 
 use super::FileKind;
 
-/// The `File` schema of the API description.
-///
-/// The response of `client.files().upload_file()`, `client.files().get_file()`, `client.files().rename_file()`.
+/// The response of `client.files().upload_file()`, `client.files().get_file()` and `client.files().rename_file()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct File {
-    /// `id`
+    /// Required.
     pub id: String,
-    /// `kind`
-    pub kind: Option<FileKind>,
-    /// `name`
+    /// Required.
     pub name: String,
-    /// `owner`
-    pub owner: Option<String>,
-    /// `size`
+    /// Required.
     pub size: i64,
+    /// Optional: the API may leave it out.
+    pub owner: Option<String>,
+    /// Optional: the API may leave it out.
+    pub kind: Option<FileKind>,
 }
 
 impl File {
@@ -30,22 +28,22 @@ impl File {
     ) -> Self {
         Self {
             id: id.into(),
-            kind: None,
             name: name.into(),
-            owner: None,
             size: size.into(),
+            owner: None,
+            kind: None,
         }
-    }
-
-    /// Sets `kind`.
-    pub fn with_kind(mut self, value: impl Into<FileKind>) -> Self {
-        self.kind = Some(value.into());
-        self
     }
 
     /// Sets `owner`.
     pub fn with_owner(mut self, value: impl Into<String>) -> Self {
         self.owner = Some(value.into());
+        self
+    }
+
+    /// Sets `kind`.
+    pub fn with_kind(mut self, value: impl Into<FileKind>) -> Self {
+        self.kind = Some(value.into());
         self
     }
 }
@@ -61,13 +59,13 @@ impl ::serde::Serialize for File {
             serializer,
             "File",
             3,
-            &[self.kind.is_some(), self.owner.is_some()],
+            &[self.owner.is_some(), self.kind.is_some()],
         )?;
         fields.field("id", &self.id);
-        fields.optional("kind", &self.kind);
         fields.field("name", &self.name);
-        fields.optional("owner", &self.owner);
         fields.field("size", &self.size);
+        fields.optional("owner", &self.owner);
+        fields.optional("kind", &self.kind);
         fields.end()
     }
 }
@@ -87,26 +85,26 @@ impl crate::runtime::de::Object for File {
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::de;
         let mut slot_id = None;
-        let mut slot_kind = None;
         let mut slot_name = None;
-        let mut slot_owner = None;
         let mut slot_size = None;
+        let mut slot_owner = None;
+        let mut slot_kind = None;
         while let Some(key) = de::key(&mut map)? {
             match key.as_str() {
                 "id" => de::field(&mut map, &mut slot_id, "id"),
-                "kind" => de::field(&mut map, &mut slot_kind, "kind"),
                 "name" => de::field(&mut map, &mut slot_name, "name"),
-                "owner" => de::field(&mut map, &mut slot_owner, "owner"),
                 "size" => de::field(&mut map, &mut slot_size, "size"),
+                "owner" => de::field(&mut map, &mut slot_owner, "owner"),
+                "kind" => de::field(&mut map, &mut slot_kind, "kind"),
                 _ => de::skip(&mut map),
             }?;
         }
         Ok(Self {
             id: de::take(slot_id, "id")?,
-            kind: slot_kind.flatten(),
             name: de::take(slot_name, "name")?,
-            owner: slot_owner.flatten(),
             size: de::take(slot_size, "size")?,
+            owner: slot_owner.flatten(),
+            kind: slot_kind.flatten(),
         })
     }
 }

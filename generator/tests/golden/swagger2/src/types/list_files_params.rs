@@ -5,11 +5,11 @@
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListFilesParams {
-    /// `fields`
+    /// The `fields` query parameter, optional.
     pub fields: Option<Vec<String>>,
     /// Minimum: `1`. Maximum: `100`.
     pub limit: Option<i32>,
-    /// `tags`
+    /// The `tags` query parameter, optional.
     pub tags: Option<Vec<String>>,
 }
 

@@ -5,7 +5,7 @@
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TraceFileParams {
-    /// `hops`
+    /// The `hops` query parameter, optional.
     pub hops: Option<i64>,
 }
 

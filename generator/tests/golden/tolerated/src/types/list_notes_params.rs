@@ -5,9 +5,9 @@
 #[derive(Clone, Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListNotesParams {
-    /// `limit`
+    /// The `limit` query parameter, optional.
     pub limit: Option<i64>,
-    /// `X-Trace`
+    /// The `X-Trace` header, optional.
     pub x_trace: Option<String>,
 }
 

@@ -3,7 +3,7 @@
 
 use super::Point;
 
-/// The `Shape` schema of the API description.
+/// One of `Point` and `PointList`.
 ///
 /// Decoding tries the variants in order and keeps the first that matches.
 #[derive(Clone, Debug, PartialEq)]

@@ -3,8 +3,6 @@
 
 use super::{Courier, Pickup};
 
-/// The `Delivery` schema of the API description.
-///
 /// Held by `Order.delivery`.
 ///
 /// Decoding tries the variants in order and keeps the first that matches.

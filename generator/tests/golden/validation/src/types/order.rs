@@ -3,51 +3,55 @@
 
 use super::{Delivery, Line};
 
-/// The `Order` schema of the API description.
-///
 /// The request body of `client.orders().place_order()`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Order {
-    /// `delivery`
-    pub delivery: Option<Delivery>,
-    /// Maximum: `50`.
-    pub discount: Option<Option<f64>>,
-    /// `extras`
-    pub extras: Option<::std::collections::BTreeMap<String, Line>>,
     /// Minimum: `1`.
     pub id: Option<i64>,
-    /// Minimum items: 1.
-    pub lines: Vec<Line>,
-    /// Pattern: `^(?!admin).*$`.
-    pub nickname: Option<String>,
-    /// Maximum length: 10.
-    pub note: Option<String>,
     /// Minimum: `1`. Less than `100`.
     pub quantity: i64,
+    /// Maximum length: 10.
+    pub note: Option<String>,
+    /// Maximum: `50`.
+    pub discount: Option<Option<f64>>,
     /// Maximum items: 3. Each item: Minimum length: 2.
     pub tags: Option<Vec<String>>,
+    /// Minimum items: 1.
+    pub lines: Vec<Line>,
+    /// Optional: left out when unset.
+    pub delivery: Option<Delivery>,
+    /// Pattern: `^(?!admin).*$`.
+    pub nickname: Option<String>,
+    /// Optional: left out when unset.
+    pub extras: Option<::std::collections::BTreeMap<String, Line>>,
 }
 
 impl Order {
     /// Creates `Order` from its required fields; the optional ones start unset.
-    pub fn new(lines: impl Into<Vec<Line>>, quantity: impl Into<i64>) -> Self {
+    pub fn new(quantity: impl Into<i64>, lines: impl Into<Vec<Line>>) -> Self {
         Self {
-            delivery: None,
-            discount: None,
-            extras: None,
             id: None,
-            lines: lines.into(),
-            nickname: None,
-            note: None,
             quantity: quantity.into(),
+            note: None,
+            discount: None,
             tags: None,
+            lines: lines.into(),
+            delivery: None,
+            nickname: None,
+            extras: None,
         }
     }
 
-    /// Sets `delivery`.
-    pub fn with_delivery(mut self, value: impl Into<Delivery>) -> Self {
-        self.delivery = Some(value.into());
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `note`.
+    pub fn with_note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
         self
     }
 
@@ -63,18 +67,15 @@ impl Order {
         self
     }
 
-    /// Sets `extras`.
-    pub fn with_extras(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, Line>>,
-    ) -> Self {
-        self.extras = Some(value.into());
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
         self
     }
 
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
+    /// Sets `delivery`.
+    pub fn with_delivery(mut self, value: impl Into<Delivery>) -> Self {
+        self.delivery = Some(value.into());
         self
     }
 
@@ -84,15 +85,12 @@ impl Order {
         self
     }
 
-    /// Sets `note`.
-    pub fn with_note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
-        self
-    }
-
-    /// Sets `tags`.
-    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(value.into());
+    /// Sets `extras`.
+    pub fn with_extras(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, Line>>,
+    ) -> Self {
+        self.extras = Some(value.into());
         self
     }
 }
@@ -108,22 +106,22 @@ impl ::serde::Serialize for Order {
             "Order",
             2,
             &[
-                self.delivery.is_some(),
-                self.discount.is_some(),
-                self.extras.is_some(),
-                self.nickname.is_some(),
                 self.note.is_some(),
+                self.discount.is_some(),
                 self.tags.is_some(),
+                self.delivery.is_some(),
+                self.nickname.is_some(),
+                self.extras.is_some(),
             ],
         )?;
-        fields.optional("delivery", &self.delivery);
-        fields.nullable("discount", &self.discount);
-        fields.optional("extras", &self.extras);
-        fields.field("lines", &self.lines);
-        fields.optional("nickname", &self.nickname);
-        fields.optional("note", &self.note);
         fields.field("quantity", &self.quantity);
+        fields.optional("note", &self.note);
+        fields.nullable("discount", &self.discount);
         fields.optional("tags", &self.tags);
+        fields.field("lines", &self.lines);
+        fields.optional("delivery", &self.delivery);
+        fields.optional("nickname", &self.nickname);
+        fields.optional("extras", &self.extras);
         fields.end()
     }
 }
@@ -144,39 +142,39 @@ impl crate::runtime::de::Object for Order {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         use crate::runtime::de;
-        let mut slot_delivery = None;
-        let mut slot_discount = None;
-        let mut slot_extras = None;
         let mut slot_id = None;
-        let mut slot_lines = None;
-        let mut slot_nickname = None;
-        let mut slot_note = None;
         let mut slot_quantity = None;
+        let mut slot_note = None;
+        let mut slot_discount = None;
         let mut slot_tags = None;
+        let mut slot_lines = None;
+        let mut slot_delivery = None;
+        let mut slot_nickname = None;
+        let mut slot_extras = None;
         while let Some(key) = de::key(&mut map)? {
             match key.as_str() {
-                "delivery" => de::field(&mut map, &mut slot_delivery, "delivery"),
-                "discount" => de::field(&mut map, &mut slot_discount, "discount"),
-                "extras" => de::field(&mut map, &mut slot_extras, "extras"),
                 "id" => de::field(&mut map, &mut slot_id, "id"),
-                "lines" => de::field(&mut map, &mut slot_lines, "lines"),
-                "nickname" => de::field(&mut map, &mut slot_nickname, "nickname"),
-                "note" => de::field(&mut map, &mut slot_note, "note"),
                 "quantity" => de::field(&mut map, &mut slot_quantity, "quantity"),
+                "note" => de::field(&mut map, &mut slot_note, "note"),
+                "discount" => de::field(&mut map, &mut slot_discount, "discount"),
                 "tags" => de::field(&mut map, &mut slot_tags, "tags"),
+                "lines" => de::field(&mut map, &mut slot_lines, "lines"),
+                "delivery" => de::field(&mut map, &mut slot_delivery, "delivery"),
+                "nickname" => de::field(&mut map, &mut slot_nickname, "nickname"),
+                "extras" => de::field(&mut map, &mut slot_extras, "extras"),
                 _ => de::skip(&mut map),
             }?;
         }
         Ok(Self {
-            delivery: slot_delivery.flatten(),
-            discount: slot_discount,
-            extras: slot_extras.flatten(),
             id: slot_id.flatten(),
-            lines: de::take(slot_lines, "lines")?,
-            nickname: slot_nickname.flatten(),
-            note: slot_note.flatten(),
             quantity: de::take(slot_quantity, "quantity")?,
+            note: slot_note.flatten(),
+            discount: slot_discount,
             tags: slot_tags.flatten(),
+            lines: de::take(slot_lines, "lines")?,
+            delivery: slot_delivery.flatten(),
+            nickname: slot_nickname.flatten(),
+            extras: slot_extras.flatten(),
         })
     }
 }
@@ -188,9 +186,15 @@ impl crate::runtime::Validate for Order {
         out: &mut crate::runtime::Violations,
     ) {
         {
-            let path = path.field("delivery");
-            if let Some(value) = &self.delivery {
-                crate::runtime::Validate::validate(value, &path, out);
+            let path = path.field("quantity");
+            let value = &self.quantity;
+            out.at_least(&path, *value as f64, 1.0);
+            out.less_than(&path, *value as f64, 100.0);
+        }
+        {
+            let path = path.field("note");
+            if let Some(value) = &self.note {
+                out.max_length(&path, value, 10);
             }
         }
         {
@@ -200,9 +204,13 @@ impl crate::runtime::Validate for Order {
             }
         }
         {
-            let path = path.field("extras");
-            if let Some(value) = &self.extras {
-                crate::runtime::Validate::validate(value, &path, out);
+            let path = path.field("tags");
+            if let Some(value) = &self.tags {
+                out.max_items(&path, value.len(), 3);
+                for (index, value) in value.iter().enumerate() {
+                    let path = path.index(index);
+                    out.min_length(&path, value, 2);
+                }
             }
         }
         {
@@ -212,25 +220,15 @@ impl crate::runtime::Validate for Order {
             crate::runtime::Validate::validate(value, &path, out);
         }
         {
-            let path = path.field("note");
-            if let Some(value) = &self.note {
-                out.max_length(&path, value, 10);
+            let path = path.field("delivery");
+            if let Some(value) = &self.delivery {
+                crate::runtime::Validate::validate(value, &path, out);
             }
         }
         {
-            let path = path.field("quantity");
-            let value = &self.quantity;
-            out.at_least(&path, *value as f64, 1.0);
-            out.less_than(&path, *value as f64, 100.0);
-        }
-        {
-            let path = path.field("tags");
-            if let Some(value) = &self.tags {
-                out.max_items(&path, value.len(), 3);
-                for (index, value) in value.iter().enumerate() {
-                    let path = path.index(index);
-                    out.min_length(&path, value, 2);
-                }
+            let path = path.field("extras");
+            if let Some(value) = &self.extras {
+                crate::runtime::Validate::validate(value, &path, out);
             }
         }
     }

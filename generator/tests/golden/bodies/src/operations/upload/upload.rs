@@ -27,14 +27,14 @@ impl<'a> super::Upload<'a> {
             "/upload".to_owned(),
         );
         let mut form = runtime::Multipart::new();
+        if let Some(value) = &body.title {
+            form.field("title", value);
+        }
+        form.file("file", &body.file);
         if let Some(value) = &body.extra {
             for file in value {
                 form.file("extra", file);
             }
-        }
-        form.file("file", &body.file);
-        if let Some(value) = &body.title {
-            form.field("title", value);
         }
         request.multipart(form);
         request.accept("text/plain");

@@ -12,7 +12,7 @@ impl<'a> super::Pets<'a> {
     /// # async fn example(client: &external::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use external::{runtime, types};
     /// let response = client.pets().get_pet("example").await?;
-    /// println!("{}", response.status());
+    /// println!("{:?}", response.name);
     /// # Ok(())
     /// # }
     /// ```

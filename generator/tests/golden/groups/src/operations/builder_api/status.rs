@@ -12,7 +12,7 @@ impl<'a> super::Builder<'a> {
     /// # async fn example(client: &groups::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use groups::{runtime, types};
     /// let response = client.builder_api().status().await?;
-    /// println!("{}", response.status());
+    /// println!("{:?}", response.cents);
     /// # Ok(())
     /// # }
     /// ```

@@ -12,7 +12,7 @@ impl<'a> super::Invoices<'a> {
     /// # async fn example(client: &groups::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use groups::{runtime, types};
     /// let response = client.invoices().get_invoice("example").await?;
-    /// println!("{}", response.status());
+    /// println!("{:?}", response.total);
     /// # Ok(())
     /// # }
     /// ```

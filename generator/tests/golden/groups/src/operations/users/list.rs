@@ -12,7 +12,7 @@ impl<'a> super::Users<'a> {
     /// # async fn example(client: &groups::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use groups::{runtime, types};
     /// let response = client.users().list().await?;
-    /// println!("{}", response.status());
+    /// println!("{} items", response.len());
     /// # Ok(())
     /// # }
     /// ```

@@ -12,7 +12,7 @@ impl<'a> super::Items<'a> {
     /// # async fn example(client: &headers::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use headers::{runtime, types};
     /// let response = client.items().list().await?;
-    /// println!("{}", response.status());
+    /// println!("{} items", response.len());
     /// # Ok(())
     /// # }
     /// ```

@@ -6,14 +6,15 @@ use crate::{runtime, types};
 impl<'a> super::Things<'a> {
     /// `GET /things/{type}`
     ///
+    /// Its query, header and cookie parameters are all optional: set them on the call with [`params`](runtime::Call::params) and a [`GetThingParams`](crate::types::GetThingParams), or leave them unset.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &names::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use names::{runtime, types};
-    /// let params = types::GetThingParams::new();
-    /// let response = client.things().get_thing("example", &params).await?;
-    /// println!("{}", response.status());
+    /// let response = client.things().get_thing("example").await?;
+    /// println!("{:?}", response.r#type);
     /// # Ok(())
     /// # }
     /// ```
@@ -21,29 +22,39 @@ impl<'a> super::Things<'a> {
     pub fn get_thing(
         &self,
         r#type: &str,
-        params: &types::GetThingParams,
-    ) -> runtime::Call<'a, types::Keywords, ::serde_json::Value> {
+    ) -> runtime::Call<
+        'a,
+        types::Keywords,
+        ::serde_json::Value,
+        (),
+        types::GetThingParams,
+    > {
         let mut request = runtime::Request::new(
             runtime::Method::GET,
             "/things/{type}".to_owned(),
         );
         request.path_param("type", &r#type, runtime::Style::simple(false));
-        if let Some(value) = &params.foo_bar_ddaa {
-            request.query_param("fooBar", value, runtime::Style::form(true));
-        }
-        if let Some(value) = &params.foo_bar {
-            request.query_param("foo_bar", value, runtime::Style::form(true));
-        }
-        if let Some(value) = &params.self_ {
-            request.query_param("self", value, runtime::Style::form(true));
-        }
         request.accept("application/json");
         request.operation("get_thing");
         runtime::Call::new(
-            self.client,
-            request,
-            runtime::decode_json,
-            runtime::decode_json,
-        )
+                self.client,
+                request,
+                runtime::decode_json,
+                runtime::decode_json,
+            )
+            .optional_params(|
+                params: &types::GetThingParams,
+                request: &mut runtime::Request|
+            {
+                if let Some(value) = &params.foo_bar_ddaa {
+                    request.query_param("fooBar", value, runtime::Style::form(true));
+                }
+                if let Some(value) = &params.foo_bar {
+                    request.query_param("foo_bar", value, runtime::Style::form(true));
+                }
+                if let Some(value) = &params.self_ {
+                    request.query_param("self", value, runtime::Style::form(true));
+                }
+            })
     }
 }

@@ -6,36 +6,47 @@ use crate::{runtime, types};
 impl<'a> super::Readings<'a> {
     /// `GET /readings`
     ///
+    /// Its query, header and cookie parameters are all optional: set them on the call with [`params`](runtime::Call::params) and a [`ListReadingsParams`](crate::types::ListReadingsParams), or leave them unset.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &sensors::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use sensors::{runtime, types};
-    /// let params = types::ListReadingsParams::new();
-    /// let response = client.readings().list(&params).await?;
-    /// println!("{}", response.status());
+    /// let response = client.readings().list().await?;
+    /// println!("{} items", response.len());
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
     pub fn list(
         &self,
-        params: &types::ListReadingsParams,
-    ) -> runtime::Call<'a, Vec<types::Reading>, ::serde_json::Value> {
+    ) -> runtime::Call<
+        'a,
+        Vec<types::Reading>,
+        ::serde_json::Value,
+        (),
+        types::ListReadingsParams,
+    > {
         let mut request = runtime::Request::new(
             runtime::Method::GET,
             "/readings".to_owned(),
         );
-        if let Some(value) = &params.since {
-            request.query_param("since", value, runtime::Style::form(true));
-        }
         request.accept("application/json");
         request.operation("list_readings");
         runtime::Call::new(
-            self.client,
-            request,
-            runtime::decode_json,
-            runtime::decode_json,
-        )
+                self.client,
+                request,
+                runtime::decode_json,
+                runtime::decode_json,
+            )
+            .optional_params(|
+                params: &types::ListReadingsParams,
+                request: &mut runtime::Request|
+            {
+                if let Some(value) = &params.since {
+                    request.query_param("since", value, runtime::Style::form(true));
+                }
+            })
     }
 }

@@ -15,7 +15,7 @@ impl<'a> super::Sensors<'a> {
     ///     .sensors()
     ///     .get_sensor(&types::GetSensorId::String("example".to_owned()))
     ///     .await?;
-    /// println!("{}", response.status());
+    /// println!("{:?}", response.id);
     /// # Ok(())
     /// # }
     /// ```

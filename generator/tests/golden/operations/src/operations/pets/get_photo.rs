@@ -13,7 +13,7 @@ impl<'a> super::Pets<'a> {
     /// # use operations::{runtime, types};
     /// let params = types::GetPhotoParams::new(types::GetPhotoSize::Small);
     /// let response = client.pets().get_photo("example", 0i32, &params).await?;
-    /// println!("{}", response.status());
+    /// println!("{:?}", response.url);
     /// # Ok(())
     /// # }
     /// ```

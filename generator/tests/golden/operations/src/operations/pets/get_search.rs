@@ -12,7 +12,7 @@ impl<'a> super::Pets<'a> {
     /// # async fn example(client: &operations::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use operations::{runtime, types};
     /// let response = client.pets().get_search().await?;
-    /// println!("{}", response.status());
+    /// println!("{} items", response.len());
     /// # Ok(())
     /// # }
     /// ```

@@ -12,7 +12,7 @@ impl<'a> super::Broken<'a> {
     /// # async fn example(client: &pagination::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use pagination::{runtime, types};
     /// let response = client.broken().broken().await?;
-    /// println!("{}", response.status());
+    /// println!("{} items", response.len());
     /// # Ok(())
     /// # }
     /// ```

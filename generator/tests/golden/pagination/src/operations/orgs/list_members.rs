@@ -6,14 +6,15 @@ use crate::{runtime, types};
 impl<'a> super::Orgs<'a> {
     /// `GET /orgs/{org}/members`
     ///
+    /// Its query, header and cookie parameters are all optional: set them on the call with [`params`](runtime::Call::params) and a [`ListMembersParams`](crate::types::ListMembersParams), or leave them unset.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &pagination::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use pagination::{runtime, types};
-    /// let params = types::ListMembersParams::new();
-    /// let response = client.orgs().list_members("example", &params).await?;
-    /// println!("{}", response.status());
+    /// let response = client.orgs().list_members("example").await?;
+    /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
@@ -21,47 +22,57 @@ impl<'a> super::Orgs<'a> {
     pub fn list_members(
         &self,
         org: &str,
-        params: &types::ListMembersParams,
-    ) -> runtime::Call<'a, types::ListMembersResponse200, ::serde_json::Value> {
+    ) -> runtime::Call<
+        'a,
+        types::ListMembersResponse200,
+        ::serde_json::Value,
+        (),
+        types::ListMembersParams,
+    > {
         let mut request = runtime::Request::new(
             runtime::Method::GET,
             "/orgs/{org}/members".to_owned(),
         );
         request.path_param("org", &org, runtime::Style::simple(false));
-        if let Some(value) = &params.after {
-            request.query_param("after", value, runtime::Style::form(true));
-        }
-        if let Some(value) = &params.role {
-            request.query_param("role", value, runtime::Style::form(true));
-        }
         request.accept("application/json");
         request.operation("list_members");
         runtime::Call::new(
-            self.client,
-            request,
-            runtime::decode_json,
-            runtime::decode_json,
-        )
+                self.client,
+                request,
+                runtime::decode_json,
+                runtime::decode_json,
+            )
+            .optional_params(|
+                params: &types::ListMembersParams,
+                request: &mut runtime::Request|
+            {
+                if let Some(value) = &params.after {
+                    request.query_param("after", value, runtime::Style::form(true));
+                }
+                if let Some(value) = &params.role {
+                    request.query_param("role", value, runtime::Style::form(true));
+                }
+            })
     }
 
     /// Every item of [`list_members`](Self::list_members), page after page: a page is fetched when the items before it have been read.
     ///
     /// Each later page is asked for with the cursor in `after`.
+    ///
+    /// Set the parameters of every page with [`params`](runtime::Paginated::params) and a [`ListMembersParams`](crate::types::ListMembersParams).
     #[inline]
     pub fn list_members_stream(
         &self,
         org: &'a str,
-        params: &types::ListMembersParams,
-    ) -> runtime::Paginated<'a, String, ::serde_json::Value> {
+    ) -> runtime::Paginated<'a, String, ::serde_json::Value, types::ListMembersParams> {
         let handle = *self;
-        let params = params.clone();
         runtime::Paginated::new(
-            move |cursor: Option<String>| {
+            move |params: &types::ListMembersParams, cursor: Option<String>| {
                 let mut params = params.clone();
                 if let Some(cursor) = cursor {
                     params.after = Some(cursor);
                 }
-                handle.list_members(org, &params)
+                handle.list_members(org).params(params)
             },
             |response: &runtime::Response<types::ListMembersResponse200>| {
                 response.body().meta.as_ref().and_then(|v| v.next.as_ref()).cloned()

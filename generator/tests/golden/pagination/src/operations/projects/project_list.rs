@@ -6,64 +6,80 @@ use crate::{runtime, types};
 impl<'a> super::Projects<'a> {
     /// `GET /projects`
     ///
+    /// Its query, header and cookie parameters are all optional: set them on the call with [`params`](runtime::Call::params) and a [`ProjectListParams`](crate::types::ProjectListParams), or leave them unset.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &pagination::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use pagination::{runtime, types};
-    /// let params = types::ProjectListParams::new();
-    /// let response = client.projects().project_list(&params).await?;
-    /// println!("{}", response.status());
+    /// let response = client.projects().project_list().await?;
+    /// println!("{:?}", response.items);
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
     pub fn project_list(
         &self,
-        params: &types::ProjectListParams,
-    ) -> runtime::Call<'a, types::ProjectResultsPage, ::serde_json::Value> {
+    ) -> runtime::Call<
+        'a,
+        types::ProjectResultsPage,
+        ::serde_json::Value,
+        (),
+        types::ProjectListParams,
+    > {
         let mut request = runtime::Request::new(
             runtime::Method::GET,
             "/projects".to_owned(),
         );
-        if let Some(value) = &params.limit {
-            request.query_param("limit", value, runtime::Style::form(true));
-        }
-        if let Some(value) = &params.page_token {
-            request.query_param("page_token", value, runtime::Style::form(true));
-        }
-        if let Some(value) = &params.sort_by {
-            request.query_param("sort_by", value, runtime::Style::form(true));
-        }
-        request.validate(params, "params");
         request.accept("application/json");
         request.operation("project_list");
         runtime::Call::new(
-            self.client,
-            request,
-            runtime::decode_json,
-            runtime::decode_json,
-        )
+                self.client,
+                request,
+                runtime::decode_json,
+                runtime::decode_json,
+            )
+            .optional_params(|
+                params: &types::ProjectListParams,
+                request: &mut runtime::Request|
+            {
+                if let Some(value) = &params.limit {
+                    request.query_param("limit", value, runtime::Style::form(true));
+                }
+                if let Some(value) = &params.page_token {
+                    request.query_param("page_token", value, runtime::Style::form(true));
+                }
+                if let Some(value) = &params.sort_by {
+                    request.query_param("sort_by", value, runtime::Style::form(true));
+                }
+                request.validate(params, "params");
+            })
     }
 
     /// Every item of [`project_list`](Self::project_list), page after page: a page is fetched when the items before it have been read.
     ///
     /// Each later page is asked for with the cursor in `page_token`, which stands for the other parameters (Dropshot's convention).
+    ///
+    /// Set the parameters of every page with [`params`](runtime::Paginated::params) and a [`ProjectListParams`](crate::types::ProjectListParams).
     #[inline]
     pub fn project_list_stream(
         &self,
-        params: &types::ProjectListParams,
-    ) -> runtime::Paginated<'a, types::Project, ::serde_json::Value> {
+    ) -> runtime::Paginated<
+        'a,
+        types::Project,
+        ::serde_json::Value,
+        types::ProjectListParams,
+    > {
         let handle = *self;
-        let params = params.clone();
         runtime::Paginated::new(
-            move |cursor: Option<String>| {
+            move |params: &types::ProjectListParams, cursor: Option<String>| {
                 let mut params = params.clone();
                 if let Some(cursor) = cursor {
                     params.sort_by = None;
                     params.page_token = Some(cursor);
                 }
-                handle.project_list(&params)
+                handle.project_list().params(params)
             },
             |response: &runtime::Response<types::ProjectResultsPage>| {
                 response.body().next_page.as_ref().cloned()

@@ -6,29 +6,32 @@ use crate::{runtime, types};
 impl<'a> super::Repos<'a> {
     /// `GET /repos`
     ///
+    /// Its query, header and cookie parameters are all optional: set them on the call with [`params`](runtime::Call::params) and a [`ListReposParams`](crate::types::ListReposParams), or leave them unset.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &pagination::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use pagination::{runtime, types};
-    /// let params = types::ListReposParams::new();
-    /// let response = client.repos().list(&params).await?;
-    /// println!("{}", response.status());
+    /// let response = client.repos().list().await?;
+    /// println!("{} items", response.len());
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
     pub fn list(
         &self,
-        params: &types::ListReposParams,
-    ) -> runtime::Call<'a, Vec<String>, ::serde_json::Value, types::ListReposHeaders> {
+    ) -> runtime::Call<
+        'a,
+        Vec<String>,
+        ::serde_json::Value,
+        types::ListReposHeaders,
+        types::ListReposParams,
+    > {
         let mut request = runtime::Request::new(
             runtime::Method::GET,
             "/repos".to_owned(),
         );
-        if let Some(value) = &params.per_page {
-            request.query_param("per_page", value, runtime::Style::form(true));
-        }
         request.accept("application/json");
         request.operation("list_repos");
         runtime::Call::new(
@@ -37,22 +40,31 @@ impl<'a> super::Repos<'a> {
                 runtime::decode_json,
                 runtime::decode_json,
             )
+            .optional_params(|
+                params: &types::ListReposParams,
+                request: &mut runtime::Request|
+            {
+                if let Some(value) = &params.per_page {
+                    request.query_param("per_page", value, runtime::Style::form(true));
+                }
+            })
             .with_headers()
     }
 
     /// Every item of [`list`](Self::list), page after page: a page is fetched when the items before it have been read.
     ///
     /// Each later page is the `rel="next"` link of the `Link` response header.
+    ///
+    /// Set the parameters of every page with [`params`](runtime::Paginated::params) and a [`ListReposParams`](crate::types::ListReposParams).
     #[inline]
     pub fn list_stream(
         &self,
-        params: &types::ListReposParams,
-    ) -> runtime::Paginated<'a, String, ::serde_json::Value> {
+    ) -> runtime::Paginated<'a, String, ::serde_json::Value, types::ListReposParams> {
         let handle = *self;
-        let params = params.clone();
         runtime::Paginated::new(
-            move |url: Option<String>| {
-                let call = handle.list(&params);
+            move |params: &types::ListReposParams, url: Option<String>| {
+                let params = params.clone();
+                let call = handle.list().params(params);
                 match url {
                     Some(url) => call.at_url(url),
                     None => call,

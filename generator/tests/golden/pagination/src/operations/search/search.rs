@@ -12,7 +12,7 @@ impl<'a> super::Search<'a> {
     /// # async fn example(client: &pagination::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use pagination::{runtime, types};
     /// let response = client.search().search().await?;
-    /// println!("{}", response.status());
+    /// println!("{:?}", response.total);
     /// # Ok(())
     /// # }
     /// ```

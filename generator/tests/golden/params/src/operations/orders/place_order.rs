@@ -6,13 +6,14 @@ use crate::{runtime, types};
 impl<'a> super::Orders<'a> {
     /// `POST /orders`
     ///
+    /// Its query, header and cookie parameters are all optional: set them on the call with [`params`](runtime::Call::params) and a [`PlaceOrderParams`](crate::types::PlaceOrderParams), or leave them unset.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &params::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use params::{runtime, types};
-    /// let params = types::PlaceOrderParams::new();
-    /// let response = client.orders().place_order(&params).await?;
+    /// let response = client.orders().place_order().await?;
     /// println!("{}", response.status());
     /// # Ok(())
     /// # }
@@ -20,23 +21,31 @@ impl<'a> super::Orders<'a> {
     #[inline]
     pub fn place_order(
         &self,
-        params: &types::PlaceOrderParams,
-    ) -> runtime::Call<'a, (), ::serde_json::Value> {
+    ) -> runtime::Call<'a, (), ::serde_json::Value, (), types::PlaceOrderParams> {
         let mut request = runtime::Request::new(
             runtime::Method::POST,
             "/orders".to_owned(),
         );
-        if let Some(value) = &params.idempotency_key {
-            request
-                .header_param("Idempotency-Key", value, runtime::Style::simple(false));
-        }
         request.operation("place_order");
         request.idempotency_key("Idempotency-Key");
         runtime::Call::new(
-            self.client,
-            request,
-            runtime::decode_nothing,
-            runtime::decode_json,
-        )
+                self.client,
+                request,
+                runtime::decode_nothing,
+                runtime::decode_json,
+            )
+            .optional_params(|
+                params: &types::PlaceOrderParams,
+                request: &mut runtime::Request|
+            {
+                if let Some(value) = &params.idempotency_key {
+                    request
+                        .header_param(
+                            "Idempotency-Key",
+                            value,
+                            runtime::Style::simple(false),
+                        );
+                }
+            })
     }
 }

@@ -13,7 +13,7 @@ impl<'a> super::Accounts<'a> {
     /// # use read_write::{runtime, types};
     /// let body = types::Account::new("example", "example");
     /// let response = client.accounts().create_account(&body).await?;
-    /// println!("{}", response.status());
+    /// println!("{:?}", response.id);
     /// # Ok(())
     /// # }
     /// ```

@@ -12,7 +12,7 @@ impl<'a> super::Files<'a> {
     /// # async fn example(client: &files::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use files::{runtime, types};
     /// let response = client.files().get_file("example").await?;
-    /// println!("{}", response.status());
+    /// println!("{:?}", response.id);
     /// # Ok(())
     /// # }
     /// ```

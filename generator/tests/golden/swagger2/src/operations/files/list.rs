@@ -6,41 +6,32 @@ use crate::{runtime, types};
 impl<'a> super::Files<'a> {
     /// `GET /files`
     ///
+    /// Its query, header and cookie parameters are all optional: set them on the call with [`params`](runtime::Call::params) and a [`ListFilesParams`](crate::types::ListFilesParams), or leave them unset.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &files::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use files::{runtime, types};
-    /// let params = types::ListFilesParams::new();
-    /// let response = client.files().list(&params).await?;
-    /// println!("{}", response.status());
+    /// let response = client.files().list().await?;
+    /// println!("{} items", response.len());
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
     pub fn list(
         &self,
-        params: &types::ListFilesParams,
     ) -> runtime::Call<
         'a,
         Vec<types::File>,
         ::serde_json::Value,
         types::ListFilesHeaders,
+        types::ListFilesParams,
     > {
         let mut request = runtime::Request::new(
             runtime::Method::GET,
             "/files".to_owned(),
         );
-        if let Some(value) = &params.fields {
-            request.query_param("fields", value, runtime::Style::form(false));
-        }
-        if let Some(value) = &params.limit {
-            request.query_param("limit", value, runtime::Style::form(true));
-        }
-        if let Some(value) = &params.tags {
-            request.query_param("tags", value, runtime::Style::form(true));
-        }
-        request.validate(params, "params");
         request.accept("application/json");
         request.security(&[&["key"]]);
         request.operation("list_files");
@@ -50,6 +41,21 @@ impl<'a> super::Files<'a> {
                 runtime::decode_json,
                 runtime::decode_json,
             )
+            .optional_params(|
+                params: &types::ListFilesParams,
+                request: &mut runtime::Request|
+            {
+                if let Some(value) = &params.fields {
+                    request.query_param("fields", value, runtime::Style::form(false));
+                }
+                if let Some(value) = &params.limit {
+                    request.query_param("limit", value, runtime::Style::form(true));
+                }
+                if let Some(value) = &params.tags {
+                    request.query_param("tags", value, runtime::Style::form(true));
+                }
+                request.validate(params, "params");
+            })
             .with_headers()
     }
 }

@@ -13,7 +13,7 @@ impl<'a> super::Files<'a> {
     /// # use files::{runtime, types};
     /// let body = types::Rename::new("example");
     /// let response = client.files().rename_file("example", &body).await?;
-    /// println!("{}", response.status());
+    /// println!("{:?}", response.id);
     /// # Ok(())
     /// # }
     /// ```

@@ -6,13 +6,14 @@ use crate::{runtime, types};
 impl<'a> super::Files<'a> {
     /// `TRACE /files/{id}`
     ///
+    /// Its query, header and cookie parameters are all optional: set them on the call with [`params`](runtime::Call::params) and a [`TraceFileParams`](crate::types::TraceFileParams), or leave them unset.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &files::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use files::{runtime, types};
-    /// let params = types::TraceFileParams::new();
-    /// let response = client.files().trace_file("example", &params).await?;
+    /// let response = client.files().trace_file("example").await?;
     /// println!("{}", response.status());
     /// # Ok(())
     /// # }
@@ -21,24 +22,28 @@ impl<'a> super::Files<'a> {
     pub fn trace_file(
         &self,
         id: &str,
-        params: &types::TraceFileParams,
-    ) -> runtime::Call<'a, String, ::serde_json::Value> {
+    ) -> runtime::Call<'a, String, ::serde_json::Value, (), types::TraceFileParams> {
         let mut request = runtime::Request::new(
             runtime::Method::TRACE,
             "/files/{id}".to_owned(),
         );
         request.path_param("id", &id, runtime::Style::simple(false));
-        if let Some(value) = &params.hops {
-            request.query_param("hops", value, runtime::Style::form(true));
-        }
         request.accept("application/json");
         request.security(&[&["key"]]);
         request.operation("trace_file");
         runtime::Call::new(
-            self.client,
-            request,
-            runtime::decode_json,
-            runtime::decode_json,
-        )
+                self.client,
+                request,
+                runtime::decode_json,
+                runtime::decode_json,
+            )
+            .optional_params(|
+                params: &types::TraceFileParams,
+                request: &mut runtime::Request|
+            {
+                if let Some(value) = &params.hops {
+                    request.query_param("hops", value, runtime::Style::form(true));
+                }
+            })
     }
 }

@@ -13,7 +13,7 @@ impl<'a> super::Files<'a> {
     /// # use files::{runtime, types};
     /// let body = types::UploadFileRequest::new(runtime::Binary::from(b"bytes".to_vec()));
     /// let response = client.files().upload_file(&body).await?;
-    /// println!("{}", response.status());
+    /// println!("{:?}", response.id);
     /// # Ok(())
     /// # }
     /// ```

@@ -13,7 +13,7 @@ impl<'a> super::Notes<'a> {
     /// # use tolerated::{runtime, types};
     /// let body = types::Note::new("example");
     /// let response = client.notes().create_note(&body).await?;
-    /// println!("{}", response.status());
+    /// println!("{:?}", response.text);
     /// # Ok(())
     /// # }
     /// ```

@@ -6,40 +6,52 @@ use crate::{runtime, types};
 impl<'a> super::Notes<'a> {
     /// `GET /notes`
     ///
+    /// Its query, header and cookie parameters are all optional: set them on the call with [`params`](runtime::Call::params) and a [`ListNotesParams`](crate::types::ListNotesParams), or leave them unset.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &tolerated::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use tolerated::{runtime, types};
-    /// let params = types::ListNotesParams::new();
-    /// let response = client.notes().list(&params).await?;
-    /// println!("{}", response.status());
+    /// let response = client.notes().list().await?;
+    /// println!("{} items", response.len());
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
     pub fn list(
         &self,
-        params: &types::ListNotesParams,
-    ) -> runtime::Call<'a, Vec<types::Note>, ::serde_json::Value> {
+    ) -> runtime::Call<
+        'a,
+        Vec<types::Note>,
+        ::serde_json::Value,
+        (),
+        types::ListNotesParams,
+    > {
         let mut request = runtime::Request::new(
             runtime::Method::GET,
             "/notes".to_owned(),
         );
-        if let Some(value) = &params.limit {
-            request.query_param("limit", value, runtime::Style::form(true));
-        }
-        if let Some(value) = &params.x_trace {
-            request.header_param("X-Trace", value, runtime::Style::simple(false));
-        }
         request.accept("application/json");
         request.security(&[&["token"]]);
         request.operation("list_notes");
         runtime::Call::new(
-            self.client,
-            request,
-            runtime::decode_json,
-            runtime::decode_json,
-        )
+                self.client,
+                request,
+                runtime::decode_json,
+                runtime::decode_json,
+            )
+            .optional_params(|
+                params: &types::ListNotesParams,
+                request: &mut runtime::Request|
+            {
+                if let Some(value) = &params.limit {
+                    request.query_param("limit", value, runtime::Style::form(true));
+                }
+                if let Some(value) = &params.x_trace {
+                    request
+                        .header_param("X-Trace", value, runtime::Style::simple(false));
+                }
+            })
     }
 }

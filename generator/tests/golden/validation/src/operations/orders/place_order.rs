@@ -6,15 +6,16 @@ use crate::{runtime, types};
 impl<'a> super::Orders<'a> {
     /// `POST /orders/{code}`
     ///
+    /// Its query, header and cookie parameters are all optional: set them on the call with [`params`](runtime::Call::params) and a [`PlaceOrderParams`](crate::types::PlaceOrderParams), or leave them unset.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &validation::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use validation::{runtime, types};
-    /// let params = types::PlaceOrderParams::new();
-    /// let body = types::Order::new(vec![types::Line::new(0f64, "example")], 1i64);
-    /// let response = client.orders().place_order("ABC", &params, &body).await?;
-    /// println!("{}", response.status());
+    /// let body = types::Order::new(1i64, vec![types::Line::new("example", 0f64)]);
+    /// let response = client.orders().place_order("ABC", &body).await?;
+    /// println!("{:?}", response.total);
     /// # Ok(())
     /// # }
     /// ```
@@ -22,23 +23,19 @@ impl<'a> super::Orders<'a> {
     pub fn place_order(
         &self,
         code: &str,
-        params: &types::PlaceOrderParams,
         body: &types::Order,
-    ) -> runtime::Call<'a, types::Receipt, ::serde_json::Value> {
+    ) -> runtime::Call<
+        'a,
+        types::Receipt,
+        ::serde_json::Value,
+        (),
+        types::PlaceOrderParams,
+    > {
         let mut request = runtime::Request::new(
             runtime::Method::POST,
             "/orders/{code}".to_owned(),
         );
         request.path_param("code", &code, runtime::Style::simple(false));
-        if let Some(value) = &params.ids {
-            request.query_param("ids", value, runtime::Style::form(true));
-        }
-        if let Some(value) = &params.limit {
-            request.query_param("limit", value, runtime::Style::form(true));
-        }
-        if let Some(value) = &params.x_trace {
-            request.header_param("X-Trace", value, runtime::Style::simple(false));
-        }
         request.json(body);
         {
             let out = request.violations();
@@ -47,16 +44,31 @@ impl<'a> super::Orders<'a> {
             out.max_length(&path, value, 3);
             out.pattern(&path, crate::patterns::is_match(1, value), "^[A-Z]{3}$");
         }
-        request.validate(params, "params");
         request.validate(body, "body");
         request.accept("application/json");
         request.operation("place_order");
         request.idempotent(true);
         runtime::Call::new(
-            self.client,
-            request,
-            runtime::decode_json,
-            runtime::decode_json,
-        )
+                self.client,
+                request,
+                runtime::decode_json,
+                runtime::decode_json,
+            )
+            .optional_params(|
+                params: &types::PlaceOrderParams,
+                request: &mut runtime::Request|
+            {
+                if let Some(value) = &params.ids {
+                    request.query_param("ids", value, runtime::Style::form(true));
+                }
+                if let Some(value) = &params.limit {
+                    request.query_param("limit", value, runtime::Style::form(true));
+                }
+                if let Some(value) = &params.x_trace {
+                    request
+                        .header_param("X-Trace", value, runtime::Style::simple(false));
+                }
+                request.validate(params, "params");
+            })
     }
 }

@@ -12,7 +12,7 @@ impl<'a> super::Keys<'a> {
     /// # async fn example(client: &groups::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use groups::{runtime, types};
     /// let response = client.users().keys().list("example").await?;
-    /// println!("{}", response.status());
+    /// println!("{} items", response.len());
     /// # Ok(())
     /// # }
     /// ```

@@ -1,45 +1,85 @@
-//! Pagination: decides which operations get a method that streams every item, from what the
-//! spec states (`x-dropshot-pagination`, `x-sdkgen-pagination`, or a `Link` response header on
-//! a `GET` that returns a list), never from parameter names alone. A statement the operation does
-//! not fit gives a warning and no helper.
+//! Pagination: decides which operations get a method that streams every item. What the spec
+//! states comes first (`x-dropshot-pagination`, `x-sdkgen-pagination`, or a `Link` response
+//! header on a `GET` that returns a list); a statement the operation does not fit gives a
+//! warning and no helper. An operation the spec says nothing about is read from its shapes
+//! (`shapes`), never from parameter names alone. Every decision goes into the report.
+
+mod shapes;
 
 use crate::diagnostics::Diagnostics;
 use crate::ir::{
-    Api, Content, FieldStep, HttpMethod, Operation, Outcome, PageNext, Pagination, PagingHint,
-    ParamLocation, Shape, TypeKind,
+    Api, Content, CursorSource, FieldStep, HttpMethod, Operation, Outcome, PageNext, Pagination,
+    PagingDecision, PagingHint, ParamLocation, Shape, TypeKind,
 };
 use crate::pointer::Pointer;
 
 pub fn run(api: &mut Api, diags: &mut Diagnostics) {
+    let mut decisions = Vec::new();
     let decided: Vec<(Pointer, Pagination)> = api
         .operations
         .iter()
-        .filter_map(|(at, op)| decide(api, op, diags).map(|p| (at.clone(), p)))
+        .filter_map(|(at, op)| {
+            let (pagination, reading) = decide(api, op, diags);
+            if let Some(reading) = reading {
+                decisions.push(PagingDecision {
+                    operation: at.clone(),
+                    streams: pagination.is_some(),
+                    reading,
+                });
+            }
+            pagination.map(|p| (at.clone(), p))
+        })
         .collect();
     for (at, pagination) in decided {
         if let Some(op) = api.operations.get_mut(&at) {
             op.pagination = Some(pagination);
         }
     }
+    decisions.sort();
+    api.stats.paging = decisions;
 }
 
-fn decide(api: &Api, op: &Operation, diags: &mut Diagnostics) -> Option<Pagination> {
-    match &op.paging {
+/// The operation's pagination, and what was read (`None`: nothing suggests pages).
+fn decide(
+    api: &Api,
+    op: &Operation,
+    diags: &mut Diagnostics,
+) -> (Option<Pagination>, Option<String>) {
+    let stated = match &op.paging {
         Some(PagingHint::Dropshot { at }) => {
             let keep = op
                 .params
                 .iter()
                 .position(|p| p.wire == "limit" && p.location == ParamLocation::Query);
             let found = cursor(api, op, "page_token", "/next_page", "/items", true, keep);
-            report(found, at, diags)
+            (report(found, at, diags), "`x-dropshot-pagination`")
         }
         Some(PagingHint::Cursor {
             at,
             param,
             next,
             items,
-        }) => report(cursor(api, op, param, next, items, false, None), at, diags),
-        None => link(api, op),
+        }) => {
+            let found = cursor(api, op, param, next, items, false, None);
+            (report(found, at, diags), "`x-sdkgen-pagination`")
+        }
+        None => match link(api, op) {
+            Some(found) => (Some(found), "the `Link` response header"),
+            None => return from_shapes(api, op),
+        },
+    };
+    let reading = match &stated.0 {
+        Some(_) => format!("as stated by {}", stated.1),
+        None => format!("{} does not fit the operation (see its warning)", stated.1),
+    };
+    (stated.0, Some(reading))
+}
+
+fn from_shapes(api: &Api, op: &Operation) -> (Option<Pagination>, Option<String>) {
+    match shapes::read(api, op) {
+        None => (None, None),
+        Some(Ok((pagination, reading))) => (Some(pagination), Some(reading)),
+        Some(Err(why)) => (None, Some(format!("not paginated: {why}"))),
     }
 }
 
@@ -83,10 +123,12 @@ fn cursor(
     Ok(Pagination {
         next: PageNext::Cursor {
             param: index,
-            path,
+            from: CursorSource::Body(path),
+            more: Vec::new(),
             reset,
             keep: keep.into_iter().collect(),
         },
+        stated: true,
         items,
         item,
         method: String::new(),
@@ -106,6 +148,7 @@ fn link(api: &Api, op: &Operation) -> Option<Pagination> {
     let (items, item) = list_at(api, page, "").ok()?;
     Some(Pagination {
         next: PageNext::Link,
+        stated: true,
         items,
         item,
         method: String::new(),
