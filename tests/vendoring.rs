@@ -32,7 +32,7 @@ fn the_generated_crate_declares_the_dependencies_it_is_compiled_with() {
     );
     assert_eq!(
         generated,
-        dependencies(&root.join("generator/runtime/Cargo.toml")),
+        dependencies(&root.join("generator/runtime/crate/Cargo.toml")),
         "runtime crate"
     );
     assert_eq!(generated, sdkgen::manifest::dependencies(), "generator");

@@ -75,6 +75,16 @@ pub fn bundle(document: &mut Value, folders: Option<&Folders>, diags: &mut Diagn
     }
 }
 
+/// The files a bundled document holds under [`EXTERNAL`], as paths from the spec's folder.
+pub fn files_read(document: &Value, folders: Option<&Folders>) -> Vec<PathBuf> {
+    let (Some(folders), Some(external)) =
+        (folders, document.get(EXTERNAL).and_then(Value::as_object))
+    else {
+        return Vec::new();
+    };
+    external.keys().map(|key| folders.root.join(key)).collect()
+}
+
 /// Where a node sits, kept on the stack as the walk descends; it becomes a [`Pointer`] only when
 /// a reference needs one for a diagnostic.
 enum Trail<'p> {

@@ -1,21 +1,37 @@
-//! sdkgen generates a Rust SDK crate from an OpenAPI 3.0 description.
+//! sdkgen generates a Rust SDK crate from an OpenAPI description (3.0, 3.1 or Swagger 2.0).
 //!
-//! [`generate`] is the whole pipeline, in order: load the text into a JSON value, lower it into
-//! the IR (the only step that reads OpenAPI), run the passes (cycles, responses, parameters,
-//! names), turn the IR into code (token streams and syntax trees), and render it. Nothing is written until everything
-//! is generated; [`output`] writes or checks a directory. `ARCHITECTURE.md` has the map.
+//! A build script uses [`Config`]: it generates the crate of a checked-in spec, or under CI
+//! only checks it. [`generate`] is the whole pipeline in memory, in order: load the text into a
+//! JSON value, lower it into the IR (the only step that reads OpenAPI), run the passes, turn
+//! the IR into code (token streams and syntax trees), and render it; [`output`] writes or
+//! checks a folder. With the `diff` feature, [`diff`] compares the crates of two specs.
+//! `ARCHITECTURE.md` has the map.
+//!
+//! The API is what this page documents. The modules marked hidden (`bundle`, `ident`, `ir`,
+//! `load`, `lower`, `manifest`, `passes`, `pointer`) are the pipeline's stages, public only
+//! for the generator's own tests and benchmarks: they change without notice.
 
+#[doc(hidden)]
 pub mod bundle;
 mod codegen;
+mod config;
 pub mod diagnostics;
+#[cfg(feature = "diff")]
 pub mod diff;
+#[doc(hidden)]
 pub mod ident;
+#[doc(hidden)]
 pub mod ir;
+#[doc(hidden)]
 pub mod load;
+#[doc(hidden)]
 pub mod lower;
+#[doc(hidden)]
 pub mod manifest;
 pub mod output;
+#[doc(hidden)]
 pub mod passes;
+#[doc(hidden)]
 pub mod pointer;
 mod render;
 mod runtime_files;
@@ -23,6 +39,8 @@ mod runtime_files;
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+
+pub use config::{Config, Error, Outcome};
 
 /// How to generate.
 #[derive(Clone, Debug)]
@@ -50,8 +68,11 @@ pub struct Generated {
     pub files: output::Files,
     pub warnings: Vec<Diagnostic>,
     pub report: Report,
-    /// The named IR the files were generated from.
+    /// The named IR the files were generated from (not part of the API).
+    #[doc(hidden)]
     pub api: ir::Api,
+    /// The files the spec's references named, which were read beside it.
+    pub inputs: Vec<PathBuf>,
 }
 
 /// What was generated, for reports.
@@ -160,6 +181,7 @@ fn pipeline(
     })?;
     let mut diags = Diagnostics::default();
     bundle::bundle(&mut document, options.folders.as_ref(), &mut diags);
+    let inputs = bundle::files_read(&document, options.folders.as_ref());
     clock.lap(|t| &mut t.load);
     observer(Stage::Load);
     let pool = worker_pool();
@@ -194,6 +216,10 @@ fn pipeline(
             digest,
             pool.as_ref(),
         )
+        .map(|generated| Generated {
+            inputs,
+            ..generated
+        })
     })
 }
 
@@ -286,6 +312,7 @@ fn build(
         warnings: diags.into_sorted(),
         report,
         api,
+        inputs: Vec::new(),
     })
 }
 

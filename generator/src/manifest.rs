@@ -4,7 +4,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Api, Shape};
 
-/// The dependencies of every generated crate. `generator/runtime/Cargo.toml` must list the same
+/// The dependencies of every generated crate. `generator/runtime/crate/Cargo.toml` must list the same
 /// (a test checks), since the runtime is compiled there with them.
 pub const DEPENDENCIES: &str = r#"
 base64 = "0.23"

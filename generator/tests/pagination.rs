@@ -103,3 +103,19 @@ fn operations_without_a_cursor_parameter_are_not_reported() {
         decisions()
     );
 }
+
+#[test]
+fn what_may_be_null_on_the_way_to_a_cursor_is_not_read() {
+    let tasks = decision("#/paths/~1tasks/get");
+    assert!(!tasks.streams, "{tasks:?}");
+    assert!(tasks.reading.contains("no string `id`"), "{tasks:?}");
+    let jobs = decision("#/paths/~1jobs/get");
+    assert!(!jobs.streams, "{jobs:?}");
+    assert!(
+        jobs.reading
+            .contains("no field of the response holds the next cursor"),
+        "{jobs:?}"
+    );
+    let queues = decision("#/paths/~1queues/get");
+    assert!(queues.streams, "{queues:?}");
+}

@@ -5,7 +5,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{ToTokens, quote};
 
 use super::shape::{Scope, rust_type};
-use super::types::item_doc;
+use super::type_docs::item_doc;
 use super::{Fragment, docs, tree};
 use crate::ident;
 use crate::ir::{Api, Enum, EnumRepr, EnumValue, Shape, TypeDef, Union};

@@ -16,6 +16,7 @@ mod sample;
 mod shape;
 mod summary;
 mod tree;
+mod type_docs;
 mod types;
 mod validate;
 

@@ -11,7 +11,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, quote};
 
 use super::shape::{Scope, mentions_types, rust_type, type_imports};
-use super::types::type_doc;
+use super::type_docs::type_doc;
 use super::{docs, paginate, sample, validate};
 use crate::ident;
 use crate::ir::{

@@ -32,7 +32,10 @@ pub(super) fn stream_method(api: &Api, op: &Operation) -> Option<TokenStream> {
     let path_names: Vec<_> = path_params.iter().map(|p| ident::ident(&p.name)).collect();
     // The parameters come as an argument when some are required, or are set on the listing
     // (which hands them to each page's call) when all are optional.
-    let params_ty = ident::ident(&op.params_type);
+    // Named only when the operation has a parameter struct (a name is never empty).
+    let params_ty = op
+        .has_params_struct()
+        .then(|| ident::ident(&op.params_type));
     let (params_arg, params_clone, listing_params, call) = if op.params_argument() {
         (
             quote!(params: &types::#params_ty),
@@ -259,7 +262,8 @@ fn next_cursor(
     }
     let more = match borrowed(api, body(), more) {
         Held::There(e) => e,
-        Held::Maybe(e) => quote!(#e.copied().unwrap_or(false)),
+        // A page that leaves an optional flag out says nothing: its cursor decides.
+        Held::Maybe(e) => quote!(#e.copied().unwrap_or(true)),
     };
     quote!(if #more { #cursor } else { None })
 }

@@ -97,7 +97,8 @@ pub enum PageNext {
         param: usize,
         from: CursorSource,
         /// A boolean in the body that says whether another page follows (`has_more`); when it
-        /// is `false` or missing, the listing ends. Empty: no such field.
+        /// is `false`, the listing ends (when an optional one is left out, the cursor
+        /// decides). Empty: no such field.
         more: Vec<FieldStep>,
         /// Later pages leave out the other optional parameters, except `keep`.
         reset: bool,

@@ -15,6 +15,7 @@ mod repair;
 mod schema;
 mod swagger2;
 
+#[cfg(feature = "diff")]
 pub(crate) use operation::path_template_names;
 
 use std::collections::BTreeSet;

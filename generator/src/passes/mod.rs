@@ -1,8 +1,9 @@
 //! Passes over the IR, run in order after lowering: break cycles, bound how deep types nest,
 //! decide what responses decode into, which operations stream their pages, what requests check
 //! before they are sent, which required fields can hold one value only, which way each type
-//! travels, which group each operation is in, then name everything, decide which Cargo features compile each type, and record which operations
-//! send or receive each type whole (for its docs). Each pass may add warnings; none fails.
+//! travels, which group each operation is in, then name everything, decide which Cargo
+//! features compile each type, and record which operations send or receive each type whole
+//! (for its docs). Each pass may add warnings; none fails.
 
 mod cycles;
 mod directions;

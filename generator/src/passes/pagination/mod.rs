@@ -103,20 +103,20 @@ fn cursor(
     reset: bool,
     keep: Option<usize>,
 ) -> Result<Pagination, String> {
-    let page = page_shape(op)?;
+    let page = page_shape(api, op)?;
     let index = op
         .params
         .iter()
         .position(|p| p.wire == param && p.location == ParamLocation::Query)
         .ok_or_else(|| format!("the operation has no query parameter `{param}`"))?;
     let cursor = &op.params[index];
-    if cursor.required || !matches!(api.resolve_alias(&cursor.shape), Shape::String) {
+    if cursor.required || !matches!(field_plain(api, &cursor.shape), Some(Shape::String)) {
         return Err(format!(
             "query parameter `{param}` must be an optional string to take a cursor"
         ));
     }
     let (path, cursor_shape) = walk(api, page, next)?;
-    if !matches!(api.resolve_alias(cursor_shape), Shape::String) {
+    if !matches!(field_plain(api, cursor_shape), Some(Shape::String)) {
         return Err(format!("`{next}` in the response is not a string"));
     }
     let (items, item) = list_at(api, page, items)?;
@@ -144,7 +144,7 @@ fn link(api: &Api, op: &Operation) -> Option<Pagination> {
     if op.method != HttpMethod::Get || !declares_link {
         return None;
     }
-    let page = page_shape(op).ok()?;
+    let page = page_shape(api, op).ok()?;
     let (items, item) = list_at(api, page, "").ok()?;
     Some(Pagination {
         next: PageNext::Link,
@@ -155,9 +155,38 @@ fn link(api: &Api, op: &Operation) -> Option<Pagination> {
     })
 }
 
-/// The body of a successful response, which must be one JSON shape, of an operation without a
-/// request body.
-fn page_shape(op: &Operation) -> Result<&Shape, String> {
+/// What a value of `shape` is in Rust once aliases and boxes are seen through, when no alias
+/// on the way adds an `Option` (codegen reads a page through plain field accesses); `None` when
+/// one does.
+fn plain<'a>(api: &'a Api, shape: &'a Shape) -> Option<&'a Shape> {
+    let mut shape = shape;
+    // Alias chains are acyclic after the cycles pass; the bound guards against bad input.
+    for _ in 0..=api.types.len() {
+        match shape {
+            Shape::Boxed(inner) => shape = inner,
+            Shape::Nullable(_) => return None,
+            Shape::Ref(target) => match api.types.get(target).map(|d| &d.kind) {
+                Some(TypeKind::Alias(inner)) => shape = inner,
+                _ => return Some(shape),
+            },
+            _ => return Some(shape),
+        }
+    }
+    None
+}
+
+/// [`plain`] for a field or parameter: its own `nullable` is part of its presence, which
+/// codegen reads as an `Option`; one an alias adds is not.
+fn field_plain<'a>(api: &'a Api, shape: &'a Shape) -> Option<&'a Shape> {
+    match shape {
+        Shape::Nullable(inner) => plain(api, inner),
+        other => plain(api, other),
+    }
+}
+
+/// The body of a successful response, which must be one JSON shape that is never `null`, of an
+/// operation without a request body.
+fn page_shape<'a>(api: &'a Api, op: &'a Operation) -> Result<&'a Shape, String> {
     if op.body.is_some() {
         return Err("the operation has a request body".to_owned());
     }
@@ -165,7 +194,7 @@ fn page_shape(op: &Operation) -> Result<&Shape, String> {
         Outcome::Single {
             content: Content::Json(shape),
             optional: false,
-        } => Ok(shape),
+        } if plain(api, shape).is_some() => Ok(shape),
         _ => Err("the operation's success is not one JSON body".to_owned()),
     }
 }
@@ -173,8 +202,8 @@ fn page_shape(op: &Operation) -> Result<&Shape, String> {
 /// The list at `pointer` in a page, and the shape of its items.
 fn list_at(api: &Api, page: &Shape, pointer: &str) -> Result<(Vec<FieldStep>, Shape), String> {
     let (path, shape) = walk(api, page, pointer)?;
-    match api.resolve_alias(shape) {
-        Shape::Array(item) => Ok((path, item.as_ref().clone())),
+    match field_plain(api, shape) {
+        Some(Shape::Array(item)) => Ok((path, item.as_ref().clone())),
         _ => Err(format!("`{pointer}` in the response is not a list")),
     }
 }
@@ -190,7 +219,7 @@ fn walk<'a>(
     let target = Pointer::from_escaped(pointer);
     for segment in target.segments() {
         let missing = || format!("the response has no property `{pointer}`");
-        let Shape::Ref(owner) = api.resolve_alias(shape) else {
+        let Some(Shape::Ref(owner)) = field_plain(api, shape) else {
             return Err(missing());
         };
         let Some(TypeKind::Struct(s)) = api.types.get(owner).map(|d| &d.kind) else {

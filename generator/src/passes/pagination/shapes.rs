@@ -3,7 +3,7 @@
 //! next cursor comes from (a field of the page such as `next_cursor`, or, beside a `has_more`,
 //! the last item's `id`). Where two readings fit, none is taken; every reading says why.
 
-use super::page_shape;
+use super::{field_plain, page_shape, plain};
 use crate::ir::{
     Api, CursorSource, Field, FieldStep, HttpMethod, Operation, PageNext, Pagination,
     ParamLocation, Shape, Struct, TypeKind,
@@ -72,12 +72,12 @@ fn read_page(api: &Api, op: &Operation, param: usize) -> Result<(Pagination, Str
             "query parameter `{wire}` looks like a cursor, but is not an optional string"
         ));
     }
-    let page = page_shape(op)?;
+    let page = page_shape(api, op)?;
     let (owner, page) = struct_of(api, page).ok_or("the response is not an object")?;
     let list = one_list(api, page)?;
     let items = vec![step(owner, list)];
-    let item = match api.resolve_alias(&page.fields[list].shape) {
-        Shape::Array(item) => item.as_ref().clone(),
+    let item = match field_plain(api, &page.fields[list].shape) {
+        Some(Shape::Array(item)) => item.as_ref().clone(),
         _ => return Err("the response's list has no items".to_owned()),
     };
     let more = more_field(api, page).map(|index| vec![step(owner, index)]);
@@ -106,7 +106,7 @@ fn read_page(api: &Api, op: &Operation, param: usize) -> Result<(Pagination, Str
 /// The page's one list field.
 fn one_list(api: &Api, page: &Struct) -> Result<usize, String> {
     let lists: Vec<usize> = indices(page, |f| {
-        matches!(api.resolve_alias(&f.shape), Shape::Array(_))
+        matches!(field_plain(api, &f.shape), Some(Shape::Array(_)))
     });
     match lists[..] {
         [] => Err("the response has no list".to_owned()),
@@ -121,7 +121,7 @@ fn one_list(api: &Api, page: &Struct) -> Result<usize, String> {
 /// The page's `has_more` boolean, if it has one.
 fn more_field(api: &Api, page: &Struct) -> Option<usize> {
     page.fields.iter().position(|f| {
-        named(&f.wire, &[MORE_FIELD]) && matches!(api.resolve_alias(&f.shape), Shape::Bool)
+        named(&f.wire, &[MORE_FIELD]) && matches!(field_plain(api, &f.shape), Some(Shape::Bool))
     })
 }
 
@@ -147,13 +147,17 @@ fn next_cursor(
     if !has_more || !named(param, AFTER_PARAMS) {
         return Err("no field of the response holds the next cursor".to_owned());
     }
-    let id = struct_of(api, item).and_then(|(owner, s)| {
-        let index = s
-            .fields
-            .iter()
-            .position(|f| f.wire == ITEM_ID && is_string(api, &f.shape))?;
-        Some(vec![step(owner, index)])
-    });
+    // The items themselves must never be `null`: the last one is read as a struct.
+    let item = plain(api, item);
+    let id = item
+        .and_then(|item| struct_of(api, item))
+        .and_then(|(owner, s)| {
+            let index = s
+                .fields
+                .iter()
+                .position(|f| f.wire == ITEM_ID && is_string(api, &f.shape))?;
+            Some(vec![step(owner, index)])
+        });
     match id {
         Some(path) => Ok((
             CursorSource::LastItem(path),
@@ -185,8 +189,9 @@ fn next_fields(api: &Api, owner: &Pointer, page: &Struct) -> Vec<(Vec<FieldStep>
     found
 }
 
+/// The struct a field holds (perhaps `null`: a field's own `Option` is read by codegen).
 fn struct_of<'a>(api: &'a Api, shape: &'a Shape) -> Option<(&'a Pointer, &'a Struct)> {
-    let Shape::Ref(owner) = api.resolve_alias(shape) else {
+    let Some(Shape::Ref(owner)) = field_plain(api, shape) else {
         return None;
     };
     match &api.types.get(owner)?.kind {
@@ -209,7 +214,7 @@ fn step(owner: &Pointer, index: usize) -> FieldStep {
 }
 
 fn is_string(api: &Api, shape: &Shape) -> bool {
-    matches!(api.resolve_alias(shape), Shape::String)
+    matches!(field_plain(api, shape), Some(Shape::String))
 }
 
 /// Whether `wire` is one of `names`, compared without case, `_` or `-` (`pageToken` is

@@ -198,3 +198,27 @@ async fn a_camel_case_page_token_ends_when_the_page_has_none() {
     assert_eq!(files, ["f1", "f2", "f3"]);
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn an_optional_has_more_left_out_lets_the_cursor_decide() {
+    let server = MockServer::start().await;
+    Mock::given(path("/queues"))
+        .and(query_param_is_missing("cursor"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"data": ["q1"], "next_cursor": "c2"})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/queues"))
+        .and(query_param("cursor", "c2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "data": ["q2"], "has_more": false, "next_cursor": "c3"
+        })))
+        .mount(&server)
+        .await;
+    let client = Client::new(server.uri()).unwrap();
+    let queues = client.queues().list_stream().try_collect().await.unwrap();
+    assert_eq!(queues, ["q1", "q2"]);
+    // `has_more: false` ends the listing even though the page names a cursor.
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}

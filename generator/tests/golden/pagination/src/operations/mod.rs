@@ -21,6 +21,9 @@ pub mod events;
 #[cfg(feature = "files")]
 pub mod files;
 
+#[cfg(feature = "jobs")]
+pub mod jobs;
+
 #[cfg(feature = "logs")]
 pub mod logs;
 
@@ -30,8 +33,17 @@ pub mod orgs;
 #[cfg(feature = "projects")]
 pub mod projects;
 
+#[cfg(feature = "queues")]
+pub mod queues;
+
 #[cfg(feature = "repos")]
 pub mod repos;
 
 #[cfg(feature = "search")]
 pub mod search;
+
+#[cfg(feature = "tags")]
+pub mod tags;
+
+#[cfg(feature = "tasks")]
+pub mod tasks;

@@ -48,6 +48,12 @@ mod list_files_params;
 #[cfg(feature = "files")]
 mod list_files_response200;
 
+#[cfg(feature = "jobs")]
+mod list_jobs_params;
+
+#[cfg(feature = "jobs")]
+mod list_jobs_response200;
+
 #[cfg(feature = "logs")]
 mod list_logs_params;
 
@@ -63,11 +69,32 @@ mod list_members_response200;
 #[cfg(feature = "orgs")]
 mod list_members_response200_meta;
 
+#[cfg(feature = "queues")]
+mod list_queues_params;
+
+#[cfg(feature = "queues")]
+mod list_queues_response200;
+
 #[cfg(feature = "repos")]
 mod list_repos_headers;
 
 #[cfg(feature = "repos")]
 mod list_repos_params;
+
+#[cfg(feature = "tags")]
+mod list_tags_headers;
+
+#[cfg(feature = "tasks")]
+mod list_tasks_params;
+
+#[cfg(feature = "tasks")]
+mod list_tasks_response200;
+
+#[cfg(feature = "tasks")]
+mod maybe_task;
+
+#[cfg(feature = "jobs")]
+mod maybe_token;
 
 #[cfg(feature = "projects")]
 mod project;
@@ -132,6 +159,12 @@ pub use self::list_files_params::ListFilesParams;
 #[cfg(feature = "files")]
 pub use self::list_files_response200::ListFilesResponse200;
 
+#[cfg(feature = "jobs")]
+pub use self::list_jobs_params::ListJobsParams;
+
+#[cfg(feature = "jobs")]
+pub use self::list_jobs_response200::ListJobsResponse200;
+
 #[cfg(feature = "logs")]
 pub use self::list_logs_params::ListLogsParams;
 
@@ -147,11 +180,32 @@ pub use self::list_members_response200::ListMembersResponse200;
 #[cfg(feature = "orgs")]
 pub use self::list_members_response200_meta::ListMembersResponse200Meta;
 
+#[cfg(feature = "queues")]
+pub use self::list_queues_params::ListQueuesParams;
+
+#[cfg(feature = "queues")]
+pub use self::list_queues_response200::ListQueuesResponse200;
+
 #[cfg(feature = "repos")]
 pub use self::list_repos_headers::ListReposHeaders;
 
 #[cfg(feature = "repos")]
 pub use self::list_repos_params::ListReposParams;
+
+#[cfg(feature = "tags")]
+pub use self::list_tags_headers::ListTagsHeaders;
+
+#[cfg(feature = "tasks")]
+pub use self::list_tasks_params::ListTasksParams;
+
+#[cfg(feature = "tasks")]
+pub use self::list_tasks_response200::ListTasksResponse200;
+
+#[cfg(feature = "tasks")]
+pub use self::maybe_task::MaybeTask;
+
+#[cfg(feature = "jobs")]
+pub use self::maybe_token::MaybeToken;
 
 #[cfg(feature = "projects")]
 pub use self::project::Project;
