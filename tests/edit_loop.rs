@@ -103,6 +103,7 @@ fn a_spec_edit_regenerates_the_sdk_in_one_test_run() {
         folders: sdkgen::bundle::Folders::for_spec(&spec_path),
         example_check: false,
         call_check: false,
+        ..Default::default()
     };
     let files = sdkgen::generate("stytch-magic-links.yaml", &bytes, &options)
         .expect("generates")

@@ -18,6 +18,7 @@ fn generate(spec: &Path, out: &Path) -> sdkgen::output::Files {
         folders: sdkgen::bundle::Folders::for_spec(spec),
         example_check: false,
         call_check: false,
+        ..Default::default()
     };
     sdkgen::generate(SPEC, &bytes, &options)
         .expect("the spec generates")

@@ -17,6 +17,7 @@ pub fn check_generate(name: &str, bytes: &[u8]) {
         folders: None,
         example_check: true,
         call_check: true,
+        ..Default::default()
     };
     match sdkgen::generate(name, bytes, &options) {
         Ok(generated) => {

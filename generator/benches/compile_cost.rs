@@ -203,6 +203,7 @@ fn generate_sdkgen(spec: &Path, out: &Path) {
         folders: sdkgen::bundle::Folders::for_spec(spec),
         example_check: false,
         call_check: false,
+        ..Default::default()
     };
     let name = spec.to_string_lossy();
     let generated = sdkgen::generate(&name, &bytes, &options)

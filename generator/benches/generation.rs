@@ -326,6 +326,7 @@ fn options(path: &Path) -> Options {
         folders: sdkgen::bundle::Folders::for_spec(path),
         example_check: false,
         call_check: false,
+        ..Default::default()
     }
 }
 

@@ -102,6 +102,7 @@ fn generate(source: &str) -> Option<Generated> {
         folders,
         example_check: false,
         call_check: false,
+        ..Default::default()
     };
     match sdkgen::generate(source, &bytes, &options) {
         Ok(generated) => Some(generated),

@@ -23,6 +23,14 @@ pub enum Location {
     Text { line: usize, column: usize },
     /// A location in the parsed document.
     Pointer(Pointer),
+    /// A line and column (1-based) in another input: a configuration or overlay file.
+    Input {
+        file: String,
+        line: usize,
+        column: usize,
+    },
+    /// A location in another parsed input (an overlay file).
+    InputPointer { file: String, pointer: Pointer },
 }
 
 impl fmt::Display for Location {
@@ -31,6 +39,13 @@ impl fmt::Display for Location {
             Location::File => Ok(()),
             Location::Text { line, column } => write!(f, ":{line}:{column}"),
             Location::Pointer(p) => write!(f, "{p}"),
+            // Line 0: a value set by a builder method, which `file` names.
+            Location::Input { file, line: 0, .. } => write!(f, "{file}"),
+            Location::Input { file, line, column } => write!(f, "{file}:{line}:{column}"),
+            Location::InputPointer { file, pointer } if *pointer == Pointer::root() => {
+                write!(f, "{file}")
+            }
+            Location::InputPointer { file, pointer } => write!(f, "{file}{pointer}"),
         }
     }
 }
@@ -67,6 +82,15 @@ impl Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             location: Location::File,
+            message: message.into(),
+        }
+    }
+
+    /// A diagnostic about another input file, at `location` (an `Input` or `InputPointer`).
+    pub fn in_input(severity: Severity, location: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            location,
             message: message.into(),
         }
     }
@@ -109,6 +133,7 @@ impl fmt::Display for DisplayIn<'_> {
                 Some((file, inner)) => format!("{file}{inner}"),
                 None => format!("{}{p}", self.source),
             },
+            other @ (Location::Input { .. } | Location::InputPointer { .. }) => other.to_string(),
             other => format!("{}{other}", self.source),
         };
         if location.is_empty() {

@@ -8,7 +8,7 @@
 //! `ARCHITECTURE.md` has the map.
 //!
 //! The API is what this page documents. The modules marked hidden (`bundle`, `ident`, `ir`,
-//! `load`, `lower`, `manifest`, `passes`, `pointer`) are the pipeline's stages, public only
+//! `load`, `lower`, `manifest`, `passes`, `pointer`, `settings`) are the pipeline's stages, public only
 //! for the generator's own tests and benchmarks: they change without notice.
 
 #[doc(hidden)]
@@ -35,6 +35,8 @@ pub mod passes;
 pub mod pointer;
 mod render;
 mod runtime_files;
+#[doc(hidden)]
+pub mod settings;
 
 use std::path::{Component, Path, PathBuf};
 
@@ -60,6 +62,32 @@ pub struct Options {
     /// Also write `examples/call_every_operation.rs`, which calls every operation once against
     /// a server given on its command line (a mock server), with Tokio as a dev-dependency.
     pub call_check: bool,
+    /// Module mode: the files are a module to `include!` at this path of another crate
+    /// (`["api"]` for `crate::api`), with no `Cargo.toml` (see [`output::MODULE_ROOT`]).
+    pub module: Option<Vec<String>>,
+    /// Overlays, applied in order to the spec before it is read.
+    pub overlays: Vec<load::overlay::Overlay>,
+    /// Selection, renames, type mapping, derives (the configuration's).
+    pub customize: settings::Customize,
+    /// Extra dependencies of the generated crate (the configuration's `[dependencies]`).
+    pub dependencies: toml::Table,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            crate_name: None,
+            crate_version: "0.1.0".to_owned(),
+            spec_label: String::new(),
+            folders: None,
+            example_check: false,
+            call_check: false,
+            module: None,
+            overlays: Vec::new(),
+            customize: settings::Customize::default(),
+            dependencies: toml::Table::new(),
+        }
+    }
 }
 
 /// A generated crate, in memory, and the warnings about the spec.
@@ -182,6 +210,9 @@ fn pipeline(
     let mut diags = Diagnostics::default();
     bundle::bundle(&mut document, options.folders.as_ref(), &mut diags);
     let inputs = bundle::files_read(&document, options.folders.as_ref());
+    for overlay in &options.overlays {
+        load::overlay::apply(&mut document, overlay, &mut diags);
+    }
     clock.lap(|t| &mut t.load);
     observer(Stage::Load);
     let pool = worker_pool();
@@ -242,28 +273,45 @@ fn build(
     stop_on_errors(&mut diags)?;
     clock.lap(|t| &mut t.lower);
     observer(Stage::Lower);
-    passes::run(&mut api, &mut diags, pool);
+    passes::run(&mut api, &mut diags, pool, &options.customize);
+    stop_on_errors(&mut diags)?;
     clock.lap(|t| &mut t.passes);
     observer(Stage::Passes);
     let crate_name = match manifest::crate_name(options.crate_name.as_deref(), &api) {
         Ok(name) => name,
         Err(error) => return Err(failed(diags, error)),
     };
+    let module = options.module.as_ref().map(|path| render::module::Module {
+        path: path.clone(),
+        features: manifest::default_features(&api),
+        foreign: foreign_roots(&api),
+    });
     let plan = codegen::plan(&api, options.example_check, options.call_check);
-    let rendered = render::rust_files(pool, &api, &crate_name, plan, &options.spec_label);
+    let rendered = render::rust_files(
+        pool,
+        &api,
+        &crate_name,
+        plan,
+        &options.spec_label,
+        module.as_ref(),
+    );
     clock.add(rendered.codegen, |t| &mut t.codegen);
     clock.add(rendered.render, |t| &mut t.render);
     observer(Stage::CodegenAndRender);
     let mut files = output::Files::new();
+    let place = |path: &str| match &module {
+        Some(_) => output::module_path(path),
+        None => path.to_owned(),
+    };
     for (path, text) in rendered.files {
         match text {
-            Ok(text) => files.insert(path, text.into_bytes()),
+            Ok(text) => files.insert(place(&path), text.into_bytes()),
             Err(error) => return Err(failed(diags, error)),
         };
     }
     for (name, source) in runtime_files::FILES {
         let text = render::runtime_file(source, &options.spec_label);
-        files.insert(format!("src/runtime/{name}"), text.into_bytes());
+        files.insert(place(&format!("src/runtime/{name}")), text.into_bytes());
     }
     let Some(digest) = digest() else {
         let error = Diagnostic::file_error(
@@ -278,15 +326,23 @@ fn build(
         version: &options.crate_version,
         spec_label: &options.spec_label,
         spec_sha256: &digest,
+        extra_dependencies: &options.dependencies,
     };
-    files.insert(
-        "Cargo.toml".to_owned(),
-        manifest::cargo_toml(&api, &info).into_bytes(),
-    );
-    files.insert(
-        "README.md".to_owned(),
-        manifest::readme(&api, &info).into_bytes(),
-    );
+    if module.is_some() {
+        files.insert(
+            output::MODULE_DEPENDENCIES.to_owned(),
+            manifest::module_dependencies(&api, &info).into_bytes(),
+        );
+    } else {
+        files.insert(
+            "Cargo.toml".to_owned(),
+            manifest::cargo_toml(&api, &info).into_bytes(),
+        );
+        files.insert(
+            "README.md".to_owned(),
+            manifest::readme(&api, &info).into_bytes(),
+        );
+    }
     clock.lap(|t| &mut t.render);
     let report = Report {
         operations: api.operations.len(),
@@ -314,6 +370,21 @@ fn build(
         api,
         inputs: Vec::new(),
     })
+}
+
+/// The root modules of the host crate that mapped types name (`money` of `crate::money::Money`):
+/// module mode leaves their paths as they are.
+fn foreign_roots(api: &ir::Api) -> std::collections::BTreeSet<String> {
+    let mut roots = std::collections::BTreeSet::new();
+    api.any_shape(|shape| {
+        if let ir::Shape::External(path) = shape
+            && let Some(rest) = path.trim_start().strip_prefix("crate::")
+        {
+            roots.insert(rest.split("::").next().unwrap_or("").trim().to_owned());
+        }
+        false
+    });
+    roots
 }
 
 fn failed(mut diags: Diagnostics, error: Diagnostic) -> Failed {

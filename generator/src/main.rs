@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use sdkgen::diagnostics::Diagnostic;
-use sdkgen::{Options, output};
+use sdkgen::{Config, Error, Options, output};
 
 /// Generation allocates many small short-lived values (token trees, syntax nodes, strings) from
 /// several threads; mimalloc serves them faster than the system allocator.
@@ -49,9 +49,16 @@ struct Args {
     /// The crate name (default: derived from the spec's title).
     #[arg(long)]
     name: Option<String>,
-    /// The crate version.
-    #[arg(long, default_value = "0.1.0")]
-    crate_version: String,
+    /// The crate version (default: the configuration's, or 0.1.0).
+    #[arg(long)]
+    crate_version: Option<String>,
+    /// The configuration file (default: `sdkgen.toml` beside the spec, if there is one).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Writes a module to `include!` at this path of another crate (`api` for `crate::api`)
+    /// instead of a crate.
+    #[arg(long, value_name = "PATH")]
+    module: Option<String>,
     /// A folder outside the spec's own that references to other files may read (repeatable).
     #[arg(long = "allow-dir", value_name = "DIR")]
     allow_dirs: Vec<PathBuf>,
@@ -83,25 +90,40 @@ fn main() -> ExitCode {
 
 fn run(args: &Args, check_only: bool) -> ExitCode {
     let source = args.spec.display().to_string();
-    let bytes = match std::fs::read(&args.spec) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            eprintln!("error: {source}: cannot read the spec: {e}");
+    let mut config = Config::new(&args.spec, &args.out);
+    if let Some(name) = &args.name {
+        config.crate_name(name);
+    }
+    if let Some(version) = &args.crate_version {
+        config.crate_version(version);
+    }
+    if let Some(file) = &args.config {
+        config.config_file(file);
+    }
+    if let Some(module) = &args.module {
+        config.module(module);
+    }
+    for dir in &args.allow_dirs {
+        config.allow_dir(dir);
+    }
+    let prepared = match config.prepare() {
+        Ok(prepared) => prepared,
+        Err(Error::Spec { diagnostics, .. }) => {
+            report(&source, &diagnostics);
+            eprintln!("error: the configuration has errors; nothing was written");
+            return ExitCode::from(FAILURE);
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
             return ExitCode::from(FAILURE);
         }
     };
     let options = Options {
-        crate_name: args.name.clone(),
-        crate_version: args.crate_version.clone(),
-        spec_label: sdkgen::spec_label(&args.out, &args.spec),
-        folders: sdkgen::bundle::Folders::for_spec(&args.spec).map(|mut folders| {
-            folders.allowed = args.allow_dirs.clone();
-            folders
-        }),
         example_check: args.example_check,
         call_check: args.call_check,
+        ..prepared.options
     };
-    let generated = match sdkgen::generate(&source, &bytes, &options) {
+    let generated = match sdkgen::generate(&source, &prepared.spec, &options) {
         Ok(generated) => generated,
         Err(failed) => {
             report(&source, &failed.diagnostics);

@@ -34,6 +34,8 @@ pub struct CrateInfo<'a> {
     /// The crate has the example check, which decodes request examples too and so needs the
     /// `full-serde` feature.
     pub example_check: bool,
+    /// Dependencies the configuration adds (for the types it maps fields to).
+    pub extra_dependencies: &'a toml::Table,
 }
 
 /// The crate name: `--name` if given (validated), else derived from the spec's title.
@@ -92,6 +94,7 @@ pub fn validate_crate_name(name: &str) -> Result<(), Diagnostic> {
 /// Dependencies that only crates whose types need them get.
 pub const OPTIONAL_DEPENDENCIES: &str = r#"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
+jiff = { version = "0.2", default-features = false, features = ["serde", "std"] }
 regex = "1"
 uuid = { version = "1", default-features = false, features = ["serde", "std"] }
 "#;
@@ -144,16 +147,27 @@ pub fn features(api: &Api) -> toml::Table {
 }
 
 /// The dependencies of the crate generated for `api`: the common ones, plus `chrono` for dates,
-/// `uuid` for UUIDs and `regex` for patterns, when it uses them.
-pub fn dependencies_for(api: &Api) -> toml::Table {
+/// `uuid` for UUIDs and `regex` for patterns, when it uses them, the library a mapped type's
+/// path starts with (`jiff::Timestamp`), and those the configuration adds.
+pub fn dependencies_for(api: &Api, extra: &toml::Table) -> toml::Table {
     let mut table = dependencies();
     let optional: toml::Table = OPTIONAL_DEPENDENCIES.parse().unwrap_or_default();
+    let mapped = |library: &str| {
+        api.any_shape(|s| match s {
+            Shape::External(path) => path.trim_start().split("::").next() == Some(library),
+            _ => false,
+        })
+    };
     let needs = [
         (
             "chrono",
-            api.any_shape(|s| matches!(s, Shape::DateTime | Shape::Date)),
+            api.any_shape(|s| matches!(s, Shape::DateTime | Shape::Date)) || mapped("chrono"),
         ),
-        ("uuid", api.any_shape(|s| matches!(s, Shape::Uuid))),
+        ("jiff", mapped("jiff")),
+        (
+            "uuid",
+            api.any_shape(|s| matches!(s, Shape::Uuid)) || mapped("uuid"),
+        ),
         ("regex", !api.patterns.is_empty()),
     ];
     for (name, needed) in needs {
@@ -161,6 +175,7 @@ pub fn dependencies_for(api: &Api) -> toml::Table {
             table.insert(name.to_owned(), spec.clone());
         }
     }
+    table.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
     let mut entries: Vec<(String, toml::Value)> = table.into_iter().collect();
     entries.sort_by(|a, b| a.0.cmp(&b.0));
     entries.into_iter().collect()
@@ -192,7 +207,10 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo<'_>) -> String {
     package.insert("metadata".into(), metadata.into());
     let mut root = toml::Table::new();
     root.insert("package".into(), package.into());
-    root.insert("dependencies".into(), dependencies_for(api).into());
+    root.insert(
+        "dependencies".into(),
+        dependencies_for(api, info.extra_dependencies).into(),
+    );
     root.insert("features".into(), features(api).into());
     // The conformance programs use every type and operation: they need every feature.
     let mut examples = Vec::new();
@@ -226,6 +244,45 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo<'_>) -> String {
     }
     let body = toml::to_string(&root).unwrap_or_default();
     format!("{}\n{body}", header_line("#", info.spec_label))
+}
+
+/// The features whose code a module-mode crate compiles: what `default` enables, followed
+/// through the features each enables.
+pub fn default_features(api: &Api) -> std::collections::BTreeSet<String> {
+    let table = features(api);
+    let mut enabled = std::collections::BTreeSet::new();
+    let mut stack = vec!["default".to_owned()];
+    while let Some(feature) = stack.pop() {
+        let Some(toml::Value::Array(enables)) = table.get(&feature) else {
+            continue;
+        };
+        for next in enables.iter().filter_map(toml::Value::as_str) {
+            if enabled.insert(next.to_owned()) {
+                stack.push(next.to_owned());
+            }
+        }
+    }
+    enabled
+}
+
+/// Module mode's `dependencies.toml`: the `[dependencies]` a host crate needs for the module,
+/// reqwest with the default TLS stack (a crate would get it from its `default` feature).
+pub fn module_dependencies(api: &Api, info: &CrateInfo<'_>) -> String {
+    let mut dependencies = dependencies_for(api, info.extra_dependencies);
+    if let Some(toml::Value::Table(reqwest)) = dependencies.get_mut("reqwest")
+        && let Some(toml::Value::Array(features)) = reqwest.get_mut("features")
+    {
+        let tls = crate::ir::TLS_FEATURES[0].1.trim_start_matches("reqwest/");
+        features.push(tls.into());
+    }
+    let mut root = toml::Table::new();
+    root.insert("dependencies".into(), dependencies.into());
+    let body = toml::to_string(&root).unwrap_or_default();
+    format!(
+        "{}
+{body}",
+        header_line("#", info.spec_label)
+    )
 }
 
 /// `README.md` of the generated crate.

@@ -1,5 +1,8 @@
 //! Rendering: the one place that turns codegen's tokens and syntax trees into formatted source
-//! text, with `prettyplease`, and puts the generated-file header on every file.
+//! text, with `prettyplease`, and puts the generated-file header on every file. In module mode
+//! ([`module`]), each file's tree is adapted before it is formatted.
+
+pub mod module;
 
 use std::time::{Duration, Instant};
 
@@ -30,13 +33,14 @@ pub fn rust_files(
     crate_name: &str,
     plan: Vec<(String, Unit<'_>)>,
     spec_label: &str,
+    module: Option<&module::Module>,
 ) -> Rendered {
     let start = Instant::now();
     let one = |(path, unit): (String, Unit<'_>)| {
         let begin = Instant::now();
         let code = codegen::emit(api, crate_name, &unit);
         let emitted = Instant::now();
-        let text = rust_file(&path, code, spec_label);
+        let text = rust_file(&path, code, spec_label, module);
         (path, text, emitted - begin, emitted.elapsed())
     };
     let results: Vec<_> = match pool {
@@ -62,12 +66,20 @@ pub fn rust_files(
 
 /// Formats one Rust file. Codegen only makes valid syntax, so an error here is a generator bug;
 /// it is reported as a diagnostic rather than a panic.
-fn rust_file(path: &str, code: Code, spec_label: &str) -> Result<String, Diagnostic> {
-    let file = splice(code).map_err(|what| {
+fn rust_file(
+    path: &str,
+    code: Code,
+    spec_label: &str,
+    module: Option<&module::Module>,
+) -> Result<String, Diagnostic> {
+    let mut file = splice(code).map_err(|what| {
         Diagnostic::file_error(format!(
             "internal error: generated `{path}` {what}; please report this"
         ))
     })?;
+    if let Some(module) = module {
+        module::adapt(&mut file, module, path == codegen::ROOT_FILE);
+    }
     let text = prettyplease::unparse(&file);
     drop(file);
     let mut out = header_line("//", spec_label);

@@ -77,6 +77,7 @@ fn no_diagnostic_names_the_decoders_types() {
             folders: sdkgen::bundle::Folders::for_spec(&spec),
             example_check: false,
             call_check: false,
+            ..Default::default()
         };
         let diagnostics = match sdkgen::generate(&name, &bytes, &options) {
             Ok(generated) => generated.warnings,

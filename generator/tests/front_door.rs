@@ -113,3 +113,73 @@ fn a_missing_spec_is_an_error_naming_the_file() {
     assert!(error.to_string().contains("absent.yaml"), "{error}");
     assert!(std::error::Error::source(&error).is_some());
 }
+
+/// The configuration file's keys set on the builder give the same crate, and the file and the
+/// overlay it names are among the files read.
+#[test]
+fn the_builder_takes_the_configuration_files_keys() {
+    let dir = project();
+    let config = "[crate]\nname = \"notes\"\nversion = \"2.0.0\"\n\n[spec]\noverlays = [\"fix.yaml\"]\n\n[rename.operations]\nallNotes = \"notes\"\n\n[derives]\nNote = [\"Eq\"]\n";
+    let schemas = "Notes:\n  type: array\n  items: {$ref: '#/Note'}\nNote:\n  type: object\n  properties: {text: {type: string}}\n";
+    let overlay = "overlay: 1.0.0\nactions:\n- target: $.paths['/notes'].get\n  update: {operationId: allNotes}\n";
+    std::fs::write(dir.path().join("schemas.yaml"), schemas).unwrap();
+    std::fs::write(dir.path().join("sdkgen.toml"), config).unwrap();
+    std::fs::write(dir.path().join("fix.yaml"), overlay).unwrap();
+    let spec = dir.path().join("api.yaml");
+    let from_file = Config::new(&spec, dir.path().join("a"))
+        .check_only(false)
+        .generate()
+        .expect("generated");
+    let inputs: Vec<String> = from_file
+        .inputs
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        inputs,
+        ["api.yaml", "sdkgen.toml", "fix.yaml", "schemas.yaml"]
+    );
+    Config::new(&spec, dir.path().join("b"))
+        .no_config_file()
+        .check_only(false)
+        .crate_name("notes")
+        .crate_version("2.0.0")
+        .overlay(dir.path().join("fix.yaml"))
+        .rename_operation("allNotes", "notes")
+        .derive("Note", "Eq")
+        .generate()
+        .expect("generated");
+    let read = |name: &str| common::read_tree(&dir.path().join(name), &[]);
+    let (a, b) = (read("a"), read("b"));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        let other = String::from_utf8_lossy(&b[path]).replace("/b", "/a");
+        assert_eq!(String::from_utf8_lossy(bytes), other, "{path}");
+    }
+    let note = String::from_utf8_lossy(&a["src/types/note.rs"]).into_owned();
+    assert!(note.contains("#[derive(Eq)]"), "{note}");
+    let renamed = a
+        .iter()
+        .filter(|(path, _)| path.starts_with("src/operations/"))
+        .any(|(_, bytes)| {
+            String::from_utf8_lossy(bytes).contains("pub fn notes(&self) -> runtime::Call")
+        });
+    assert!(renamed, "{:?}", a.keys().collect::<Vec<_>>());
+}
+
+/// A builder value that is not what its key takes is an error naming the method.
+#[test]
+fn a_bad_builder_value_names_its_method() {
+    let dir = project();
+    let error = Config::new(dir.path().join("api.yaml"), dir.path().join("sdk"))
+        .check_only(false)
+        .map_type("Notes", "not a type")
+        .generate()
+        .expect_err("refused");
+    let text = error.to_string();
+    assert!(
+        text.contains("error: Config::map_type: `not a type` is not a Rust type"),
+        "{text}"
+    );
+    assert!(!dir.path().join("sdk").exists());
+}

@@ -74,6 +74,7 @@ fn versions_written_as_numbers_are_read_with_a_warning() {
             folders: None,
             example_check: false,
             call_check: false,
+            ..Default::default()
         },
     )
     .unwrap_err();

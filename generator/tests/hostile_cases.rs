@@ -569,6 +569,7 @@ fn generate_named(
             folders,
             example_check: false,
             call_check: false,
+            ..Default::default()
         };
         let _ = sender.send(sdkgen::generate(&file, &bytes, &options).map_err(|f| f.diagnostics));
     });

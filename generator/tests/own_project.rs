@@ -1,17 +1,23 @@
 //! sdkgen in a user's own project, as the README's "Use sdkgen in your project" says: a fresh
 //! cargo project in a temporary folder outside this workspace, with its own spec, a first
-//! `sdkgen generate`, the dependencies of the generated `Cargo.toml` copied into its manifest,
+//! `sdkgen generate` (which reads the `sdkgen.toml` beside the spec), the dependencies of the
+//! generated `Cargo.toml` copied into its manifest,
 //! and a three-line `build.rs` using `sdkgen::Config` through a path dependency. It builds, its
 //! program calls a loopback server through the SDK; then the spec gains a property, and the
 //! next `cargo run` regenerates the SDK and compiles a program that uses it. Under `CI`, the
 //! same build only checks, and fails with the command that regenerates.
+//!
+//! The second project does the same in module mode (the SDK generated into `OUT_DIR` and
+//! included into the project's own library); the third, in `own_project_config.rs`, shows a
+//! configuration file at work.
 
 mod common;
+#[path = "common/project.rs"]
+mod project;
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
 use std::path::Path;
-use std::process::Command;
+
+use project::{Server, cargo, cargo_run, sdkgen};
 
 const SPEC: &str = r#"openapi: 3.0.3
 info: {title: Greetings, version: '1'}
@@ -37,8 +43,13 @@ components:
         message: {type: string}
 "#;
 
-/// The property the edit adds.
-const ADDED: &str = "        language: {type: string}\n";
+/// The spec after the edit: `Greeting` gains a property.
+fn with_language(spec: &str) -> String {
+    spec.replace(
+        "        message: {type: string}\n",
+        "        message: {type: string}\n        language: {type: string}\n",
+    )
+}
 
 const BUILD_RS: &str = r#"fn main() -> Result<(), sdkgen::Error> {
     sdkgen::Config::new("spec/greetings.yaml", "generated").generate()?;
@@ -76,29 +87,28 @@ fn a_build_script_generates_checks_and_regenerates_the_sdk() {
     std::fs::create_dir_all(root.join("spec")).unwrap();
     std::fs::create_dir_all(root.join("src/bin")).unwrap();
     std::fs::write(root.join("spec/greetings.yaml"), SPEC).unwrap();
+    // The configuration beside the spec, which the command and the build script both read.
+    std::fs::write(
+        root.join("spec/sdkgen.toml"),
+        "[crate]\nname = \"greetings\"\n",
+    )
+    .unwrap();
 
     // Step 1 of the README: generate once with the command, to get the crate's dependencies.
-    let status = Command::new(env!("CARGO_BIN_EXE_sdkgen"))
-        .args(["generate", "spec/greetings.yaml", "--out", "generated"])
-        .args(["--name", "greetings"])
-        .current_dir(root)
-        .status()
-        .expect("sdkgen runs");
-    assert!(status.success());
+    sdkgen(
+        root,
+        &["generate", "spec/greetings.yaml", "--out", "generated"],
+    );
     write_manifest(root);
     std::fs::write(root.join("build.rs"), BUILD_RS).unwrap();
     std::fs::write(root.join("src/bin/call.rs"), CALL).unwrap();
 
-    let server = Server::start();
+    let server = Server::start(greet);
     let out = cargo_run(root, &server.url);
     assert!(out.contains("message: hello ann"), "{out}");
 
     // The spec gains a property: the next build regenerates, and the program using it compiles.
-    let spec = SPEC.replace(
-        "        message: {type: string}\n",
-        &format!("        message: {{type: string}}\n{ADDED}"),
-    );
-    std::fs::write(root.join("spec/greetings.yaml"), &spec).unwrap();
+    std::fs::write(root.join("spec/greetings.yaml"), with_language(SPEC)).unwrap();
     std::fs::write(root.join("src/bin/call.rs"), CALL_AFTER_EDIT).unwrap();
     let out = cargo_run(root, &server.url);
     assert!(out.contains("message: hello ann (Some(\"en\"))"), "{out}");
@@ -135,90 +145,121 @@ fn write_manifest(root: &Path) {
         .unwrap()
         .parse()
         .unwrap();
-    let tables = |key: &str| {
-        let mut inner = generated[key].as_table().unwrap().clone();
-        // The program adds features to the SDK's tokio.
-        inner.remove("tokio");
-        let mut table = toml::Table::new();
-        table.insert(key.to_owned(), toml::Value::Table(inner));
-        table.to_string()
-    };
-    let manifest = format!(
-        r#"[package]
-name = "greetings"
-version = "0.1.0"
-edition = "2024"
-build = "build.rs"
-
-[lib]
-path = "generated/src/lib.rs"
-
-{dependencies}# The SDK's tokio, with what the program's own `main` needs.
-[dependencies.tokio]
-version = "1"
-features = ["macros", "rt-multi-thread", "time"]
-
-{features}
-[build-dependencies]
-sdkgen = {{ path = {sdkgen:?}, default-features = false }}
-
-# A project of its own, not a member of a workspace above it.
-[workspace]
-"#,
-        dependencies = tables("dependencies"),
-        features = tables("features"),
-        sdkgen = common::generator_dir().display().to_string(),
+    let rest = format!(
+        "[lib]\npath = \"generated/src/lib.rs\"\n\n{}",
+        project::tables(&generated, &["dependencies", "features"])
     );
-    std::fs::write(root.join("Cargo.toml"), manifest).unwrap();
-    std::fs::copy(
-        common::repo_root().join("Cargo.lock"),
-        root.join("Cargo.lock"),
-    )
-    .unwrap();
+    project::write_manifest(root, "greetings", &rest);
 }
 
-fn cargo(root: &Path) -> Command {
-    let mut command = common::nested_cargo(root);
-    command.env_remove("CI");
-    command
-}
-
-fn cargo_run(root: &Path, url: &str) -> String {
-    common::run_ok(
-        cargo(root)
-            .args(["run", "--quiet", "--bin", "call"])
-            .arg("--")
-            .arg(url),
-    )
-}
-
-/// A loopback HTTP server answering every request with a greeting for `ann`.
-struct Server {
-    url: String,
-}
-
-impl Server {
-    fn start() -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(mut stream) = stream else { continue };
-                let mut request = [0u8; 4096];
-                let read = stream.read(&mut request).unwrap_or(0);
-                let head = String::from_utf8_lossy(&request[..read]);
-                let body = if head.starts_with("GET /greetings/ann ") {
-                    r#"{"message":"hello ann","language":"en"}"#
-                } else {
-                    r#"{"message":"wrong request"}"#
-                };
-                let response = format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = stream.write_all(response.as_bytes());
-            }
-        });
-        Server { url }
+/// The server's answers: a greeting for `ann`, and a farewell.
+fn greet(request: &str) -> String {
+    if request.starts_with("GET /greetings/ann ") {
+        r#"{"message":"hello ann","language":"en"}"#.to_owned()
+    } else if request.starts_with("GET /farewells/ann ") {
+        r#"{"message":"bye ann"}"#.to_owned()
+    } else {
+        r#"{"message":"wrong request"}"#.to_owned()
     }
+}
+
+const MODULE_BUILD_RS: &str = r#"fn main() -> Result<(), sdkgen::Error> {
+    let out = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("greetings");
+    sdkgen::Config::new("spec/greetings.yaml", out).module("greetings").generate()?;
+    Ok(())
+}
+"#;
+
+const MODULE_LIB_RS: &str = r#"//! A library with the SDK as one of its modules.
+
+pub mod greetings {
+    include!(concat!(env!("OUT_DIR"), "/greetings/mod.rs"));
+}
+"#;
+
+/// The second project's program, through the module (`host::greetings`).
+const MODULE_CALL: &str = r#"#[tokio::main]
+async fn main() {
+    let base = std::env::args().nth(1).expect("a base URL");
+    let client = host::greetings::Client::new(base).expect("a client");
+    let greeting = client.greetings().get_greeting("ann").await.expect("a greeting");
+    let farewell = client.farewells().get_farewell("ann").await.expect("a farewell");
+    println!("message: {}; {}", greeting.message, farewell.message);
+}
+"#;
+
+const FAREWELLS: &str = r#"  /farewells/{name}:
+    get:
+      operationId: getFarewell
+      tags: [farewells]
+      parameters:
+        - {name: name, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: a farewell
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Greeting'}
+"#;
+
+#[test]
+fn a_build_script_generates_the_sdk_as_a_module_of_the_project() {
+    if common::skip_nested_builds() {
+        return;
+    }
+    let project = tempfile::tempdir().expect("a temporary folder");
+    let root = project.path();
+    std::fs::create_dir_all(root.join("spec")).unwrap();
+    std::fs::create_dir_all(root.join("src/bin")).unwrap();
+    // Two groups: both are compiled into the module (there are no features to pick them).
+    let spec = SPEC.replace("components:\n", &format!("{FAREWELLS}components:\n"));
+    std::fs::write(root.join("spec/greetings.yaml"), &spec).unwrap();
+
+    // Once, by hand: the dependencies the module needs, to copy into the manifest.
+    sdkgen(
+        root,
+        &[
+            "generate",
+            "spec/greetings.yaml",
+            "--out",
+            "first",
+            "--module",
+            "greetings",
+        ],
+    );
+    let dependencies: toml::Table = std::fs::read_to_string(root.join("first/dependencies.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(root.join("first/mod.rs").is_file());
+    assert!(!root.join("first/Cargo.toml").exists());
+    project::write_manifest(
+        root,
+        "host",
+        &project::tables(&dependencies, &["dependencies"]),
+    );
+    std::fs::remove_dir_all(root.join("first")).unwrap();
+    std::fs::write(root.join("build.rs"), MODULE_BUILD_RS).unwrap();
+    std::fs::write(root.join("src/lib.rs"), MODULE_LIB_RS).unwrap();
+    std::fs::write(root.join("src/bin/call.rs"), MODULE_CALL).unwrap();
+
+    let server = Server::start(greet);
+    let out = cargo_run(root, &server.url);
+    assert!(out.contains("message: hello ann; bye ann"), "{out}");
+
+    // The spec gains a property: the next build regenerates the module, also under CI (the
+    // module is built output, not checked-in code).
+    std::fs::write(root.join("spec/greetings.yaml"), with_language(&spec)).unwrap();
+    let call = MODULE_CALL.replace(
+        "greeting.message, farewell.message",
+        "greeting.message, farewell.message); println!(\"{:?}\", greeting.language",
+    );
+    std::fs::write(root.join("src/bin/call.rs"), call).unwrap();
+    let out = crate::common::run_ok(
+        cargo(root)
+            .args(["run", "--quiet", "--bin", "call", "--"])
+            .arg(&server.url)
+            .env("CI", "true"),
+    );
+    assert!(out.contains("Some(\"en\")"), "{out}");
 }

@@ -28,6 +28,7 @@ pub(crate) fn enum_item(api: &Api, def: &TypeDef, e: &Enum) -> Vec<Fragment> {
     let mut attrs = docs::attr_trees(&item_doc(api, def));
     attrs.push(tree::list_attr("derive", derives));
     attrs.push(tree::word_attr("non_exhaustive"));
+    attrs.extend(super::custom_attrs(def));
     let name = ident::ident(&def.name);
     let mut items = vec![tree::enum_item(attrs, name, variants(e, payload))];
     let conversions = match e.repr {
@@ -276,10 +277,12 @@ pub(crate) fn union_item(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         None => untagged_union_bodies(&names, &other),
     };
     let conversions = union_conversions(api, &name, u, &names);
+    let custom = super::custom_attrs(def);
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
+        #(#custom)*
         pub enum #name {
             #(#variants)*
             /// A value that matches none of the variants, kept as JSON.

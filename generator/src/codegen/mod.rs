@@ -65,11 +65,35 @@ pub(crate) enum Unit<'a> {
     CallCheck,
 }
 
+/// The derives and attributes the configuration adds to a type (checked to parse when it was
+/// read, so none is dropped here).
+fn custom_attrs(def: &TypeDef) -> Vec<syn::Attribute> {
+    let mut attrs = Vec::new();
+    let derives: Vec<syn::Path> = def
+        .custom
+        .derives
+        .iter()
+        .filter_map(|d| syn::parse_str(d).ok())
+        .collect();
+    if !derives.is_empty() {
+        attrs.push(syn::parse_quote!(#[derive(#(#derives),*)]));
+    }
+    for text in &def.custom.attributes {
+        if let Ok(parsed) = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, text) {
+            attrs.extend(parsed);
+        }
+    }
+    attrs
+}
+
+/// The crate's root file.
+pub(crate) const ROOT_FILE: &str = "src/lib.rs";
+
 /// The Rust source files of a generated crate, by path relative to the crate root, in a fixed
 /// order; the two conformance programs only when asked for.
 pub(crate) fn plan(api: &Api, example_check: bool, call_check: bool) -> Vec<(String, Unit<'_>)> {
     let mut files = vec![
-        ("src/lib.rs".to_owned(), Unit::LibRs),
+        (ROOT_FILE.to_owned(), Unit::LibRs),
         ("src/types/mod.rs".to_owned(), Unit::TypesMod),
         ("src/operations/mod.rs".to_owned(), Unit::OperationsMod),
     ];

@@ -250,6 +250,8 @@ fn value(api: &Api, shape: &Shape, constraints: &Constraints, depth: usize) -> O
         Shape::DateTime => quote!(chrono::DateTime::<chrono::FixedOffset>::default()),
         Shape::Date => quote!(chrono::NaiveDate::default()),
         Shape::Uuid => quote!(uuid::Uuid::nil()),
+        // A user's type: nothing is known of how to make one.
+        Shape::External(_) => return None,
         Shape::Base64 => quote!(runtime::Base64::from(b"bytes".to_vec())),
         Shape::Binary => quote!(runtime::Binary::from(b"bytes".to_vec())),
         Shape::Array(item) => match constraints.min_items {

@@ -58,6 +58,9 @@ pub(crate) fn rust_type(api: &Api, shape: &Shape, scope: Scope) -> syn::Type {
         Shape::Uuid => tree::absolute(&["uuid", "Uuid"], Vec::new()),
         Shape::Base64 => runtime_type(scope, "Base64"),
         Shape::Binary => runtime_type(scope, "Binary"),
+        // Checked to parse when the configuration was read.
+        Shape::External(path) => syn::parse_str(path)
+            .unwrap_or_else(|_| tree::absolute(&["serde_json", "Value"], Vec::new())),
         Shape::Array(item) => tree::generic("Vec", rust_type(api, item, scope)),
         Shape::Map(value) => tree::absolute(
             &["std", "collections", "BTreeMap"],

@@ -89,6 +89,7 @@ pub(crate) fn params_file(api: &Api, op: &Operation) -> Code {
         fields,
         additional: None,
         serde: None,
+        custom: Vec::new(),
     };
     let module_doc = docs::inner_attrs(&[format!("The parameters of `{method}`.")]);
     let glob = type_imports(
@@ -146,6 +147,7 @@ pub(crate) fn headers_file(api: &Api, op: &Operation) -> Code {
         fields,
         additional: None,
         serde: None,
+        custom: Vec::new(),
     };
     let module_doc = docs::inner_attrs(&[format!("The response headers of `{method}`.")]);
     let name = ident::ident(&op.headers_type);
@@ -211,6 +213,8 @@ struct StructSpec {
     /// The ways a schema's values travel, which decide its serde derives; `None` for parameters
     /// and headers, which serde never sees whole.
     serde: Option<Directions>,
+    /// The derives and attributes the configuration adds.
+    custom: Vec<syn::Attribute>,
 }
 
 struct FieldSpec {
@@ -272,6 +276,7 @@ fn schema_struct(api: &Api, def: &TypeDef, s: &Struct) -> StructSpec {
         fields,
         additional,
         serde: Some(def.directions),
+        custom: super::custom_attrs(def),
     }
 }
 
@@ -439,6 +444,7 @@ fn struct_attrs(spec: &StructSpec) -> Vec<syn::Attribute> {
         quote!(Clone, #debug PartialEq, #default),
     ));
     attrs.push(tree::word_attr("non_exhaustive"));
+    attrs.extend(spec.custom.iter().cloned());
     attrs
 }
 

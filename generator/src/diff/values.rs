@@ -197,6 +197,7 @@ fn describe(api: &Api, shape: &Shape) -> String {
         Shape::Uuid => "string (uuid)".to_owned(),
         Shape::Base64 => "string (byte)".to_owned(),
         Shape::Binary => "binary".to_owned(),
+        Shape::External(path) => format!("`{path}`"),
         Shape::Array(item) => format!("array of {}", describe(api, item)),
         Shape::Map(item) => format!("map of {}", describe(api, item)),
         Shape::Tuple(items) => {

@@ -219,7 +219,15 @@ impl Api {
     }
 
     /// Whether any shape of the API's types and operations, at any depth, satisfies `f`.
-    pub fn any_shape(&self, f: impl Fn(&Shape) -> bool) -> bool {
+    pub fn any_shape(&self, mut f: impl FnMut(&Shape) -> bool) -> bool {
+        self.top_shapes()
+            .into_iter()
+            .any(|shape| shape.any(&mut |s| f(s)))
+    }
+
+    /// The shapes of the API's types and operations, outermost (what fields, parameters,
+    /// bodies and responses hold).
+    pub fn top_shapes(&self) -> Vec<&Shape> {
         let mut top: Vec<&Shape> = Vec::new();
         for def in self.types.values() {
             match &def.kind {
@@ -242,7 +250,7 @@ impl Api {
                 }
             }
         }
-        top.into_iter().any(|shape| shape.any(&mut |s| f(s)))
+        top
     }
 
     /// Whether a value of `shape` holds a value of a type that implements `Validate`

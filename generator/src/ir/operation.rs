@@ -8,6 +8,8 @@ use crate::pointer::Pointer;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Operation {
     pub operation_id: Option<String>,
+    /// The Rust name the user's configuration gives it, exactly (customize pass).
+    pub rename: Option<String>,
     /// The operation's Rust name, unique in the crate: the types made for it (parameters,
     /// headers, responses by status) and the tracing label are named after it (naming pass).
     pub name: String,

@@ -33,6 +33,19 @@ pub struct TypeDef {
     /// The struct fields that hold it (alone, in a list or in a map): the struct's key and the
     /// field's index (uses pass).
     pub held_by: Vec<(Pointer, usize)>,
+    /// What the user's configuration asks of it (customize pass).
+    pub custom: CustomType,
+}
+
+/// A type's name, derives and attributes as the user's configuration sets them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CustomType {
+    /// The name to give it, exactly.
+    pub name: Option<String>,
+    /// Derives beyond the generated ones (paths, such as `Hash` or `schemars::JsonSchema`).
+    pub derives: Vec<String>,
+    /// Outer attributes, each `#[...]`.
+    pub attributes: Vec<String>,
 }
 
 /// An operation that sends or receives a type as a whole body.
@@ -160,6 +173,8 @@ pub struct Field {
     /// of its enum, or the discriminator value that every union holding the struct gives it
     /// (fixed-values pass).
     pub fixed: Option<String>,
+    /// The Rust name the user's configuration gives it, exactly (customize pass).
+    pub rename: Option<String>,
 }
 
 /// A closed list of values that stays open: unknown values are kept, not rejected.
@@ -257,6 +272,9 @@ pub enum Shape {
     Boxed(Box<Shape>),
     /// A list of a fixed length with a shape per position (`prefixItems`, OpenAPI 3.1).
     Tuple(Vec<Shape>),
+    /// A Rust type of the user's, which the configuration maps a schema, property or format
+    /// to (customize pass); checked to parse as a type when the configuration was read.
+    External(String),
 }
 
 impl Shape {

@@ -4,6 +4,7 @@
 //! `serde_yaml`, straight into JSON values (see `yaml.rs`). Syntax errors carry a line and
 //! column.
 
+pub mod overlay;
 mod tree;
 mod yaml;
 

@@ -94,6 +94,7 @@ impl<'a> Lowerer<'a> {
         };
         let operation = Operation {
             operation_id: head.operation_id,
+            rename: None,
             name: String::new(),
             method_name: String::new(),
             tags: self.operation_tags(value, &site.at),

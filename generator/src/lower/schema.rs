@@ -390,6 +390,7 @@ impl<'a> Lowerer<'a> {
         let mut field = Field {
             wire: name.to_owned(),
             name: String::new(),
+            rename: None,
             shape,
             required,
             sensitive: false,
@@ -533,6 +534,7 @@ impl<'a> Lowerer<'a> {
             features: Vec::new(),
             uses: Vec::new(),
             held_by: Vec::new(),
+            custom: Default::default(),
         };
         self.api.types.insert(at.clone(), def);
     }

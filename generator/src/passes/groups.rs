@@ -183,6 +183,7 @@ mod tests {
     fn op(path: &str, tags: &[&str]) -> Operation {
         Operation {
             operation_id: None,
+            rename: None,
             name: String::new(),
             method_name: String::new(),
             tags: tags.iter().map(|t| t.to_string()).collect(),

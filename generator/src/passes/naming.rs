@@ -4,13 +4,14 @@
 //! Names depend only on where things sit in the spec. When two things want the same name, the
 //! one defined first in pointer order keeps it (component schemas before inline ones) and the
 //! other gets a suffix hashed from its own location, so an unrelated addition never renames
-//! anything.
+//! anything. A name the user's configuration gives is taken exactly and before any other; a
+//! name it gives twice, or that something else would have, is an error naming both.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ident::{self, Case};
 use crate::ir::{
     Api, EnumValue, NameHint, Operation, Outcome, ParamLocation, Parent, SchemeKind, Shape,
@@ -89,11 +90,52 @@ pub const BUILDER_METHODS: &[&str] = &[
 pub fn run(api: &mut Api, diags: &mut Diagnostics, pool: Option<&rayon::ThreadPool>) {
     name_operations(api, diags);
     name_groups(api);
-    name_methods(api);
-    name_types(api);
-    name_members(api, pool);
+    name_methods(api, diags);
+    name_types(api, diags);
+    name_members(api, diags, pool);
     name_servers(api);
     name_security_schemes(api);
+}
+
+/// The names the configuration gives in one namespace, by name, with where each is.
+#[derive(Default)]
+struct Renamed {
+    by_name: BTreeMap<String, String>,
+}
+
+impl Renamed {
+    /// `renames` are (name, location) pairs; a name given twice is an error at the second.
+    fn new(renames: impl Iterator<Item = (String, String)>, errors: &mut Vec<Diagnostic>) -> Self {
+        let mut by_name = BTreeMap::new();
+        for (name, location) in renames {
+            if let Some(first) = by_name.get(&name) {
+                errors.push(Diagnostic::error(
+                    &Pointer::from_escaped(&location),
+                    format!("the configuration names both this and `#{first}` `{name}`; rename one of them otherwise"),
+                ));
+            } else {
+                by_name.insert(name, location);
+            }
+        }
+        Renamed { by_name }
+    }
+
+    fn names(&self) -> impl Iterator<Item = String> + '_ {
+        self.by_name.keys().cloned()
+    }
+
+    /// An error if `wanted`, the name of what is at `location`, is a name the configuration
+    /// gives something else.
+    fn check(&self, wanted: &str, location: &str, errors: &mut Vec<Diagnostic>) {
+        if let Some(other) = self.by_name.get(wanted)
+            && other != location
+        {
+            errors.push(Diagnostic::error(
+                &Pointer::from_escaped(location),
+                format!("this is named `{wanted}`, the name the configuration gives `#{other}`; rename one of them"),
+            ));
+        }
+    }
 }
 
 /// Picks `wanted` if free, else its disambiguated form; records the result as taken.
@@ -120,8 +162,18 @@ fn name_operations(api: &mut Api, diags: &mut Diagnostics) {
             *uses.entry(id.clone()).or_default() += 1;
         }
     }
-    let mut taken: BTreeSet<String> = BTreeSet::new();
+    let mut errors = Vec::new();
+    let renames = api
+        .operations
+        .iter()
+        .filter_map(|(at, op)| Some((op.rename.clone()?, at.as_str().to_owned())));
+    let renamed = Renamed::new(renames, &mut errors);
+    let mut taken: BTreeSet<String> = renamed.names().collect();
     for (at, op) in api.operations.iter_mut() {
+        if let Some(name) = &op.rename {
+            op.name.clone_from(name);
+            continue;
+        }
         let derived = derived_operation_name(op);
         let wanted = match &op.operation_id {
             Some(id) if uses[id] == 1 => ident::value_name(id, "operation"),
@@ -135,6 +187,7 @@ fn name_operations(api: &mut Api, diags: &mut Diagnostics) {
             }
             None => derived.clone(),
         };
+        renamed.check(&wanted, at.as_str(), &mut errors);
         let wanted = if taken.contains(&wanted) && !taken.contains(&derived) {
             derived
         } else {
@@ -142,6 +195,7 @@ fn name_operations(api: &mut Api, diags: &mut Diagnostics) {
         };
         op.name = claim(&mut taken, wanted, at.as_str(), Case::Snake);
     }
+    errors.into_iter().for_each(|e| diags.push(e));
 }
 
 /// Names each group: its module and accessor (unique among its siblings, and never a method of
@@ -191,7 +245,8 @@ fn name_groups(api: &mut Api) {
 /// (`api_magic_v1_magic_links_email_send` in `Magic Links` is `email_send`), unless that leaves
 /// nothing, a keyword, or a name another method or group of the handle has; then its whole
 /// name. Streaming methods come after every method has its name, so they never take one.
-fn name_methods(api: &mut Api) {
+fn name_methods(api: &mut Api, diags: &mut Diagnostics) {
+    let mut errors = Vec::new();
     let mut namespaces: Vec<BTreeSet<String>> = vec![BTreeSet::new(); api.groups.len()];
     let mut folders: Vec<BTreeSet<String>> = vec![BTreeSet::new(); api.groups.len()];
     for (i, taken) in namespaces.iter_mut().enumerate() {
@@ -215,15 +270,24 @@ fn name_methods(api: &mut Api) {
         .collect();
     // An operation whose whole name is its method name (nothing dropped) keeps it over one
     // that would get it by dropping words; otherwise pointer order decides.
+    // A name the configuration gives is the method's name as it is, and goes first.
     let shorts: Vec<Option<String>> = api
         .operations
         .values()
-        .map(|op| short_method_name(&op.name, &group_words[op.group]))
+        .map(|op| match op.rename {
+            Some(_) => None,
+            None => short_method_name(&op.name, &group_words[op.group]),
+        })
         .collect();
     let mut order: Vec<usize> = (0..shorts.len()).collect();
     let ops: Vec<&Operation> = api.operations.values().collect();
     let places: Vec<&Pointer> = api.operations.keys().collect();
-    order.sort_by_key(|&i| shorts[i].as_deref() != Some(ops[i].name.as_str()));
+    order.sort_by_key(|&i| {
+        (
+            ops[i].rename.is_none(),
+            shorts[i].as_deref() != Some(ops[i].name.as_str()),
+        )
+    });
     let mut claims: Vec<(String, String)> = vec![Default::default(); shorts.len()];
     for &i in &order {
         let op = ops[i];
@@ -235,6 +299,12 @@ fn name_methods(api: &mut Api) {
             _ => op.name.clone(),
         };
         let at = places[i].as_str();
+        if op.rename.is_some() && taken.contains(&wanted) {
+            errors.push(Diagnostic::error(
+                places[i],
+                format!("the configuration names this `{wanted}`, which its group's handle already has (a group or a method of the runtime's); rename it otherwise"),
+            ));
+        }
         let method = claim(taken, wanted, at, Case::Snake);
         let module = claim(
             &mut folders[op.group],
@@ -259,6 +329,7 @@ fn name_methods(api: &mut Api) {
             pagination.method = claim(taken, wanted, &location, Case::Snake);
         }
     }
+    errors.into_iter().for_each(|e| diags.push(e));
 }
 
 /// An operation's name less what its group already says, if something clear remains.
@@ -303,7 +374,13 @@ fn outcome_mut(op: &mut Operation, side: Side) -> &mut Outcome {
     }
 }
 
-fn name_types(api: &mut Api) {
+fn name_types(api: &mut Api, diags: &mut Diagnostics) {
+    let mut errors = Vec::new();
+    let renames = api
+        .types
+        .iter()
+        .filter_map(|(at, def)| Some((def.custom.name.clone()?, at.as_str().to_owned())));
+    let renamed = Renamed::new(renames, &mut errors);
     let mut slots: Vec<(usize, Pointer, Slot)> = Vec::new();
     for at in api.types.keys() {
         slots.push((at.depth(), at.clone(), Slot::Type(at.clone())));
@@ -328,9 +405,13 @@ fn name_types(api: &mut Api) {
         }
     }
     slots.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-    let mut taken = BTreeSet::new();
+    let mut taken: BTreeSet<String> = renamed.names().collect();
     let mut modules = BTreeSet::new();
     for (_, place, slot) in slots {
+        let given = match &slot {
+            Slot::Type(at) => api.types[at].custom.name.clone(),
+            _ => None,
+        };
         let wanted = match &slot {
             Slot::Type(at) => wanted_type_name(api, &api.types[at].hint),
             Slot::Params(op) => {
@@ -348,7 +429,13 @@ fn name_types(api: &mut Api) {
                 ident::type_name(&format!("{} {word}", op.name), "Response")
             }
         };
-        let name = claim(&mut taken, wanted, place.as_str(), Case::Camel);
+        let name = match given {
+            Some(given) => given,
+            None => {
+                renamed.check(&wanted, place.as_str(), &mut errors);
+                claim(&mut taken, wanted, place.as_str(), Case::Camel)
+            }
+        };
         let module = claim(
             &mut modules,
             ident::module_name(&name),
@@ -394,6 +481,7 @@ fn name_types(api: &mut Api) {
             }
         }
     }
+    errors.into_iter().for_each(|e| diags.push(e));
 }
 
 fn wanted_type_name(api: &Api, hint: &NameHint) -> String {
@@ -416,7 +504,7 @@ fn wanted_type_name(api: &Api, hint: &NameHint) -> String {
 /// Names the members of every type (fields, enum and union variants) and of every operation
 /// (parameters, headers, status variants). Members are named within their own type or
 /// operation, so each is named on its own, in parallel when there is a `pool`.
-fn name_members(api: &mut Api, pool: Option<&rayon::ThreadPool>) {
+fn name_members(api: &mut Api, diags: &mut Diagnostics, pool: Option<&rayon::ThreadPool>) {
     let labels: BTreeMap<Pointer, Vec<String>> = api
         .types
         .iter()
@@ -433,27 +521,45 @@ fn name_members(api: &mut Api, pool: Option<&rayon::ThreadPool>) {
         .collect();
     let types = |(at, def): (&Pointer, &mut TypeDef)| name_type_members(at, def, &labels);
     let operations = |(at, op): (&Pointer, &mut Operation)| name_operation_members(at, op);
-    match pool {
+    let errors: Vec<Vec<Diagnostic>> = match pool {
         Some(pool) => pool.install(|| {
-            api.types.par_iter_mut().for_each(types);
             api.operations.par_iter_mut().for_each(operations);
+            api.types.par_iter_mut().map(types).collect()
         }),
         None => {
-            api.types.iter_mut().for_each(types);
             api.operations.iter_mut().for_each(operations);
+            api.types.iter_mut().map(types).collect()
         }
-    }
+    };
+    errors.into_iter().flatten().for_each(|e| diags.push(e));
 }
 
-fn name_type_members(at: &Pointer, def: &mut TypeDef, labels: &BTreeMap<Pointer, Vec<String>>) {
+/// Names the members of one type; the errors are renames of fields that collide.
+fn name_type_members(
+    at: &Pointer,
+    def: &mut TypeDef,
+    labels: &BTreeMap<Pointer, Vec<String>>,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
     match &mut def.kind {
         TypeKind::Struct(s) => {
-            let mut taken = BTreeSet::new();
+            let location = |wire: &str| at.push("properties").push(wire).as_str().to_owned();
+            let renames = s
+                .fields
+                .iter()
+                .filter_map(|f| Some((f.rename.clone()?, location(&f.wire))));
+            let renamed = Renamed::new(renames, &mut errors);
+            let mut taken: BTreeSet<String> = renamed.names().collect();
             let wires: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
             for (i, wanted) in exact_names_first(&wires, "field") {
                 let field = &mut s.fields[i];
-                let location = at.push("properties").push(&field.wire);
-                field.name = claim(&mut taken, wanted, location.as_str(), Case::Snake);
+                let location = location(&field.wire);
+                if let Some(name) = &field.rename {
+                    field.name.clone_from(name);
+                    continue;
+                }
+                renamed.check(&wanted, &location, &mut errors);
+                field.name = claim(&mut taken, wanted, &location, Case::Snake);
             }
             let location = at.push("additionalProperties");
             s.additional_name = claim(
@@ -500,6 +606,7 @@ fn name_type_members(at: &Pointer, def: &mut TypeDef, labels: &BTreeMap<Pointer,
         }
         TypeKind::Alias(_) => {}
     }
+    errors
 }
 
 fn name_operation_members(at: &Pointer, op: &mut Operation) {
@@ -576,6 +683,10 @@ fn variant_label(api: &Api, union: &Pointer, shape: &Shape) -> String {
         Shape::Uuid => "uuid".to_owned(),
         Shape::Base64 => "bytes".to_owned(),
         Shape::Binary => "binary".to_owned(),
+        Shape::External(path) => {
+            let bare = path.split('<').next().unwrap_or(path);
+            bare.rsplit("::").next().unwrap_or(bare).trim().to_owned()
+        }
     }
 }
 

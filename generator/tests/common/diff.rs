@@ -22,6 +22,7 @@ pub fn generate_text(crate_name: &str, file_name: &str, text: &[u8]) -> Generate
         folders: None,
         example_check: false,
         call_check: false,
+        ..Default::default()
     };
     sdkgen::generate(file_name, text, &options)
         .unwrap_or_else(|f| panic!("{file_name} does not generate: {:#?}", f.diagnostics))

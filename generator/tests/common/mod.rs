@@ -61,6 +61,7 @@ pub fn generate(spec: &Path, crate_dir: &Path, call_check: bool) -> Generated {
         folders: sdkgen::bundle::Folders::for_spec(spec),
         example_check: false,
         call_check,
+        ..Default::default()
     };
     let name = spec.file_name().unwrap().to_string_lossy().into_owned();
     match sdkgen::generate(&name, &bytes, &options) {
