@@ -17,7 +17,7 @@ percent-encoding = "2"
 reqwest = { version = "0.13", default-features = false, features = ["multipart", "stream"] }
 serde = "1"
 serde_json = "1"
-tokio = { version = "1", default-features = false, features = ["time"] }
+tokio = { version = "1", default-features = false, features = ["fs", "io-util", "time"] }
 tracing = { version = "0.1", default-features = false, features = ["std"] }
 "#;
 

@@ -19,6 +19,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../runtime/src/retry.rs")),
     ("send.rs", include_str!("../runtime/src/send.rs")),
     ("ser.rs", include_str!("../runtime/src/ser.rs")),
+    ("stream.rs", include_str!("../runtime/src/stream.rs")),
     ("union.rs", include_str!("../runtime/src/union.rs")),
     ("validate.rs", include_str!("../runtime/src/validate.rs")),
 ];

@@ -676,3 +676,33 @@ fn path_parameters_that_trade_places_break_the_method() {
     );
     assert_eq!(report.bump, Bump::Major);
 }
+
+#[test]
+fn streamed_responses() {
+    let json = "'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}";
+    let both = "'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}, text/event-stream: {schema: {$ref: '#/components/schemas/Pet'}}}}";
+    let only = "'200': {description: ok, content: {text/event-stream: {schema: {$ref: '#/components/schemas/Pet'}}}}";
+    let lines = "'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}, application/x-ndjson: {schema: {$ref: '#/components/schemas/Pet'}}}}";
+    // A stream beside the whole body is a new method.
+    let added = compare(&edited(json, both));
+    assert_eq!(
+        verdicts(&added, "response-stream-added", "response 200"),
+        (Verdict::Compatible, Bump::Minor)
+    );
+    // A JSON response that becomes a stream breaks the wire and the Rust API.
+    let became = compare(&edited(json, only));
+    assert_eq!(
+        verdicts(&became, "response-media-type-changed", "response 200"),
+        (Verdict::Breaking, Bump::Major)
+    );
+    let removed = compare_specs(&edited(json, both), BASE);
+    assert_eq!(
+        verdicts(&removed, "response-stream-removed", "response 200"),
+        (Verdict::Breaking, Bump::Major)
+    );
+    let reframed = compare_specs(&edited(json, both), &edited(json, lines));
+    assert_eq!(
+        find(&reframed, "response-stream-media-type-changed", "response 200").wire,
+        Some(Verdict::Breaking)
+    );
+}

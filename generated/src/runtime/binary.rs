@@ -98,6 +98,29 @@ impl Binary {
         }
     }
 
+    /// The file at `path`, read as the request is sent (never whole into memory), with its
+    /// file name for a multipart part.
+    pub async fn from_file(path: impl AsRef<std::path::Path>) -> std::io::Result<Self> {
+        let path = path.as_ref();
+        let file = tokio::fs::File::open(path).await?;
+        let binary = Binary::from_body(reqwest::Body::from(file));
+        Ok(match path.file_name().and_then(|n| n.to_str()) {
+            Some(name) => binary.with_file_name(name),
+            None => binary,
+        })
+    }
+
+    /// A stream of chunks, sent as they come.
+    pub fn from_stream<S, B, E>(stream: S) -> Self
+    where
+        S: futures_util::Stream<Item = Result<B, E>> + Send + 'static,
+        bytes::Bytes: From<B>,
+        B: 'static,
+        E: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
+    {
+        Binary::from_body(reqwest::Body::wrap_stream(stream))
+    }
+
     /// Sets the file name sent with a multipart file part.
     pub fn with_file_name(mut self, file_name: impl Into<String>) -> Self {
         self.file_name = Some(file_name.into());

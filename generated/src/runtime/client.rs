@@ -150,6 +150,9 @@ pub(crate) struct RawResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: bytes::Bytes,
+    /// A successful response of a streamed call, whose body is left to be read as it arrives
+    /// (`body` is then empty).
+    pub(crate) stream: Option<reqwest::Response>,
 }
 
 /// Why [`Client::execute`] produced no response.

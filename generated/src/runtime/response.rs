@@ -185,6 +185,13 @@ impl<T, H> Deref for Response<T, H> {
     }
 }
 
+/// A streamed body is read through the response: `response.next().await`.
+impl<T, H> std::ops::DerefMut for Response<T, H> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.body
+    }
+}
+
 impl<T: fmt::Debug, H> fmt::Debug for Response<T, H> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Response")

@@ -24,6 +24,7 @@ pub(crate) mod request;
 pub(crate) mod response;
 pub(crate) mod retry;
 pub(crate) mod send;
+pub(crate) mod stream;
 // Used by the structs a crate sends; a crate that sends none does not use it.
 #[allow(dead_code)]
 pub(crate) mod ser;
@@ -57,6 +58,11 @@ pub use response::{
 };
 pub use response::{FromHeaders, Response};
 pub use retry::RetryPolicy;
+#[doc(hidden)]
+pub use stream::StreamedBody;
+pub use stream::{
+    ByteStream, Event, EventStream, JsonLines, Line, MAX_ITEM_SIZE, StreamError, Undecoded,
+};
 #[doc(hidden)]
 pub use union::{decode_variant, discriminator, serialize_tagged, try_decode};
 pub use validate::{Path, Validate, Violation, Violations};

@@ -14,10 +14,13 @@ use serde::Serialize;
 
 use super::binary::Binary;
 use super::client::{Client, RawResponse};
-use super::error::{ApiError, Error, ErrorSummary, InvalidRequest, UnexpectedResponse};
+use super::error::{
+    ApiError, DecodeError, Error, ErrorSummary, InvalidRequest, UnexpectedResponse,
+};
 use super::params::{self, Style};
 use super::response::{Decoder, FromHeaders, Response};
 use super::retry::RetryPolicy;
+use super::stream::{ByteStream, StreamedBody};
 use super::validate::{Path, Validate, Violations};
 
 /// Characters escaped in a path segment: everything but RFC 3986 unreserved characters and the
@@ -355,7 +358,7 @@ pub struct Call<'a, T, E, H = (), P = ()> {
     client: &'a Client,
     request: Request,
     options: CallOptions,
-    ok: Decoder<T>,
+    ok: Success<T>,
     err: Decoder<E>,
     headers: PhantomData<fn() -> H>,
     params: P,
@@ -374,6 +377,14 @@ pub(crate) struct CallOptions {
     pub(crate) invalid: Option<InvalidRequest>,
     /// A URL the API gave for this request (the next page), replacing path and query.
     pub(crate) url: Option<String>,
+    /// A successful response's body is streamed, not read whole.
+    pub(crate) streamed: bool,
+}
+
+/// How a call makes its success value: from the whole body, or from the body as it arrives.
+enum Success<T> {
+    Whole(Decoder<T>),
+    Streamed(fn(StreamedBody) -> T),
 }
 
 impl<'a, T, E> Call<'a, T, E> {
@@ -385,7 +396,33 @@ impl<'a, T, E> Call<'a, T, E> {
             client,
             request,
             options: CallOptions::default(),
-            ok,
+            ok: Success::Whole(ok),
+            err,
+            headers: PhantomData,
+            params: (),
+            apply: |(), _| {},
+        }
+    }
+}
+
+impl<'a, T, E> Call<'a, T, E> {
+    /// A call whose success is read as it arrives, by `open` (for generated code only); other
+    /// responses are read whole and decoded with `err`.
+    #[doc(hidden)]
+    pub fn streamed(
+        client: &'a Client,
+        request: Request,
+        open: fn(StreamedBody) -> T,
+        err: Decoder<E>,
+    ) -> Self {
+        Call {
+            client,
+            request,
+            options: CallOptions {
+                streamed: true,
+                ..CallOptions::default()
+            },
+            ok: Success::Streamed(open),
             err,
             headers: PhantomData,
             params: (),
@@ -420,6 +457,25 @@ impl<'a, T, E, H, P> Call<'a, T, E, H, P> {
             request: self.request,
             options: self.options,
             ok: self.ok,
+            err: self.err,
+            headers: PhantomData,
+            params: self.params,
+            apply: self.apply,
+        }
+    }
+
+    /// Reads a successful response's body as a stream of bytes as it arrives, instead of
+    /// decoding it: for a large download, which then needs no more memory than a chunk (and
+    /// has no size limit). Other responses are read and decoded as before.
+    pub fn bytes_stream(self) -> Call<'a, ByteStream, E, H, P> {
+        Call {
+            client: self.client,
+            request: self.request,
+            options: CallOptions {
+                streamed: true,
+                ..self.options
+            },
+            ok: Success::Streamed(ByteStream::new),
             err: self.err,
             headers: PhantomData,
             params: self.params,
@@ -494,7 +550,9 @@ impl<T, E, H: FromHeaders, P> Call<'_, T, E, H, P> {
         let redirects_answer = !request.follow_redirects;
         let summary = request.error_summary;
         let raw = self.client.execute(request, self.options).await?;
-        decode(raw, redirects_answer, self.ok, self.err).map_err(|e| e.with_summary(summary))
+        let read_timeout = self.client.inner.read_timeout;
+        decode(raw, redirects_answer, self.ok, self.err, read_timeout)
+            .map_err(|e| e.with_summary(summary))
     }
 }
 
@@ -514,16 +572,36 @@ impl<'a, T: Send + 'a, E: Send + 'a, H: FromHeaders + 'a, P: Send + 'a> IntoFutu
 fn decode<T, E, H: FromHeaders>(
     raw: RawResponse,
     redirects_answer: bool,
-    ok: Decoder<T>,
+    ok: Success<T>,
     err: Decoder<E>,
+    read_timeout: Duration,
 ) -> Result<Response<T, H>, Error<E>> {
     let RawResponse {
         status,
         headers,
         body,
+        stream,
     } = raw;
+    if let (Some(stream), Success::Streamed(open)) = (stream, &ok) {
+        let value = open(StreamedBody {
+            status,
+            headers: headers.clone(),
+            chunks: Box::pin(stream.bytes_stream()),
+            read_timeout,
+        });
+        return Ok(Response::new(status, headers, body, value));
+    }
     if status.is_success() || (redirects_answer && status.is_redirection()) {
-        match ok(status, &body) {
+        let decoded = match ok {
+            Success::Whole(decode) => decode(status, &body),
+            // Only a success the client let through unread is streamed: a redirect answer is
+            // not one.
+            Success::Streamed(_) => Err(DecodeError::new(
+                "the response could not be streamed",
+                "a redirect answered a call that streams its response",
+            )),
+        };
+        match decoded {
             Ok(value) => Ok(Response::new(status, headers, body, value)),
             Err(reason) => Err(Error::UnexpectedResponse(Box::new(UnexpectedResponse {
                 status,

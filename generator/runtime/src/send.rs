@@ -28,6 +28,8 @@ struct Prepared {
     security: &'static [&'static [&'static str]],
     operation: &'static str,
     follow_redirects: bool,
+    /// A successful response's body is left unread, to be streamed.
+    streamed: bool,
 }
 
 impl Prepared {
@@ -184,14 +186,23 @@ impl Client {
             let mut request = self
                 .build(prepared, url, &method, with_body, trusted)
                 .map_err(Failure::Invalid)?;
-            *request.timeout_mut() = timeout;
+            // A stream has no end to wait for: its timeout bounds the wait for the headers, and
+            // the read timeout each wait for more of the body.
+            if !prepared.streamed {
+                *request.timeout_mut() = timeout;
+            }
             for hook in &self.inner.hooks {
                 hook.before_send(&mut request, attempt);
             }
             // The wait for the response's headers is bounded by the HTTP client's own read
             // timeout (the default client's is the read timeout): a timer here would also run
             // while a large body is being uploaded.
-            let response = self.inner.http.execute(request).await.map_err(|error| {
+            let sent = self.inner.http.execute(request);
+            let response = match (prepared.streamed, timeout) {
+                (true, Some(limit)) => within(limit, sent).await?,
+                _ => sent.await,
+            };
+            let response = response.map_err(|error| {
                 if hop == 0 && error.is_connect() {
                     Failure::NotSent(TransportError::new(error))
                 } else {
@@ -223,6 +234,15 @@ impl Client {
                 trusted = trusted && next.origin() == origin;
                 redirected = Some(next);
                 continue;
+            }
+            if prepared.streamed && status.is_success() {
+                let headers = response.headers().clone();
+                return Ok(RawResponse {
+                    status,
+                    headers,
+                    body: bytes::Bytes::new(),
+                    stream: Some(response),
+                });
             }
             return self.read(response).await;
         }
@@ -304,6 +324,7 @@ impl Client {
             security: request.security,
             operation: request.operation,
             follow_redirects: request.follow_redirects,
+            streamed: options.streamed,
         })
     }
 
@@ -501,6 +522,7 @@ impl Client {
             status,
             headers,
             body,
+            stream: None,
         })
     }
 }

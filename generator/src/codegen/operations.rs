@@ -16,7 +16,7 @@ use super::{docs, paginate, sample, validate};
 use crate::ident;
 use crate::ir::{
     Api, BodyKind, Content, HttpMethod, Operation, Outcome, Param, ParamLocation, ParamStyle,
-    Shape, StatusMatch, StatusVariant, TypeKind,
+    Shape, StatusMatch, StatusVariant, StreamBody, StreamKind, StreamMethod, TypeKind,
 };
 
 /// The file of one operation.
@@ -36,7 +36,16 @@ pub(crate) fn operation_file(api: &Api, op: &Operation, krate: &str) -> TokenStr
         op.method.as_str().to_ascii_uppercase(),
         op.path
     )]);
-    let method = method(api, op, krate);
+    let own = match &op.stream {
+        Some(stream) if !stream.separate => Answer::Streamed(stream),
+        _ => Answer::Decoded,
+    };
+    let method = method(api, op, krate, own);
+    let streamed = op
+        .stream
+        .as_ref()
+        .filter(|s| s.separate)
+        .map(|s| self::method(api, op, krate, Answer::Streamed(s)));
     let stream = paginate::stream_method(api, op);
     let decoders = [("decode_success", &op.success), ("decode_error", &op.error)]
         .into_iter()
@@ -52,6 +61,7 @@ pub(crate) fn operation_file(api: &Api, op: &Operation, krate: &str) -> TokenStr
 
         impl<'a> super::#handle<'a> {
             #method
+            #streamed
             #stream
         }
 
@@ -74,14 +84,31 @@ fn op_mentions_types(op: &Operation) -> bool {
         || op.body.as_ref().is_some_and(|b| mentions_types(&b.shape))
         || outcome(&op.success)
         || outcome(&op.error)
+        || op
+            .stream
+            .as_ref()
+            .is_some_and(|s| mentions_types(&s.body.shape))
 }
 
-fn method(api: &Api, op: &Operation, krate: &str) -> TokenStream {
-    let name = ident::ident(&op.method_name);
-    let doc = docs::attrs(&method_doc(op));
-    let example = sample::operation_call(api, op)
-        .and_then(|statements| crate::render::snippet(&statements))
-        .map(|code| docs::example_attrs(krate, &code));
+/// What a method's call gives: the decoded body, or the stream of a streamed response.
+#[derive(Clone, Copy)]
+enum Answer<'a> {
+    Decoded,
+    Streamed(&'a StreamMethod),
+}
+
+fn method(api: &Api, op: &Operation, krate: &str, answer: Answer<'_>) -> TokenStream {
+    let name = ident::ident(match answer {
+        Answer::Decoded => &op.method_name,
+        Answer::Streamed(stream) => &stream.method,
+    });
+    let doc = docs::attrs(&method_doc(api, op, answer));
+    let example = match answer {
+        Answer::Decoded => sample::operation_call(api, op)
+            .and_then(|statements| crate::render::snippet(&statements))
+            .map(|code| docs::example_attrs(krate, &code)),
+        Answer::Streamed(_) => None,
+    };
     let deprecated = op.doc.deprecated.then(|| quote!(#[deprecated]));
     let path_params: Vec<&Param> = op
         .params
@@ -111,7 +138,10 @@ fn method(api: &Api, op: &Operation, krate: &str) -> TokenStream {
             quote!(body: Option<&#ty>,)
         }
     });
-    let ok = outcome_type(api, &op.success);
+    let ok = match answer {
+        Answer::Decoded => outcome_type(api, &op.success),
+        Answer::Streamed(stream) => stream_type(api, &stream.body),
+    };
     let err = outcome_type(api, &op.error);
     let (headers, with_headers) = if op.has_headers_struct() {
         let ty = ident::ident(&op.headers_type);
@@ -134,7 +164,11 @@ fn method(api: &Api, op: &Operation, krate: &str) -> TokenStream {
         }),
     );
     statements.extend(validate::operation_checks(api, op));
-    statements.extend(accept(op).map(|accept| quote!(request.accept(#accept);)));
+    let accept = match answer {
+        Answer::Decoded => accept(op),
+        Answer::Streamed(stream) => Some(stream.body.media_type.clone()),
+    };
+    statements.extend(accept.map(|accept| quote!(request.accept(#accept);)));
     statements.extend(security_statement(&op.security));
     if op.redirects_answer() {
         statements.push(quote!(request.keep_redirects();));
@@ -147,8 +181,21 @@ fn method(api: &Api, op: &Operation, krate: &str) -> TokenStream {
         op.idempotent
             .map(|idempotent| quote!(request.idempotent(#idempotent);)),
     );
-    let decode_ok = decoder(&op.success, "decode_success");
     let decode_err = decoder(&op.error, "decode_error");
+    let call = match answer {
+        Answer::Decoded => {
+            let decode_ok = decoder(&op.success, "decode_success");
+            quote!(runtime::Call::new(self.client, request, #decode_ok, #decode_err))
+        }
+        Answer::Streamed(stream) => {
+            let open = match stream.body.kind {
+                StreamKind::Events => quote!(runtime::EventStream::new),
+                StreamKind::JsonLines => quote!(runtime::JsonLines::new),
+                StreamKind::JsonSeq => quote!(runtime::JsonLines::sequence),
+            };
+            quote!(runtime::Call::streamed(self.client, request, #open, #decode_err))
+        }
+    };
     quote! {
         #doc
         #example
@@ -157,18 +204,30 @@ fn method(api: &Api, op: &Operation, krate: &str) -> TokenStream {
         pub fn #name(&self, #(#path_args,)* #params_arg #body_arg) -> runtime::Call<'a, #ok, #err #headers #params_type> {
             let mut request = runtime::Request::new(#method, #path.to_owned());
             #(#statements)*
-            runtime::Call::new(self.client, request, #decode_ok, #decode_err)#on_call #with_headers
+            #call #on_call #with_headers
         }
     }
 }
 
-fn method_doc(op: &Operation) -> Vec<String> {
+/// The Rust type of a streamed response: events or lines of its items' type.
+fn stream_type(api: &Api, stream: &StreamBody) -> TokenStream {
+    let item = rust_type(api, &stream.shape, Scope::Outside);
+    match stream.kind {
+        StreamKind::Events => quote!(runtime::EventStream<#item>),
+        StreamKind::JsonLines | StreamKind::JsonSeq => quote!(runtime::JsonLines<#item>),
+    }
+}
+
+fn method_doc(api: &Api, op: &Operation, answer: Answer<'_>) -> Vec<String> {
     let mut doc = type_doc(&op.doc);
     doc.push(format!(
         "`{} {}`",
         op.method.as_str().to_ascii_uppercase(),
         op.path
     ));
+    if let Answer::Streamed(stream) = answer {
+        doc.push(stream_doc(api, op, stream));
+    }
     if op.params_on_call() {
         let ty = &op.params_type;
         doc.push(format!(
@@ -176,6 +235,35 @@ fn method_doc(op: &Operation) -> Vec<String> {
         ));
     }
     doc
+}
+
+/// What a streamed method gives, and how it relates to the operation's decoding method.
+fn stream_doc(api: &Api, op: &Operation, stream: &StreamMethod) -> String {
+    let what = match stream.body.kind {
+        StreamKind::Events => {
+            "Server-Sent Events (`text/event-stream`), each one's data decoded as JSON"
+        }
+        StreamKind::JsonLines => "JSON Lines, each line decoded",
+        StreamKind::JsonSeq => "a JSON text sequence (`application/json-seq`), each record decoded",
+    };
+    let item = match &stream.body.shape {
+        Shape::Ref(at) => api
+            .types
+            .get(at)
+            .map(|d| format!(" into [`{0}`](crate::types::{0})", d.name))
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    let mut text = format!(
+        "Reads the response as it arrives: {what}{item}. The call gives the stream once the response's headers are in; the read timeout applies to each wait for more of it, not to the whole stream."
+    );
+    if stream.separate {
+        text.push_str(&format!(
+            " [`{0}`](Self::{0}) decodes a whole response instead; the server streams when the request asks it to, as the operation's description says.",
+            op.method_name
+        ));
+    }
+    text
 }
 
 /// Path parameters are taken by value when they are numbers or booleans, by reference (with

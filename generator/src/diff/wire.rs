@@ -577,11 +577,17 @@ fn responses(
             ));
             continue;
         };
-        if a.media_type != b.media_type {
+        // A response only streamed has its stream's media type.
+        let media_type = |r: &crate::ir::Response| {
+            r.media_type
+                .clone()
+                .or_else(|| r.stream.as_ref().map(|s| s.media_type.clone()))
+        };
+        if media_type(a) != media_type(b) {
             let what = format!(
                 "media type changed from `{}` to `{}`",
-                a.media_type.as_deref().unwrap_or("none"),
-                b.media_type.as_deref().unwrap_or("none")
+                media_type(a).as_deref().unwrap_or("none"),
+                media_type(b).as_deref().unwrap_or("none")
             );
             out.push(WireChange::new(
                 subject,
@@ -602,6 +608,7 @@ fn responses(
             };
             values::value_changes(&value, Sides::RESPONSE, subject, &at, &items, out);
         }
+        streams(old, (a, before), new, (b, after), subject, &at, out);
     }
     for status in news.keys().filter(|s| !olds.contains_key(*s)) {
         let at = format!("response {}", status_text(*status));
@@ -622,6 +629,62 @@ fn responses(
             items.clone(),
         ));
     }
+}
+
+/// A response's streamed form: added beside a whole body (a new method), removed, framed
+/// otherwise, or with items that changed. A response that only streamed, or only streams now,
+/// changed its media type, which the caller reports.
+fn streams(
+    old: &Api,
+    (a, before): (&crate::ir::Response, &Operation),
+    new: &Api,
+    (b, after): (&crate::ir::Response, &Operation),
+    subject: &str,
+    at: &str,
+    out: &mut Vec<WireChange>,
+) {
+    let method = |op: &Operation| {
+        op.stream
+            .as_ref()
+            .map(|s| format!("{}::{}", op.handle_path, s.method))
+    };
+    let items: Vec<String> = [method(before), method(after)]
+        .into_iter()
+        .flatten()
+        .collect();
+    let (category, verdict, what) = match (&a.stream, &b.stream) {
+        (None, None) => return,
+        (None, Some(s)) if a.content.is_some() => (
+            "response-stream-added",
+            Verdict::Compatible,
+            format!("can now be streamed as `{}`", s.media_type),
+        ),
+        (Some(s), None) if b.content.is_some() => (
+            "response-stream-removed",
+            Verdict::Breaking,
+            format!("can no longer be streamed as `{}`", s.media_type),
+        ),
+        (Some(x), Some(y)) if x.kind != y.kind || x.media_type != y.media_type => (
+            "response-stream-media-type-changed",
+            Verdict::Breaking,
+            format!(
+                "stream media type changed from `{}` to `{}`",
+                x.media_type, y.media_type
+            ),
+        ),
+        (Some(x), Some(y)) => {
+            let none = crate::ir::Constraints::default();
+            let value = schemas::Value {
+                old: (old, &x.shape, &none),
+                new: (new, &y.shape, &none),
+            };
+            let at = format!("{at} stream item");
+            values::value_changes(&value, Sides::RESPONSE, subject, &at, &items, out);
+            return;
+        }
+        _ => return,
+    };
+    out.push(WireChange::new(subject, at, &what, category, verdict, items));
 }
 
 fn servers(old: &Api, new: &Api, out: &mut Vec<WireChange>) {

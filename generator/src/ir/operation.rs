@@ -56,6 +56,8 @@ pub struct Operation {
     pub paging: Option<PagingHint>,
     /// How results continue on later pages, when the spec says so (pagination pass).
     pub pagination: Option<Pagination>,
+    /// The stream a success response can be read as (responses pass), and its method.
+    pub stream: Option<StreamMethod>,
 }
 
 /// A spec's statement that an operation is paginated, before it is checked against the
@@ -160,6 +162,12 @@ impl Operation {
             if let Some(Content::Json(shape)) = &mut response.content {
                 shape.visit_mut(f);
             }
+            if let Some(stream) = &mut response.stream {
+                stream.shape.visit_mut(f);
+            }
+        }
+        if let Some(stream) = &mut self.stream {
+            stream.body.shape.visit_mut(f);
         }
         for outcome in [&mut self.success, &mut self.error] {
             outcome.visit_shapes_mut(f);
@@ -192,6 +200,12 @@ impl Operation {
             }
         }
         shapes.extend(self.pagination.iter().map(|p| &p.item));
+        shapes.extend(
+            self.responses
+                .iter()
+                .filter_map(|r| Some(&r.stream.as_ref()?.shape)),
+        );
+        shapes.extend(self.stream.iter().map(|s| &s.body.shape));
         shapes
     }
 
@@ -354,6 +368,58 @@ pub struct Response {
     pub content: Option<Content>,
     /// The media type of that content, as the spec writes it.
     pub media_type: Option<String>,
+    /// A streamed form the response also (or only) has: events or lines of items.
+    pub stream: Option<StreamBody>,
+}
+
+/// A response body read as a stream of items as they arrive.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StreamBody {
+    pub kind: StreamKind,
+    /// The shape of each item: an event's data, or a line's value.
+    pub shape: Shape,
+    /// The media type, as the spec writes it.
+    pub media_type: String,
+}
+
+/// How a stream's items are framed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamKind {
+    /// Server-Sent Events (`text/event-stream`), each event's data JSON.
+    Events,
+    /// JSON Lines (`application/x-ndjson`, `application/jsonl`): one value per line.
+    JsonLines,
+    /// JSON text sequences (`application/json-seq`, RFC 7464): records after RS characters.
+    JsonSeq,
+}
+
+impl StreamKind {
+    /// The framing of a media type, if it is a stream's.
+    pub fn of(media_type: &str) -> Option<StreamKind> {
+        let essence = media_type.split(';').next().unwrap_or("").trim();
+        match essence.to_ascii_lowercase().as_str() {
+            "text/event-stream" => Some(StreamKind::Events),
+            "application/x-ndjson"
+            | "application/jsonl"
+            | "application/x-jsonlines"
+            | "application/jsonlines"
+            | "application/ndjson" => Some(StreamKind::JsonLines),
+            "application/json-seq" => Some(StreamKind::JsonSeq),
+            _ => None,
+        }
+    }
+}
+
+/// An operation's streamed success: what it streams, and the method that does.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StreamMethod {
+    pub body: StreamBody,
+    /// The method's name (naming pass): the operation's own when the stream is its only
+    /// success body, else the operation's with `_events` or `_lines`.
+    pub method: String,
+    /// Whether the operation's own method decodes a whole body, so the stream has a method of
+    /// its own.
+    pub separate: bool,
 }
 
 /// A header a response declares.

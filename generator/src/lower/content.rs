@@ -7,6 +7,7 @@ use super::operation::{OperationSite, component_name, without_schemas};
 use super::{Lowerer, repair};
 use crate::ir::{
     Body, BodyKind, Content, Docs, Example, NameHint, Parent, Response, Shape, StatusMatch,
+    StreamBody, StreamKind,
 };
 use crate::pointer::Pointer;
 
@@ -33,7 +34,7 @@ fn kind_of(media_type: &str) -> BodyKind {
 }
 
 /// The preferred media type of a content map: JSON, then forms, then text, then bytes; among
-/// equals, the first by name.
+/// equals, the first by name. Streamed media types (events, JSON Lines) are not among them.
 fn preferred(content: &serde_json::Map<String, Value>) -> Option<(&String, BodyKind)> {
     let rank = |kind: BodyKind| match kind {
         BodyKind::Json => 0,
@@ -44,6 +45,7 @@ fn preferred(content: &serde_json::Map<String, Value>) -> Option<(&String, BodyK
     };
     content
         .keys()
+        .filter(|media_type| StreamKind::of(media_type).is_none())
         .map(|media_type| (media_type, kind_of(media_type)))
         .min_by(|a, b| (rank(a.1), a.0).cmp(&(rank(b.1), b.0)))
 }
@@ -163,12 +165,14 @@ impl<'a> Lowerer<'a> {
             deprecated: false,
         };
         let content = value.get("content").and_then(Value::as_object);
+        let stream = content.and_then(|c| self.stream_body(c, status, &target, site));
         let Some((media_type, kind)) = content.and_then(preferred) else {
             return Some(Response {
                 status,
                 doc,
                 content: None,
                 media_type: None,
+                stream,
             });
         };
         let hint = match component_name(&target, "responses") {
@@ -193,6 +197,37 @@ impl<'a> Lowerer<'a> {
             doc,
             content: Some(content),
             media_type: Some(media_type.clone()),
+            stream,
+        })
+    }
+
+    /// The first streamed media type of a response's content (by name), and the shape of its
+    /// items: an event's data, or a line's value.
+    fn stream_body(
+        &mut self,
+        content: &'a serde_json::Map<String, Value>,
+        status: StatusMatch,
+        target: &Pointer,
+        site: &OperationSite<'_>,
+    ) -> Option<StreamBody> {
+        let (media_type, kind) = content
+            .keys()
+            .filter_map(|m| Some((m, StreamKind::of(m)?)))
+            .min_by(|a, b| a.0.cmp(b.0))?;
+        let word = match kind {
+            StreamKind::Events => "event",
+            StreamKind::JsonLines | StreamKind::JsonSeq => "item",
+        };
+        let hint = NameHint::Child {
+            parent: Parent::Operation(site.id.clone()),
+            suffix: format!("{} {word}", response_suffix(status)),
+        };
+        let at = target.push("content").push(media_type);
+        let shape = self.media_shape(&content[media_type], &at, hint);
+        Some(StreamBody {
+            kind,
+            shape,
+            media_type: media_type.clone(),
         })
     }
 
@@ -315,5 +350,9 @@ mod tests {
             preferred(&content).map(|(m, _)| m.as_str()),
             Some("application/json")
         );
+        let streams: serde_json::Map<String, Value> =
+            serde_json::from_str(r#"{"application/x-ndjson": {}, "text/event-stream": {}}"#)
+                .unwrap();
+        assert_eq!(preferred(&streams), None);
     }
 }

@@ -122,6 +122,7 @@ impl<'a> Lowerer<'a> {
             headers_module: String::new(),
             paging: self.paging(value, &site.at),
             pagination: None,
+            stream: None,
         };
         self.api.operations.insert(site.id, operation);
     }

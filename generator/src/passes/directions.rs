@@ -64,7 +64,7 @@ impl<'a> Walk<'a> {
         roots
     }
 
-    /// The types in response bodies, response headers and pages.
+    /// The types in response bodies (whole or streamed), response headers and pages.
     fn received_roots(&self, api: &Api) -> Vec<usize> {
         let mut roots = Vec::new();
         for op in api.operations.values() {
@@ -91,6 +91,9 @@ impl<'a> Walk<'a> {
             }
             for header in &op.headers {
                 self.refs(&header.shape, &mut roots, true);
+            }
+            if let Some(stream) = &op.stream {
+                self.refs(&stream.body.shape, &mut roots, true);
             }
             if let Some(pagination) = &op.pagination {
                 self.refs(&pagination.item, &mut roots, true);

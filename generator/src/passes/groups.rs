@@ -207,6 +207,7 @@ mod tests {
             headers_module: String::new(),
             paging: None,
             pagination: None,
+            stream: None,
         }
     }
 

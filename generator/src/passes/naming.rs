@@ -15,7 +15,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ident::{self, Case};
 use crate::ir::{
     Api, EnumValue, NameHint, Operation, Outcome, ParamLocation, Parent, SchemeKind, Shape,
-    StatusMatch, TypeDef, TypeKind,
+    StatusMatch, StreamKind, TypeDef, TypeKind,
 };
 use crate::ir::{FULL_SERDE, TLS_FEATURES, UNUSED, WEBHOOKS};
 use crate::pointer::Pointer;
@@ -327,6 +327,23 @@ fn name_methods(api: &mut Api, diags: &mut Diagnostics) {
             let location = format!("{}/stream", at.as_str());
             let wanted = format!("{}_stream", op.method_name);
             pagination.method = claim(taken, wanted, &location, Case::Snake);
+        }
+        if let Some(stream) = &mut op.stream {
+            stream.method = if stream.separate {
+                let word = match stream.body.kind {
+                    StreamKind::Events => "events",
+                    StreamKind::JsonLines | StreamKind::JsonSeq => "lines",
+                };
+                let location = format!("{}/{word}", at.as_str());
+                claim(
+                    taken,
+                    format!("{}_{word}", op.method_name),
+                    &location,
+                    Case::Snake,
+                )
+            } else {
+                op.method_name.clone()
+            };
         }
     }
     errors.into_iter().for_each(|e| diags.push(e));

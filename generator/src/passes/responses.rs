@@ -5,8 +5,10 @@
 //! client returns instead of following. Every other declared response, and `default`, makes the
 //! error result. Without any declared success, `default` describes both.
 //! One kind of body on a side gives that type; several give an enum with a variant per status.
+//! A success response that can be read as a stream (events, JSON Lines) gives the operation a
+//! streamed method too: its own, when the stream is the only success body.
 
-use crate::ir::{Api, Content, Operation, Outcome, Response, Shape, StatusVariant};
+use crate::ir::{Api, Content, Operation, Outcome, Response, Shape, StatusVariant, StreamMethod};
 
 pub fn run(api: &mut Api) {
     for op in api.operations.values_mut() {
@@ -25,8 +27,14 @@ fn decide(op: &mut Operation) {
     } else {
         outcome(&success, "response", false)
     };
+    let stream = success.iter().find_map(|r| r.stream.clone());
     op.error = outcome(&error, "error", true);
     op.success = success_outcome;
+    op.stream = stream.map(|body| StreamMethod {
+        body,
+        method: String::new(),
+        separate: !matches!(op.success, Outcome::Nothing),
+    });
 }
 
 /// The outcome of one side. Without any body: `()` for success, untyped JSON for errors (so an

@@ -9,13 +9,22 @@ use std::path::Path;
 use std::process::Command;
 
 /// A loopback HTTP server that answers each request with what `answer` gives for its request
-/// line (`GET /path HTTP/1.1`): a JSON body, with status 200.
+/// line (`GET /path HTTP/1.1`): a body (JSON, unless it says otherwise), with status 200.
 pub struct Server {
     pub url: String,
 }
 
 impl Server {
     pub fn start(answer: fn(&str) -> String) -> Server {
+        Self::serve(move |line| ("application/json", answer(line)))
+    }
+
+    /// A server whose answers say their content type too.
+    pub fn start_typed(answer: fn(&str) -> (&'static str, String)) -> Server {
+        Self::serve(answer)
+    }
+
+    fn serve(answer: impl Fn(&str) -> (&'static str, String) + Send + 'static) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
         let url = format!("http://{}", listener.local_addr().unwrap());
         std::thread::spawn(move || {
@@ -25,9 +34,9 @@ impl Server {
                 let read = stream.read(&mut request).unwrap_or(0);
                 let head = String::from_utf8_lossy(&request[..read]);
                 let line = head.lines().next().unwrap_or("").to_owned();
-                let body = answer(&line);
+                let (content_type, body) = answer(&line);
                 let response = format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
                     body.len()
                 );
                 let _ = stream.write_all(response.as_bytes());

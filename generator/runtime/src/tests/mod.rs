@@ -12,5 +12,6 @@ mod params;
 mod retry;
 mod secrets;
 mod ser;
+mod stream;
 mod validate;
 mod values;
