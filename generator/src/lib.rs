@@ -1,4 +1,4 @@
-//! sdkgen generates a Rust SDK crate from an OpenAPI description (3.0, 3.1 or Swagger 2.0).
+//! sdkgen generates a Rust SDK crate from an OpenAPI description (3.0, 3.1, 3.2 or Swagger 2.0).
 //!
 //! A build script uses [`Config`]: it generates the crate of a checked-in spec, or under CI
 //! only checks it. [`generate`] is the whole pipeline in memory, in order: load the text into a

@@ -20,7 +20,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[command(
     name = "sdkgen",
     version,
-    about = "Generates a Rust SDK crate from an OpenAPI description (3.0, 3.1 or Swagger 2.0)."
+    about = "Generates a Rust SDK crate from an OpenAPI description (3.0, 3.1, 3.2 or Swagger 2.0)."
 )]
 struct Cli {
     #[command(subcommand)]

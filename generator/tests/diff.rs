@@ -702,7 +702,12 @@ fn streamed_responses() {
     );
     let reframed = compare_specs(&edited(json, both), &edited(json, lines));
     assert_eq!(
-        find(&reframed, "response-stream-media-type-changed", "response 200").wire,
+        find(
+            &reframed,
+            "response-stream-media-type-changed",
+            "response 200"
+        )
+        .wire,
         Some(Verdict::Breaking)
     );
 }

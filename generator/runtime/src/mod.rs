@@ -50,7 +50,7 @@ pub use params::Style;
 pub use redact::{Redacted, redacted};
 pub use request::{Call, Multipart};
 #[doc(hidden)]
-pub use request::{Request, encode_path_segment};
+pub use request::{Request, encode_path_segment, query_method};
 #[doc(hidden)]
 pub use response::{
     Decoder, decode_bytes, decode_json, decode_nothing, decode_text, header_value,

@@ -106,7 +106,7 @@ impl Request {
                     | Method::PUT
                     | Method::DELETE
                     | Method::TRACE
-            ),
+            ) || method.as_str() == "QUERY",
             method,
             follow_redirects: true,
             invalid: None,
@@ -346,6 +346,14 @@ impl Multipart {
         }
         form
     }
+}
+
+/// The `QUERY` method (a safe request with a body), which `http` has no constant for (for
+/// generated code).
+#[doc(hidden)]
+pub fn query_method() -> Method {
+    // A method name that is a valid token always parses; POST stands in, never reached.
+    Method::from_bytes(b"QUERY").unwrap_or(Method::POST)
 }
 
 /// A prepared call to one operation. Await it (or call [`Call::send`]) to send the request.

@@ -295,6 +295,8 @@ fn http_method(method: HttpMethod) -> TokenStream {
         HttpMethod::Head => quote!(HEAD),
         HttpMethod::Patch => quote!(PATCH),
         HttpMethod::Trace => quote!(TRACE),
+        // No constant names it: the runtime makes it from its name.
+        HttpMethod::Query => return quote!(runtime::query_method()),
     };
     quote!(runtime::Method::#name)
 }

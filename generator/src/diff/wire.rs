@@ -684,7 +684,9 @@ fn streams(
         }
         _ => return,
     };
-    out.push(WireChange::new(subject, at, &what, category, verdict, items));
+    out.push(WireChange::new(
+        subject, at, &what, category, verdict, items,
+    ));
 }
 
 fn servers(old: &Api, new: &Api, out: &mut Vec<WireChange>) {

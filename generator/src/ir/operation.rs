@@ -260,6 +260,8 @@ pub enum HttpMethod {
     Head,
     Patch,
     Trace,
+    /// OpenAPI 3.2's `query`: a safe request with a body.
+    Query,
 }
 
 impl HttpMethod {
@@ -274,11 +276,12 @@ impl HttpMethod {
             HttpMethod::Head => "head",
             HttpMethod::Patch => "patch",
             HttpMethod::Trace => "trace",
+            HttpMethod::Query => "query",
         }
     }
 
     /// All methods, in the order a path item lists them.
-    pub const ALL: [HttpMethod; 8] = [
+    pub const ALL: [HttpMethod; 9] = [
         HttpMethod::Get,
         HttpMethod::Put,
         HttpMethod::Post,
@@ -287,6 +290,7 @@ impl HttpMethod {
         HttpMethod::Head,
         HttpMethod::Patch,
         HttpMethod::Trace,
+        HttpMethod::Query,
     ];
 }
 

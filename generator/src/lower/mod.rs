@@ -8,6 +8,7 @@ mod content;
 mod decode;
 mod headers;
 mod openapi31;
+mod openapi32;
 mod operation;
 mod origins;
 mod paging;
@@ -32,11 +33,12 @@ use crate::pointer::Pointer;
 enum Version {
     OpenApi30,
     OpenApi31,
+    OpenApi32,
     Swagger20,
 }
 
 /// Lowers a parsed document into the IR, collecting every problem found on the way. OpenAPI
-/// 3.1 and Swagger 2.0 documents go through their front ends first; diagnostics always point
+/// 3.2, 3.1 and Swagger 2.0 documents go through their front ends first (3.2's, then 3.1's); diagnostics always point
 /// into the document as the user wrote it. With a `pool`, pieces of the document are lowered on
 /// its threads (the result does not depend on it).
 pub fn lower(doc: &Value, pool: Option<&rayon::ThreadPool>) -> (Api, Diagnostics) {
@@ -48,6 +50,17 @@ pub fn lower(doc: &Value, pool: Option<&rayon::ThreadPool>) -> (Api, Diagnostics
             let (normalized, origins) = openapi31::normalize(doc, &mut diags);
             let (api, mut lowered) = lower_document(&normalized, Diagnostics::default(), pool);
             lowered.map(|p| origins.original(p), str::to_owned);
+            diags.extend(lowered);
+            (api, diags)
+        }
+        Some(Version::OpenApi32) => {
+            let (as_31, from_32) = openapi32::normalize(doc, &mut diags);
+            let mut front = Diagnostics::default();
+            let (normalized, origins) = openapi31::normalize(&as_31, &mut front);
+            front.map(|p| from_32.original(p), str::to_owned);
+            diags.extend(front);
+            let (api, mut lowered) = lower_document(&normalized, Diagnostics::default(), pool);
+            lowered.map(|p| from_32.original(&origins.original(p)), str::to_owned);
             diags.extend(lowered);
             (api, diags)
         }
@@ -114,7 +127,7 @@ fn lower_document<'a>(
 
 /// Which kind of document this is; says clearly what anything else is.
 fn version(doc: &Value, diags: &mut Diagnostics) -> Option<Version> {
-    const SUPPORTED: &str = "OpenAPI 3.0, OpenAPI 3.1 and Swagger 2.0 are supported";
+    const SUPPORTED: &str = "OpenAPI 3.0, 3.1 and 3.2 and Swagger 2.0 are supported";
     let root = Pointer::root();
     let Some(doc) = doc.as_object() else {
         diags.error(
@@ -148,6 +161,7 @@ fn version(doc: &Value, diags: &mut Diagnostics) -> Option<Version> {
         let version = match number {
             3.0 => Version::OpenApi30,
             3.1 => Version::OpenApi31,
+            3.2 => Version::OpenApi32,
             _ => {
                 diags.error(
                     &root.push("openapi"),
@@ -162,6 +176,7 @@ fn version(doc: &Value, diags: &mut Diagnostics) -> Option<Version> {
     match doc.get("openapi").map(|v| (v, v.as_str())) {
         Some((_, Some(v))) if v.starts_with("3.0.") || v == "3.0" => Some(Version::OpenApi30),
         Some((_, Some(v))) if v.starts_with("3.1.") || v == "3.1" => Some(Version::OpenApi31),
+        Some((_, Some(v))) if v.starts_with("3.2.") || v == "3.2" => Some(Version::OpenApi32),
         Some((v, _)) => {
             diags.error(
                 &root.push("openapi"),
