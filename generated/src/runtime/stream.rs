@@ -16,7 +16,11 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
+use reqwest::header::{HeaderName, HeaderValue};
+
+use super::client::{Client, Failure};
 use super::error::TransportError;
+use super::request::{CallOptions, Request};
 
 /// The most an unfinished event or line may hold before the stream fails: a server that never
 /// ends an item must not fill memory.
@@ -31,6 +35,8 @@ pub enum StreamError {
     ItemTooLarge,
     /// Writing what was read failed ([`ByteStream::write_to`], [`ByteStream::save`]).
     Io(std::io::Error),
+    /// An event stream could not be opened again (`Call::reconnect`).
+    Reconnect(String),
 }
 
 impl fmt::Display for StreamError {
@@ -42,6 +48,7 @@ impl fmt::Display for StreamError {
                 "an item of the response stream grew past {MAX_ITEM_SIZE} bytes without ending"
             ),
             StreamError::Io(e) => write!(f, "writing the response stream failed: {e}"),
+            StreamError::Reconnect(why) => write!(f, "the event stream could not reconnect: {why}"),
         }
     }
 }
@@ -62,6 +69,76 @@ pub struct StreamedBody {
     pub(crate) headers: HeaderMap,
     pub(crate) chunks: BoxStream<'static, reqwest::Result<bytes::Bytes>>,
     pub(crate) read_timeout: Duration,
+    /// How an event stream opens itself again, when the call asked for that.
+    pub(crate) reopen: Option<Reopen>,
+}
+
+/// The reconnection time when the server set none.
+const DEFAULT_RECONNECT: Duration = Duration::from_secs(1);
+
+/// What an event stream needs to open itself again: the request as it was first sent.
+pub(crate) struct Reopen {
+    client: Client,
+    request: Request,
+    options: CallOptions,
+    /// Reconnections allowed in a row, and left.
+    attempts: u32,
+    left: u32,
+}
+
+/// A new connection being opened: its body, or `None` when the server said there is no more.
+type Opening = Pin<Box<dyn Future<Output = Result<Option<StreamedBody>, StreamError>> + Send>>;
+
+impl Reopen {
+    pub(crate) fn new(client: Client, request: Request, options: CallOptions) -> Self {
+        let attempts = options.reconnect;
+        Reopen {
+            client,
+            request,
+            options,
+            attempts,
+            left: attempts,
+        }
+    }
+
+    /// Sends the request again, with `Last-Event-ID` when there is one.
+    fn open(&self, last_id: Option<&str>) -> Opening {
+        let client = self.client.clone();
+        let request = self.request.clone();
+        let mut options = self.options.clone();
+        options.reconnect = self.attempts;
+        if let Some(value) = last_id.and_then(|id| HeaderValue::from_str(id).ok()) {
+            options
+                .headers
+                .push((HeaderName::from_static("last-event-id"), value));
+        }
+        let read_timeout = client.inner.read_timeout;
+        Box::pin(async move {
+            let raw = client
+                .execute(request, options.clone())
+                .await
+                .map_err(|failure| match failure {
+                    Failure::Transport(e) | Failure::NotSent(e) => StreamError::Transport(e),
+                    Failure::Invalid(e) => StreamError::Reconnect(e.to_string()),
+                })?;
+            if raw.status == StatusCode::NO_CONTENT {
+                return Ok(None);
+            }
+            let Some(stream) = raw.stream else {
+                return Err(StreamError::Reconnect(format!(
+                    "the server answered the reconnection with {}",
+                    raw.status
+                )));
+            };
+            Ok(Some(StreamedBody {
+                status: raw.status,
+                headers: raw.headers,
+                chunks: Box::pin(stream.bytes_stream()),
+                read_timeout,
+                reopen: None,
+            }))
+        })
+    }
 }
 
 /// The body of a response as chunks of bytes, as they arrive.
@@ -330,6 +407,16 @@ impl EventParser {
         }
     }
 
+    /// Forgets an event the connection's end cut off; the last event ID and the reconnection
+    /// time stay. A new connection may start with a BOM again.
+    fn drop_unfinished(&mut self) {
+        self.lines = Lines::default();
+        self.event.clear();
+        self.data.clear();
+        self.retry = None;
+        self.started = false;
+    }
+
     /// An empty line ends an event; one without data is not dispatched.
     fn dispatch(&mut self, out: &mut Vec<RawEvent>) {
         let event = std::mem::take(&mut self.event);
@@ -372,19 +459,73 @@ pub struct EventStream<T> {
     parser: EventParser,
     ready: std::collections::VecDeque<RawEvent>,
     failed: bool,
+    /// Set by `Call::reconnect`: how to open the stream again.
+    reopen: Option<Reopen>,
+    /// The wait before opening again, then the opening.
+    waiting: Option<Pin<Box<tokio::time::Sleep>>>,
+    opening: Option<Opening>,
     item: PhantomData<fn() -> T>,
 }
 
 impl<T> EventStream<T> {
     /// The stream of a response (for generated code).
     #[doc(hidden)]
-    pub fn new(body: StreamedBody) -> Self {
+    pub fn new(mut body: StreamedBody) -> Self {
         EventStream {
+            reopen: body.reopen.take(),
             body: ByteStream::new(body),
             parser: EventParser::default(),
             ready: Default::default(),
             failed: false,
+            waiting: None,
+            opening: None,
             item: PhantomData,
+        }
+    }
+
+    /// After the connection ended (`error`, or none for a close): `true` when a reconnection
+    /// is under way, with what was read of an unfinished event dropped.
+    fn start_reconnecting(&mut self) -> bool {
+        let Some(reopen) = &mut self.reopen else {
+            return false;
+        };
+        if reopen.left == 0 {
+            return false;
+        }
+        reopen.left -= 1;
+        self.parser.drop_unfinished();
+        let wait = self.parser.reconnect_after.unwrap_or(DEFAULT_RECONNECT);
+        self.waiting = Some(Box::pin(tokio::time::sleep(wait)));
+        true
+    }
+
+    /// Drives a reconnection: `Ready(Some(error))` if it failed, `Ready(None)` once the new
+    /// body is in place or the server said there is no more (`failed` is then set).
+    fn poll_reconnect(&mut self, cx: &mut Context<'_>) -> Poll<Option<StreamError>> {
+        if let Some(wait) = &mut self.waiting {
+            ready!(wait.as_mut().poll(cx));
+            self.waiting = None;
+            let last_id = self.last_event_id().map(str::to_owned);
+            self.opening = self.reopen.as_ref().map(|r| r.open(last_id.as_deref()));
+        }
+        let Some(opening) = &mut self.opening else {
+            return Poll::Ready(None);
+        };
+        let opened = ready!(opening.as_mut().poll(cx));
+        self.opening = None;
+        match opened {
+            Ok(Some(body)) => {
+                self.body = ByteStream::new(body);
+                Poll::Ready(None)
+            }
+            Ok(None) => {
+                self.failed = true;
+                Poll::Ready(None)
+            }
+            Err(error) => {
+                self.failed = true;
+                Poll::Ready(Some(error))
+            }
         }
     }
 
@@ -417,6 +558,9 @@ impl<T: DeserializeOwned> Stream for EventStream<T> {
         let this = self.get_mut();
         loop {
             if let Some(raw) = this.ready.pop_front() {
+                if let Some(reopen) = &mut this.reopen {
+                    reopen.left = reopen.attempts;
+                }
                 return Poll::Ready(Some(Ok(Event {
                     event: raw.event,
                     id: raw.id,
@@ -426,6 +570,12 @@ impl<T: DeserializeOwned> Stream for EventStream<T> {
             }
             if this.failed {
                 return Poll::Ready(None);
+            }
+            if this.waiting.is_some() || this.opening.is_some() {
+                if let Some(error) = ready!(this.poll_reconnect(cx)) {
+                    return Poll::Ready(Some(Err(error)));
+                }
+                continue;
             }
             match ready!(this.body.poll_next_unpin(cx)) {
                 Some(Ok(chunk)) => {
@@ -437,11 +587,15 @@ impl<T: DeserializeOwned> Stream for EventStream<T> {
                         return Poll::Ready(Some(Err(error)));
                     }
                 }
+                Some(Err(StreamError::Transport(_))) | None if this.start_reconnecting() => {}
                 Some(Err(error)) => {
                     this.failed = true;
                     return Poll::Ready(Some(Err(error)));
                 }
-                None => return Poll::Ready(None),
+                None => {
+                    this.failed = true;
+                    return Poll::Ready(None);
+                }
             }
         }
     }

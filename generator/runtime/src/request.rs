@@ -20,7 +20,7 @@ use super::error::{
 use super::params::{self, Style};
 use super::response::{Decoder, FromHeaders, Response};
 use super::retry::RetryPolicy;
-use super::stream::{ByteStream, StreamedBody};
+use super::stream::{ByteStream, EventStream, Reopen, StreamedBody};
 use super::validate::{Path, Validate, Violations};
 
 /// Characters escaped in a path segment: everything but RFC 3986 unreserved characters and the
@@ -50,6 +50,7 @@ pub fn encode_path_segment(value: &(impl fmt::Display + ?Sized)) -> String {
 
 /// An HTTP request described by generated code: method, path, parameters, body and the security
 /// requirements of its operation.
+#[derive(Clone)]
 pub struct Request {
     pub(crate) method: Method,
     pub(crate) path: String,
@@ -74,6 +75,7 @@ pub struct Request {
 }
 
 /// A request body, encoded or ready to be.
+#[derive(Clone)]
 pub(crate) enum Body {
     Bytes {
         content_type: &'static str,
@@ -295,13 +297,14 @@ impl Request {
 }
 
 /// The parts of a `multipart/form-data` body.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Multipart {
     pub(crate) parts: Vec<(String, Part)>,
     error: Option<String>,
 }
 
 /// One part of a multipart body.
+#[derive(Clone)]
 pub(crate) enum Part {
     Text(String),
     File(Binary),
@@ -374,7 +377,7 @@ pub struct Call<'a, T, E, H = (), P = ()> {
 }
 
 /// What one call changes from the client's settings.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct CallOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: Option<RetryPolicy>,
@@ -387,6 +390,8 @@ pub(crate) struct CallOptions {
     pub(crate) url: Option<String>,
     /// A successful response's body is streamed, not read whole.
     pub(crate) streamed: bool,
+    /// How many times in a row an event stream may open itself again (`Call::reconnect`).
+    pub(crate) reconnect: u32,
 }
 
 /// How a call makes its success value: from the whole body, or from the body as it arrives.
@@ -550,6 +555,19 @@ impl<'a, T, E, H, P> Call<'a, T, E, H, P> {
     }
 }
 
+impl<T, E, H, P> Call<'_, EventStream<T>, E, H, P> {
+    /// Opens the event stream again when the connection drops, stalls or ends, up to
+    /// `attempts` times in a row (an event received starts the count again): after the
+    /// reconnection time the server last asked for (`retry`, else one second), with
+    /// `Last-Event-ID` set to the last event ID, and the rest of the request as it was. A
+    /// `204 No Content` answer ends the stream; any other answer that is not a success fails
+    /// it. Off by default.
+    pub fn reconnect(mut self, attempts: u32) -> Self {
+        self.options.reconnect = attempts;
+        self
+    }
+}
+
 impl<T, E, H: FromHeaders, P> Call<'_, T, E, H, P> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Response<T, H>, Error<E>> {
@@ -557,10 +575,18 @@ impl<T, E, H: FromHeaders, P> Call<'_, T, E, H, P> {
         (self.apply)(&self.params, &mut request);
         let redirects_answer = !request.follow_redirects;
         let summary = request.error_summary;
+        let reopen = (self.options.reconnect > 0)
+            .then(|| Reopen::new(self.client.clone(), request.clone(), self.options.clone()));
         let raw = self.client.execute(request, self.options).await?;
         let read_timeout = self.client.inner.read_timeout;
-        decode(raw, redirects_answer, self.ok, self.err, read_timeout)
-            .map_err(|e| e.with_summary(summary))
+        decode(
+            raw,
+            redirects_answer,
+            self.ok,
+            self.err,
+            (read_timeout, reopen),
+        )
+        .map_err(|e| e.with_summary(summary))
     }
 }
 
@@ -582,7 +608,7 @@ fn decode<T, E, H: FromHeaders>(
     redirects_answer: bool,
     ok: Success<T>,
     err: Decoder<E>,
-    read_timeout: Duration,
+    (read_timeout, reopen): (Duration, Option<Reopen>),
 ) -> Result<Response<T, H>, Error<E>> {
     let RawResponse {
         status,
@@ -596,6 +622,7 @@ fn decode<T, E, H: FromHeaders>(
             headers: headers.clone(),
             chunks: Box::pin(stream.bytes_stream()),
             read_timeout,
+            reopen,
         });
         return Ok(Response::new(status, headers, body, value));
     }

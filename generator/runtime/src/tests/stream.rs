@@ -22,6 +22,7 @@ fn body(chunks: Vec<Vec<u8>>) -> StreamedBody {
         headers: HeaderMap::new(),
         chunks: Box::pin(chunks),
         read_timeout: Duration::from_secs(5),
+        reopen: None,
     }
 }
 
@@ -97,6 +98,7 @@ async fn a_server_that_stops_sending_times_out() {
         headers: HeaderMap::new(),
         chunks: Box::pin(pending),
         read_timeout: Duration::from_millis(100),
+        reopen: None,
     });
     assert_eq!(
         stream.next().await.unwrap().unwrap().data,
@@ -147,4 +149,82 @@ async fn json_lines_are_the_same_wherever_the_body_is_split() {
             "chunks of {size}"
         );
     }
+}
+
+/// A server for three connections: the first sends an event and half of another, then drops;
+/// the second sends an event and ends; the third answers `204 No Content`. The request heads
+/// come back through the channel.
+fn dropping_server() -> (String, std::sync::mpsc::Receiver<String>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n";
+        let chunk = |text: &str| format!("{:x}\r\n{text}\r\n", text.len());
+        for (i, stream) in listener.incoming().take(3).enumerate() {
+            let mut stream = stream.unwrap();
+            let mut request = [0u8; 4096];
+            let read = stream.read(&mut request).unwrap();
+            let _ = send.send(String::from_utf8_lossy(&request[..read]).to_lowercase());
+            let answer = match i {
+                0 => format!(
+                    "{head}{}",
+                    chunk("retry: 20\nid: 1\ndata: {\"n\": 1}\n\ndata: {\"n\": 99")
+                ),
+                1 => format!("{head}{}0\r\n\r\n", chunk("id: 2\ndata: {\"n\": 2}\n\n")),
+                _ => "HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n".to_owned(),
+            };
+            stream.write_all(answer.as_bytes()).unwrap();
+            // The first connection is dropped in the middle of its body.
+        }
+    });
+    (url, receive)
+}
+
+#[tokio::test]
+async fn a_reconnecting_stream_resumes_from_the_last_event_id() {
+    use crate::runtime::{Call, Client, Method, Request, decode_json};
+    let (url, heads) = dropping_server();
+    let client = Client::new(url).unwrap();
+    let request = Request::new(Method::GET, "/events".to_owned());
+    let call: Call<'_, EventStream<Tick>, serde_json::Value> =
+        Call::streamed(&client, request, EventStream::new, decode_json).reconnect(2);
+    let ticks: Vec<i64> = call
+        .await
+        .unwrap()
+        .into_body()
+        .map(|event| event.unwrap().data.unwrap().n)
+        .collect()
+        .await;
+    assert_eq!(
+        ticks,
+        [1, 2],
+        "the event cut off by the drop is not dispatched"
+    );
+    let heads: Vec<String> = heads.try_iter().collect();
+    assert_eq!(heads.len(), 3);
+    assert!(!heads[0].contains("last-event-id"), "{}", heads[0]);
+    assert!(heads[1].contains("last-event-id: 1"), "{}", heads[1]);
+    assert!(heads[2].contains("last-event-id: 2"), "{}", heads[2]);
+}
+
+#[tokio::test]
+async fn without_reconnect_a_dropped_stream_fails_once() {
+    use crate::runtime::{Call, Client, Method, Request, decode_json};
+    let (url, _) = dropping_server();
+    let client = Client::new(url).unwrap();
+    let request = Request::new(Method::GET, "/events".to_owned());
+    let call: Call<'_, EventStream<Tick>, serde_json::Value> =
+        Call::streamed(&client, request, EventStream::new, decode_json);
+    let mut events = call.await.unwrap().into_body();
+    assert_eq!(
+        events.next().await.unwrap().unwrap().data,
+        Ok(Tick { n: 1 })
+    );
+    assert!(matches!(
+        events.next().await,
+        Some(Err(StreamError::Transport(_)))
+    ));
+    assert!(events.next().await.is_none());
 }
