@@ -319,6 +319,22 @@ impl Config {
     #[doc(hidden)]
     pub fn prepare(&self) -> Result<Prepared, Error> {
         let label = self.spec.display().to_string();
+        if let Some(path) = &self.module {
+            let valid = path.iter().all(|segment| {
+                syn::parse_str::<syn::Ident>(segment).is_ok()
+                    && !matches!(segment.as_str(), "crate" | "self" | "super" | "Self")
+            });
+            if !valid {
+                let setting = Setting::from_builder(path.join("::"), "module");
+                return Err(Error::Spec {
+                    spec: label,
+                    diagnostics: vec![setting.error(format!(
+                        "`{}` is not a module path: write module names joined by `::`, such as `api` or `clients::pets`",
+                        path.join("::")
+                    ))],
+                });
+            }
+        }
         let spec = read(&self.spec)?;
         let mut inputs = vec![self.spec.clone()];
         let settings = self.settings(&label, &mut inputs)?;

@@ -147,6 +147,12 @@ fn snake(words: &[String]) -> String {
 
 /// A type name: `UpperCamelCase`, never a prelude name (those get `Model` appended), never
 /// starting with a digit. `fallback` names a string with no usable characters.
+/// Whether generated code uses `name` for a type of its own (`String`, `Option`, `Vec`, ...), so
+/// that no generated type may have it.
+pub fn is_reserved_type_name(name: &str) -> bool {
+    RESERVED_TYPE_NAMES.contains(&name)
+}
+
 pub fn type_name(raw: &str, fallback: &str) -> String {
     let mut name = camel(&words(raw));
     if name.is_empty() {

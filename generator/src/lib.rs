@@ -287,6 +287,26 @@ fn build(
         foreign: foreign_roots(&api),
     });
     let plan = codegen::plan(&api, options.example_check, options.call_check);
+    if let Some(module) = &module {
+        // A mapped type in a host module named like one of the crate's own cannot be told
+        // from it.
+        let own: std::collections::BTreeSet<&str> = plan
+            .iter()
+            .filter_map(|(path, _)| path.strip_prefix("src/"))
+            .map(|rest| rest.split(['/', '.']).next().unwrap_or(rest))
+            .chain(["runtime"])
+            .collect();
+        if let Some(clash) = module
+            .foreign
+            .iter()
+            .find(|root| own.contains(root.as_str()))
+        {
+            let error = Diagnostic::file_error(format!(
+                "a mapped type is in the host crate's `crate::{clash}`, which module mode cannot tell from the module's own `{clash}`; move the type or name it by another path"
+            ));
+            return Err(failed(diags, error));
+        }
+    }
     let rendered = render::rust_files(
         pool,
         &api,
@@ -377,10 +397,15 @@ fn build(
 fn foreign_roots(api: &ir::Api) -> std::collections::BTreeSet<String> {
     let mut roots = std::collections::BTreeSet::new();
     api.any_shape(|shape| {
-        if let ir::Shape::External(path) = shape
-            && let Some(rest) = path.trim_start().strip_prefix("crate::")
-        {
-            roots.insert(rest.split("::").next().unwrap_or("").trim().to_owned());
+        if let ir::Shape::External(path) = shape {
+            // Every `crate::` in it, generic arguments too (`Vec<crate::money::Money>`).
+            for (at, _) in path.match_indices("crate::") {
+                let rest = &path[at + "crate::".len()..];
+                let end = rest
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .unwrap_or(rest.len());
+                roots.insert(rest[..end].to_owned());
+            }
         }
         false
     });

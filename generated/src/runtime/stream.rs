@@ -261,6 +261,9 @@ impl Lines {
     /// Appends `chunk`; the complete lines it finishes, without their ends.
     fn push(&mut self, chunk: &[u8], out: &mut Vec<Vec<u8>>) -> Result<(), StreamError> {
         let mut rest = chunk;
+        if rest.is_empty() {
+            return Ok(());
+        }
         if self.after_cr {
             self.after_cr = false;
             if let Some(b'\n') = rest.first() {
@@ -344,8 +347,10 @@ struct EventParser {
     lines: Lines,
     event: String,
     data: String,
-    /// The last event ID: it carries over to later events.
+    /// The last event ID buffer: set by an `id` field, it carries over to later events.
     id: Option<String>,
+    /// The last event ID of the last event dispatched: what a reconnection resumes from.
+    dispatched_id: Option<String>,
     /// The reconnection time set since the last event.
     retry: Option<Duration>,
     /// The last reconnection time the server set.
@@ -410,6 +415,7 @@ impl EventParser {
     /// Forgets an event the connection's end cut off; the last event ID and the reconnection
     /// time stay. A new connection may start with a BOM again.
     fn drop_unfinished(&mut self) {
+        self.id.clone_from(&self.dispatched_id);
         self.lines = Lines::default();
         self.event.clear();
         self.data.clear();
@@ -432,7 +438,10 @@ impl EventParser {
             } else {
                 event
             },
-            id: self.id.clone().filter(|id| !id.is_empty()),
+            id: {
+                self.dispatched_id = self.id.clone().filter(|id| !id.is_empty());
+                self.dispatched_id.clone()
+            },
             retry,
             data,
         });
@@ -542,7 +551,7 @@ impl<T> EventStream<T> {
     /// The last event ID the server set: what to send as `Last-Event-ID` when reconnecting
     /// (`call.header("Last-Event-ID", id)`).
     pub fn last_event_id(&self) -> Option<&str> {
-        self.parser.id.as_deref().filter(|id| !id.is_empty())
+        self.parser.dispatched_id.as_deref()
     }
 
     /// The reconnection time the server last asked for (its `retry` field), if it did.

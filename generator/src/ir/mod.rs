@@ -248,6 +248,7 @@ impl Api {
                 if let Some(Content::Json(shape)) = &response.content {
                     top.push(shape);
                 }
+                top.extend(response.stream.as_ref().map(|s| &s.shape));
             }
         }
         top

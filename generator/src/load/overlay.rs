@@ -148,13 +148,18 @@ fn select(
     problems: &mut Vec<Problem>,
 ) -> Option<Vec<String>> {
     match JsonPath::parse(path) {
-        Ok(parsed) => Some(
-            parsed
-                .query_located(document)
-                .locations()
-                .map(|location| location.to_json_pointer())
-                .collect(),
-        ),
+        Ok(parsed) => {
+            // A node a query selects twice (`$.l[0,0]`) is acted on once.
+            let mut seen = std::collections::BTreeSet::new();
+            Some(
+                parsed
+                    .query_located(document)
+                    .locations()
+                    .map(|location| location.to_json_pointer())
+                    .filter(|pointer| seen.insert(pointer.clone()))
+                    .collect(),
+            )
+        }
         Err(error) => {
             let message = format!("`{path}` is not a JSONPath: {error}");
             problems.push((Severity::Error, Some(field), message));
@@ -192,10 +197,10 @@ fn merge(node: &mut Map<String, Value>, update: &Map<String, Value>) {
     }
 }
 
-/// Removes the nodes at `targets` from their parents, later list entries first so that the
-/// positions of the others hold.
+/// Removes the nodes at `targets` from their parents, later list entries (and nodes inside
+/// them) first, so that the positions of the others hold.
 fn remove(document: &mut Value, mut targets: Vec<String>, problems: &mut Vec<Problem>) {
-    targets.sort_by_key(|t| std::cmp::Reverse(last_index(t)));
+    targets.sort_by_key(|t| std::cmp::Reverse(position(t)));
     for target in targets {
         let Some((parent, key)) = target.rsplit_once('/') else {
             let message = "the whole document cannot be removed".to_owned();
@@ -219,9 +224,13 @@ fn remove(document: &mut Value, mut targets: Vec<String>, problems: &mut Vec<Pro
     }
 }
 
-/// The position a pointer ends with, if it ends with a number.
-fn last_index(pointer: &str) -> Option<usize> {
-    pointer.rsplit('/').next()?.parse().ok()
+/// A pointer's segments for ordering: list positions as numbers, so `/l/10` follows `/l/9`
+/// and `/l/1/0` follows `/l/0`.
+fn position(pointer: &str) -> Vec<(Option<usize>, String)> {
+    pointer
+        .split('/')
+        .map(|segment| (segment.parse().ok(), segment.to_owned()))
+        .collect()
 }
 
 fn kind(value: &Value) -> &'static str {
@@ -283,6 +292,17 @@ mod tests {
             out,
             json!({"paths": {"/a": {"post": {}}, "/b": {}}, "l": [2]})
         );
+    }
+
+    #[test]
+    fn removals_keep_the_positions_of_the_others() {
+        let spec = json!({"l": ["x", ["x"], ["y"]], "t": [1, 2, 3]});
+        let (out, messages) = applied(
+            spec,
+            "overlay: 1.0.0\nactions:\n- target: \"$..[?@=='x']\"\n  remove: true\n- target: $.t[0,0]\n  remove: true\n",
+        );
+        assert!(messages.is_empty(), "{messages:?}");
+        assert_eq!(out, json!({"l": [[], ["y"]], "t": [2, 3]}));
     }
 
     #[test]

@@ -34,8 +34,21 @@ fn kind_of(media_type: &str) -> BodyKind {
 }
 
 /// The preferred media type of a content map: JSON, then forms, then text, then bytes; among
-/// equals, the first by name. Streamed media types (events, JSON Lines) are not among them.
+/// equals, the first by name.
 fn preferred(content: &serde_json::Map<String, Value>) -> Option<(&String, BodyKind)> {
+    preferred_of(content, false)
+}
+
+/// [`preferred`] for a response, whose streamed media types (events, JSON Lines) are read as
+/// streams instead.
+fn preferred_answer(content: &serde_json::Map<String, Value>) -> Option<(&String, BodyKind)> {
+    preferred_of(content, true)
+}
+
+fn preferred_of(
+    content: &serde_json::Map<String, Value>,
+    without_streams: bool,
+) -> Option<(&String, BodyKind)> {
     let rank = |kind: BodyKind| match kind {
         BodyKind::Json => 0,
         BodyKind::Form => 1,
@@ -45,7 +58,7 @@ fn preferred(content: &serde_json::Map<String, Value>) -> Option<(&String, BodyK
     };
     content
         .keys()
-        .filter(|media_type| StreamKind::of(media_type).is_none())
+        .filter(|media_type| !without_streams || StreamKind::of(media_type).is_none())
         .map(|media_type| (media_type, kind_of(media_type)))
         .min_by(|a, b| (rank(a.1), a.0).cmp(&(rank(b.1), b.0)))
 }
@@ -166,7 +179,7 @@ impl<'a> Lowerer<'a> {
         };
         let content = value.get("content").and_then(Value::as_object);
         let stream = content.and_then(|c| self.stream_body(c, status, &target, site));
-        let Some((media_type, kind)) = content.and_then(preferred) else {
+        let Some((media_type, kind)) = content.and_then(preferred_answer) else {
             return Some(Response {
                 status,
                 doc,
@@ -353,6 +366,11 @@ mod tests {
         let streams: serde_json::Map<String, Value> =
             serde_json::from_str(r#"{"application/x-ndjson": {}, "text/event-stream": {}}"#)
                 .unwrap();
-        assert_eq!(preferred(&streams), None);
+        assert_eq!(preferred_answer(&streams), None);
+        assert_eq!(
+            preferred(&streams).map(|(m, _)| m.as_str()),
+            Some("application/x-ndjson"),
+            "a request body of JSON Lines is sent as JSON"
+        );
     }
 }

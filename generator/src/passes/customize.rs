@@ -123,14 +123,15 @@ fn select(api: &mut Api, custom: &Customize, diags: &mut Diagnostics) -> BTreeSe
             }
         }
         for setting in groups {
-            let before = found.len();
-            found.extend(
-                api.operations
-                    .iter()
-                    .filter(|(_, op)| op.tags.first() == Some(&setting.value))
-                    .map(|(at, _)| at.clone()),
-            );
-            if found.len() == before && !api.tags.iter().any(|t| t.name == setting.value) {
+            let members: Vec<Pointer> = api
+                .operations
+                .iter()
+                .filter(|(_, op)| op.tags.first() == Some(&setting.value))
+                .map(|(at, _)| at.clone())
+                .collect();
+            let known = !members.is_empty() || api.tags.iter().any(|t| t.name == setting.value);
+            found.extend(members);
+            if !known {
                 let message = format!("no operation is in a group (first tag) `{}`", setting.value);
                 diags.push(setting.error(message));
             }
@@ -216,7 +217,8 @@ fn find_field(api: &Api, key: &str) -> Result<(Pointer, usize), String> {
             Some((owner, wire)) => (owner.to_owned(), unescape(wire)),
             None => return Err(format!("`{key}` does not point at a property")),
         },
-        None => match key.split_once('.') {
+        // The property is after the last dot: schema names may have dots of their own.
+        None => match key.rsplit_once('.') {
             Some((owner, wire)) => (owner.to_owned(), wire.to_owned()),
             None => {
                 return Err(format!(
@@ -243,10 +245,13 @@ fn unescape(segment: &str) -> String {
 /// properties (the field holds it). The schemas mapped, which are no longer generated.
 fn map_types(api: &mut Api, custom: &Customize, diags: &mut Diagnostics) -> BTreeSet<Pointer> {
     let mut mapped = BTreeSet::new();
-    let is_property =
-        |key: &str| key.contains("/properties/") || (!key.starts_with('#') && key.contains('.'));
+    // A dotted key is a property unless a schema has that name (`io.k8s.api.Quantity`).
+    let is_property = |api: &Api, key: &str| {
+        key.contains("/properties/")
+            || (!key.starts_with('#') && key.contains('.') && find_type(api, key).is_err())
+    };
     for (key, rust) in &custom.types {
-        if is_property(&key.value) {
+        if is_property(api, &key.value) {
             match find_field(api, &key.value) {
                 Ok((at, i)) => {
                     if let Some(TypeKind::Struct(s)) = api.types.get_mut(&at).map(|d| &mut d.kind) {
@@ -328,6 +333,14 @@ fn rename(api: &mut Api, custom: &Customize, diags: &mut Diagnostics) {
         }
     }
     for (key, name) in &custom.rename_types {
+        if crate::ident::is_reserved_type_name(&name.value) {
+            let message = format!(
+                "`{}` names a type generated code uses (from the standard library or the runtime); choose another name",
+                name.value
+            );
+            diags.push(name.error(message));
+            continue;
+        }
         match find_type(api, &key.value) {
             Ok(at) => {
                 if let Some(def) = api.types.get_mut(&at) {

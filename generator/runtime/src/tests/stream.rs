@@ -228,3 +228,16 @@ async fn without_reconnect_a_dropped_stream_fails_once() {
     ));
     assert!(events.next().await.is_none());
 }
+
+#[tokio::test]
+async fn the_last_event_id_is_that_of_the_last_event_dispatched() {
+    // The second event is cut off by the end: its `id` is not one to resume from.
+    let text = b"id: 41\ndata: {\"n\": 1}\n\nid: 42\ndata: {\"n\": 2}\n".to_vec();
+    let mut stream = EventStream::<Tick>::new(body(vec![text]));
+    assert_eq!(
+        stream.next().await.unwrap().unwrap().id.as_deref(),
+        Some("41")
+    );
+    assert!(stream.next().await.is_none());
+    assert_eq!(stream.last_event_id(), Some("41"));
+}
