@@ -141,14 +141,6 @@ impl Customize {
         }
         errors
     }
-
-    /// Whether anything selects operations.
-    pub fn selects(&self) -> bool {
-        !(self.include_operations.is_empty()
-            && self.include_groups.is_empty()
-            && self.exclude_operations.is_empty()
-            && self.exclude_groups.is_empty())
-    }
 }
 
 fn check_type(to: &Setting, errors: &mut Vec<Diagnostic>) {
