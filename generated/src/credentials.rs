@@ -15,4 +15,12 @@ impl ClientBuilder {
     ) -> Self {
         self.credential("basicAuth", runtime::Credential::basic(username, password))
     }
+
+    /// Asks `provider` for the credential of security scheme `basicAuth` whenever a request needs it (a token it fetches, caches and refreshes); it is told when the API rejects one. See [`runtime::CredentialProvider`].
+    pub fn basic_auth_provider(
+        self,
+        provider: impl runtime::CredentialProvider,
+    ) -> Self {
+        self.credential_provider("basicAuth", provider)
+    }
 }

@@ -15,9 +15,11 @@ futures-util = { version = "0.3", default-features = false }
 httpdate = "1"
 percent-encoding = "2"
 reqwest = { version = "0.13", default-features = false, features = ["multipart", "stream"] }
+rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }
+rustls-platform-verifier = { version = "0.7", optional = true }
 serde = "1"
 serde_json = "1"
-tokio = { version = "1", default-features = false, features = ["fs", "io-util", "time"] }
+tokio = { version = "1", default-features = false, features = ["fs", "io-util", "sync", "time"] }
 tracing = { version = "0.1", default-features = false, features = ["std"] }
 "#;
 
@@ -134,7 +136,8 @@ pub fn features(api: &Api) -> toml::Table {
     }
     entries.push((crate::ir::FULL_SERDE.to_owned(), list(&[])));
     for (feature, enables) in crate::ir::TLS_FEATURES {
-        entries.push((feature.to_owned(), list(&[enables.to_owned()])));
+        let enables: Vec<String> = enables.iter().map(|e| (*e).to_owned()).collect();
+        entries.push((feature.to_owned(), list(&enables)));
     }
     entries.sort_by(|a, b| a.0.cmp(&b.0));
     let mut default = vec![crate::ir::TLS_FEATURES[0].0.to_owned()];
@@ -269,11 +272,15 @@ pub fn default_features(api: &Api) -> std::collections::BTreeSet<String> {
 /// reqwest with the default TLS stack (a crate would get it from its `default` feature).
 pub fn module_dependencies(api: &Api, info: &CrateInfo<'_>) -> String {
     let mut dependencies = dependencies_for(api, info.extra_dependencies);
+    // What only a crate's other TLS features use.
+    dependencies
+        .retain(|_, spec| spec.get("optional").and_then(toml::Value::as_bool) != Some(true));
     if let Some(toml::Value::Table(reqwest)) = dependencies.get_mut("reqwest")
         && let Some(toml::Value::Array(features)) = reqwest.get_mut("features")
     {
-        let tls = crate::ir::TLS_FEATURES[0].1.trim_start_matches("reqwest/");
-        features.push(tls.into());
+        for tls in crate::ir::TLS_FEATURES[0].1 {
+            features.push(tls.trim_start_matches("reqwest/").into());
+        }
     }
     let mut root = toml::Table::new();
     root.insert("dependencies".into(), dependencies.into());
@@ -352,13 +359,17 @@ fn operations_section(api: &Api) -> String {
 /// How the default HTTP client speaks TLS, and how to choose (`ir::TLS_FEATURES`).
 const TLS_SECTION: &str = "## TLS\n\nThe default HTTP client speaks HTTPS with rustls (and its \
     `aws-lc-rs` crypto provider) and checks certificates with the platform's verifier: the \
-    `rustls` feature, on by default. The `native-tls` feature uses the platform's TLS library \
-    instead (OpenSSL on Linux; with both, as under `--all-features`, rustls is used and the \
-    platform library must still be there to link). With `default-features = false`, name one \
-    of them, or the client speaks plain HTTP only. Either gives reqwest a complete TLS setup, so a reqwest \
-    your own crate shares with this one keeps working as it did. To configure TLS yourself \
-    (client certificates, another crypto provider, a proxy), build a `reqwest::Client` and pass \
-    it to `ClientBuilder::http_client`.\n\n";
+    `rustls` feature, on by default. `rustls-ring` uses rustls with the `ring` crypto provider \
+    instead, given to this crate's client only (nothing is installed process-wide; a reqwest \
+    client elsewhere in your program that has no TLS feature of its own would then need a \
+    provider installed with `rustls::crypto::CryptoProvider::install_default`). The \
+    `native-tls` feature uses the platform's TLS library (OpenSSL on Linux; with several, as \
+    under `--all-features`, rustls is used and the platform library must still be there to \
+    link). With `default-features = false`, name one of them, or the client speaks plain HTTP \
+    only. `rustls` and `native-tls` give reqwest a complete TLS setup, so a reqwest your own \
+    crate shares with this one keeps working as it did. To configure TLS yourself (client \
+    certificates, another crypto provider, a proxy), build a `reqwest::Client` and pass it to \
+    `ClientBuilder::http_client`.\n\n";
 
 /// What each Cargo feature compiles, what `default` holds, and how to choose.
 fn features_section(api: &Api, name: &str) -> String {

@@ -10,8 +10,11 @@ use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{StatusCode, Url};
 
 use super::auth::{Credential, Ready};
-use super::error::{Error, InvalidRequest, TransportError};
+use super::error::{CredentialError, Error, InvalidRequest, TransportError};
 use super::hook::Hook;
+use super::middleware::Middleware;
+use super::oauth2::{TokenGrant, TokenSetup};
+use super::provider::{CredentialProvider, Provided, Source};
 use super::retry::RetryPolicy;
 
 /// The `User-Agent` sent by default: this crate's name and version.
@@ -33,7 +36,9 @@ pub struct Client {
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
-    pub(crate) credentials: Vec<(&'static str, Ready)>,
+    pub(crate) credentials: Vec<(&'static str, Source)>,
+    /// Some credential comes from a provider (so each attempt asks for it).
+    pub(crate) provided: bool,
     /// Sent with every request to the API's origin, whatever the operation's security says.
     pub(crate) always: Vec<Ready>,
     pub(crate) user_agent: HeaderValue,
@@ -42,6 +47,8 @@ pub(crate) struct Inner {
     pub(crate) max_response_size: u64,
     pub(crate) retry: RetryPolicy,
     pub(crate) hooks: Vec<Arc<dyn Hook>>,
+    /// Run around each request to the API's origin, the first outermost.
+    pub(crate) middleware: Vec<Arc<dyn Middleware>>,
 }
 
 impl Client {
@@ -59,6 +66,7 @@ impl Client {
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             retry: RetryPolicy::default(),
             hooks: Vec::new(),
+            middleware: Vec::new(),
             relative_to: None,
         }
     }
@@ -73,29 +81,42 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Adds the credentials of the first security alternative that is fully configured (none
-    /// when no alternative is: a gateway may add credentials itself), then those set with
-    /// [`ClientBuilder::credential_for_every_request`].
-    pub(crate) fn apply_credentials(
+    /// The first security alternative that is fully configured (none when no alternative is:
+    /// a gateway may add credentials itself). An empty alternative means "no credentials
+    /// needed"; it is the fallback.
+    pub(crate) fn chosen_alternative<'r>(
         &self,
-        requirements: &[&[&str]],
-        headers: &mut HeaderMap,
-        query: &mut Vec<(String, String)>,
-    ) -> Result<(), String> {
-        // An empty alternative means "no credentials needed"; it is the fallback.
-        let chosen = requirements
+        requirements: &'r [&'r [&'r str]],
+    ) -> &'r [&'r str] {
+        requirements
             .iter()
             .filter(|a| !a.is_empty())
             .find(|alternative| {
                 alternative
                     .iter()
-                    .all(|scheme| self.credential(scheme).is_some())
-            });
-        for scheme in chosen
-            .into_iter()
-            .flat_map(|alternative| alternative.iter())
-        {
-            if let Some(credential) = self.credential(scheme) {
+                    .all(|scheme| self.credential_source(scheme).is_some())
+            })
+            .copied()
+            .unwrap_or(&[])
+    }
+
+    /// Adds the credentials of the chosen alternative (those of providers as `provided` holds
+    /// them for this attempt), then those set with
+    /// [`ClientBuilder::credential_for_every_request`].
+    pub(crate) fn apply_credentials(
+        &self,
+        requirements: &[&[&str]],
+        provided: &Provided,
+        headers: &mut HeaderMap,
+        query: &mut Vec<(String, String)>,
+    ) -> Result<(), String> {
+        for scheme in self.chosen_alternative(requirements) {
+            let credential = match self.credential_source(scheme) {
+                Some(Source::Fixed(ready)) => Some(ready),
+                Some(Source::Provided(_)) => provided.get(scheme),
+                None => None,
+            };
+            if let Some(credential) = credential {
                 credential.apply(headers, query)?;
             }
         }
@@ -105,12 +126,12 @@ impl Client {
         Ok(())
     }
 
-    fn credential(&self, scheme: &str) -> Option<&Ready> {
+    pub(crate) fn credential_source(&self, scheme: &str) -> Option<&Source> {
         self.inner
             .credentials
             .iter()
             .find(|(name, _)| *name == scheme)
-            .map(|(_, credential)| credential)
+            .map(|(_, source)| source)
     }
 }
 
@@ -127,6 +148,7 @@ impl fmt::Debug for Client {
             .field("credentials_for", &schemes)
             .field("credentials_for_every_request", &self.inner.always.len())
             .field("timeout", &self.inner.timeout)
+            .field("middleware", &self.inner.middleware.len())
             .finish()
     }
 }
@@ -162,6 +184,8 @@ pub(crate) enum Failure {
     Transport(TransportError),
     /// No connection to the API's server could be made: the request surely never reached it.
     NotSent(TransportError),
+    /// A credential provider failed (nothing was sent).
+    Credential(CredentialError),
 }
 
 impl<E> From<Failure> for Error<E> {
@@ -169,6 +193,7 @@ impl<E> From<Failure> for Error<E> {
         match failure {
             Failure::Invalid(e) => Error::InvalidRequest(e),
             Failure::Transport(e) | Failure::NotSent(e) => Error::Transport(e),
+            Failure::Credential(e) => Error::Credential(e),
         }
     }
 }
@@ -177,7 +202,7 @@ impl<E> From<Failure> for Error<E> {
 pub struct ClientBuilder {
     base_url: String,
     http: Option<reqwest::Client>,
-    credentials: Vec<(&'static str, Credential)>,
+    credentials: Vec<(&'static str, Pending)>,
     always: Vec<Credential>,
     user_agent: Option<String>,
     timeout: Option<Duration>,
@@ -185,7 +210,16 @@ pub struct ClientBuilder {
     max_response_size: u64,
     retry: RetryPolicy,
     hooks: Vec<Arc<dyn Hook>>,
+    middleware: Vec<Arc<dyn Middleware>>,
     relative_to: Option<String>,
+}
+
+/// A scheme's credential as the builder holds it.
+enum Pending {
+    Fixed(Credential),
+    Provided(Arc<dyn CredentialProvider>),
+    /// Fetched from a token endpoint with the client's HTTP client, once it is built.
+    Tokens(TokenSetup),
 }
 
 /// The base URL as an absolute URL: as given, or resolved against `relative_to`.
@@ -224,9 +258,42 @@ impl ClientBuilder {
 
     /// Sets the credential for the security scheme named `scheme` in the API description,
     /// replacing any earlier one. Generated code offers a typed method for each scheme.
-    pub fn credential(mut self, scheme: &'static str, credential: Credential) -> Self {
+    pub fn credential(self, scheme: &'static str, credential: Credential) -> Self {
+        self.with_source(scheme, Pending::Fixed(credential))
+    }
+
+    /// Asks `provider` for the credential of security scheme `scheme` whenever a request needs
+    /// it (see [`CredentialProvider`]), replacing any earlier credential of the scheme.
+    /// Generated code offers a typed method for each scheme.
+    pub fn credential_provider(
+        self,
+        scheme: &'static str,
+        provider: impl CredentialProvider,
+    ) -> Self {
+        self.with_source(scheme, Pending::Provided(Arc::new(provider)))
+    }
+
+    /// Fetches OAuth 2 access tokens for security scheme `scheme` from `token_url` (resolved
+    /// against the base URL) with `grant`, replacing any earlier credential of the scheme.
+    /// Tokens are cached until shortly before they expire, fetched once for many concurrent
+    /// calls, and fetched anew when the API rejects one (401). Generated code offers a typed
+    /// method, with the token URL of the API description, for each scheme that has such a flow.
+    pub fn token_endpoint(
+        self,
+        scheme: &'static str,
+        token_url: &'static str,
+        grant: impl Into<TokenGrant>,
+    ) -> Self {
+        let setup = TokenSetup {
+            token_url,
+            grant: grant.into(),
+        };
+        self.with_source(scheme, Pending::Tokens(setup))
+    }
+
+    fn with_source(mut self, scheme: &'static str, pending: Pending) -> Self {
         self.credentials.retain(|(name, _)| *name != scheme);
-        self.credentials.push((scheme, credential));
+        self.credentials.push((scheme, pending));
         self
     }
 
@@ -295,6 +362,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Adds a middleware around each request to the API's origin (see [`Middleware`]). The
+    /// first one added runs first: it sees the request before the later ones, and the response
+    /// after them.
+    pub fn middleware(mut self, middleware: impl Middleware) -> Self {
+        self.middleware.push(Arc::new(middleware));
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = absolute_base(&self.base_url, self.relative_to.as_deref())?;
@@ -306,15 +381,30 @@ impl ClientBuilder {
             Some(http) => http,
             None => default_http_client(self.read_timeout)?,
         };
+        let mut credentials = Vec::with_capacity(self.credentials.len());
+        for (scheme, pending) in self.credentials {
+            let source = match pending {
+                Pending::Fixed(credential) => Source::Fixed(Ready::new(credential)),
+                Pending::Provided(provider) => Source::Provided(provider),
+                Pending::Tokens(setup) => Source::Provided(
+                    setup
+                        .provider(http.clone(), &base_url, self.timeout)
+                        .map_err(|why| {
+                            BuildError::new(format!("security scheme `{scheme}`: {why}"))
+                        })?,
+                ),
+            };
+            credentials.push((scheme, source));
+        }
+        let provided = credentials
+            .iter()
+            .any(|(_, source)| matches!(source, Source::Provided(_)));
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                credentials: self
-                    .credentials
-                    .into_iter()
-                    .map(|(scheme, credential)| (scheme, Ready::new(credential)))
-                    .collect(),
+                credentials,
+                provided,
                 always: self.always.into_iter().map(Ready::new).collect(),
                 user_agent,
                 timeout: self.timeout,
@@ -322,6 +412,7 @@ impl ClientBuilder {
                 max_response_size: self.max_response_size,
                 retry: self.retry,
                 hooks: self.hooks,
+                middleware: self.middleware,
             }),
         })
     }
@@ -337,16 +428,19 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("read_timeout", &self.read_timeout)
             .field("max_response_size", &self.max_response_size)
+            .field("middleware", &self.middleware.len())
             .finish()
     }
 }
 
-/// The default HTTP client, with the TLS stack the crate's features choose (`rustls`, the
-/// default, or `native-tls`) and the platform's certificate verification; without either
-/// feature it speaks plain HTTP only. Nothing is installed process-wide.
+/// The default HTTP client, with the TLS stack the crate's features choose (`rustls` with
+/// `aws-lc-rs`, the default; `rustls-ring`; or `native-tls`) and the platform's certificate
+/// verification; without any of them it speaks plain HTTP only. Nothing is installed
+/// process-wide.
 fn default_http_client(read_timeout: Duration) -> Result<reqwest::Client, BuildError> {
     // Redirects are followed by `send`, which drops credentials when one leaves the API's origin.
     let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+    builder = with_tls(builder)?;
     // Bounds each wait on the connection, the response's headers included. (`Duration::MAX`
     // turns it off.)
     if read_timeout < Duration::from_secs(365 * 24 * 3600) {
@@ -355,6 +449,29 @@ fn default_http_client(read_timeout: Duration) -> Result<reqwest::Client, BuildE
     builder
         .build()
         .map_err(|e| BuildError::new(format!("the HTTP client could not be built: {e}")))
+}
+
+/// With `rustls-ring`: rustls with the `ring` crypto provider, given to this client only (a
+/// provider installed process-wide, which other libraries would see, is neither used nor
+/// installed).
+#[cfg(feature = "rustls-ring")]
+fn with_tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, BuildError> {
+    use rustls_platform_verifier::BuilderVerifierExt as _;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let tls = |e: rustls::Error| BuildError::new(format!("TLS could not be set up: {e}"));
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(tls)?
+        .with_platform_verifier()
+        .map_err(tls)?
+        .with_no_client_auth();
+    Ok(builder.tls_backend_preconfigured(config))
+}
+
+/// Without `rustls-ring`: reqwest's own TLS setup, as its features choose.
+#[cfg(not(feature = "rustls-ring"))]
+fn with_tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, BuildError> {
+    Ok(builder)
 }
 
 /// The client could not be built.

@@ -49,6 +49,9 @@ pub fn encode_path_segment(value: &(impl fmt::Display + ?Sized)) -> String {
     utf8_percent_encode(&value.to_string(), PATH_SEGMENT).to_string()
 }
 
+/// OAuth 2 scopes by security scheme.
+pub(crate) type Scopes = &'static [(&'static str, &'static [&'static str])];
+
 /// An HTTP request described by generated code: method, path, parameters, body and the security
 /// requirements of its operation.
 #[derive(Clone)]
@@ -61,6 +64,8 @@ pub struct Request {
     pub(crate) body: Option<Body>,
     pub(crate) accept: Option<&'static str>,
     pub(crate) security: &'static [&'static [&'static str]],
+    /// The OAuth 2 scopes the security requirements ask for, by scheme.
+    pub(crate) scopes: Scopes,
     pub(crate) operation: &'static str,
     /// Safe to send more than once (and so to retry).
     pub(crate) idempotent: bool,
@@ -100,6 +105,7 @@ impl Request {
             body: None,
             accept: None,
             security: &[],
+            scopes: &[],
             operation: "",
             idempotent: matches!(
                 method,
@@ -287,6 +293,12 @@ impl Request {
     /// if none is, the request is sent without credentials (for a gateway that adds them).
     pub fn security(&mut self, requirements: &'static [&'static [&'static str]]) {
         self.security = requirements;
+    }
+
+    /// Sets the OAuth 2 scopes the security requirements ask for, by scheme: a credential
+    /// provider (an OAuth 2 token endpoint) is asked for a token with them.
+    pub fn scopes(&mut self, scopes: Scopes) {
+        self.scopes = scopes;
     }
 
     /// Marks the request as not sendable; the call will fail with [`Error::InvalidRequest`].

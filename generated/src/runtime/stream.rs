@@ -120,6 +120,7 @@ impl Reopen {
                 .map_err(|failure| match failure {
                     Failure::Transport(e) | Failure::NotSent(e) => StreamError::Transport(e),
                     Failure::Invalid(e) => StreamError::Reconnect(e.to_string()),
+                    Failure::Credential(e) => StreamError::Reconnect(e.to_string()),
                 })?;
             if raw.status == StatusCode::NO_CONTENT {
                 return Ok(None);

@@ -193,6 +193,11 @@ impl Ready {
         Ready { credential, header }
     }
 
+    /// The credential itself.
+    pub(crate) fn credential(&self) -> &Credential {
+        &self.credential
+    }
+
     /// Adds the credential to a request's headers or query, like [`Credential::apply`].
     pub(crate) fn apply(
         &self,

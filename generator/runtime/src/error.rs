@@ -36,6 +36,9 @@ pub enum Error<E> {
     /// The request could not be built, or it breaks a constraint of the API description
     /// (nothing was sent).
     InvalidRequest(InvalidRequest),
+    /// A credential could not be had: a token endpoint refused or failed, or a credential
+    /// provider gave an error (nothing was sent to the API).
+    Credential(CredentialError),
 }
 
 impl<E> Error<E> {
@@ -54,7 +57,7 @@ impl<E> Error<E> {
         match self {
             Error::Api(e) => Some(e.status),
             Error::UnexpectedResponse(e) => Some(e.status),
-            Error::Transport(_) | Error::InvalidRequest(_) => None,
+            Error::Transport(_) | Error::InvalidRequest(_) | Error::Credential(_) => None,
         }
     }
 
@@ -63,7 +66,7 @@ impl<E> Error<E> {
         match self {
             Error::Api(e) => Some(&e.headers),
             Error::UnexpectedResponse(e) => Some(&e.headers),
-            Error::Transport(_) | Error::InvalidRequest(_) => None,
+            Error::Transport(_) | Error::InvalidRequest(_) | Error::Credential(_) => None,
         }
     }
 
@@ -89,6 +92,7 @@ impl<E> fmt::Display for Error<E> {
             Error::UnexpectedResponse(e) => fmt::Display::fmt(e, f),
             Error::Transport(e) => fmt::Display::fmt(e, f),
             Error::InvalidRequest(e) => fmt::Display::fmt(e, f),
+            Error::Credential(e) => fmt::Display::fmt(e, f),
         }
     }
 }
@@ -100,6 +104,7 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
             Error::UnexpectedResponse(e) => f.debug_tuple("UnexpectedResponse").field(e).finish(),
             Error::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
             Error::InvalidRequest(e) => f.debug_tuple("InvalidRequest").field(e).finish(),
+            Error::Credential(e) => f.debug_tuple("Credential").field(e).finish(),
         }
     }
 }
@@ -110,6 +115,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Error::Transport(e) => Some(e),
             Error::UnexpectedResponse(e) => Some(e.as_ref()),
             Error::InvalidRequest(e) => Some(e),
+            Error::Credential(e) => Some(e),
             Error::Api(_) => None,
         }
     }
@@ -339,6 +345,8 @@ enum TransportKind {
     Stalled { after: Duration },
     /// Redirects went on past the limit.
     TooManyRedirects { limit: usize },
+    /// A middleware of the application's gave up on the request.
+    Middleware(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl TransportError {
@@ -368,13 +376,29 @@ impl TransportError {
         }
     }
 
+    /// The error of a [`Middleware`](super::Middleware) that could not send the request (a
+    /// signing key it could not load, say). Its message is shown as it is: it must not hold a
+    /// secret. The runtime does not retry such a failure.
+    pub fn middleware(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        TransportError {
+            kind: TransportKind::Middleware(error.into()),
+        }
+    }
+
+    /// Whether a middleware gave up on the request ([`TransportError::middleware`]).
+    pub fn is_middleware(&self) -> bool {
+        matches!(self.kind, TransportKind::Middleware(_))
+    }
+
     /// Whether the request timed out: the whole call took longer than its timeout, or the
     /// server sent nothing for longer than the read timeout.
     pub fn is_timeout(&self) -> bool {
         match &self.kind {
             TransportKind::Http(e) => e.is_timeout(),
             TransportKind::Stalled { .. } => true,
-            TransportKind::TooLarge { .. } | TransportKind::TooManyRedirects { .. } => false,
+            TransportKind::TooLarge { .. }
+            | TransportKind::TooManyRedirects { .. }
+            | TransportKind::Middleware(_) => false,
         }
     }
 
@@ -430,6 +454,7 @@ impl fmt::Display for TransportError {
             TransportKind::TooManyRedirects { limit } => {
                 return write!(f, "the server redirected more than {limit} times");
             }
+            TransportKind::Middleware(error) => return write!(f, "a middleware failed: {error}"),
         };
         write!(f, "the request failed: {source}")?;
         let mut cause = std::error::Error::source(source);
@@ -481,3 +506,113 @@ impl fmt::Display for InvalidRequest {
 }
 
 impl std::error::Error for InvalidRequest {}
+
+/// A credential could not be had for a security scheme: its token endpoint answered with an
+/// error or could not be reached, or the application's credential provider failed. Nothing was
+/// sent to the API.
+///
+/// It never holds a secret: not the client secret, not a token, not the request sent to the
+/// token endpoint (a description the endpoint gives is shown with any secret of the request cut
+/// out).
+pub struct CredentialError {
+    scheme: &'static str,
+    status: Option<StatusCode>,
+    code: Option<String>,
+    message: String,
+    transport: Option<TransportError>,
+}
+
+impl CredentialError {
+    /// An error of a credential provider: `message` says why (it must not hold a secret).
+    pub fn new(message: impl Into<String>) -> Self {
+        CredentialError {
+            scheme: "",
+            status: None,
+            code: None,
+            message: message.into(),
+            transport: None,
+        }
+    }
+
+    /// The answer of a token endpoint that refused: its status, its OAuth 2 `error` code and
+    /// a description, already stripped of secrets.
+    pub(crate) fn refused(status: StatusCode, code: Option<String>, message: String) -> Self {
+        CredentialError {
+            status: Some(status),
+            code,
+            ..CredentialError::new(message)
+        }
+    }
+
+    /// A token endpoint that could not be reached or read.
+    pub(crate) fn unreachable(error: TransportError) -> Self {
+        CredentialError {
+            transport: Some(error),
+            ..CredentialError::new("the token endpoint could not be reached")
+        }
+    }
+
+    pub(crate) fn for_scheme(mut self, scheme: &'static str) -> Self {
+        self.scheme = scheme;
+        self
+    }
+
+    /// The security scheme whose credential could not be had.
+    pub fn scheme(&self) -> &str {
+        self.scheme
+    }
+
+    /// The HTTP status the token endpoint answered with, if it answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.status
+    }
+
+    /// The OAuth 2 error code the token endpoint gave (`invalid_client`, `invalid_grant`, ...).
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// Whether the token endpoint could not be reached or its answer not read.
+    pub fn is_transport(&self) -> bool {
+        self.transport.is_some()
+    }
+}
+
+impl fmt::Display for CredentialError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "no credential for security scheme `{}`", self.scheme)?;
+        if let Some(status) = self.status {
+            write!(f, ": the token endpoint answered {status}")?;
+        }
+        if let Some(code) = &self.code {
+            write!(f, ": {code}")?;
+        }
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        if let Some(transport) = &self.transport {
+            write!(f, ": {transport}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for CredentialError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CredentialError")
+            .field("scheme", &self.scheme)
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("transport", &self.transport)
+            .finish()
+    }
+}
+
+impl std::error::Error for CredentialError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.transport
+            .as_ref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}

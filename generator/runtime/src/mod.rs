@@ -17,8 +17,11 @@ pub(crate) mod de;
 pub(crate) mod enums;
 pub(crate) mod error;
 pub(crate) mod hook;
+pub(crate) mod middleware;
+pub(crate) mod oauth2;
 pub(crate) mod paginate;
 pub(crate) mod params;
+pub(crate) mod provider;
 pub(crate) mod redact;
 pub(crate) mod request;
 pub(crate) mod response;
@@ -40,13 +43,19 @@ pub use client::{
 pub(crate) use enums::{string_enum, string_enum_deserialize, string_enum_serialize};
 #[doc(hidden)]
 pub use error::ErrorSummary;
-pub use error::{ApiError, DecodeError, Error, InvalidRequest, TransportError, UnexpectedResponse};
+pub use error::{
+    ApiError, CredentialError, DecodeError, Error, InvalidRequest, TransportError,
+    UnexpectedResponse,
+};
 pub use hook::{Attempt, AttemptOutcome, Hook};
+pub use middleware::{BoxFuture, Middleware, Next, Sent};
+pub use oauth2::{ClientAuthentication, ClientCredentials, RefreshToken, TokenGrant};
 pub use paginate::Paginated;
 #[doc(hidden)]
 pub use paginate::next_link;
 #[doc(hidden)]
 pub use params::Style;
+pub use provider::{CredentialProvider, CredentialRequest};
 pub use redact::{Redacted, redacted};
 pub use request::{Call, Multipart};
 #[doc(hidden)]
@@ -76,3 +85,7 @@ pub use reqwest::Method;
 pub use reqwest::StatusCode;
 /// The header map type used by responses and errors.
 pub use reqwest::header::HeaderMap;
+/// Header names and values, as middleware sets them.
+pub use reqwest::header::{HeaderName, HeaderValue};
+/// The HTTP request a middleware sees, and the response it gives back.
+pub use reqwest::{Request as HttpRequest, Response as HttpResponse};

@@ -1,6 +1,8 @@
 //! The one non-generic path every request takes to the network: prepare the request once, then
-//! send it (following redirects, with credentials only for the API's own origin), retrying
-//! when the policy and the method allow; hooks and `tracing` see every attempt.
+//! for each attempt ask the credential providers, and send it (following redirects, with
+//! credentials and middleware only for the API's own origin), retrying when the policy and the
+//! method allow, and once more after a 401 to a provider's credential; hooks and `tracing` see
+//! every attempt.
 
 use std::time::{Duration, Instant};
 
@@ -13,7 +15,9 @@ use tracing::Instrument as _;
 use super::client::{Client, Failure, RawResponse};
 use super::error::{InvalidRequest, TransportError};
 use super::hook::{Attempt, AttemptOutcome};
-use super::request::{Body, CallOptions, Part, Request};
+use super::middleware::Next;
+use super::provider::{CredentialRequest, Given, Provided, Source};
+use super::request::{Body, CallOptions, Part, Request, Scopes};
 
 /// How many redirects one attempt follows.
 const MAX_REDIRECTS: usize = 10;
@@ -26,6 +30,7 @@ struct Prepared {
     headers: HeaderMap,
     body: Option<Body>,
     security: &'static [&'static [&'static str]],
+    scopes: Scopes,
     operation: &'static str,
     follow_redirects: bool,
     /// A successful response's body is left unread, to be streamed.
@@ -94,16 +99,32 @@ impl Client {
         let recorder = span.clone();
         let work = async {
             let mut number = 1;
+            // Providers are told of a 401 once per call.
+            let mut rejected = false;
             loop {
                 let attempt = Attempt {
                     operation: prepared.operation,
                     number,
                 };
+                let provided = self.provide_credentials(&prepared).await?;
                 // Only hooks read the time an attempt took.
                 let started = (!self.inner.hooks.is_empty()).then(Instant::now);
-                let result = self.attempt(&prepared, timeout, &attempt).await;
+                let result = self.attempt(&prepared, &provided, timeout, &attempt).await;
                 if let Some(started) = started {
                     self.notify(&attempt, &result, started.elapsed());
+                }
+                // The API refused a provider's credential: the provider is told, and the
+                // request, which the server did not act on, is sent once more with a new one.
+                let unauthorized =
+                    matches!(&result, Ok(raw) if raw.status == StatusCode::UNAUTHORIZED);
+                if unauthorized && !rejected && !provided.given.is_empty() {
+                    rejected = true;
+                    provided.reject();
+                    if prepared.replayable() {
+                        tracing::debug!(attempt = number, "credential rejected; sending again");
+                        number += 1;
+                        continue;
+                    }
                 }
                 // A request that may have reached the server is repeated only when that is safe;
                 // one that surely did not (no connection) only needs a body that can be resent.
@@ -116,11 +137,13 @@ impl Client {
                     Err(Failure::Transport(e)) if e.is_too_large() || e.is_too_many_redirects() => {
                         (None, false)
                     }
+                    // A middleware gave up; it retries itself if it wants to.
+                    Err(Failure::Transport(e)) if e.is_middleware() => (None, false),
                     Err(Failure::Transport(_)) => (policy.after_failure(number), safe),
                     Err(Failure::NotSent(_)) => {
                         (policy.after_failure(number), prepared.replayable())
                     }
-                    Err(Failure::Invalid(_)) => (None, false),
+                    Err(Failure::Invalid(_) | Failure::Credential(_)) => (None, false),
                 };
                 match wait {
                     Some(wait) if allowed => {
@@ -160,18 +183,52 @@ impl Client {
             Err(Failure::Transport(error) | Failure::NotSent(error)) => {
                 AttemptOutcome::Failed { error, elapsed }
             }
-            Err(Failure::Invalid(_)) => return,
+            Err(Failure::Invalid(_) | Failure::Credential(_)) => return,
         };
         for hook in &self.inner.hooks {
             hook.after_attempt(attempt, &outcome);
         }
     }
 
-    /// One attempt: the request and its redirects. Credentials go only to the API's own
-    /// origin; once a redirect leaves it, none are sent again.
+    /// Asks the providers of the chosen security alternative for their credentials.
+    async fn provide_credentials(&self, prepared: &Prepared) -> Result<Provided, Failure> {
+        let mut provided = Provided::default();
+        if !self.inner.provided {
+            return Ok(provided);
+        }
+        for &scheme in self.chosen_alternative(prepared.security) {
+            let Some(Source::Provided(provider)) = self.credential_source(scheme) else {
+                continue;
+            };
+            let scopes = prepared
+                .scopes
+                .iter()
+                .find(|(name, _)| *name == scheme)
+                .map_or(&[][..], |(_, scopes)| scopes);
+            let request = CredentialRequest {
+                scheme,
+                scopes,
+                operation: prepared.operation,
+            };
+            let credential = provider
+                .credential(&request)
+                .await
+                .map_err(|e| Failure::Credential(e.for_scheme(scheme)))?;
+            provided.given.push(Given {
+                scheme,
+                provider: provider.clone(),
+                ready: super::auth::Ready::new(credential),
+            });
+        }
+        Ok(provided)
+    }
+
+    /// One attempt: the request and its redirects. Credentials and middleware are for the
+    /// API's own origin only; once a redirect leaves it, neither is used again.
     async fn attempt(
         &self,
         prepared: &Prepared,
+        provided: &Provided,
         timeout: Option<Duration>,
         attempt: &Attempt,
     ) -> Result<RawResponse, Failure> {
@@ -184,7 +241,7 @@ impl Client {
         for hop in 0..=MAX_REDIRECTS {
             let url = redirected.as_ref().unwrap_or(&prepared.url);
             let mut request = self
-                .build(prepared, url, &method, with_body, trusted)
+                .build(prepared, provided, url, &method, with_body, trusted)
                 .map_err(Failure::Invalid)?;
             // A stream has no end to wait for: its timeout bounds the wait for the headers, and
             // the read timeout each wait for more of the body.
@@ -197,16 +254,26 @@ impl Client {
             // The wait for the response's headers is bounded by the HTTP client's own read
             // timeout (the default client's is the read timeout): a timer here would also run
             // while a large body is being uploaded.
-            let sent = self.inner.http.execute(request);
-            let response = match (prepared.streamed, timeout) {
-                (true, Some(limit)) => within(limit, sent).await?,
-                _ => sent.await,
+            let response = if self.inner.middleware.is_empty() || !trusted {
+                let sent = self.inner.http.execute(request);
+                let response = match (prepared.streamed, timeout) {
+                    (true, Some(limit)) => within(limit, sent).await?,
+                    _ => sent.await,
+                };
+                response.map_err(TransportError::new)
+            } else {
+                let next = Next::new(&self.inner.middleware, &self.inner.http, attempt);
+                let sent = next.run(request);
+                match (prepared.streamed, timeout) {
+                    (true, Some(limit)) => within(limit, sent).await?,
+                    _ => sent.await,
+                }
             };
             let response = response.map_err(|error| {
                 if hop == 0 && error.is_connect() {
-                    Failure::NotSent(TransportError::new(error))
+                    Failure::NotSent(error)
                 } else {
-                    Failure::transport(error)
+                    Failure::Transport(error)
                 }
             })?;
             let status = response.status();
@@ -322,6 +389,7 @@ impl Client {
             headers,
             body: request.body,
             security: request.security,
+            scopes: request.scopes,
             operation: request.operation,
             follow_redirects: request.follow_redirects,
             streamed: options.streamed,
@@ -348,6 +416,7 @@ impl Client {
     fn build(
         &self,
         prepared: &Prepared,
+        provided: &Provided,
         url: &Url,
         method: &Method,
         with_body: bool,
@@ -357,7 +426,7 @@ impl Client {
         let mut headers = prepared.headers.clone();
         if trusted {
             let mut query = Vec::new();
-            self.apply_credentials(prepared.security, &mut headers, &mut query)
+            self.apply_credentials(prepared.security, provided, &mut headers, &mut query)
                 .map_err(InvalidRequest::new)?;
             if !query.is_empty() {
                 url.query_pairs_mut().extend_pairs(&query);

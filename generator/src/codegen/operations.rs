@@ -170,6 +170,7 @@ fn method(api: &Api, op: &Operation, krate: &str, answer: Answer<'_>) -> TokenSt
     };
     statements.extend(accept.map(|accept| quote!(request.accept(#accept);)));
     statements.extend(security_statement(&op.security));
+    statements.extend(scopes_statement(op));
     if op.redirects_answer() {
         statements.push(quote!(request.keep_redirects();));
     }
@@ -426,6 +427,18 @@ fn multipart_statements(api: &Api, shape: &Shape) -> TokenStream {
         #(#parts)*
         request.multipart(form);
     }
+}
+
+/// The OAuth 2 scopes the operation's requirements ask for, for its credential providers.
+fn scopes_statement(op: &Operation) -> Option<TokenStream> {
+    if op.scopes.is_empty() || op.security.is_empty() {
+        return None;
+    }
+    let entries = op
+        .scopes
+        .iter()
+        .map(|(scheme, scopes)| quote!((#scheme, &[#(#scopes),*])));
+    Some(quote!(request.scopes(&[#(#entries),*]);))
 }
 
 fn security_statement(security: &[Vec<String>]) -> Option<TokenStream> {

@@ -10,7 +10,7 @@ use quote::quote;
 
 use super::sample::{self, Arguments};
 use crate::ident;
-use crate::ir::{Api, Operation, ParamLocation, SchemeKind, Server};
+use crate::ir::{Api, Grant, Operation, ParamLocation, SchemeKind, Server};
 use crate::render;
 
 /// The Markdown of the usage sections for the crate `krate` (its name as a Rust path).
@@ -43,6 +43,9 @@ pub(crate) fn usage(api: &Api, krate: &str) -> String {
     );
     if !api.security_schemes.is_empty() {
         out.push_str(&credentials_section(api));
+        if let Some(code) = changing_credentials_example(api, &krate_ident) {
+            out.push_str(&format!("```rust,no_run\n{code}\n```\n\n"));
+        }
     }
     if let Some((op, args)) = &example {
         section(
@@ -127,9 +130,95 @@ fn credentials_section(api: &Api) -> String {
             out.push_str(&format!(" {}", super::sanitize_markdown(&text)));
         }
         out.push('\n');
+        for flow in &scheme.token_flows {
+            let (grant, what) = match flow.grant {
+                Grant::ClientCredentials => (
+                    "runtime::ClientCredentials::new(client_id, client_secret)",
+                    "OAuth 2 client credentials",
+                ),
+                Grant::RefreshToken => (
+                    "runtime::RefreshToken::new(client_id, refresh_token)",
+                    "a refresh token the application holds",
+                ),
+            };
+            out.push_str(&format!(
+                "- `.{}({grant})`: access tokens fetched with {what} from the token URL of \
+                 the API description, cached until shortly before they expire, fetched once for \
+                 many concurrent calls and again when the API rejects one.\n",
+                flow.method
+            ));
+        }
     }
-    out.push('\n');
+    out.push_str(
+        "\nEvery scheme's credential can also come from a provider of yours, asked whenever a \
+         request needs it (`.<scheme>_provider(provider)`), and a middleware can change each \
+         request to the API's origin before it goes out (to sign it, say); both may await.\n\n",
+    );
     out
+}
+
+/// A credential provider that awaits, and a signing middleware.
+fn changing_credentials_example(api: &Api, krate: &proc_macro2::Ident) -> Option<String> {
+    let scheme = api.security_schemes.values().next()?;
+    let provider = ident::ident(&scheme.provider_method);
+    let credential = match scheme.kind {
+        SchemeKind::Basic => quote!(runtime::Credential::basic("user", password)),
+        SchemeKind::Bearer => quote!(runtime::Credential::bearer(password)),
+        SchemeKind::ApiKey { .. } => quote!(runtime::Credential::api_key(
+            runtime::ApiKeyLocation::Header,
+            "X-Api-Key",
+            password
+        )),
+    };
+    let body = quote! {
+        /// Reads the current secret from wherever it is kept, each time a request needs it.
+        struct Vault;
+
+        impl runtime::CredentialProvider for Vault {
+            fn credential<'a>(
+                &'a self,
+                _request: &'a runtime::CredentialRequest<'a>,
+            ) -> runtime::BoxFuture<'a, Result<runtime::Credential, runtime::CredentialError>> {
+                Box::pin(async move {
+                    let password = read("API_SECRET").await.map_err(runtime::CredentialError::new)?;
+                    Ok(#credential)
+                })
+            }
+        }
+
+        async fn read(name: &str) -> Result<String, String> {
+            std::env::var(name).map_err(|_| format!("{name} is not set"))
+        }
+
+        /// Says which key signs the request, after awaiting it (a real signer would also add
+        /// the signature of the method, path and body).
+        struct Signing;
+
+        impl runtime::Middleware for Signing {
+            fn handle<'a>(
+                &'a self,
+                mut request: runtime::HttpRequest,
+                next: runtime::Next<'a>,
+            ) -> runtime::BoxFuture<'a, runtime::Sent> {
+                Box::pin(async move {
+                    let key_id = read("SIGNING_KEY_ID").await.map_err(runtime::TransportError::middleware)?;
+                    let value = runtime::HeaderValue::from_str(&key_id)
+                        .map_err(runtime::TransportError::middleware)?;
+                    request.headers_mut().insert("x-signing-key", value);
+                    next.run(request).await
+                })
+            }
+        }
+
+        fn build(base_url: &str) -> Result<Client, BuildError> {
+            Client::builder(base_url)
+                .#provider(Vault)
+                .middleware(Signing)
+                .build()
+        }
+    };
+    let uses = uses(krate, &body, &["BuildError", "Client"]);
+    render::example_items(quote!(#uses #body))
 }
 
 /// The `cfg` an example that calls `op` needs when `op`'s group is not a default feature, so

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs;
 use crate::ident;
-use crate::ir::{Api, Outcome, SchemeKind};
+use crate::ir::{Api, Grant, Outcome, SchemeKind, TokenFlow};
 
 pub(crate) fn lib_rs(api: &Api) -> TokenStream {
     // The README is the crate's documentation, so that its examples compile as doctests.
@@ -94,16 +94,67 @@ fn credential_methods(api: &Api) -> TokenStream {
         let mut paragraphs = vec![format!("Sets the credentials of security scheme `{scheme}`: {what}.")];
         paragraphs.extend(s.description.clone());
         let doc = docs::attrs(&paragraphs);
+        let provider = ident::ident(&s.provider_method);
+        let provider_doc = docs::attrs(&[format!(
+            "Asks `provider` for the credential of security scheme `{scheme}` whenever a request \
+             needs it (a token it fetches, caches and refreshes); it is told when the API \
+             rejects one. See [`runtime::CredentialProvider`]."
+        )]);
+        let flows = s.token_flows.iter().map(|flow| token_flow_method(scheme, flow));
         quote! {
             #doc
             pub fn #method(self, #signature) -> Self {
                 self.credential(#scheme, #credential)
             }
+
+            #provider_doc
+            pub fn #provider(self, provider: impl runtime::CredentialProvider) -> Self {
+                self.credential_provider(#scheme, provider)
+            }
+
+            #(#flows)*
         }
     });
     quote! {
         impl ClientBuilder {
             #(#methods)*
+        }
+    }
+}
+
+/// The builder method that fetches the tokens of an OAuth 2 grant from the flow's token URL.
+fn token_flow_method(scheme: &str, flow: &TokenFlow) -> TokenStream {
+    let method = ident::ident(&flow.method);
+    let url = &flow.token_url;
+    let (what, scopes, ty) = match flow.grant {
+        Grant::ClientCredentials => (
+            "with the client credentials grant (the client's id and secret)",
+            "Scopes default to what each operation's security requirement asks for.",
+            quote!(runtime::ClientCredentials),
+        ),
+        Grant::RefreshToken => (
+            "with a refresh token the application holds",
+            "Tokens have the refresh token's scopes unless the grant names others.",
+            quote!(runtime::RefreshToken),
+        ),
+    };
+    let doc = docs::attrs(&[
+        format!(
+            "Fetches OAuth 2 access tokens for security scheme `{scheme}` {what}, from the token \
+             URL its flow gives, `{}`.",
+            url.replace('`', "'")
+        ),
+        format!(
+            "Tokens are cached until shortly before they expire, fetched once for many \
+             concurrent calls, and fetched anew (the call sent once more) when the API rejects \
+             one. {scopes} Neither a secret nor a token ever appears in `Debug` output, errors \
+             or logs."
+        ),
+    ]);
+    quote! {
+        #doc
+        pub fn #method(self, grant: #ty) -> Self {
+            self.token_endpoint(#scheme, #url, grant)
         }
     }
 }

@@ -23,14 +23,24 @@ pub const FULL_SERDE: &str = "full-serde";
 pub const WEBHOOKS: &str = "webhooks";
 /// The Cargo feature that compiles the schemas no operation and no webhook uses.
 pub const UNUSED: &str = "unused-schemas";
-/// The Cargo features that choose the TLS stack of the default HTTP client, each with the
-/// reqwest feature it enables, the default first. Each gives reqwest a complete TLS setup (its
-/// own crypto provider), so a host crate whose reqwest is unified with the generated crate's
-/// keeps working; a partial setup (`rustls-no-provider`) would make the host's own clients
-/// panic when they are built.
-pub const TLS_FEATURES: [(&str, &str); 2] = [
-    ("rustls", "reqwest/rustls"),
-    ("native-tls", "reqwest/native-tls"),
+/// The Cargo features that choose the TLS stack of the default HTTP client, each with what it
+/// enables, the default first. `rustls` (with aws-lc-rs) and `native-tls` give reqwest a
+/// complete TLS setup (its own crypto provider), so a host crate whose reqwest is unified with
+/// the generated crate's keeps working. `rustls-ring` gives reqwest rustls without a provider
+/// (`rustls-no-provider`) and the runtime hands its own client a ring configuration; only a
+/// host reqwest client built with no TLS feature of its own would then need a provider
+/// installed process-wide (the README's TLS section says so).
+pub const TLS_FEATURES: [(&str, &[&str]); 3] = [
+    ("rustls", &["reqwest/rustls"]),
+    ("native-tls", &["reqwest/native-tls"]),
+    (
+        "rustls-ring",
+        &[
+            "reqwest/rustls-no-provider",
+            "dep:rustls",
+            "dep:rustls-platform-verifier",
+        ],
+    ),
 ];
 
 /// A whole API.
@@ -312,6 +322,42 @@ pub struct SecurityScheme {
     pub description: Option<String>,
     /// The Rust name of the client builder method that sets its credential (naming pass).
     pub method: String,
+    /// The Rust name of the builder method that takes a credential provider (naming pass).
+    pub provider_method: String,
+    /// The OAuth 2 grants whose tokens the runtime fetches itself, from the flows' token URLs.
+    pub token_flows: Vec<TokenFlow>,
+}
+
+/// An OAuth 2 grant a client can get tokens with, from a token URL of the scheme's flows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TokenFlow {
+    pub grant: Grant,
+    /// As the spec gives it: absolute, or relative to the server.
+    pub token_url: String,
+    /// Where in the spec the flow is.
+    pub at: String,
+    /// The Rust name of the builder method (naming pass).
+    pub method: String,
+}
+
+/// An OAuth 2 grant the runtime implements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Grant {
+    /// RFC 6749 section 4.4: the client's own id and secret.
+    ClientCredentials,
+    /// RFC 6749 section 6: a refresh token the application holds (from the authorization
+    /// code or password flow).
+    RefreshToken,
+}
+
+impl Grant {
+    /// The suffix of its builder method's name.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Grant::ClientCredentials => "client_credentials",
+            Grant::RefreshToken => "refresh_token",
+        }
+    }
 }
 
 /// What kind of credential a security scheme takes.

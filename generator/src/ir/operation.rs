@@ -1,5 +1,7 @@
 //! Operations: parameters, bodies, responses and what they decode into.
 
+use std::collections::BTreeMap;
+
 use super::{Docs, Shape};
 use crate::ir::Constraints;
 use crate::pointer::Pointer;
@@ -36,6 +38,9 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// Alternatives, each a set of scheme names that must all be satisfied. Empty: no auth.
     pub security: Vec<Vec<String>>,
+    /// The OAuth 2 scopes (or roles) the requirements ask for, by scheme; a credential
+    /// provider (the runtime's token client) is asked for a token with them.
+    pub scopes: BTreeMap<String, Vec<String>>,
     /// The Rust name of the struct holding query, header and cookie parameters (naming pass).
     pub params_type: String,
     /// What a 2xx response decodes into (responses pass).

@@ -25,7 +25,7 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::diagnostics::Diagnostics;
-use crate::ir::{Api, ParamLocation, SchemeKind, SecurityScheme, Server, Shape};
+use crate::ir::{Api, Grant, ParamLocation, SchemeKind, SecurityScheme, Server, Shape, TokenFlow};
 use crate::pointer::Pointer;
 
 /// The kinds of document lowering reads.
@@ -107,7 +107,7 @@ fn lower_document<'a>(
         };
         let mut part = Lowerer::new(doc, start, Diagnostics::default());
         for piece in chunk {
-            part.piece(piece, security.as_deref());
+            part.piece(piece, security.as_ref());
         }
         part
     };
@@ -248,7 +248,7 @@ impl<'a> Lowerer<'a> {
 
     /// The pieces to lower, in document order, and the security requirement of the whole API
     /// (read only when there are paths).
-    fn pieces(&mut self) -> (Vec<Piece<'a>>, Option<Vec<Vec<String>>>) {
+    fn pieces(&mut self) -> (Vec<Piece<'a>>, Option<operation::Requirements>) {
         let mut pieces = Vec::new();
         let at = Pointer::root().push("components").push("schemas");
         if let Some(schemas) = self.optional_object_at(&at, "map of schemas") {
@@ -274,7 +274,7 @@ impl<'a> Lowerer<'a> {
         (pieces, security)
     }
 
-    fn piece(&mut self, piece: &Piece<'a>, security: Option<&[Vec<String>]>) {
+    fn piece(&mut self, piece: &Piece<'a>, security: Option<&operation::Requirements>) {
         match piece {
             Piece::Component(name, value) => {
                 let at = Pointer::root()
@@ -457,14 +457,26 @@ impl<'a> Lowerer<'a> {
                 };
                 (SchemeKind::ApiKey { location, name }, description)
             }
-            S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => {
-                (SchemeKind::Bearer, description)
+            S::OAuth2 {
+                description, flows, ..
+            } => {
+                let token_flows = token_flows(&flows, at);
+                return Some(SecurityScheme {
+                    kind: SchemeKind::Bearer,
+                    description,
+                    method: String::new(),
+                    provider_method: String::new(),
+                    token_flows,
+                });
             }
+            S::OpenIDConnect { description, .. } => (SchemeKind::Bearer, description),
         };
         Some(SecurityScheme {
             kind,
             description,
             method: String::new(),
+            provider_method: String::new(),
+            token_flows: Vec::new(),
         })
     }
 
@@ -575,6 +587,50 @@ impl<'a> Lowerer<'a> {
             }
         }
     }
+}
+
+/// The grants of a scheme's flows whose tokens the runtime fetches: client credentials from
+/// that flow's token URL, and refresh tokens from the refresh (or token) URL of the first flow
+/// that issues them (authorization code, then password, then implicit with a refresh URL).
+fn token_flows(flows: &openapiv3::OAuth2Flows, at: &Pointer) -> Vec<TokenFlow> {
+    let flows_at = at.push("flows");
+    let mut out = Vec::new();
+    let usable = |url: &str| !url.trim().is_empty();
+    if let Some(flow) = &flows.client_credentials
+        && usable(&flow.token_url)
+    {
+        out.push(TokenFlow {
+            grant: Grant::ClientCredentials,
+            token_url: flow.token_url.trim().to_owned(),
+            at: flows_at.push("clientCredentials").to_string(),
+            method: String::new(),
+        });
+    }
+    let refresh = [
+        flows.authorization_code.as_ref().map(|f| {
+            (
+                "authorizationCode",
+                f.refresh_url.as_deref().unwrap_or(&f.token_url),
+            )
+        }),
+        flows
+            .password
+            .as_ref()
+            .map(|f| ("password", f.refresh_url.as_deref().unwrap_or(&f.token_url))),
+        flows
+            .implicit
+            .as_ref()
+            .and_then(|f| Some(("implicit", f.refresh_url.as_deref()?))),
+    ];
+    if let Some((name, url)) = refresh.into_iter().flatten().find(|(_, url)| usable(url)) {
+        out.push(TokenFlow {
+            grant: Grant::RefreshToken,
+            token_url: url.trim().to_owned(),
+            at: flows_at.push(name).to_string(),
+            method: String::new(),
+        });
+    }
+    out
 }
 
 #[cfg(test)]

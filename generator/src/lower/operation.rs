@@ -1,5 +1,7 @@
 //! Lowering paths and operations: parameters, request bodies, responses and security.
 
+use std::collections::BTreeMap;
+
 use openapiv3::{Parameter, ParameterSchemaOrContent, SecurityRequirement};
 use serde::Deserialize;
 use serde_json::Value;
@@ -38,7 +40,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         path: &'a str,
         item: &'a Value,
-        security: Option<&[Vec<String>]>,
+        security: Option<&Requirements>,
     ) {
         let item_at = Pointer::root().push("paths").push(path);
         if !path.starts_with('/') {
@@ -70,7 +72,7 @@ impl<'a> Lowerer<'a> {
         site: OperationSite<'_>,
         value: &'a Value,
         shared: &[ParamAt<'a>],
-        global_security: Option<&[Vec<String>]>,
+        global_security: Option<&Requirements>,
     ) {
         let Some(head) = self.decode::<OperationHead>(value, &site.at, "operation") else {
             return;
@@ -90,7 +92,7 @@ impl<'a> Lowerer<'a> {
             Some(_) => self
                 .security_requirements(&site.at.push("security"))
                 .unwrap_or_default(),
-            None => global_security.map(<[_]>::to_vec).unwrap_or_default(),
+            None => global_security.cloned().unwrap_or_default(),
         };
         let operation = Operation {
             operation_id: head.operation_id,
@@ -112,7 +114,8 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             responses,
-            security,
+            security: security.alternatives,
+            scopes: security.scopes,
             params_type: String::new(),
             success: Outcome::Nothing,
             error: Outcome::Nothing,
@@ -305,8 +308,9 @@ impl<'a> Lowerer<'a> {
         param
     }
 
-    /// Reads a `security` list into alternatives of scheme names. `None` if there is no list.
-    pub(crate) fn security_requirements(&mut self, at: &Pointer) -> Option<Vec<Vec<String>>> {
+    /// Reads a `security` list into alternatives of scheme names, and the scopes each scheme is
+    /// asked for. `None` if there is no list.
+    pub(crate) fn security_requirements(&mut self, at: &Pointer) -> Option<Requirements> {
         let value = at.resolve(self.doc)?;
         let requirements =
             self.decode::<Vec<SecurityRequirement>>(value, at, "security requirement list")?;
@@ -315,6 +319,7 @@ impl<'a> Lowerer<'a> {
             &Pointer::root().push("components").push("securitySchemes"),
         );
         let mut alternatives = Vec::new();
+        let mut scopes: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (i, requirement) in requirements.iter().enumerate() {
             let mut names: Vec<String> = Vec::new();
             let mut usable = true;
@@ -335,10 +340,28 @@ impl<'a> Lowerer<'a> {
             if usable {
                 names.sort();
                 alternatives.push(names);
+                for (name, asked) in requirement.iter().filter(|(_, asked)| !asked.is_empty()) {
+                    let listed = scopes.entry(name.clone()).or_default();
+                    listed.extend(asked.iter().cloned());
+                    listed.sort();
+                    listed.dedup();
+                }
             }
         }
-        Some(alternatives)
+        Some(Requirements {
+            alternatives,
+            scopes,
+        })
     }
+}
+
+/// A `security` list, read.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Requirements {
+    /// Alternatives, each the scheme names that must all be satisfied.
+    pub(crate) alternatives: Vec<Vec<String>>,
+    /// The OAuth 2 scopes (or roles) asked for, by scheme, over all alternatives.
+    pub(crate) scopes: BTreeMap<String, Vec<String>>,
 }
 
 /// Where an operation is: its identity is `paths` key plus method, even when the path item is a

@@ -198,6 +198,7 @@ mod tests {
             body: None,
             responses: Vec::new(),
             security: Vec::new(),
+            scopes: Default::default(),
             params_type: String::new(),
             success: Default::default(),
             error: Default::default(),

@@ -29,9 +29,11 @@ pub const CLIENT_METHODS: &[&str] = &[
     "borrow",
     "build",
     "builder",
+    "chosen_alternative",
     "clone",
     "clone_from",
     "credential",
+    "credential_source",
     "credentials_for",
     "eq",
     "execute",
@@ -43,6 +45,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "notify",
     "page_url",
     "prepare",
+    "provide_credentials",
     "read",
     "to_owned",
     "to_string",
@@ -74,17 +77,26 @@ const RESERVED_FEATURES: &[&str] = &[
     UNUSED,
     TLS_FEATURES[0].0,
     TLS_FEATURES[1].0,
+    TLS_FEATURES[2].0,
 ];
 
 /// Methods of the runtime's `ClientBuilder`, which credential setters must not shadow.
 pub const BUILDER_METHODS: &[&str] = &[
     "build",
     "credential",
+    "credential_for_every_request",
+    "credential_provider",
     "hook",
     "http_client",
+    "max_response_size",
+    "middleware",
+    "read_timeout",
+    "relative_to",
     "retry",
     "timeout",
+    "token_endpoint",
     "user_agent",
+    "with_source",
 ];
 
 pub fn run(api: &mut Api, diags: &mut Diagnostics, pool: Option<&rayon::ThreadPool>) {
@@ -754,15 +766,28 @@ fn name_security_schemes(api: &mut Api) {
             Case::Snake,
         );
     }
+    // Then the methods named after them, so that a scheme's own name never yields to another's
+    // derived one.
+    for (name, scheme) in api.security_schemes.iter_mut() {
+        let location = format!("/components/securitySchemes/{name}");
+        // `type_` (a keyword's escape) gives `type_provider`.
+        let stem = scheme.method.trim_start_matches("r#").trim_end_matches('_');
+        let wanted = format!("{stem}_provider");
+        scheme.provider_method = claim(&mut taken, wanted, &location, Case::Snake);
+        for flow in &mut scheme.token_flows {
+            let wanted = format!("{stem}_{}", flow.grant.suffix());
+            flow.method = claim(&mut taken, wanted, &flow.at, Case::Snake);
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The methods of every `impl Client` block in the runtime's sources (inherent methods of a
+    /// The methods of every `impl <ty>` block in the runtime's sources (inherent methods of a
     /// type share one namespace, whatever their visibility).
-    fn runtime_client_methods() -> BTreeSet<String> {
+    fn runtime_methods(ty: &str) -> BTreeSet<String> {
         let mut methods = BTreeSet::new();
         for (_, source) in crate::runtime_files::FILES {
             let file = syn::parse_file(source).expect("runtime source parses");
@@ -770,9 +795,9 @@ mod tests {
                 let syn::Item::Impl(block) = item else {
                     continue;
                 };
-                let is_client = matches!(&*block.self_ty, syn::Type::Path(p)
-                    if p.path.segments.last().is_some_and(|s| s.ident == "Client"));
-                if block.trait_.is_none() && is_client {
+                let is_ty = matches!(&*block.self_ty, syn::Type::Path(p)
+                    if p.path.segments.last().is_some_and(|s| s.ident == ty));
+                if block.trait_.is_none() && is_ty {
                     for member in block.items {
                         if let syn::ImplItem::Fn(f) = member {
                             methods.insert(f.sig.ident.to_string());
@@ -786,13 +811,24 @@ mod tests {
 
     #[test]
     fn group_accessors_cannot_take_a_method_of_the_runtime_client() {
-        let methods = runtime_client_methods();
+        let methods = runtime_methods("Client");
         assert!(methods.contains("execute"), "{methods:?}");
         let missing: Vec<&String> = methods
             .iter()
             .filter(|m| !CLIENT_METHODS.contains(&m.as_str()))
             .collect();
         assert!(missing.is_empty(), "add to CLIENT_METHODS: {missing:?}");
+    }
+
+    #[test]
+    fn credential_setters_cannot_take_a_method_of_the_runtime_builder() {
+        let methods = runtime_methods("ClientBuilder");
+        assert!(methods.contains("token_endpoint"), "{methods:?}");
+        let listed: BTreeSet<String> = BUILDER_METHODS.iter().map(|m| m.to_string()).collect();
+        assert_eq!(
+            methods, listed,
+            "BUILDER_METHODS must list the runtime builder's methods"
+        );
     }
 
     fn words(group: &[&str]) -> BTreeSet<String> {

@@ -7,6 +7,8 @@ mod de;
 mod decode;
 mod enums;
 mod faults;
+mod middleware;
+mod oauth;
 mod paginate;
 mod params;
 mod retry;

@@ -11,8 +11,8 @@ use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::runtime::{
-    ApiKeyLocation, Attempt, AttemptOutcome, Call, Client, Credential, Error, Hook, Request,
-    RetryPolicy, decode_json,
+    ApiKeyLocation, Attempt, AttemptOutcome, Call, Client, ClientCredentials, Credential, Error,
+    Hook, RefreshToken, Request, RetryPolicy, decode_json,
 };
 
 const USER: &str = "user-5cf0";
@@ -23,6 +23,9 @@ const QUERY_KEY: &str = "query-key-secret-f3c9";
 const COOKIE_KEY: &str = "cookie-key-secret-9d40";
 const EVERY_REQUEST: &str = "gateway-secret-2e85";
 const SESSION: &str = "session-cookie-secret-77aa";
+const CLIENT_SECRET: &str = "oauth-client-secret-4b19";
+const ACCESS_TOKEN: &str = "oauth-access-token-e5d2";
+const REFRESH_TOKEN: &str = "oauth-refresh-token-a830";
 
 /// Every secret, and the forms it travels in (Basic credentials are base64-encoded).
 fn secrets() -> Vec<String> {
@@ -36,10 +39,15 @@ fn secrets() -> Vec<String> {
         COOKIE_KEY,
         EVERY_REQUEST,
         SESSION,
+        CLIENT_SECRET,
+        ACCESS_TOKEN,
+        REFRESH_TOKEN,
     ]
     .map(str::to_owned)
     .to_vec();
     all.push(basic);
+    let oauth = base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{CLIENT_SECRET}"));
+    all.push(oauth);
     all
 }
 
@@ -233,5 +241,81 @@ async fn no_credential_or_session_secret_reaches_debug_display_errors_or_logs() 
         logged.contains("http.client.request"),
         "logs were captured: {logged}"
     );
+    assert_no_secret("the logs", &logged);
+}
+
+#[tokio::test]
+async fn no_oauth_secret_or_token_reaches_debug_display_errors_or_logs() {
+    let logs = logs();
+    let server = MockServer::start().await;
+    // The token endpoint grants to the right secret; its refusals echo what they were sent, as
+    // a careless server's might.
+    Mock::given(path("/token"))
+        .and(wiremock::matchers::body_string_contains(REFRESH_TOKEN))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": ACCESS_TOKEN, "token_type": "bearer", "expires_in": 3600,
+            "refresh_token": REFRESH_TOKEN,
+        })))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/token"))
+        .respond_with(|request: &wiremock::Request| {
+            let sent = String::from_utf8_lossy(&request.body).into_owned();
+            let authorization = request
+                .headers
+                .get("authorization")
+                .map(|v| v.to_str().unwrap_or_default().to_owned())
+                .unwrap_or_default();
+            ResponseTemplate::new(400).set_body_json(serde_json::json!({
+                "error": "invalid_client",
+                "error_description": format!("{sent} {authorization} {CLIENT_SECRET}"),
+            }))
+        })
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    Mock::given(path("/ok"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({})))
+        .mount(&server)
+        .await;
+
+    let recorder = Recorder::default();
+    let mut shown = String::new();
+    let refused = Client::builder(server.uri())
+        .token_endpoint(
+            "oauth",
+            "/token",
+            ClientCredentials::new(USER, CLIENT_SECRET),
+        )
+        .hook(recorder.clone());
+    shown.push_str(&format!("{refused:?}"));
+    let refused = refused.build().unwrap();
+    shown.push_str(&format!("{refused:?}"));
+    shown.push_str(&call(&refused, "/ok", &[&["oauth"]]).await);
+    // A refresh token the API keeps rejecting the access tokens of (401, refresh, 401).
+    let grant = RefreshToken::new(USER, REFRESH_TOKEN)
+        .client_secret(CLIENT_SECRET)
+        .access_token(ACCESS_TOKEN);
+    shown.push_str(&format!("{grant:?}"));
+    let granted = Client::builder(server.uri())
+        .token_endpoint("oauth", "/token", grant)
+        .retry(RetryPolicy::none())
+        .hook(recorder.clone())
+        .build()
+        .unwrap();
+    shown.push_str(&call(&granted, "/ok", &[&["oauth"]]).await);
+    // The secrets did travel: the test would notice a flow that sent none.
+    let received = server.received_requests().await.unwrap();
+    let to_api = received.iter().find(|r| r.url.path() == "/ok").unwrap();
+    assert_eq!(
+        to_api.headers.get("authorization").unwrap(),
+        format!("Bearer {ACCESS_TOKEN}").as_str()
+    );
+    assert!(shown.contains("invalid_client"), "{shown}");
+
+    assert_no_secret("OAuth 2 clients, grants, responses and errors", &shown);
+    assert_no_secret("what hooks see", &recorder.0.lock().unwrap());
+    let logged = String::from_utf8_lossy(&logs.lock().unwrap()).into_owned();
     assert_no_secret("the logs", &logged);
 }

@@ -14,6 +14,11 @@ impl ClientBuilder {
         self.credential("basic", runtime::Credential::basic(username, password))
     }
 
+    /// Asks `provider` for the credential of security scheme `basic` whenever a request needs it (a token it fetches, caches and refreshes); it is told when the API rejects one. See [`runtime::CredentialProvider`].
+    pub fn basic_provider(self, provider: impl runtime::CredentialProvider) -> Self {
+        self.credential_provider("basic", provider)
+    }
+
     /// Sets the credentials of security scheme `bearer`: a bearer token.
     ///
     /// A token from the dashboard.
@@ -21,9 +26,22 @@ impl ClientBuilder {
         self.credential("bearer", runtime::Credential::bearer(token))
     }
 
+    /// Asks `provider` for the credential of security scheme `bearer` whenever a request needs it (a token it fetches, caches and refreshes); it is told when the API rejects one. See [`runtime::CredentialProvider`].
+    pub fn bearer_provider(self, provider: impl runtime::CredentialProvider) -> Self {
+        self.credential_provider("bearer", provider)
+    }
+
     /// Sets the credentials of security scheme `build`: a bearer token.
     pub fn build_da28(self, token: impl Into<runtime::Secret>) -> Self {
         self.credential("build", runtime::Credential::bearer(token))
+    }
+
+    /// Asks `provider` for the credential of security scheme `build` whenever a request needs it (a token it fetches, caches and refreshes); it is told when the API rejects one. See [`runtime::CredentialProvider`].
+    pub fn build_da28_provider(
+        self,
+        provider: impl runtime::CredentialProvider,
+    ) -> Self {
+        self.credential_provider("build", provider)
     }
 
     /// Sets the credentials of security scheme `cookieKey`: an API key sent as `sid`.
@@ -32,6 +50,14 @@ impl ClientBuilder {
             "cookieKey",
             runtime::Credential::api_key(runtime::ApiKeyLocation::Cookie, "sid", key),
         )
+    }
+
+    /// Asks `provider` for the credential of security scheme `cookieKey` whenever a request needs it (a token it fetches, caches and refreshes); it is told when the API rejects one. See [`runtime::CredentialProvider`].
+    pub fn cookie_key_provider(
+        self,
+        provider: impl runtime::CredentialProvider,
+    ) -> Self {
+        self.credential_provider("cookieKey", provider)
     }
 
     /// Sets the credentials of security scheme `headerKey`: an API key sent as `X-Api-Key`.
@@ -46,11 +72,50 @@ impl ClientBuilder {
         )
     }
 
+    /// Asks `provider` for the credential of security scheme `headerKey` whenever a request needs it (a token it fetches, caches and refreshes); it is told when the API rejects one. See [`runtime::CredentialProvider`].
+    pub fn header_key_provider(
+        self,
+        provider: impl runtime::CredentialProvider,
+    ) -> Self {
+        self.credential_provider("headerKey", provider)
+    }
+
+    /// Sets the credentials of security scheme `oauth`: a bearer token.
+    ///
+    /// Tokens for machine clients and for users.
+    pub fn oauth(self, token: impl Into<runtime::Secret>) -> Self {
+        self.credential("oauth", runtime::Credential::bearer(token))
+    }
+
+    /// Asks `provider` for the credential of security scheme `oauth` whenever a request needs it (a token it fetches, caches and refreshes); it is told when the API rejects one. See [`runtime::CredentialProvider`].
+    pub fn oauth_provider(self, provider: impl runtime::CredentialProvider) -> Self {
+        self.credential_provider("oauth", provider)
+    }
+
+    /// Fetches OAuth 2 access tokens for security scheme `oauth` with the client credentials grant (the client's id and secret), from the token URL its flow gives, `/oauth/token`.
+    ///
+    /// Tokens are cached until shortly before they expire, fetched once for many concurrent calls, and fetched anew (the call sent once more) when the API rejects one. Scopes default to what each operation's security requirement asks for. Neither a secret nor a token ever appears in `Debug` output, errors or logs.
+    pub fn oauth_client_credentials(self, grant: runtime::ClientCredentials) -> Self {
+        self.token_endpoint("oauth", "/oauth/token", grant)
+    }
+
+    /// Fetches OAuth 2 access tokens for security scheme `oauth` with a refresh token the application holds, from the token URL its flow gives, `/oauth/refresh`.
+    ///
+    /// Tokens are cached until shortly before they expire, fetched once for many concurrent calls, and fetched anew (the call sent once more) when the API rejects one. Tokens have the refresh token's scopes unless the grant names others. Neither a secret nor a token ever appears in `Debug` output, errors or logs.
+    pub fn oauth_refresh_token(self, grant: runtime::RefreshToken) -> Self {
+        self.token_endpoint("oauth", "/oauth/refresh", grant)
+    }
+
     /// Sets the credentials of security scheme `queryKey`: an API key sent as `api_key`.
     pub fn query_key(self, key: impl Into<runtime::Secret>) -> Self {
         self.credential(
             "queryKey",
             runtime::Credential::api_key(runtime::ApiKeyLocation::Query, "api_key", key),
         )
+    }
+
+    /// Asks `provider` for the credential of security scheme `queryKey` whenever a request needs it (a token it fetches, caches and refreshes); it is told when the API rejects one. See [`runtime::CredentialProvider`].
+    pub fn query_key_provider(self, provider: impl runtime::CredentialProvider) -> Self {
+        self.credential_provider("queryKey", provider)
     }
 }

@@ -14,6 +14,11 @@ impl ClientBuilder {
         self.credential("basic", runtime::Credential::basic(username, password))
     }
 
+    /// Asks `provider` for the credential of security scheme `basic` whenever a request needs it (a token it fetches, caches and refreshes); it is told when the API rejects one. See [`runtime::CredentialProvider`].
+    pub fn basic_provider(self, provider: impl runtime::CredentialProvider) -> Self {
+        self.credential_provider("basic", provider)
+    }
+
     /// Sets the credentials of security scheme `key`: an API key sent as `X-Api-Key`.
     pub fn key(self, key: impl Into<runtime::Secret>) -> Self {
         self.credential(
@@ -26,8 +31,25 @@ impl ClientBuilder {
         )
     }
 
+    /// Asks `provider` for the credential of security scheme `key` whenever a request needs it (a token it fetches, caches and refreshes); it is told when the API rejects one. See [`runtime::CredentialProvider`].
+    pub fn key_provider(self, provider: impl runtime::CredentialProvider) -> Self {
+        self.credential_provider("key", provider)
+    }
+
     /// Sets the credentials of security scheme `oauth`: a bearer token.
     pub fn oauth(self, token: impl Into<runtime::Secret>) -> Self {
         self.credential("oauth", runtime::Credential::bearer(token))
+    }
+
+    /// Asks `provider` for the credential of security scheme `oauth` whenever a request needs it (a token it fetches, caches and refreshes); it is told when the API rejects one. See [`runtime::CredentialProvider`].
+    pub fn oauth_provider(self, provider: impl runtime::CredentialProvider) -> Self {
+        self.credential_provider("oauth", provider)
+    }
+
+    /// Fetches OAuth 2 access tokens for security scheme `oauth` with a refresh token the application holds, from the token URL its flow gives, `https://files.example.com/oauth/token`.
+    ///
+    /// Tokens are cached until shortly before they expire, fetched once for many concurrent calls, and fetched anew (the call sent once more) when the API rejects one. Tokens have the refresh token's scopes unless the grant names others. Neither a secret nor a token ever appears in `Debug` output, errors or logs.
+    pub fn oauth_refresh_token(self, grant: runtime::RefreshToken) -> Self {
+        self.token_endpoint("oauth", "https://files.example.com/oauth/token", grant)
     }
 }

@@ -9,4 +9,9 @@ impl ClientBuilder {
     pub fn token(self, token: impl Into<runtime::Secret>) -> Self {
         self.credential("token", runtime::Credential::bearer(token))
     }
+
+    /// Asks `provider` for the credential of security scheme `token` whenever a request needs it (a token it fetches, caches and refreshes); it is told when the API rejects one. See [`runtime::CredentialProvider`].
+    pub fn token_provider(self, provider: impl runtime::CredentialProvider) -> Self {
+        self.credential_provider("token", provider)
+    }
 }

@@ -11,3 +11,6 @@ pub mod key;
 
 #[cfg(feature = "public")]
 pub mod public;
+
+#[cfg(feature = "reports")]
+pub mod reports;

@@ -2,3 +2,9 @@
 //! The API's types: one module per schema, one per operation with query, header or
 //! cookie parameters, and one per operation whose responses declare headers. A type
 //! that only some groups of operations use is compiled with their features.
+
+#[cfg(feature = "reports")]
+mod create_report_request;
+
+#[cfg(feature = "reports")]
+pub use self::create_report_request::CreateReportRequest;
