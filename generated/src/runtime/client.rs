@@ -451,28 +451,43 @@ fn default_http_client(read_timeout: Duration) -> Result<reqwest::Client, BuildE
         .map_err(|e| BuildError::new(format!("the HTTP client could not be built: {e}")))
 }
 
-/// With `rustls-ring`: rustls with the `ring` crypto provider, given to this client only (a
-/// provider installed process-wide, which other libraries would see, is neither used nor
-/// installed).
-#[cfg(feature = "rustls-ring")]
-fn with_tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, BuildError> {
-    use rustls_platform_verifier::BuilderVerifierExt as _;
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let tls = |e: rustls::Error| BuildError::new(format!("TLS could not be set up: {e}"));
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(tls)?
-        .with_platform_verifier()
-        .map_err(tls)?
-        .with_no_client_auth();
-    Ok(builder.tls_backend_preconfigured(config))
-}
+/// The TLS setup of the default client. A runtime copied into a host crate (module mode) sees
+/// the host's features, which need not declare `rustls-ring`: there the second definition
+/// applies, and the lint about an undeclared feature is off.
+#[allow(unexpected_cfgs)]
+mod tls {
+    use super::BuildError;
+    #[cfg(feature = "rustls-ring")]
+    use std::sync::Arc;
 
-/// Without `rustls-ring`: reqwest's own TLS setup, as its features choose.
-#[cfg(not(feature = "rustls-ring"))]
-fn with_tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, BuildError> {
-    Ok(builder)
+    /// With `rustls-ring`: rustls with the `ring` crypto provider, given to this client only (a
+    /// provider installed process-wide, which other libraries would see, is neither used nor
+    /// installed).
+    #[cfg(feature = "rustls-ring")]
+    pub(super) fn with_tls(
+        builder: reqwest::ClientBuilder,
+    ) -> Result<reqwest::ClientBuilder, BuildError> {
+        use rustls_platform_verifier::BuilderVerifierExt as _;
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let tls = |e: rustls::Error| BuildError::new(format!("TLS could not be set up: {e}"));
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(tls)?
+            .with_platform_verifier()
+            .map_err(tls)?
+            .with_no_client_auth();
+        Ok(builder.tls_backend_preconfigured(config))
+    }
+
+    /// Without `rustls-ring`: reqwest's own TLS setup, as its features choose.
+    #[cfg(not(feature = "rustls-ring"))]
+    pub(super) fn with_tls(
+        builder: reqwest::ClientBuilder,
+    ) -> Result<reqwest::ClientBuilder, BuildError> {
+        Ok(builder)
+    }
 }
+use tls::with_tls;
 
 /// The client could not be built.
 #[derive(Clone, Debug)]
