@@ -107,7 +107,11 @@ impl Client {
                     operation: prepared.operation,
                     number,
                 };
-                let provided = self.provide_credentials(&prepared).await?;
+                let provided = if self.inner.provided {
+                    self.provide_credentials(&prepared).await?
+                } else {
+                    Provided::default()
+                };
                 // Only hooks read the time an attempt took.
                 let started = (!self.inner.hooks.is_empty()).then(Instant::now);
                 let result = self.attempt(&prepared, &provided, timeout, &attempt).await;
@@ -194,9 +198,6 @@ impl Client {
     /// Asks the providers of the chosen security alternative for their credentials.
     async fn provide_credentials(&self, prepared: &Prepared) -> Result<Provided, Failure> {
         let mut provided = Provided::default();
-        if !self.inner.provided {
-            return Ok(provided);
-        }
         for &scheme in self.chosen_alternative(prepared.security) {
             let Some(Source::Provided(provider)) = self.credential_source(scheme) else {
                 continue;
@@ -480,14 +481,8 @@ impl Client {
 /// A header value from text that lives as long as the program (a media type generated code
 /// gives), without copying it; `None` if it is not a valid header value.
 fn static_value(text: &'static str) -> Option<HeaderValue> {
-    let visible = text
-        .bytes()
-        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b));
-    if visible {
-        Some(HeaderValue::from_static(text))
-    } else {
-        HeaderValue::from_str(text).ok()
-    }
+    // One check of the bytes, and the text is kept where it is.
+    HeaderValue::from_maybe_shared(bytes::Bytes::from_static(text.as_bytes())).ok()
 }
 
 /// The `reqwest` form for a multipart body.
