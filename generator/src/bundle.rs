@@ -9,11 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::pointer::Pointer;
-
-/// The member of the main document under which other files are placed, by path relative to the
-/// spec's folder.
-pub const EXTERNAL: &str = "x-sdkgen-external";
+use crate::pointer::{EXTERNAL, Pointer};
 
 /// How many files a spec may pull in.
 const MAX_FILES: usize = 1000;
@@ -273,21 +269,4 @@ fn relative_key(path: &Path, root: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// A pointer into a bundled file as the file's key and the pointer within it.
-pub fn split_external(pointer: &Pointer) -> Option<(String, Pointer)> {
-    let prefix = Pointer::root().push(EXTERNAL);
-    let rest = pointer
-        .as_str()
-        .strip_prefix(prefix.as_str())?
-        .strip_prefix('/')?;
-    let (key, inner) = rest.split_once('/').map_or((rest, ""), |(k, i)| (k, i));
-    let key = Pointer::from_escaped(&format!("/{key}")).last()?;
-    let inner = if inner.is_empty() {
-        String::new()
-    } else {
-        format!("/{inner}")
-    };
-    Some((key, Pointer::from_escaped(&inner)))
 }

@@ -129,7 +129,7 @@ impl fmt::Display for DisplayIn<'_> {
             Severity::Warning => "warning",
         };
         let location = match &d.location {
-            Location::Pointer(p) => match crate::bundle::split_external(p) {
+            Location::Pointer(p) => match crate::pointer::split_external(p) {
                 Some((file, inner)) => format!("{file}{inner}"),
                 None => format!("{}{p}", self.source),
             },

@@ -33,6 +33,7 @@ pub mod output;
 pub mod passes;
 #[doc(hidden)]
 pub mod pointer;
+mod pretty;
 mod render;
 mod runtime_files;
 #[doc(hidden)]

@@ -108,7 +108,22 @@ tokio = { version = "1", features = ["rt", "time"] }
 
 /// The dependencies of every generated crate, as a TOML table.
 pub fn dependencies() -> toml::Table {
-    DEPENDENCIES.parse().unwrap_or_default()
+    constant_table(DEPENDENCIES)
+}
+
+/// One of the TOML constants above, parsed. They are the generator's own text, checked by a
+/// test, so a failure is a bug in this file: it stops generation rather than write a manifest
+/// without the dependencies.
+fn constant_table(text: &str) -> toml::Table {
+    text.parse()
+        .unwrap_or_else(|e| panic!("internal error: a TOML constant of manifest.rs: {e}"))
+}
+
+/// A manifest table as TOML text. A table of strings, arrays and tables always serializes; a
+/// failure is a bug, which stops generation rather than write an empty file.
+fn toml_text(root: &toml::Table) -> String {
+    toml::to_string(root)
+        .unwrap_or_else(|e| panic!("internal error: a generated manifest as TOML: {e}"))
 }
 
 /// The features of the crate generated for `api`: `default` first, then one per group (a
@@ -154,7 +169,7 @@ pub fn features(api: &Api) -> toml::Table {
 /// path starts with (`jiff::Timestamp`), and those the configuration adds.
 pub fn dependencies_for(api: &Api, extra: &toml::Table) -> toml::Table {
     let mut table = dependencies();
-    let optional: toml::Table = OPTIONAL_DEPENDENCIES.parse().unwrap_or_default();
+    let optional = constant_table(OPTIONAL_DEPENDENCIES);
     let mapped = |library: &str| {
         api.any_shape(|s| match s {
             Shape::External(path) => path.trim_start().split("::").next() == Some(library),
@@ -242,10 +257,10 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo<'_>) -> String {
         root.insert("example".into(), toml::Value::Array(examples));
     }
     if info.call_check {
-        let dev: toml::Table = CALL_CHECK_DEPENDENCIES.parse().unwrap_or_default();
+        let dev = constant_table(CALL_CHECK_DEPENDENCIES);
         root.insert("dev-dependencies".into(), dev.into());
     }
-    let body = toml::to_string(&root).unwrap_or_default();
+    let body = toml_text(&root);
     format!("{}\n{body}", header_line("#", info.spec_label))
 }
 
@@ -284,7 +299,7 @@ pub fn module_dependencies(api: &Api, info: &CrateInfo<'_>) -> String {
     }
     let mut root = toml::Table::new();
     root.insert("dependencies".into(), dependencies.into());
-    let body = toml::to_string(&root).unwrap_or_default();
+    let body = toml_text(&root);
     format!(
         "{}
 {body}",
@@ -465,4 +480,30 @@ pub fn header_text(spec_label: &str) -> String {
 /// The header as a line comment with the given marker (`//` or `#`).
 pub fn header_line(marker: &str, spec_label: &str) -> String {
     format!("{marker} {}", header_text(spec_label))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_toml_constants_parse() {
+        for (name, text) in [
+            ("DEPENDENCIES", DEPENDENCIES),
+            ("OPTIONAL_DEPENDENCIES", OPTIONAL_DEPENDENCIES),
+            ("CALL_CHECK_DEPENDENCIES", CALL_CHECK_DEPENDENCIES),
+        ] {
+            let table: Result<toml::Table, _> = text.parse();
+            assert!(
+                table.is_ok_and(|t| !t.is_empty()),
+                "{name} is not a TOML table"
+            );
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "internal error")]
+    fn a_broken_constant_stops_generation() {
+        constant_table("reqwest = {");
+    }
 }

@@ -93,6 +93,27 @@ impl fmt::Display for Pointer {
     }
 }
 
+/// The member of the main document under which bundling places the files a spec refers to, by
+/// path relative to the spec's folder.
+pub const EXTERNAL: &str = "x-sdkgen-external";
+
+/// A pointer into a bundled file as the file's key and the pointer within it.
+pub fn split_external(pointer: &Pointer) -> Option<(String, Pointer)> {
+    let prefix = Pointer::root().push(EXTERNAL);
+    let rest = pointer
+        .as_str()
+        .strip_prefix(prefix.as_str())?
+        .strip_prefix('/')?;
+    let (key, inner) = rest.split_once('/').map_or((rest, ""), |(k, i)| (k, i));
+    let key = Pointer::from_escaped(&format!("/{key}")).last()?;
+    let inner = if inner.is_empty() {
+        String::new()
+    } else {
+        format!("/{inner}")
+    };
+    Some((key, Pointer::from_escaped(&inner)))
+}
+
 /// A pointer segment with `~1` and `~0` decoded (in that order, as RFC 6901 says).
 fn unescape(segment: &str) -> std::borrow::Cow<'_, str> {
     if segment.contains('~') {

@@ -33,15 +33,69 @@ fn every_fixture_matches_its_golden_crate() {
             .chain(actual.keys())
             .collect::<std::collections::BTreeSet<_>>()
         {
-            if expected.get(path) != actual.get(path) {
-                mismatches.push(format!("{name}/{path}"));
+            let (generated, golden) = (expected.get(path), actual.get(path));
+            if generated != golden {
+                mismatches.push(mismatch(&format!("{name}/{path}"), golden, generated));
             }
         }
     }
     assert!(
         mismatches.is_empty(),
-        "generated output differs from the goldens in:\n  {}\nIf the change is intended, run `UPDATE_GOLDEN=1 cargo test -p sdkgen --test golden` and review the diff.",
-        mismatches.join("\n  ")
+        "generated output differs from the goldens (- golden, + generated):\n{}\nIf the change is intended, run `UPDATE_GOLDEN=1 cargo test -p sdkgen --test golden` and review the diff.",
+        mismatches.join("\n")
+    );
+}
+
+/// How many lines of diff a mismatched file shows.
+const DIFF_LINES: usize = 60;
+
+/// One mismatched file: its path and a unified diff from the golden to the generated text, cut
+/// at [`DIFF_LINES`] lines.
+fn mismatch(path: &str, golden: Option<&Vec<u8>>, generated: Option<&Vec<u8>>) -> String {
+    let text = |bytes: Option<&Vec<u8>>| {
+        String::from_utf8_lossy(bytes.map_or(&[][..], |b| b)).into_owned()
+    };
+    let (old, new) = (text(golden), text(generated));
+    let diff = similar::TextDiff::from_lines(&old, &new)
+        .unified_diff()
+        .context_radius(2)
+        .header(
+            &format!(
+                "golden/{path}{}",
+                if golden.is_none() { " (missing)" } else { "" }
+            ),
+            &format!(
+                "generated/{path}{}",
+                if generated.is_none() {
+                    " (not generated)"
+                } else {
+                    ""
+                }
+            ),
+        )
+        .to_string();
+    let lines: Vec<&str> = diff.lines().collect();
+    let mut out = lines[..lines.len().min(DIFF_LINES)].join("\n");
+    if lines.len() > DIFF_LINES {
+        out.push_str(&format!(
+            "\n... {} more lines of diff",
+            lines.len() - DIFF_LINES
+        ));
+    }
+    out
+}
+
+#[test]
+fn a_mismatch_shows_the_lines_that_differ() {
+    let golden = b"a\nb\nc\n".to_vec();
+    let generated = b"a\nB\nc\n".to_vec();
+    let shown = mismatch("x/src/lib.rs", Some(&golden), Some(&generated));
+    assert!(shown.contains("-b\n+B"), "{shown}");
+    assert!(shown.contains("golden/x/src/lib.rs"), "{shown}");
+    let missing = mismatch("x/new.rs", None, Some(&generated));
+    assert!(
+        missing.contains("(missing)") && missing.contains("+B"),
+        "{missing}"
     );
 }
 

@@ -105,7 +105,7 @@ fn method(api: &Api, op: &Operation, krate: &str, answer: Answer<'_>) -> TokenSt
     let doc = docs::attrs(&method_doc(api, op, answer));
     let example = match answer {
         Answer::Decoded => sample::operation_call(api, op)
-            .and_then(|statements| crate::render::snippet(&statements))
+            .map(|statements| crate::pretty::snippet(&statements))
             .map(|code| docs::example_attrs(krate, &code)),
         Answer::Streamed(_) => None,
     };

@@ -11,7 +11,7 @@ use quote::quote;
 use super::sample::{self, Arguments};
 use crate::ident;
 use crate::ir::{Api, Grant, Operation, ParamLocation, SchemeKind, Server};
-use crate::render;
+use crate::pretty;
 
 /// The Markdown of the usage sections for the crate `krate` (its name as a Rust path).
 pub(crate) fn usage(api: &Api, krate: &str) -> String {
@@ -218,7 +218,7 @@ fn changing_credentials_example(api: &Api, krate: &proc_macro2::Ident) -> Option
         }
     };
     let uses = uses(krate, &body, &["BuildError", "Client"]);
-    render::example_items(quote!(#uses #body))
+    Some(pretty::example_items(quote!(#uses #body)))
 }
 
 /// The `cfg` an example that calls `op` needs when `op`'s group is not a default feature, so
@@ -309,7 +309,7 @@ fn client_example(
         names.push("servers");
     }
     let uses = uses(krate, &body, &names);
-    render::example_items(quote!(#uses #body))
+    Some(pretty::example_items(quote!(#uses #body)))
 }
 
 fn timeout_example(
@@ -340,12 +340,12 @@ fn timeout_example(
         }
     };
     let uses = uses(krate, &body, &["BuildError", "Client"]);
-    render::example_items(quote! {
+    Some(pretty::example_items(quote! {
         use std::time::Duration;
         #uses
         use #krate::runtime::RetryPolicy;
         #body
-    })
+    }))
 }
 
 fn rate_limit_example(
@@ -391,7 +391,7 @@ fn rate_limit_example(
         }
     };
     let uses = uses(krate, &body, &["Client", "Error"]);
-    render::example_items(quote!(#uses #body))
+    Some(pretty::example_items(quote!(#uses #body)))
 }
 
 fn stream_example(
@@ -415,5 +415,5 @@ fn stream_example(
         }
     };
     let uses = uses(krate, &body, &["Client"]);
-    render::example_items(quote!(#uses #body))
+    Some(pretty::example_items(quote!(#uses #body)))
 }

@@ -114,7 +114,7 @@ pub fn normalize(doc: &Value, diags: &mut Diagnostics) -> (Value, Origins) {
 /// Rewrites the schemas that schemas refer to in other files: the walk does not go into the
 /// bundled files, whose layout is unknown, but a reference from a schema leads to a schema.
 fn external_schemas(doc: &mut Value, cx: &mut Context) {
-    let prefix = format!("#/{}/", crate::bundle::EXTERNAL);
+    let prefix = format!("#/{}/", crate::pointer::EXTERNAL);
     let mut done = std::collections::BTreeSet::new();
     while let Some(reference) = cx.external.pop() {
         let Some(pointer) = reference

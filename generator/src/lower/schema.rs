@@ -133,7 +133,7 @@ impl<'a> Lowerer<'a> {
             return Shape::Ref(target);
         }
         // A whole file used as a schema is named after the file.
-        let name = match crate::bundle::split_external(&target) {
+        let name = match crate::pointer::split_external(&target) {
             Some((file, inner)) if inner == Pointer::root() => {
                 let file_name = file.rsplit('/').next().unwrap_or(&file);
                 file_name.split('.').next().unwrap_or(file_name).to_owned()

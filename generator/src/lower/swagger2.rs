@@ -104,7 +104,7 @@ pub fn translate(doc: &Value, diags: &mut Diagnostics) -> (Value, Origins) {
     if !components.is_empty() {
         out.insert("components".into(), Value::Object(components));
     }
-    if doc.get(crate::bundle::EXTERNAL).is_some() {
+    if doc.get(crate::pointer::EXTERNAL).is_some() {
         diags.warning(
             &root,
             "schemas in the other files this spec refers to are read as OpenAPI 3.0 schemas (`x-nullable` and `type: file` there are not rewritten)",
