@@ -35,7 +35,6 @@ fn the_generated_crate_declares_the_dependencies_it_is_compiled_with() {
         dependencies(&root.join("generator/runtime/crate/Cargo.toml")),
         "runtime crate"
     );
-    assert_eq!(generated, sdkgen::manifest::dependencies(), "generator");
 }
 
 #[test]

@@ -295,6 +295,64 @@ pub fn clearer_name(field: &str) -> String {
     format!("clear_{}", field.trim_start_matches('_'))
 }
 
+/// The name code uses for the crate whose package is `package` (`pet-store` is `pet_store`):
+/// Cargo's own rule. Package names are checked before they get here.
+pub fn crate_ident(package: &str) -> String {
+    package.replace('-', "_")
+}
+
+/// The crate's package name: `explicit` if given (checked), else one derived from the spec's
+/// title. The error says why an explicit name cannot name a crate.
+pub fn package_name(explicit: Option<&str>, title: &str) -> Result<String, String> {
+    match explicit {
+        Some(name) => check_package_name(name).map(|()| name.to_owned()),
+        None => Ok(derived_package_name(title)),
+    }
+}
+
+fn derived_package_name(title: &str) -> String {
+    let mut name = words(title).join("-").to_ascii_lowercase();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, if name.is_empty() { "api" } else { "api-" });
+    }
+    name.truncate(64);
+    let name = name.trim_end_matches('-').to_owned();
+    if check_package_name(&name).is_ok() {
+        name
+    } else {
+        format!("{name}-api")
+    }
+}
+
+/// Names Cargo accepts and that do not shadow a standard crate or a folder of Cargo's.
+fn check_package_name(name: &str) -> Result<(), String> {
+    const RESERVED: &[&str] = &[
+        "alloc",
+        "core",
+        "proc_macro",
+        "std",
+        "test",
+        "build",
+        "deps",
+        "examples",
+        "incremental",
+    ];
+    let valid_chars = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let starts_with_letter = name.starts_with(|c: char| c.is_ascii_alphabetic());
+    if name.is_empty() || name.len() > 64 || !valid_chars || !starts_with_letter {
+        return Err(format!(
+            "`{name}` is not a valid crate name: use 1 to 64 ASCII letters, digits, `-` or `_`, starting with a letter"
+        ));
+    }
+    let as_ident = crate_ident(name);
+    if RESERVED.contains(&as_ident.as_str()) || is_keyword(&as_ident) {
+        return Err(format!("`{name}` is reserved and cannot name a crate"));
+    }
+    Ok(())
+}
+
 /// Whether `name` needs the `r#` prefix to be an identifier.
 pub fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)
@@ -322,6 +380,21 @@ fn fnv1a(bytes: &[u8]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn package_names_are_checked_or_derived_from_the_title() {
+        let derived = |title: &str| package_name(None, title).unwrap();
+        assert_eq!(derived("Pet Store API"), "pet-store-api");
+        assert_eq!(derived("2048 API"), "api-2048-api");
+        assert_eq!(derived(""), "api");
+        assert_eq!(derived("std"), "std-api");
+        assert_eq!(package_name(Some("my_api"), "x").unwrap(), "my_api");
+        let refused = |name: &str| package_name(Some(name), "x").unwrap_err();
+        assert!(refused("std").contains("reserved"), "{}", refused("std"));
+        assert!(refused("fn").contains("reserved"));
+        assert!(refused("9lives").contains("not a valid crate name"));
+        assert!(refused("a b").contains("not a valid crate name"));
+    }
 
     #[test]
     fn type_names() {

@@ -8,7 +8,7 @@
 //! `ARCHITECTURE.md` has the map.
 //!
 //! The API is what this page documents. The modules marked hidden (`bundle`, `ident`, `ir`,
-//! `load`, `lower`, `manifest`, `passes`, `pointer`, `settings`) are the pipeline's stages, public only
+//! `load`, `lower`, `passes`, `pointer`, `settings`) are the pipeline's stages, public only
 //! for the generator's own tests and benchmarks: they change without notice.
 
 #[doc(hidden)]
@@ -18,6 +18,7 @@ mod config;
 pub mod diagnostics;
 #[cfg(feature = "diff")]
 pub mod diff;
+mod digest;
 #[doc(hidden)]
 pub mod ident;
 #[doc(hidden)]
@@ -26,8 +27,6 @@ pub mod ir;
 pub mod load;
 #[doc(hidden)]
 pub mod lower;
-#[doc(hidden)]
-pub mod manifest;
 pub mod output;
 #[doc(hidden)]
 pub mod passes;
@@ -38,12 +37,14 @@ mod render;
 mod runtime_files;
 #[doc(hidden)]
 pub mod settings;
+mod threads;
 
-use std::path::{Component, Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 pub use config::{Config, Error, Outcome};
+pub use output::spec_label;
 
 /// How to generate.
 #[derive(Clone, Debug)]
@@ -121,14 +122,14 @@ pub struct Report {
     pub examples: usize,
     /// How the pagination pass read each operation that has a pagination statement or a query
     /// parameter named as a cursor, in pointer order.
-    pub pagination: Vec<PagingReport>,
+    pub pagination: Vec<PaginationReport>,
     /// Seconds spent in each stage.
     pub seconds: Timings,
 }
 
 /// One decision of the pagination pass.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-pub struct PagingReport {
+pub struct PaginationReport {
     /// The operation's JSON pointer.
     pub operation: String,
     /// Whether it got a streaming method.
@@ -137,14 +138,15 @@ pub struct PagingReport {
     pub reading: String,
 }
 
+/// The former name of [`PaginationReport`].
+#[deprecated(note = "renamed `PaginationReport`")]
+pub type PagingReport = PaginationReport;
+
 /// Generation failed; the diagnostics (errors first, then warnings) say why and where.
 #[derive(Debug)]
 pub struct Failed {
     pub diagnostics: Vec<Diagnostic>,
 }
-
-/// Stack for the generation thread: deeply nested specs recurse deeply.
-const STACK_SIZE: usize = 256 * 1024 * 1024;
 
 /// Generates a crate from the spec text `spec`; `source_name` (a file name) helps detect JSON or
 /// YAML.
@@ -169,228 +171,129 @@ pub fn generate_observed(
     options: &Options,
     observer: &(dyn Fn(Stage) + Sync),
 ) -> Result<Generated, Failed> {
-    std::thread::scope(|scope| {
-        let worker = std::thread::Builder::new()
-            .name("sdkgen".to_owned())
-            .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || pipeline(source_name, spec, options, observer));
-        match worker {
-            Ok(handle) => handle.join().unwrap_or_else(|_| {
-                Err(Failed {
-                    diagnostics: vec![Diagnostic::file_error(
-                        "internal error: the generator panicked; please report this with the spec",
-                    )],
-                })
-            }),
-            Err(_) => pipeline(source_name, spec, options, observer),
-        }
+    threads::on_deep_stack(|| pipeline(source_name, spec, options, observer)).unwrap_or_else(|| {
+        Err(Failed {
+            diagnostics: vec![Diagnostic::file_error(
+                "internal error: the generator panicked; please report this with the spec",
+            )],
+        })
     })
 }
 
-/// The threads that lower chunks of the spec, name members, and emit and format files: one per
-/// core (or `RAYON_NUM_THREADS`), with the same deep stack as the pipeline's own thread. `None`
-/// if no thread can be started: the calling thread then does the work.
-fn worker_pool() -> Option<rayon::ThreadPool> {
-    rayon::ThreadPoolBuilder::new()
-        .thread_name(|i| format!("sdkgen-worker-{i}"))
-        .stack_size(STACK_SIZE)
-        .build()
-        .ok()
-}
-
+/// The pipeline, stage by stage. Each stage's diagnostics are collected; errors stop it at the
+/// end of the stage that found them.
 fn pipeline(
     source_name: &str,
     spec: &[u8],
     options: &Options,
     observer: &(dyn Fn(Stage) + Sync),
 ) -> Result<Generated, Failed> {
-    let mut clock = Clock::start();
-    let mut document = load::parse(source_name, spec).map_err(|d| Failed {
-        diagnostics: vec![d],
-    })?;
+    let mut clock = Clock::start(observer);
     let mut diags = Diagnostics::default();
-    bundle::bundle(&mut document, options.folders.as_ref(), &mut diags);
-    let inputs = bundle::files_read(&document, options.folders.as_ref());
-    for overlay in &options.overlays {
-        load::overlay::apply(&mut document, overlay, &mut diags);
-    }
-    clock.lap(|t| &mut t.load);
-    observer(Stage::Load);
-    let pool = worker_pool();
-    let lowered = lower::lower(&document, pool.as_ref());
-    // After lowering, only the digest reads the document: a thread of its own computes it and
-    // then drops the document, beside the passes and codegen.
-    std::thread::scope(|scope| {
-        let (send, receive) = std::sync::mpsc::channel::<serde_json::Value>();
-        let worker = std::thread::Builder::new()
-            .name("sdkgen-digest".to_owned())
-            .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, move || receive.recv().ok().map(digest_and_drop));
-        let digest: Box<dyn FnOnce() -> Option<String>> = match worker {
-            Ok(handle) => match send.send(document) {
-                Ok(()) => Box::new(move || handle.join().ok().flatten()),
-                Err(unsent) => {
-                    let digest = digest_and_drop(unsent.0);
-                    Box::new(move || Some(digest))
-                }
-            },
-            Err(_) => {
-                let digest = digest_and_drop(document);
-                Box::new(move || Some(digest))
-            }
-        };
-        build(
-            lowered,
-            diags,
-            clock,
-            options,
-            observer,
-            digest,
-            pool.as_ref(),
-        )
-        .map(|generated| Generated {
-            inputs,
-            ..generated
-        })
-    })
-}
+    let (document, inputs) = load_document(source_name, spec, options, &mut diags)?;
+    clock.end(Stage::Load);
 
-/// The digest of the document, which is then dropped (by the thread that computed it).
-fn digest_and_drop(document: serde_json::Value) -> String {
-    content_digest(&document)
-}
-
-/// Everything after lowering: the passes, codegen and render, and the manifest files.
-fn build(
-    (mut api, lowered): (ir::Api, Diagnostics),
-    mut diags: Diagnostics,
-    mut clock: Clock,
-    options: &Options,
-    observer: &(dyn Fn(Stage) + Sync),
-    digest: impl FnOnce() -> Option<String>,
-    pool: Option<&rayon::ThreadPool>,
-) -> Result<Generated, Failed> {
+    let pool = threads::worker_pool();
+    let (mut api, lowered) = lower::lower(&document, pool.as_ref());
     diags.extend(lowered);
+    // From here on only the digest reads the document: a thread of its own computes it and
+    // then drops the document, beside the passes and codegen.
+    let digest = threads::beside(document, |document| digest::content_digest(&document));
     stop_on_errors(&mut diags)?;
-    clock.lap(|t| &mut t.lower);
-    observer(Stage::Lower);
-    passes::run(&mut api, &mut diags, pool, &options.customize);
+    clock.end(Stage::Lower);
+
+    passes::run(&mut api, &mut diags, pool.as_ref(), &options.customize);
     stop_on_errors(&mut diags)?;
-    clock.lap(|t| &mut t.passes);
-    observer(Stage::Passes);
-    let crate_name = match manifest::crate_name(options.crate_name.as_deref(), &api) {
-        Ok(name) => name,
-        Err(error) => return Err(failed(diags, error)),
-    };
-    let module = options.module.as_ref().map(|path| render::module::Module {
-        path: path.clone(),
-        features: manifest::default_features(&api),
-        foreign: foreign_roots(&api),
-    });
+    clock.end(Stage::Passes);
+
+    let crate_name = ident::package_name(options.crate_name.as_deref(), &api.title)
+        .map_err(|error| failed(&mut diags, Diagnostic::file_error(error)))?;
     let plan = codegen::plan(&api, options.example_check, options.call_check);
-    if let Some(module) = &module {
-        // A mapped type in a host module named like one of the crate's own cannot be told
-        // from it.
-        let own: std::collections::BTreeSet<&str> = plan
-            .iter()
-            .filter_map(|(path, _)| path.strip_prefix("src/"))
-            .map(|rest| rest.split(['/', '.']).next().unwrap_or(rest))
-            .chain(["runtime"])
-            .collect();
-        if let Some(clash) = module
-            .foreign
-            .iter()
-            .find(|root| own.contains(root.as_str()))
-        {
-            let error = Diagnostic::file_error(format!(
-                "a mapped type is in the host crate's `crate::{clash}`, which module mode cannot tell from the module's own `{clash}`; move the type or name it by another path"
-            ));
-            return Err(failed(diags, error));
-        }
-    }
+    let module = module_mode(options, &api, &plan).map_err(|error| failed(&mut diags, error))?;
     let rendered = render::rust_files(
-        pool,
+        pool.as_ref(),
         &api,
         &crate_name,
         plan,
         &options.spec_label,
         module.as_ref(),
     );
-    clock.add(rendered.codegen, |t| &mut t.codegen);
-    clock.add(rendered.render, |t| &mut t.render);
-    observer(Stage::CodegenAndRender);
-    let mut files = output::Files::new();
-    let place = |path: &str| match &module {
-        Some(_) => output::module_path(path),
-        None => path.to_owned(),
-    };
-    for (path, text) in rendered.files {
-        match text {
-            Ok(text) => files.insert(place(&path), text.into_bytes()),
-            Err(error) => return Err(failed(diags, error)),
-        };
-    }
-    for (name, source) in runtime_files::FILES {
-        let text = render::runtime_file(source, &options.spec_label);
-        files.insert(place(&format!("src/runtime/{name}")), text.into_bytes());
-    }
-    let Some(digest) = digest() else {
-        let error = Diagnostic::file_error(
-            "internal error: the spec's digest could not be computed; please report this",
-        );
-        return Err(failed(diags, error));
-    };
-    let info = manifest::CrateInfo {
-        call_check: options.call_check,
-        example_check: options.example_check,
-        name: &crate_name,
-        version: &options.crate_version,
-        spec_label: &options.spec_label,
-        spec_sha256: &digest,
-        extra_dependencies: &options.dependencies,
-    };
-    if module.is_some() {
-        files.insert(
-            output::MODULE_DEPENDENCIES.to_owned(),
-            manifest::module_dependencies(&api, &info).into_bytes(),
-        );
-    } else {
-        files.insert(
-            "Cargo.toml".to_owned(),
-            manifest::cargo_toml(&api, &info).into_bytes(),
-        );
-        files.insert(
-            "README.md".to_owned(),
-            manifest::readme(&api, &info).into_bytes(),
-        );
-    }
+    clock.end_rendering(rendered.codegen, rendered.render);
+
+    let mut files = source_files(rendered.files, module.as_ref(), &options.spec_label)
+        .map_err(|error| failed(&mut diags, error))?;
+    let digest = digest.wait().ok_or_else(|| {
+        let error = "internal error: the spec's digest could not be computed; please report this";
+        failed(&mut diags, Diagnostic::file_error(error))
+    })?;
+    files.extend(crate_files(
+        &api,
+        options,
+        &crate_name,
+        &digest,
+        module.is_some(),
+    ));
     clock.lap(|t| &mut t.render);
-    let report = Report {
-        operations: api.operations.len(),
-        operations_skipped: api.stats.operations_skipped,
-        types: api.types.len(),
-        schemas: api.stats.schemas,
-        untyped: api.stats.untyped,
-        examples: api.examples.len(),
-        pagination: api
-            .stats
-            .paging
-            .iter()
-            .map(|d| PagingReport {
-                operation: d.operation.to_string(),
-                streams: d.streams,
-                reading: d.reading.clone(),
-            })
-            .collect(),
-        seconds: clock.timings,
-    };
+
     Ok(Generated {
         files,
         warnings: diags.into_sorted(),
-        report,
+        report: Report::of(&api, clock.timings),
         api,
-        inputs: Vec::new(),
+        inputs,
     })
+}
+
+/// The spec as one JSON value: parsed, its references to other files bundled in, its overlays
+/// applied; and the files that were read beside it.
+fn load_document(
+    source_name: &str,
+    spec: &[u8],
+    options: &Options,
+    diags: &mut Diagnostics,
+) -> Result<(serde_json::Value, Vec<PathBuf>), Failed> {
+    let mut document = load::parse(source_name, spec).map_err(|d| Failed {
+        diagnostics: vec![d],
+    })?;
+    bundle::bundle(&mut document, options.folders.as_ref(), diags);
+    let inputs = bundle::files_read(&document, options.folders.as_ref());
+    for overlay in &options.overlays {
+        load::overlay::apply(&mut document, overlay, diags);
+    }
+    Ok((document, inputs))
+}
+
+/// Module mode's settings, or `None` when a crate is generated. A mapped type in a host module
+/// named like one of the module's own files cannot be told from it: an error.
+fn module_mode(
+    options: &Options,
+    api: &ir::Api,
+    plan: &[(String, codegen::Unit<'_>)],
+) -> Result<Option<render::module::Module>, Diagnostic> {
+    let Some(path) = &options.module else {
+        return Ok(None);
+    };
+    let module = render::module::Module {
+        path: path.clone(),
+        features: codegen::default_features(api),
+        foreign: foreign_roots(api),
+    };
+    let own: std::collections::BTreeSet<&str> = plan
+        .iter()
+        .filter_map(|(path, _)| path.strip_prefix("src/"))
+        .map(|rest| rest.split(['/', '.']).next().unwrap_or(rest))
+        .chain(["runtime"])
+        .collect();
+    match module
+        .foreign
+        .iter()
+        .find(|root| own.contains(root.as_str()))
+    {
+        Some(clash) => Err(Diagnostic::file_error(format!(
+            "a mapped type is in the host crate's `crate::{clash}`, which module mode cannot tell from the module's own `{clash}`; move the type or name it by another path"
+        ))),
+        None => Ok(Some(module)),
+    }
 }
 
 /// The root modules of the host crate that mapped types name (`money` of `crate::money::Money`):
@@ -413,48 +316,95 @@ fn foreign_roots(api: &ir::Api) -> std::collections::BTreeSet<String> {
     roots
 }
 
-fn failed(mut diags: Diagnostics, error: Diagnostic) -> Failed {
-    diags.push(error);
-    Failed {
-        diagnostics: diags.into_sorted(),
+/// The crate's Rust files, rendered and copied from the runtime, each where it goes (in module
+/// mode, the module's layout); the first file that failed to render stops it.
+fn source_files(
+    rendered: Vec<(String, Result<String, Diagnostic>)>,
+    module: Option<&render::module::Module>,
+    spec_label: &str,
+) -> Result<output::Files, Diagnostic> {
+    let place = |path: &str| match module {
+        Some(_) => output::module_path(path),
+        None => path.to_owned(),
+    };
+    let mut files = output::Files::new();
+    for (path, text) in rendered {
+        files.insert(place(&path), text?.into_bytes());
+    }
+    for (name, source) in runtime_files::FILES {
+        let text = render::runtime_file(source, spec_label);
+        files.insert(place(&format!("src/runtime/{name}")), text.into_bytes());
+    }
+    Ok(files)
+}
+
+/// The files beside the Rust code: a crate's `Cargo.toml` and `README.md`, or module mode's
+/// `dependencies.toml`.
+fn crate_files(
+    api: &ir::Api,
+    options: &Options,
+    crate_name: &str,
+    digest: &str,
+    module: bool,
+) -> Vec<(String, Vec<u8>)> {
+    let info = codegen::CrateInfo {
+        call_check: options.call_check,
+        example_check: options.example_check,
+        name: crate_name,
+        version: &options.crate_version,
+        spec_label: &options.spec_label,
+        spec_sha256: digest,
+        extra_dependencies: &options.dependencies,
+    };
+    if module {
+        let dependencies = codegen::module_dependencies(api, &info);
+        vec![(
+            output::MODULE_DEPENDENCIES.to_owned(),
+            dependencies.into_bytes(),
+        )]
+    } else {
+        vec![
+            (
+                "Cargo.toml".to_owned(),
+                codegen::cargo_toml(api, &info).into_bytes(),
+            ),
+            (
+                "README.md".to_owned(),
+                codegen::readme(api, &info).into_bytes(),
+            ),
+        ]
     }
 }
 
-/// Seconds spent in each stage of the pipeline (reported, never written into the crate).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-pub struct Timings {
-    pub load: f64,
-    pub lower: f64,
-    pub passes: f64,
-    pub codegen: f64,
-    pub render: f64,
-}
-
-struct Clock {
-    last: std::time::Instant,
-    timings: Timings,
-}
-
-impl Clock {
-    fn start() -> Self {
-        Clock {
-            last: std::time::Instant::now(),
-            timings: Timings::default(),
+impl Report {
+    fn of(api: &ir::Api, seconds: Timings) -> Report {
+        Report {
+            operations: api.operations.len(),
+            operations_skipped: api.stats.operations_skipped,
+            types: api.types.len(),
+            schemas: api.stats.schemas,
+            untyped: api.stats.untyped,
+            examples: api.examples.len(),
+            pagination: api
+                .stats
+                .pagination
+                .iter()
+                .map(|d| PaginationReport {
+                    operation: d.operation.to_string(),
+                    streams: d.streams,
+                    reading: d.reading.clone(),
+                })
+                .collect(),
+            seconds,
         }
     }
+}
 
-    /// Adds `time`, measured by the stage itself, to the stage `field` picks, and starts the next
-    /// lap now.
-    fn add(&mut self, time: std::time::Duration, field: impl FnOnce(&mut Timings) -> &mut f64) {
-        *field(&mut self.timings) += time.as_secs_f64();
-        self.last = std::time::Instant::now();
-    }
-
-    /// Adds the time since the last lap to the stage `field` picks.
-    fn lap(&mut self, field: impl FnOnce(&mut Timings) -> &mut f64) {
-        let now = std::time::Instant::now();
-        *field(&mut self.timings) += (now - self.last).as_secs_f64();
-        self.last = now;
+/// The error that stops generation, after the diagnostics collected so far.
+fn failed(diags: &mut Diagnostics, error: Diagnostic) -> Failed {
+    diags.push(error);
+    Failed {
+        diagnostics: std::mem::take(diags).into_sorted(),
     }
 }
 
@@ -468,168 +418,56 @@ fn stop_on_errors(diags: &mut Diagnostics) -> Result<(), Failed> {
     }
 }
 
-/// SHA-256 of the spec's content: its JSON form with object keys sorted, so that formatting,
-/// comments and the order of keys do not change it (and do not change the generated crate).
-fn content_digest(document: &serde_json::Value) -> String {
-    use sha2::Digest;
-    let mut canonical = Canonical {
-        hasher: sha2::Sha256::new(),
-        buffer: Vec::with_capacity(Canonical::FLUSH_AT + 4096),
-    };
-    canonical.value(document);
-    canonical.flush();
-    canonical
-        .hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+/// Seconds spent in each stage of the pipeline (reported, never written into the crate).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Timings {
+    pub load: f64,
+    pub lower: f64,
+    pub passes: f64,
+    pub codegen: f64,
+    pub render: f64,
 }
 
-/// Writes the canonical JSON form of a value into a hash, through a buffer.
-struct Canonical {
-    hasher: sha2::Sha256,
-    buffer: Vec<u8>,
+/// Times the stages and tells the observer when each ends.
+struct Clock<'o> {
+    last: std::time::Instant,
+    timings: Timings,
+    observer: &'o (dyn Fn(Stage) + Sync),
 }
 
-impl Canonical {
-    const FLUSH_AT: usize = 64 * 1024;
-
-    fn value(&mut self, value: &serde_json::Value) {
-        use serde_json::Value;
-        match value {
-            Value::Object(map) => {
-                let mut entries: Vec<_> = map.iter().collect();
-                entries.sort_by(|a, b| a.0.cmp(b.0));
-                self.buffer.push(b'{');
-                for (i, (key, value)) in entries.into_iter().enumerate() {
-                    if i > 0 {
-                        self.buffer.push(b',');
-                    }
-                    self.scalar(key);
-                    self.buffer.push(b':');
-                    self.value(value);
-                }
-                self.buffer.push(b'}');
-            }
-            Value::Array(items) => {
-                self.buffer.push(b'[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        self.buffer.push(b',');
-                    }
-                    self.value(item);
-                }
-                self.buffer.push(b']');
-            }
-            scalar => self.scalar(scalar),
-        }
-        if self.buffer.len() >= Self::FLUSH_AT {
-            self.flush();
+impl<'o> Clock<'o> {
+    fn start(observer: &'o (dyn Fn(Stage) + Sync)) -> Self {
+        Clock {
+            last: std::time::Instant::now(),
+            timings: Timings::default(),
+            observer,
         }
     }
 
-    /// A string or other scalar as JSON (writing into a `Vec` cannot fail).
-    fn scalar(&mut self, scalar: &(impl serde::Serialize + ?Sized)) {
-        let _ = serde_json::to_writer(&mut self.buffer, scalar);
-    }
-
-    fn flush(&mut self) {
-        use sha2::Digest;
-        self.hasher.update(&self.buffer);
-        self.buffer.clear();
-    }
-}
-
-/// The path of `spec` relative to the folder `out` (which need not exist yet), with `/`
-/// separators: what generated files record, so that output does not depend on where the
-/// generator ran.
-pub fn spec_label(out: &Path, spec: &Path) -> String {
-    let spec_abs = absolute(spec);
-    let out_abs = absolute(out);
-    let spec_parts: Vec<Component> = spec_abs.components().collect();
-    let out_parts: Vec<Component> = out_abs.components().collect();
-    let common = spec_parts
-        .iter()
-        .zip(&out_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    if common == 0 {
-        return spec
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-    }
-    let mut parts: Vec<String> = vec!["..".to_owned(); out_parts.len() - common];
-    parts.extend(
-        spec_parts[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    parts.join("/")
-}
-
-/// An absolute, normalized path: symlinks resolved for the part that exists.
-fn absolute(path: &Path) -> PathBuf {
-    let mut existing = path.to_path_buf();
-    let mut rest = Vec::new();
-    loop {
-        if let Ok(canonical) = existing.canonicalize() {
-            let mut result = canonical;
-            for part in rest.iter().rev() {
-                result.push(part);
-            }
-            return result;
+    /// Ends `stage`: the time since the last lap is its own (codegen and rendering, which
+    /// measure their own, end with [`Clock::end_rendering`]).
+    fn end(&mut self, stage: Stage) {
+        match stage {
+            Stage::Load => self.lap(|t| &mut t.load),
+            Stage::Lower => self.lap(|t| &mut t.lower),
+            Stage::Passes => self.lap(|t| &mut t.passes),
+            Stage::CodegenAndRender => self.lap(|t| &mut t.render),
         }
-        match (
-            existing.file_name().map(|n| n.to_os_string()),
-            existing.parent(),
-        ) {
-            (Some(name), Some(parent)) => {
-                rest.push(name);
-                existing = if parent.as_os_str().is_empty() {
-                    PathBuf::from(".")
-                } else {
-                    parent.to_path_buf()
-                };
-            }
-            _ => {
-                return std::env::current_dir()
-                    .map(|d| d.join(path))
-                    .unwrap_or_else(|_| path.to_path_buf());
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_content_digest_ignores_key_order_and_formatting() {
-        let a = load::parse("a.json", br#"{"b": [1, {"y": 2, "x": "s"}], "a": null}"#).unwrap();
-        let b = load::parse("b.yaml", b"a: ~\nb:\n- 1\n- x: s\n  y: 2\n").unwrap();
-        let c = load::parse("c.yaml", b"a: ~\nb:\n- 1\n- x: t\n  y: 2\n").unwrap();
-        assert_eq!(content_digest(&a), content_digest(&b));
-        assert_ne!(content_digest(&a), content_digest(&c));
-        assert_eq!(content_digest(&a).len(), 64);
+        (self.observer)(stage);
     }
 
-    #[test]
-    fn spec_labels_are_relative_to_the_output_folder() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("spec")).unwrap();
-        let spec = dir.path().join("spec/api.yaml");
-        std::fs::write(&spec, "x").unwrap();
-        assert_eq!(
-            spec_label(&dir.path().join("generated"), &spec),
-            "../spec/api.yaml"
-        );
-        assert_eq!(
-            spec_label(&dir.path().join("a/b"), &spec),
-            "../../spec/api.yaml"
-        );
-        assert_eq!(spec_label(dir.path(), &spec), "spec/api.yaml");
+    /// Ends codegen and rendering, which measure their own times (they run interleaved).
+    fn end_rendering(&mut self, codegen: std::time::Duration, render: std::time::Duration) {
+        self.timings.codegen += codegen.as_secs_f64();
+        self.timings.render += render.as_secs_f64();
+        self.last = std::time::Instant::now();
+        (self.observer)(Stage::CodegenAndRender);
+    }
+
+    /// Adds the time since the last lap to the stage `field` picks.
+    fn lap(&mut self, field: impl FnOnce(&mut Timings) -> &mut f64) {
+        let now = std::time::Instant::now();
+        *field(&mut self.timings) += (now - self.last).as_secs_f64();
+        self.last = now;
     }
 }

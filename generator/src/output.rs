@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -251,6 +251,67 @@ fn is_generated(path: &Path) -> bool {
     String::from_utf8_lossy(first_line).contains(MARKER)
 }
 
+/// The path of `spec` relative to the folder `out` (which need not exist yet), with `/`
+/// separators: what generated files record, so that output does not depend on where the
+/// generator ran.
+pub fn spec_label(out: &Path, spec: &Path) -> String {
+    let spec_abs = absolute(spec);
+    let out_abs = absolute(out);
+    let spec_parts: Vec<Component> = spec_abs.components().collect();
+    let out_parts: Vec<Component> = out_abs.components().collect();
+    let common = spec_parts
+        .iter()
+        .zip(&out_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == 0 {
+        return spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+    }
+    let mut parts: Vec<String> = vec!["..".to_owned(); out_parts.len() - common];
+    parts.extend(
+        spec_parts[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
+/// An absolute, normalized path: symlinks resolved for the part that exists.
+fn absolute(path: &Path) -> PathBuf {
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(canonical) = existing.canonicalize() {
+            let mut result = canonical;
+            for part in rest.iter().rev() {
+                result.push(part);
+            }
+            return result;
+        }
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = if parent.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    parent.to_path_buf()
+                };
+            }
+            _ => {
+                return std::env::current_dir()
+                    .map(|d| d.join(path))
+                    .unwrap_or_else(|_| path.to_path_buf());
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,5 +404,22 @@ mod tests {
             assert_eq!(error.kind(), io::ErrorKind::InvalidInput, "{bad}");
         }
         assert!(!dir.path().join("crate").exists());
+    }
+
+    #[test]
+    fn spec_labels_are_relative_to_the_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("spec")).unwrap();
+        let spec = dir.path().join("spec/api.yaml");
+        std::fs::write(&spec, "x").unwrap();
+        assert_eq!(
+            spec_label(&dir.path().join("generated"), &spec),
+            "../spec/api.yaml"
+        );
+        assert_eq!(
+            spec_label(&dir.path().join("a/b"), &spec),
+            "../../spec/api.yaml"
+        );
+        assert_eq!(spec_label(dir.path(), &spec), "spec/api.yaml");
     }
 }

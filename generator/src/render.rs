@@ -8,10 +8,9 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::codegen::{self, Code, Fragment, Unit};
+use crate::codegen::{self, Code, Fragment, Unit, header_line};
 use crate::diagnostics::Diagnostic;
 use crate::ir::Api;
-use crate::manifest::header_line;
 
 /// The formatted files of a plan, in the plan's order, and the time spent.
 pub struct Rendered {

@@ -5,17 +5,17 @@
 
 mod common;
 
-use sdkgen::PagingReport;
+use sdkgen::PaginationReport;
 
-fn decisions() -> Vec<PagingReport> {
+fn decisions() -> Vec<PaginationReport> {
     let spec = common::generator_dir().join("tests/fixtures/pagination.yaml");
     let generated = common::generate_fixture(&spec, &common::golden_dir("pagination"));
     generated.report.pagination
 }
 
-fn decision(operation: &str) -> PagingReport {
+fn decision(operation: &str) -> PaginationReport {
     let all = decisions();
-    let found: Vec<&PagingReport> = all.iter().filter(|d| d.operation == operation).collect();
+    let found: Vec<&PaginationReport> = all.iter().filter(|d| d.operation == operation).collect();
     assert_eq!(found.len(), 1, "{operation}: {all:#?}");
     found[0].clone()
 }

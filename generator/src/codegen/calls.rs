@@ -11,7 +11,7 @@ use crate::ir::{Api, SchemeKind, StatusMatch};
 
 /// `examples/call_every_operation.rs` for the crate named `crate_name`.
 pub(crate) fn call_check(api: &Api, crate_name: &str) -> TokenStream {
-    let krate = ident::ident(&crate_name.replace('-', "_"));
+    let krate = ident::ident(&ident::crate_ident(crate_name));
     let credentials = api.security_schemes.values().map(|scheme| {
         let method = ident::ident(&scheme.method);
         match scheme.kind {

@@ -14,7 +14,7 @@ pub(crate) fn attrs<S: AsRef<str>>(paragraphs: &[S]) -> TokenStream {
 
 /// `#[doc]` attributes for paragraphs of Markdown, as syntax trees.
 pub(crate) fn attr_trees<S: AsRef<str>>(paragraphs: &[S]) -> Vec<syn::Attribute> {
-    super::tree::doc_attrs(lines(paragraphs))
+    super::syntax::doc_attrs(lines(paragraphs))
 }
 
 /// `#![doc]` attributes, for the documentation of a module from inside it.

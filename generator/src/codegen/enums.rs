@@ -6,7 +6,7 @@ use quote::{ToTokens, quote};
 
 use super::shape::{Scope, rust_type};
 use super::type_docs::item_doc;
-use super::{Fragment, docs, tree};
+use super::{Fragment, docs, syntax};
 use crate::ident;
 use crate::ir::{Api, Enum, EnumRepr, EnumValue, Shape, TypeDef, Union};
 
@@ -15,22 +15,22 @@ use crate::ir::{Api, Enum, EnumRepr, EnumValue, Shape, TypeDef, Union};
 pub(crate) fn enum_item(api: &Api, def: &TypeDef, e: &Enum) -> Vec<Fragment> {
     let (payload, derives) = match e.repr {
         // Comparisons are the runtime's `string_enum!`, on the wire value.
-        EnumRepr::String => (tree::named("String"), quote!(Clone, Debug)),
+        EnumRepr::String => (syntax::named("String"), quote!(Clone, Debug)),
         EnumRepr::Integer => (
-            tree::named("i64"),
+            syntax::named("i64"),
             quote!(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord),
         ),
         EnumRepr::Mixed => (
-            tree::absolute(&["serde_json", "Value"], Vec::new()),
+            syntax::absolute(&["serde_json", "Value"], Vec::new()),
             quote!(Clone, Debug, PartialEq),
         ),
     };
     let mut attrs = docs::attr_trees(&item_doc(api, def));
-    attrs.push(tree::list_attr("derive", derives));
-    attrs.push(tree::word_attr("non_exhaustive"));
+    attrs.push(syntax::list_attr("derive", derives));
+    attrs.push(syntax::word_attr("non_exhaustive"));
     attrs.extend(super::custom_attrs(def));
     let name = ident::ident(&def.name);
-    let mut items = vec![tree::enum_item(attrs, name, variants(e, payload))];
+    let mut items = vec![syntax::enum_item(attrs, name, variants(e, payload))];
     let conversions = match e.repr {
         EnumRepr::String => {
             items.push(string_enum_methods(def, e));
@@ -54,16 +54,16 @@ fn variants(e: &Enum, payload: syn::Type) -> Vec<syn::Variant> {
             } else {
                 docs::attr_trees(&[format!("`{text}`")])
             };
-            tree::variant(doc, ident::ident(&v.name), None)
+            syntax::variant(doc, ident::ident(&v.name), None)
         })
         .collect();
-    let other_doc = tree::doc_attrs([
+    let other_doc = syntax::doc_attrs([
         " A value that was not known when this crate was generated.",
         "",
         " Build values with `From` rather than with this variant, so that known values",
         " get their own variant.",
     ]);
-    variants.push(tree::variant(
+    variants.push(syntax::variant(
         other_doc,
         ident::ident(&e.other_name),
         Some(payload),
@@ -74,40 +74,43 @@ fn variants(e: &Enum, payload: syn::Type) -> Vec<syn::Variant> {
 /// `as_str` and `known`: the wire value of each variant, and back.
 fn string_enum_methods(def: &TypeDef, e: &Enum) -> syn::Item {
     let other = ident::ident(&e.other_name);
-    let value = || tree::word("value");
+    let value = || syntax::word("value");
     let mut to_text: Vec<(syn::Pat, syn::Expr)> = Vec::with_capacity(e.variants.len() + 1);
     let mut from_text: Vec<(syn::Pat, syn::Expr)> = Vec::with_capacity(e.variants.len() + 1);
     for v in &e.variants {
-        let variant = || tree::self_variant(ident::ident(&v.name));
-        let text = tree::string(&v.value.text());
-        to_text.push((tree::pat_path(variant()), syn::Expr::Lit(text.clone())));
+        let variant = || syntax::self_variant(ident::ident(&v.name));
+        let text = syntax::string(&v.value.text());
+        to_text.push((syntax::pat_path(variant()), syn::Expr::Lit(text.clone())));
         from_text.push((
             syn::Pat::Lit(text),
-            tree::call("Some", tree::path_value(variant())),
+            syntax::call("Some", syntax::path_value(variant())),
         ));
     }
     to_text.push((
-        tree::pat_tuple_struct(tree::self_variant(other), value()),
-        tree::variable("value"),
+        syntax::pat_tuple_struct(syntax::self_variant(other), value()),
+        syntax::variable("value"),
     ));
-    from_text.push((tree::pat_wild(), tree::variable("None")));
-    let as_str = tree::function(
-        tree::doc_attrs([" The value as it is sent on the wire."]),
+    from_text.push((syntax::pat_wild(), syntax::variable("None")));
+    let as_str = syntax::function(
+        syntax::doc_attrs([" The value as it is sent on the wire."]),
         true,
-        tree::word("as_str"),
-        vec![tree::ref_self()],
-        tree::reference(tree::named("str")),
-        vec![tree::match_stmt(tree::variable("self"), to_text)],
+        syntax::word("as_str"),
+        vec![syntax::ref_self()],
+        syntax::reference(syntax::named("str")),
+        vec![syntax::match_stmt(syntax::variable("self"), to_text)],
     );
-    let known = tree::function(
+    let known = syntax::function(
         Vec::new(),
         false,
-        tree::word("known"),
-        vec![tree::argument(value(), tree::reference(tree::named("str")))],
-        tree::generic("Option", tree::named("Self")),
-        vec![tree::match_stmt(tree::variable("value"), from_text)],
+        syntax::word("known"),
+        vec![syntax::argument(
+            value(),
+            syntax::reference(syntax::named("str")),
+        )],
+        syntax::generic("Option", syntax::named("Self")),
+        vec![syntax::match_stmt(syntax::variable("value"), from_text)],
     );
-    tree::inherent_impl(ident::ident(&def.name), vec![as_str, known])
+    syntax::inherent_impl(ident::ident(&def.name), vec![as_str, known])
 }
 
 fn string_enum_impls(def: &TypeDef, e: &Enum) -> TokenStream {

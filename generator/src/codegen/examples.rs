@@ -38,7 +38,7 @@ fn example_json(api: &Api, shape: &Shape, value: &serde_json::Value) -> String {
 /// `examples/decode_examples.rs` for the crate named `crate_name`.
 pub(crate) fn example_check(api: &Api, crate_name: &str) -> TokenStream {
     let krate = proc_macro2::Ident::new(
-        &crate_name.replace('-', "_"),
+        &crate::ident::crate_ident(crate_name),
         proc_macro2::Span::call_site(),
     );
     let checks = api.examples.iter().map(|example| {

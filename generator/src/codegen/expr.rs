@@ -1,12 +1,12 @@
 //! Expressions, statements and trait impls built directly as syntax trees, for the code every
-//! struct of a large spec has (its serde impls). Like `tree`, each builder gives the tree that
+//! struct of a large spec has (its serde impls). Like `syntax`, each builder gives the tree that
 //! parsing the same tokens would give, so the formatted text is the same.
 
 use proc_macro2::{Ident, Span};
 use syn::punctuated::Punctuated;
 use syn::token;
 
-use super::tree::{call_path, pat_ident, path, path_type, variable, word};
+use super::syntax::{call_path, pat_ident, path, path_type, variable, word};
 
 fn span() -> Span {
     Span::call_site()
@@ -76,7 +76,7 @@ pub(super) fn try_(expr: syn::Expr) -> syn::Expr {
 
 /// A string literal.
 pub(super) fn string(text: &str) -> syn::Expr {
-    syn::Expr::Lit(super::tree::string(text))
+    syn::Expr::Lit(super::syntax::string(text))
 }
 
 /// An unsuffixed integer literal.
@@ -172,7 +172,7 @@ pub(super) fn let_some(name: &str, expr: syn::Expr) -> syn::Expr {
     syn::Expr::Let(syn::ExprLet {
         attrs: Vec::new(),
         let_token: token::Let(span()),
-        pat: Box::new(super::tree::pat_tuple_struct(
+        pat: Box::new(super::syntax::pat_tuple_struct(
             word("Some").into(),
             word(name),
         )),

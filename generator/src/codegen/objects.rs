@@ -5,7 +5,7 @@
 
 use quote::format_ident;
 
-use super::{expr, tree};
+use super::{expr, syntax};
 use crate::ident;
 
 /// A field as deserialization sees it.
@@ -81,7 +81,7 @@ pub(super) fn serialize_impl(
 ) -> syn::Item {
     let written: Vec<_> = fields.iter().filter(|f| f.write != Write::Never).collect();
     let start = match additional {
-        Some(_) => expr::call(&["ser", "start_map"], vec![tree::variable("serializer")]),
+        Some(_) => expr::call(&["ser", "start_map"], vec![syntax::variable("serializer")]),
         None => {
             let always = written.iter().filter(|f| f.write == Write::Always).count();
             let set = written
@@ -90,7 +90,7 @@ pub(super) fn serialize_impl(
                 .map(|f| expr::method_call(self_field(f.name), "is_some", Vec::new()))
                 .collect();
             let args = vec![
-                tree::variable("serializer"),
+                syntax::variable("serializer"),
                 expr::string(name),
                 expr::int(always),
                 expr::slice(set),
@@ -99,7 +99,11 @@ pub(super) fn serialize_impl(
         }
     };
     let mutable = !written.is_empty() || additional.is_some();
-    let mut body = vec![expr::let_(tree::word("fields"), mutable, expr::try_(start))];
+    let mut body = vec![expr::let_(
+        syntax::word("fields"),
+        mutable,
+        expr::try_(start),
+    )];
     body.extend(written.iter().map(|f| {
         let method = match f.write {
             Write::Always | Write::Never => "field",
@@ -110,14 +114,14 @@ pub(super) fn serialize_impl(
             expr::string(f.wire),
             expr::borrow(self_field(f.name), false),
         ];
-        expr::stmt(expr::method_call(tree::variable("fields"), method, args))
+        expr::stmt(expr::method_call(syntax::variable("fields"), method, args))
     }));
     body.extend(additional.map(|field| {
         let args = vec![expr::borrow(self_field(field), false)];
-        expr::stmt(expr::method_call(tree::variable("fields"), "extra", args))
+        expr::stmt(expr::method_call(syntax::variable("fields"), "extra", args))
     }));
     body.push(expr::bare(expr::method_call(
-        tree::variable("fields"),
+        syntax::variable("fields"),
         "end",
         Vec::new(),
     )));
@@ -153,10 +157,10 @@ fn from_map_body(fields: &[ObjectField<'_>], additional: Option<&str>) -> Vec<sy
     let slots = slot_names(fields);
     let mut body: Vec<syn::Stmt> = slots
         .iter()
-        .map(|slot| expr::let_(slot.clone(), true, tree::variable("None")))
+        .map(|slot| expr::let_(slot.clone(), true, syntax::variable("None")))
         .collect();
     if additional.is_some() {
-        body.push(expr::let_(tree::word("extra"), true, tree::new_map()));
+        body.push(expr::let_(syntax::word("extra"), true, syntax::new_map()));
     }
     body.push(expr::bare(scan(fields, &slots, additional.is_some())));
     let mut values: Vec<_> = fields
@@ -174,14 +178,14 @@ fn from_map_body(fields: &[ObjectField<'_>], additional: Option<&str>) -> Vec<sy
             (ident::ident(f.name), value)
         })
         .collect();
-    values.extend(additional.map(|field| (ident::ident(field), tree::variable("extra"))));
-    body.push(expr::bare(tree::call("Ok", expr::self_struct(values))));
+    values.extend(additional.map(|field| (ident::ident(field), syntax::variable("extra"))));
+    body.push(expr::bare(syntax::call("Ok", expr::self_struct(values))));
     body
 }
 
 /// A slot as an expression.
 fn slot_value(slot: &proc_macro2::Ident) -> syn::Expr {
-    tree::path_value(slot.clone().into())
+    syntax::path_value(slot.clone().into())
 }
 
 /// The loop over the map's keys: each listed key read into its slot, any other kept (with
@@ -192,7 +196,7 @@ fn scan(fields: &[ObjectField<'_>], slots: &[proc_macro2::Ident], extra: bool) -
         let args = vec![
             expr::borrow_mut("map"),
             expr::borrow_mut("extra"),
-            tree::variable("key"),
+            syntax::variable("key"),
         ];
         expr::call(&["de", "extra"], args)
     } else {
@@ -217,14 +221,14 @@ fn scan(fields: &[ObjectField<'_>], slots: &[proc_macro2::Ident], extra: bool) -
                 expr::string(f.wire),
             ];
             (
-                syn::Pat::Lit(tree::string(f.wire)),
+                syn::Pat::Lit(syntax::string(f.wire)),
                 expr::call(&["de", "field"], args),
             )
         })
         .collect();
-    arms.push((tree::pat_wild(), other));
-    let key = expr::method_call(tree::variable("key"), "as_str", Vec::new());
-    let matched = expr::stmt(expr::try_(tree::match_expr(key, arms)));
+    arms.push((syntax::pat_wild(), other));
+    let key = expr::method_call(syntax::variable("key"), "as_str", Vec::new());
+    let matched = expr::stmt(expr::try_(syntax::match_expr(key, arms)));
     expr::while_(expr::let_some("key", next_key()), vec![matched])
 }
 
@@ -290,7 +294,7 @@ mod tests {
                 write: Write::Nullable,
             },
         ];
-        let cfg = [tree::list_attr("cfg", quote!(feature = "full-serde"))];
+        let cfg = [syntax::list_attr("cfg", quote!(feature = "full-serde"))];
         let mut built = vec![serialize_impl("Pet", &fields, Some("rest"), &[])];
         built.extend(deserialize_impl("Pet", &fields, Some("rest"), &cfg));
         let tokens = quote! {
@@ -435,7 +439,7 @@ mod tests {
             "Bag",
             &[],
             Some("rest"),
-            &[tree::list_attr("cfg", quote!(x))],
+            &[syntax::list_attr("cfg", quote!(x))],
         ));
         assert!(
             code.contains("de::extra(&mut map, &mut extra, key)?;"),

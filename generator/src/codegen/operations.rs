@@ -12,7 +12,7 @@ use quote::{ToTokens, quote};
 
 use super::shape::{Scope, mentions_types, rust_type, type_imports};
 use super::type_docs::type_doc;
-use super::{docs, paginate, sample, validate};
+use super::{docs, pagination, sample, validate};
 use crate::ident;
 use crate::ir::{
     Api, BodyKind, Content, HttpMethod, Operation, Outcome, Param, ParamLocation, ParamStyle,
@@ -46,7 +46,7 @@ pub(crate) fn operation_file(api: &Api, op: &Operation, krate: &str) -> TokenStr
         .as_ref()
         .filter(|s| s.separate)
         .map(|s| self::method(api, op, krate, Answer::Streamed(s)));
-    let stream = paginate::stream_method(api, op);
+    let stream = pagination::stream_method(api, op);
     let decoders = [("decode_success", &op.success), ("decode_error", &op.error)]
         .into_iter()
         .filter_map(|(name, outcome)| by_status_decoder(name, outcome));

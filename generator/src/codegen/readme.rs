@@ -1,5 +1,6 @@
-//! The usage sections of a generated crate's README: building a client, calling an operation,
-//! timeouts and retries, errors and rate limits, pagination and validation. The README is also
+//! The generated crate's README: what the API is, how to use the client (building it, calling
+//! an operation, timeouts and retries, errors and rate limits, pagination and validation), the
+//! groups and their Cargo features, TLS, and the table of operations. The README is also
 //! the crate's documentation, so each example is a `no_run` doctest that `cargo test` compiles.
 //!
 //! Examples are written by the generator from Rust names and fixed literals (see `sample`);
@@ -8,13 +9,171 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::manifest::CrateInfo;
+use super::one_line;
 use super::sample::{self, Arguments};
 use crate::ident;
 use crate::ir::{Api, Grant, Operation, ParamLocation, SchemeKind, Server};
 use crate::pretty;
 
+/// `README.md` of the generated crate.
+pub(crate) fn readme(api: &Api, info: &CrateInfo<'_>) -> String {
+    let name = info.name;
+    let mut out = format!("<!-- {} -->\n\n", super::header_text(info.spec_label));
+    out.push_str(&format!("# {}\n\n", name));
+    out.push_str(&format!(
+        "A Rust client for the **{}** API{}, generated from its OpenAPI description.\n\n",
+        super::sanitize_markdown(&one_line(&api.title)),
+        if api.api_version.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (version `{}`)",
+                one_line(&api.api_version).replace('`', "'")
+            )
+        },
+    ));
+    if let Some(description) = &api.description {
+        out.push_str(&super::sanitize_markdown(description));
+        out.push_str("\n\n");
+    }
+    out.push_str(&usage(api, &ident::crate_ident(name)));
+    out.push_str(&features_section(api, name));
+    out.push_str(TLS_SECTION);
+    out.push_str(&operations_section(api));
+    out
+}
+
+fn operations_section(api: &Api) -> String {
+    if api.operations.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "## Operations\n\n| Method | Feature | Request | Summary |\n|---|---|---|---|\n",
+    );
+    let mut ops: Vec<(String, &Operation)> = api
+        .operations
+        .values()
+        .map(|op| (call_text(api, op), op))
+        .collect();
+    ops.sort_by(|a, b| a.0.cmp(&b.0));
+    for (call, op) in ops {
+        let summary = op
+            .doc
+            .summary
+            .as_deref()
+            .map(table_cell)
+            .unwrap_or_default();
+        let request = table_cell(&format!(
+            "{} {}",
+            op.method.as_str().to_ascii_uppercase(),
+            op.path
+        ));
+        let feature = api.groups.get(op.group).map_or("", |g| g.feature.as_str());
+        out.push_str(&format!(
+            "| `{call}` | `{feature}` | {request} | {summary} |\n"
+        ));
+    }
+    out.push('\n');
+    out
+}
+
+/// How the default HTTP client speaks TLS, and how to choose (`ir::TLS_FEATURES`).
+const TLS_SECTION: &str = "## TLS\n\nThe default HTTP client speaks HTTPS with rustls (and its \
+    `aws-lc-rs` crypto provider) and checks certificates with the platform's verifier: the \
+    `rustls` feature, on by default. `rustls-ring` uses rustls with the `ring` crypto provider \
+    instead, given to this crate's client only (nothing is installed process-wide; a reqwest \
+    client elsewhere in your program that has no TLS feature of its own would then need a \
+    provider installed with `rustls::crypto::CryptoProvider::install_default`). The \
+    `native-tls` feature uses the platform's TLS library (OpenSSL on Linux; with several, as \
+    under `--all-features`, rustls is used and the platform library must still be there to \
+    link). With `default-features = false`, name one of them, or the client speaks plain HTTP \
+    only. `rustls` and `native-tls` give reqwest a complete TLS setup, so a reqwest your own \
+    crate shares with this one keeps working as it did. To configure TLS yourself (client \
+    certificates, another crypto provider, a proxy), build a `reqwest::Client` and pass it to \
+    `ClientBuilder::http_client`.\n\n";
+
+/// What each Cargo feature compiles, what `default` holds, and how to choose.
+fn features_section(api: &Api, name: &str) -> String {
+    if api.groups.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "## Groups and features\n\nEach group of operations is a Cargo feature; a type is \
+         compiled when a feature that uses it is enabled. A group's feature also enables the \
+         groups inside it.",
+    );
+    let count = api.operations.len();
+    let example = api
+        .groups
+        .iter()
+        .find(|g| g.parent.is_none())
+        .map_or("", |g| g.feature.as_str());
+    if api.features.default.is_empty() {
+        out.push_str(&format!(
+            " This API has {count} operations, too many to compile all of them by default: \
+             `default` enables no group (only the TLS stack, below), and a build compiles \
+             only the client and the features you name. Name the groups you call (`--all-features` compiles the whole \
+             API):\n\n```toml\n[dependencies]\n{name} = {{ path = \"...\", features = [\"{example}\"] }}\n```\n\n"
+        ));
+    } else {
+        out.push_str(&format!(
+            " `default` enables every group: the API has {count} operations, few enough to \
+             compile all of them. To compile only the groups you call, turn the default off and \
+             name them:\n\n```toml\n\
+             [dependencies]\n{name} = {{ path = \"...\", default-features = false, features = [\"rustls\", \"{example}\"] }}\n```\n\n"
+        ));
+    }
+    out.push_str(
+        "What a build costs grows with the operations it enables. For scale, measured on 2 \
+         cores for a public API of 1,223 operations: `cargo check` of its crate alone takes \
+         about 1 s with no group, 10 s with a group of 204 operations and 2 minutes \
+         with every feature.\n\n",
+    );
+    out.push_str("| Feature | Group | Operations |\n|---|---|---|\n");
+    for (i, group) in api.groups.iter().enumerate() {
+        let operations = api.operations.values().filter(|op| op.group == i).count();
+        let call = api
+            .group_chain(i)
+            .iter()
+            .map(|g| format!(".{}()", g.module))
+            .collect::<String>();
+        out.push_str(&format!(
+            "| `{}` | `client{call}` | {operations} |\n",
+            group.feature
+        ));
+    }
+    if let Some(webhooks) = &api.features.webhooks {
+        out.push_str(&format!(
+            "| `{webhooks}` | the payloads of the API's webhooks | |\n"
+        ));
+    }
+    if let Some(unused) = &api.features.unused {
+        out.push_str(&format!(
+            "| `{unused}` | the schemas no operation uses | |\n"
+        ));
+    }
+    out.push('\n');
+    out
+}
+
+/// How an operation is called, from `client`: `client.pets().list()`.
+fn call_text(api: &Api, op: &Operation) -> String {
+    let mut call = "client".to_owned();
+    for group in api.group_chain(op.group) {
+        call.push_str(&format!(".{}()", group.module));
+    }
+    format!("{call}.{}()", op.method_name)
+}
+
+/// Spec text made safe for one Markdown table cell.
+fn table_cell(text: &str) -> String {
+    let text = super::sanitize_markdown(&one_line(text));
+    text.replace('|', "\\|")
+}
+
 /// The Markdown of the usage sections for the crate `krate` (its name as a Rust path).
-pub(crate) fn usage(api: &Api, krate: &str) -> String {
+fn usage(api: &Api, krate: &str) -> String {
     let krate_ident = ident::ident(krate);
     let mut out = String::new();
     let example = api

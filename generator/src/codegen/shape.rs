@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tree;
+use super::syntax;
 use crate::ident;
 use crate::ir::{Api, FloatWidth, IntWidth, Shape};
 use std::collections::BTreeSet;
@@ -25,8 +25,8 @@ fn runtime_type(scope: Scope, name: &str) -> syn::Type {
         Scope::Types | Scope::Outside => "crate",
         Scope::External => "api",
     };
-    tree::path_type(tree::path(
-        [root, "runtime", name].map(tree::word).to_vec(),
+    syntax::path_type(syntax::path(
+        [root, "runtime", name].map(syntax::word).to_vec(),
         Vec::new(),
     ))
 }
@@ -35,9 +35,9 @@ fn runtime_type(scope: Scope, name: &str) -> syn::Type {
 /// takes it as tokens.
 pub(crate) fn rust_type(api: &Api, shape: &Shape, scope: Scope) -> syn::Type {
     match shape {
-        Shape::Any => tree::absolute(&["serde_json", "Value"], Vec::new()),
-        Shape::Bool => tree::named("bool"),
-        Shape::Int(width) => tree::named(match width {
+        Shape::Any => syntax::absolute(&["serde_json", "Value"], Vec::new()),
+        Shape::Bool => syntax::named("bool"),
+        Shape::Int(width) => syntax::named(match width {
             IntWidth::I8 => "i8",
             IntWidth::I16 => "i16",
             IntWidth::I32 => "i32",
@@ -47,41 +47,41 @@ pub(crate) fn rust_type(api: &Api, shape: &Shape, scope: Scope) -> syn::Type {
             IntWidth::U32 => "u32",
             IntWidth::U64 => "u64",
         }),
-        Shape::Float(FloatWidth::F32) => tree::named("f32"),
-        Shape::Float(FloatWidth::F64) => tree::named("f64"),
-        Shape::String => tree::named("String"),
-        Shape::DateTime => tree::absolute(
+        Shape::Float(FloatWidth::F32) => syntax::named("f32"),
+        Shape::Float(FloatWidth::F64) => syntax::named("f64"),
+        Shape::String => syntax::named("String"),
+        Shape::DateTime => syntax::absolute(
             &["chrono", "DateTime"],
-            vec![tree::absolute(&["chrono", "FixedOffset"], Vec::new())],
+            vec![syntax::absolute(&["chrono", "FixedOffset"], Vec::new())],
         ),
-        Shape::Date => tree::absolute(&["chrono", "NaiveDate"], Vec::new()),
-        Shape::Uuid => tree::absolute(&["uuid", "Uuid"], Vec::new()),
+        Shape::Date => syntax::absolute(&["chrono", "NaiveDate"], Vec::new()),
+        Shape::Uuid => syntax::absolute(&["uuid", "Uuid"], Vec::new()),
         Shape::Base64 => runtime_type(scope, "Base64"),
         Shape::Binary => runtime_type(scope, "Binary"),
         // Checked to parse when the configuration was read.
         Shape::External(path) => syn::parse_str(path)
-            .unwrap_or_else(|_| tree::absolute(&["serde_json", "Value"], Vec::new())),
-        Shape::Array(item) => tree::generic("Vec", rust_type(api, item, scope)),
-        Shape::Map(value) => tree::absolute(
+            .unwrap_or_else(|_| syntax::absolute(&["serde_json", "Value"], Vec::new())),
+        Shape::Array(item) => syntax::generic("Vec", rust_type(api, item, scope)),
+        Shape::Map(value) => syntax::absolute(
             &["std", "collections", "BTreeMap"],
-            vec![tree::named("String"), rust_type(api, value, scope)],
+            vec![syntax::named("String"), rust_type(api, value, scope)],
         ),
         Shape::Ref(target) => match api.types.get(target) {
             Some(def) => {
                 let name = ident::ident(&def.name);
                 let segments = match scope {
                     Scope::Types => vec![name],
-                    Scope::Outside => vec![tree::word("types"), name],
-                    Scope::External => vec![tree::word("api"), tree::word("types"), name],
+                    Scope::Outside => vec![syntax::word("types"), name],
+                    Scope::External => vec![syntax::word("api"), syntax::word("types"), name],
                 };
-                tree::path_type(tree::path(segments, Vec::new()))
+                syntax::path_type(syntax::path(segments, Vec::new()))
             }
             // Lowering reports every dangling reference as an error, so codegen never sees one.
-            None => tree::absolute(&["serde_json", "Value"], Vec::new()),
+            None => syntax::absolute(&["serde_json", "Value"], Vec::new()),
         },
-        Shape::Nullable(inner) => tree::generic("Option", rust_type(api, inner, scope)),
-        Shape::Boxed(inner) => tree::generic("Box", rust_type(api, inner, scope)),
-        Shape::Tuple(items) => tree::tuple(
+        Shape::Nullable(inner) => syntax::generic("Option", rust_type(api, inner, scope)),
+        Shape::Boxed(inner) => syntax::generic("Box", rust_type(api, inner, scope)),
+        Shape::Tuple(items) => syntax::tuple(
             items
                 .iter()
                 .map(|item| rust_type(api, item, scope))

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::shape::{Scope, rust_type, type_imports};
 use super::type_docs::{field_doc, field_facts, item_doc, or_facts, param_facts};
-use super::{Code, Fragment, docs, enums, objects, tree, validate};
+use super::{Code, Fragment, docs, enums, objects, syntax, validate};
 use crate::ident;
 use crate::ir::{
     Api, Constraints, Directions, Field, Operation, ParamLocation, Shape, Struct, TypeDef, TypeKind,
@@ -239,9 +239,9 @@ impl FieldSpec {
         match self.presence {
             Presence::Required => ty,
             Presence::RequiredNullable | Presence::Optional | Presence::RequiredWriteOnly => {
-                tree::generic("Option", ty)
+                syntax::generic("Option", ty)
             }
-            Presence::OptionalNullable => tree::generic("Option", tree::generic("Option", ty)),
+            Presence::OptionalNullable => syntax::generic("Option", syntax::generic("Option", ty)),
         }
     }
 
@@ -253,7 +253,7 @@ impl FieldSpec {
             | Presence::Optional
             | Presence::RequiredWriteOnly
             | Presence::OptionalNullable => ty,
-            Presence::RequiredNullable => tree::generic("Option", ty),
+            Presence::RequiredNullable => syntax::generic("Option", ty),
         }
     }
 }
@@ -351,9 +351,9 @@ fn fixed_value(api: &Api, shape: &Shape, ty: &syn::Type, value: &str) -> Option<
             };
             let mut path = path.path.clone();
             path.segments.push(ident::ident(&variant.name).into());
-            Some(tree::path_value(path))
+            Some(syntax::path_value(path))
         }
-        Shape::String => Some(tree::string_from(value)),
+        Shape::String => Some(syntax::string_from(value)),
         _ => None,
     }
 }
@@ -373,8 +373,8 @@ fn struct_item(spec: &StructSpec) -> Vec<Fragment> {
             .flat_map(setters),
     );
     let items = vec![
-        tree::struct_item(struct_attrs(spec), name.clone(), fields),
-        tree::inherent_impl(name, functions),
+        syntax::struct_item(struct_attrs(spec), name.clone(), fields),
+        syntax::inherent_impl(name, functions),
     ];
     let sensitive = spec.fields.iter().any(|f| f.sensitive);
     let mut code = vec![Fragment::Items(items)];
@@ -439,11 +439,11 @@ fn struct_attrs(spec: &StructSpec) -> Vec<syn::Attribute> {
     let debug = (!sensitive).then(|| quote!(Debug,));
     let default = all_optional.then(|| quote!(Default,));
     let mut attrs = docs::attr_trees(&spec.doc);
-    attrs.push(tree::list_attr(
+    attrs.push(syntax::list_attr(
         "derive",
         quote!(Clone, #debug PartialEq, #default),
     ));
-    attrs.push(tree::word_attr("non_exhaustive"));
+    attrs.push(syntax::word_attr("non_exhaustive"));
     attrs.extend(spec.custom.iter().cloned());
     attrs
 }
@@ -451,20 +451,20 @@ fn struct_attrs(spec: &StructSpec) -> Vec<syn::Attribute> {
 /// The map of properties not listed, if the struct keeps them.
 fn additional_field(spec: &StructSpec) -> Option<syn::Field> {
     let (field, ty) = spec.additional.as_ref()?;
-    let attrs = tree::doc_attrs([" Properties not listed above."]);
-    let ty = tree::absolute(
+    let attrs = syntax::doc_attrs([" Properties not listed above."]);
+    let ty = syntax::absolute(
         &["std", "collections", "BTreeMap"],
-        vec![tree::named("String"), ty.clone()],
+        vec![syntax::named("String"), ty.clone()],
     );
-    Some(tree::field(attrs, ident::ident(field), ty))
+    Some(syntax::field(attrs, ident::ident(field), ty))
 }
 
 fn field_item(field: &FieldSpec) -> syn::Field {
     let mut attrs = docs::attr_trees(&field.doc);
     if field.deprecated {
-        attrs.push(tree::word_attr("deprecated"));
+        attrs.push(syntax::word_attr("deprecated"));
     }
-    tree::field(attrs, ident::ident(&field.name), field.full_type())
+    syntax::field(attrs, ident::ident(&field.name), field.full_type())
 }
 
 fn constructor(spec: &StructSpec) -> syn::ImplItemFn {
@@ -472,7 +472,7 @@ fn constructor(spec: &StructSpec) -> syn::ImplItemFn {
         .fields
         .iter()
         .filter(|f| f.presence.in_constructor() && f.fixed.is_none())
-        .map(|f| tree::into_argument(ident::ident(&f.name), f.argument_type()))
+        .map(|f| syntax::into_argument(ident::ident(&f.name), f.argument_type()))
         .collect::<Vec<_>>();
     let mut inits: Vec<(proc_macro2::Ident, syn::Expr)> = spec
         .fields
@@ -483,16 +483,18 @@ fn constructor(spec: &StructSpec) -> syn::ImplItemFn {
                 _ if f.fixed.is_some() => f
                     .fixed
                     .as_ref()
-                    .map_or_else(|| tree::variable("None"), |(value, _)| value.clone()),
-                Presence::Required | Presence::RequiredNullable => tree::into_call(name.clone()),
-                Presence::RequiredWriteOnly => tree::call("Some", tree::into_call(name.clone())),
-                Presence::Optional | Presence::OptionalNullable => tree::variable("None"),
+                    .map_or_else(|| syntax::variable("None"), |(value, _)| value.clone()),
+                Presence::Required | Presence::RequiredNullable => syntax::into_call(name.clone()),
+                Presence::RequiredWriteOnly => {
+                    syntax::call("Some", syntax::into_call(name.clone()))
+                }
+                Presence::Optional | Presence::OptionalNullable => syntax::variable("None"),
             };
             (name, value)
         })
         .collect();
     if let Some((field, _)) = &spec.additional {
-        inits.push((ident::ident(field), tree::new_map()));
+        inits.push((ident::ident(field), syntax::new_map()));
     }
     let fixed: Vec<String> = spec
         .fields
@@ -522,7 +524,7 @@ fn constructor(spec: &StructSpec) -> syn::ImplItemFn {
             fixed.join(" and ")
         ));
     }
-    tree::constructor(doc, arguments, inits)
+    syntax::constructor(doc, arguments, inits)
 }
 
 /// `with_<field>`, and for a field that may be sent as `null`, `clear_<field>` as well.
@@ -536,7 +538,7 @@ fn setters(field: &FieldSpec) -> Vec<syn::ImplItemFn> {
         ),
         false => format!(" Sets `{}`.", field.name),
     };
-    let mut out = vec![tree::setter(
+    let mut out = vec![syntax::setter(
         doc,
         ident::ident(&ident::setter_name(&field.name)),
         ident::ident(&field.name),
@@ -548,7 +550,7 @@ fn setters(field: &FieldSpec) -> Vec<syn::ImplItemFn> {
             " Sends `{}` as `null`, which an API reads as clearing it.",
             field.name
         );
-        out.push(tree::clearer(
+        out.push(syntax::clearer(
             doc,
             ident::ident(&ident::clearer_name(&field.name)),
             ident::ident(&field.name),

@@ -5,10 +5,10 @@
 //! [`compare`] is the table of contents: both crates are generated in memory; their IRs are
 //! compared on the wire (`wire`, `schemas`); their public Rust APIs, read back from the
 //! generated sources, are compared under cargo-semver-checks' rules (`surface`); then each Rust
-//! change is joined to the wire changes it comes from. `render` prints the result.
+//! change is joined to the wire changes it comes from. `print` prints the result.
 
 mod matching;
-pub mod render;
+pub mod print;
 mod schemas;
 pub mod surface;
 mod values;

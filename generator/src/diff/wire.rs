@@ -374,7 +374,7 @@ fn param_items(op: &Operation, param: &Param, struct_changes: bool) -> Vec<Strin
 fn param_key(op: &Operation, param: &Param) -> (ParamLocation, String) {
     let name = match param.location {
         ParamLocation::Path => {
-            let names = crate::lower::path_template_names(&op.path);
+            let names = op.path_template_names();
             let place = names.iter().position(|n| *n == param.wire);
             place.map_or_else(|| param.wire.clone(), |i| format!("#{i}"))
         }

@@ -143,7 +143,7 @@ pub struct Stats {
     /// Operations left out, each with a warning.
     pub operations_skipped: usize,
     /// The pagination pass's decisions, in pointer order.
-    pub paging: Vec<PagingDecision>,
+    pub pagination: Vec<PaginationDecision>,
 }
 
 impl Api {

@@ -58,7 +58,7 @@ pub struct Operation {
     /// The module (and file) of that struct (naming pass).
     pub headers_module: String,
     /// What the spec says about pages (`x-dropshot-pagination`, `x-sdkgen-pagination`).
-    pub paging: Option<PagingHint>,
+    pub pagination_hint: Option<PaginationHint>,
     /// How results continue on later pages, when the spec says so (pagination pass).
     pub pagination: Option<Pagination>,
     /// The stream a success response can be read as (responses pass), and its method.
@@ -68,7 +68,7 @@ pub struct Operation {
 /// A spec's statement that an operation is paginated, before it is checked against the
 /// operation's parameters and response.
 #[derive(Clone, Debug, PartialEq)]
-pub enum PagingHint {
+pub enum PaginationHint {
     /// `x-dropshot-pagination`: `page_token` takes the `next_page` of a page of `items`; later
     /// pages send only the token and `limit`.
     Dropshot { at: Pointer },
@@ -129,7 +129,7 @@ pub enum CursorSource {
 
 /// How the pagination pass decided about one operation, for `--report`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct PagingDecision {
+pub struct PaginationDecision {
     pub operation: Pointer,
     /// Whether the operation streams its pages.
     pub streams: bool,
@@ -145,6 +145,12 @@ pub struct FieldStep {
 }
 
 impl Operation {
+    /// The names of the path's template parameters, in order, each once: `["owner", "repo"]`
+    /// for `/repos/{owner}/{repo}`.
+    pub fn path_template_names(&self) -> Vec<String> {
+        path_template_names(&self.path)
+    }
+
     /// Whether the operation's answers are redirects: it declares some (`3XX`) and no 2xx. The
     /// client then returns them instead of following them.
     pub fn redirects_answer(&self) -> bool {
@@ -548,4 +554,21 @@ pub struct StatusVariant {
     pub name: String,
     pub content: Option<Content>,
     pub doc: Docs,
+}
+
+/// The names of a path template's parameters, in order, each once.
+pub fn path_template_names(path: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let name = &rest[open + 1..open + close];
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_owned());
+        }
+        rest = &rest[open + close + 1..];
+    }
+    names
 }

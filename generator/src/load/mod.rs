@@ -4,8 +4,8 @@
 //! `serde_yaml`, straight into JSON values (see `yaml.rs`). Syntax errors carry a line and
 //! column.
 
+mod json_tree;
 pub mod overlay;
-mod tree;
 mod yaml;
 
 use serde_json::Value;
@@ -51,7 +51,7 @@ fn parse_json(text: &[u8]) -> Result<Value, Diagnostic> {
     use serde::Deserializer as _;
     let mut deserializer = serde_json::Deserializer::from_slice(text);
     deserializer
-        .deserialize_any(tree::JsonVisitor)
+        .deserialize_any(json_tree::JsonVisitor)
         .and_then(|value| deserializer.end().map(|()| value))
         .map_err(|e| {
             let message = format!("not valid JSON: {}", strip_position(&e.to_string()));

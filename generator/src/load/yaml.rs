@@ -1,10 +1,10 @@
-//! YAML into JSON values, directly (through the tree builder in `tree.rs`), with merge keys
+//! YAML into JSON values, directly (through the tree builder in `json_tree.rs`), with merge keys
 //! (`<<`) applied.
 
 use serde::de::Deserializer;
 use serde_json::Value;
 
-use super::tree::JsonVisitor;
+use super::json_tree::JsonVisitor;
 
 /// Parses YAML text into a JSON value.
 pub(super) fn parse(text: &str) -> Result<Value, serde_yaml::Error> {

@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::Lowerer;
+use super::keywords::{self, Holds};
 use crate::pointer::Pointer;
 
 /// How many `$ref` hops a chain may take before it is treated as a loop.
@@ -210,17 +211,8 @@ fn enclosing_schema<'v>(doc: &'v Value, location: &Pointer) -> Option<(Pointer, 
 /// reading those with `openapiv3` can take time exponential in their depth when one is bad,
 /// and lowering reads them on their own.
 pub(crate) fn shallow_schema(value: &Value) -> Option<openapiv3::Schema> {
-    const NESTED: &[&str] = &[
-        "items",
-        "properties",
-        "additionalProperties",
-        "allOf",
-        "anyOf",
-        "oneOf",
-        "not",
-    ];
     let mut own = value.as_object()?.clone();
-    own.retain(|key, _| !NESTED.contains(&key.as_str()));
+    own.retain(|key, _| !keywords::openapi30().any(|(nested, _)| nested == key));
     openapiv3::Schema::deserialize(&Value::Object(own)).ok()
 }
 
@@ -374,23 +366,22 @@ fn subschemas<'v>(
     at: &Pointer,
 ) -> Vec<(&'v Value, Pointer)> {
     let mut out = Vec::new();
-    if let Some(properties) = object.get("properties").and_then(Value::as_object) {
-        let base = at.push("properties");
-        out.extend(properties.iter().map(|(name, v)| (v, base.push(name))));
-    }
-    for keyword in ["items", "not", "additionalProperties"] {
-        if let Some(v) = object.get(keyword).filter(|v| v.is_object()) {
-            out.push((v, at.push(keyword)));
-        }
-    }
-    for keyword in ["allOf", "oneOf", "anyOf"] {
-        if let Some(list) = object.get(keyword).and_then(Value::as_array) {
-            let base = at.push(keyword);
-            out.extend(
+    for (keyword, holds) in keywords::openapi30() {
+        let Some(value) = object.get(keyword) else {
+            continue;
+        };
+        let base = at.push(keyword);
+        match (holds, value) {
+            (Holds::One, v) if v.is_object() => out.push((v, base)),
+            (Holds::List, Value::Array(list)) => out.extend(
                 list.iter()
                     .enumerate()
                     .map(|(i, v)| (v, base.push(&i.to_string()))),
-            );
+            ),
+            (Holds::Map, Value::Object(map)) => {
+                out.extend(map.iter().map(|(name, v)| (v, base.push(name))));
+            }
+            _ => {}
         }
     }
     out

@@ -7,17 +7,15 @@ mod constraints;
 mod content;
 mod decode;
 mod headers;
+mod keywords;
 mod openapi31;
 mod openapi32;
 mod operation;
 mod origins;
-mod paging;
+mod pagination;
 mod repair;
 mod schema;
 mod swagger2;
-
-#[cfg(feature = "diff")]
-pub(crate) use operation::path_template_names;
 
 use std::collections::BTreeSet;
 

@@ -9,6 +9,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::keywords::{self, Holds};
 use super::origins::Origins;
 use crate::diagnostics::Diagnostics;
 use crate::pointer::Pointer;
@@ -209,46 +210,30 @@ fn schema(value: &mut Value, at: &Pointer, cx: &mut Context) {
 
 /// Rewrites the schemas a schema holds.
 fn subschemas(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Context) {
-    for key in [
-        "items",
-        "additionalProperties",
-        "not",
-        "contains",
-        "propertyNames",
-        "if",
-        "then",
-        "else",
-    ] {
-        // `additionalProperties` takes a boolean in 3.0 too.
-        if let Some(child) = map
-            .get_mut(key)
-            .filter(|c| !(key == "additionalProperties" && c.is_boolean()))
-        {
-            schema(child, &at.push(key), cx);
-        }
-    }
-    for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
-        if let Some(Value::Array(children)) = map.get_mut(key) {
-            for (i, child) in children.iter_mut().enumerate() {
-                schema(child, &at.push(key).push(&i.to_string()), cx);
-            }
-        }
-    }
     // A property whose schema is `false` may not be present: there is nothing to send or read.
     if let Some(Value::Object(properties)) = map.get_mut("properties") {
         properties.retain(|_, schema| *schema != Value::Bool(false));
     }
-    for key in [
-        "properties",
-        "$defs",
-        "patternProperties",
-        "dependentSchemas",
-        "definitions",
-    ] {
-        if let Some(Value::Object(children)) = map.get_mut(key) {
-            for (name, child) in children.iter_mut() {
-                schema(child, &at.push(key).push(name), cx);
+    for (keyword, holds) in keywords::all() {
+        let Some(value) = map.get_mut(keyword) else {
+            continue;
+        };
+        let base = at.push(keyword);
+        match (holds, value) {
+            // `additionalProperties` takes a boolean in 3.0 too.
+            (Holds::One, Value::Bool(_)) if keyword == "additionalProperties" => {}
+            (Holds::One, child) => schema(child, &base, cx),
+            (Holds::List, Value::Array(children)) => {
+                for (i, child) in children.iter_mut().enumerate() {
+                    schema(child, &base.push(&i.to_string()), cx);
+                }
             }
+            (Holds::Map, Value::Object(children)) => {
+                for (name, child) in children.iter_mut() {
+                    schema(child, &base.push(name), cx);
+                }
+            }
+            _ => {}
         }
     }
 }

@@ -123,7 +123,7 @@ impl<'a> Lowerer<'a> {
             headers,
             headers_type: String::new(),
             headers_module: String::new(),
-            paging: self.paging(value, &site.at),
+            pagination_hint: self.pagination_hint(value, &site.at),
             pagination: None,
             stream: None,
         };
@@ -217,7 +217,7 @@ impl<'a> Lowerer<'a> {
                 merged.push(p);
             }
         }
-        let template = path_template_names(site.path);
+        let template = crate::ir::path_template_names(site.path);
         let mut params = Vec::new();
         for p in merged {
             let name = &p.param.parameter_data_ref().name;
@@ -448,23 +448,6 @@ pub(crate) fn without_schemas(value: &Value) -> Value {
         }
     }
     copy
-}
-
-/// The names of the `{parameters}` in a path template, in order, without duplicates.
-pub(crate) fn path_template_names(path: &str) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        let name = &rest[open + 1..open + close];
-        if !names.iter().any(|n| n == name) {
-            names.push(name.to_owned());
-        }
-        rest = &rest[open + close + 1..];
-    }
-    names
 }
 
 /// The key of a `components.<kind>` entry when `at` is exactly such an entry.

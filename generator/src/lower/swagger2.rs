@@ -6,6 +6,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::keywords::{self, Holds};
 use super::origins::Origins;
 use crate::diagnostics::Diagnostics;
 use crate::ir::HttpMethod;
@@ -191,31 +192,34 @@ fn schema_of(schema: &Value) -> Value {
                         continue;
                     }
                     "discriminator" if value.is_string() => json!({ "propertyName": value }),
-                    "properties" | "definitions" | "patternProperties" => match value {
-                        Value::Object(children) => Value::Object(
-                            children
-                                .iter()
-                                .map(|(k, v)| (k.clone(), schema_of(v)))
-                                .collect(),
-                        ),
-                        other => other.clone(),
-                    },
-                    "items" | "additionalProperties" | "not" => schema_of(value),
-                    "allOf" | "anyOf" | "oneOf" => match value {
-                        Value::Array(parts) => Value::Array(parts.iter().map(schema_of).collect()),
-                        other => other.clone(),
-                    },
                     "type" if value == "file" => {
                         out.insert("format".into(), json!("binary"));
                         json!("string")
                     }
-                    _ => value.clone(),
+                    keyword => subschemas_of(keyword, value),
                 };
                 out.insert(key.clone(), value);
             }
             Value::Object(out)
         }
         other => other.clone(),
+    }
+}
+
+/// The value of `keyword` with the schemas it holds in 3.0 form.
+fn subschemas_of(keyword: &str, value: &Value) -> Value {
+    match (keywords::holds(keyword), value) {
+        (Some(Holds::One), child) => schema_of(child),
+        (Some(Holds::List), Value::Array(parts)) => {
+            Value::Array(parts.iter().map(schema_of).collect())
+        }
+        (Some(Holds::Map), Value::Object(children)) => Value::Object(
+            children
+                .iter()
+                .map(|(k, v)| (k.clone(), schema_of(v)))
+                .collect(),
+        ),
+        _ => value.clone(),
     }
 }
 

@@ -206,7 +206,7 @@ mod tests {
             headers: Vec::new(),
             headers_type: String::new(),
             headers_module: String::new(),
-            paging: None,
+            pagination_hint: None,
             pagination: None,
             stream: None,
         }

@@ -20,7 +20,7 @@ mod responses;
 mod uses;
 mod validation;
 
-pub use naming::{CLIENT_METHODS, HANDLE_METHODS};
+pub use naming::{HANDLE_METHODS, client_methods};
 
 use crate::diagnostics::Diagnostics;
 use crate::ir::Api;

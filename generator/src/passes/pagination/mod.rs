@@ -9,7 +9,7 @@ mod shapes;
 use crate::diagnostics::Diagnostics;
 use crate::ir::{
     Api, Content, CursorSource, FieldStep, HttpMethod, Operation, Outcome, PageNext, Pagination,
-    PagingDecision, PagingHint, ParamLocation, Shape, TypeKind,
+    PaginationDecision, PaginationHint, ParamLocation, Shape, TypeKind,
 };
 use crate::pointer::Pointer;
 
@@ -21,7 +21,7 @@ pub fn run(api: &mut Api, diags: &mut Diagnostics) {
         .filter_map(|(at, op)| {
             let (pagination, reading) = decide(api, op, diags);
             if let Some(reading) = reading {
-                decisions.push(PagingDecision {
+                decisions.push(PaginationDecision {
                     operation: at.clone(),
                     streams: pagination.is_some(),
                     reading,
@@ -36,7 +36,7 @@ pub fn run(api: &mut Api, diags: &mut Diagnostics) {
         }
     }
     decisions.sort();
-    api.stats.paging = decisions;
+    api.stats.pagination = decisions;
 }
 
 /// The operation's pagination, and what was read (`None`: nothing suggests pages).
@@ -45,8 +45,8 @@ fn decide(
     op: &Operation,
     diags: &mut Diagnostics,
 ) -> (Option<Pagination>, Option<String>) {
-    let stated = match &op.paging {
-        Some(PagingHint::Dropshot { at }) => {
+    let stated = match &op.pagination_hint {
+        Some(PaginationHint::Dropshot { at }) => {
             let keep = op
                 .params
                 .iter()
@@ -54,7 +54,7 @@ fn decide(
             let found = cursor(api, op, "page_token", "/next_page", "/items", true, keep);
             (report(found, at, diags), "`x-dropshot-pagination`")
         }
-        Some(PagingHint::Cursor {
+        Some(PaginationHint::Cursor {
             at,
             param,
             next,

@@ -3,7 +3,7 @@
 
 use std::process::{Command, ExitCode};
 
-use sdkgen::diff::{self, render};
+use sdkgen::diff::{self, print};
 use sdkgen::{Generated, Options};
 
 /// How to print the report.
@@ -43,9 +43,9 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     };
     let report = diff::compare(&old, &new);
     let text = match args.format {
-        Format::Text => render::text(&report),
-        Format::Markdown => render::markdown(&report),
-        Format::Json => render::json(&report),
+        Format::Text => print::text(&report),
+        Format::Markdown => print::markdown(&report),
+        Format::Json => print::json(&report),
     };
     print!("{text}");
     let (wire, rust) = match args.fail_on {

@@ -1,7 +1,7 @@
 //! The `sdkgen` command: `generate` writes a crate from a spec, `check` compares a directory with
 //! what `generate` would write, `diff` explains the change between two versions of a spec.
 
-mod cli_diff;
+mod diff;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -36,7 +36,7 @@ enum Command {
     /// Explains what changed between two versions of a spec: on the wire, in the generated
     /// crate's Rust API, and the semver bump. Exits 0 if nothing breaks, 1 if something does,
     /// 2 if the specs cannot be compared.
-    Diff(cli_diff::DiffArgs),
+    Diff(diff::DiffArgs),
 }
 
 #[derive(clap::Args)]
@@ -84,7 +84,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Generate(args) => run(&args, false),
         Command::Check(args) => run(&args, true),
-        Command::Diff(args) => cli_diff::run(&args),
+        Command::Diff(args) => diff::run(&args),
     }
 }
 

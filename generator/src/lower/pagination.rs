@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::Lowerer;
-use crate::ir::PagingHint;
+use crate::ir::PaginationHint;
 use crate::pointer::Pointer;
 
 /// The extension this generator reads for cursor pagination.
@@ -26,12 +26,16 @@ struct CursorExtension {
 }
 
 impl Lowerer<'_> {
-    pub(crate) fn paging(&mut self, operation: &Value, at: &Pointer) -> Option<PagingHint> {
+    pub(crate) fn pagination_hint(
+        &mut self,
+        operation: &Value,
+        at: &Pointer,
+    ) -> Option<PaginationHint> {
         if let Some(value) = operation.get(PAGINATION_EXTENSION) {
             let at = at.push(PAGINATION_EXTENSION);
             return match CursorExtension::deserialize(value) {
                 Ok(ext) if is_pointer(&ext.next_cursor) && is_pointer(&ext.items) => {
-                    Some(PagingHint::Cursor {
+                    Some(PaginationHint::Cursor {
                         at,
                         param: ext.cursor_param,
                         next: ext.next_cursor,
@@ -52,7 +56,7 @@ impl Lowerer<'_> {
         }
         operation
             .get("x-dropshot-pagination")
-            .map(|_| PagingHint::Dropshot {
+            .map(|_| PaginationHint::Dropshot {
                 at: at.push("x-dropshot-pagination"),
             })
     }
