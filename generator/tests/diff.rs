@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 use common::diff::{stytch_spec, with_response_note, without_expiration};
-use sdkgen::diff::{self, Bump, Change, Report, Verdict};
+use sdkgen::diff::{self, Bump, Category, Change, Report, Verdict};
 
 /// A small API with a request-only and a response-only schema, an enum in each direction, and
 /// a parameter struct.
@@ -79,7 +79,7 @@ fn find<'r>(report: &'r Report, category: &str, at: &str) -> &'r Change {
     let found: Vec<&Change> = report
         .changes
         .iter()
-        .filter(|c| c.category == Some(category) && c.location.contains(at))
+        .filter(|c| c.category.map(Category::as_str) == Some(category) && c.location.contains(at))
         .collect();
     assert_eq!(found.len(), 1, "{category} at {at}: {:#?}", report.changes);
     found[0]

@@ -108,7 +108,7 @@ fn ours(report: &Report) -> BTreeMap<Key, (bool, String)> {
                 continue;
             };
             (schema, property.trim_end_matches('`').to_owned())
-        } else if category.starts_with("endpoint-") {
+        } else if category.as_str().starts_with("endpoint-") {
             (change.subject.clone(), String::new())
         } else {
             continue;

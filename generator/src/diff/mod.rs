@@ -7,6 +7,9 @@
 //! generated sources, are compared under cargo-semver-checks' rules (`surface`); then each Rust
 //! change is joined to the wire changes it comes from. `print` prints the result.
 
+mod category;
+mod items;
+mod keyed;
 mod matching;
 pub mod print;
 mod schemas;
@@ -16,7 +19,11 @@ mod wire;
 
 use serde::Serialize;
 
+pub use category::Category;
+pub use items::ItemPath;
 pub use surface::{Bump, RustChange};
+
+use items::Touch;
 
 use crate::Generated;
 
@@ -41,49 +48,58 @@ impl Verdict {
 
 /// A difference on the wire.
 #[derive(Clone, Debug, PartialEq)]
-pub struct WireChange {
+pub(crate) struct WireChange {
     /// The operation (`POST /v1/magic_links`), schema or `servers`.
     pub subject: String,
     /// Where in it (`property \`token\``, `query parameter \`limit\``), if anywhere in particular.
     pub location: String,
     pub what: String,
-    /// A stable identifier of the kind of change (`request-parameter-removed`).
-    pub category: &'static str,
+    pub category: Category,
     pub verdict: Verdict,
-    /// The Rust items the change touches; an entry ending in `*` covers every item it starts.
-    pub items: Vec<String>,
+    /// The Rust items the change touches.
+    pub items: Vec<Touch>,
 }
 
 impl WireChange {
-    pub(crate) fn new(
-        subject: &str,
-        location: &str,
-        what: &str,
-        category: &'static str,
+    fn touches(&self, rust: &RustChange) -> bool {
+        self.items.iter().any(|touch| touch.reaches(&rust.item))
+    }
+}
+
+/// Where a wire change is: its subject (an operation, a schema, `servers`) and the place in it
+/// (empty for the subject as a whole).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Place<'a> {
+    pub subject: &'a str,
+    pub location: &'a str,
+}
+
+impl<'a> Place<'a> {
+    pub(crate) fn new(subject: &'a str, location: &'a str) -> Place<'a> {
+        Place { subject, location }
+    }
+
+    /// The subject as a whole.
+    pub(crate) fn whole(subject: &'a str) -> Place<'a> {
+        Place::new(subject, "")
+    }
+
+    /// A change here.
+    pub(crate) fn change(
+        self,
+        category: Category,
         verdict: Verdict,
-        items: Vec<String>,
-    ) -> Self {
+        what: impl Into<String>,
+        items: Vec<Touch>,
+    ) -> WireChange {
         WireChange {
-            subject: subject.to_owned(),
-            location: location.to_owned(),
-            what: what.to_owned(),
+            subject: self.subject.to_owned(),
+            location: self.location.to_owned(),
+            what: what.into(),
             category,
             verdict,
             items,
         }
-    }
-
-    fn touches(&self, rust: &RustChange) -> bool {
-        self.items.iter().any(|item| match item.strip_suffix('*') {
-            // A type and its members (`types::Pet.name`, `types::Pet::new`), not `types::PetList`.
-            Some(prefix) => {
-                rust.item == prefix
-                    || rust.item.starts_with(&format!("{prefix}."))
-                    || rust.item.starts_with(&format!("{prefix}::"))
-                    || rust.item.starts_with(&format!("{prefix} impl "))
-            }
-            None => *item == rust.item,
-        })
     }
 }
 
@@ -96,7 +112,7 @@ pub struct Change {
     pub what: String,
     /// `None` for a change of the Rust API alone.
     pub wire: Option<Verdict>,
-    pub category: Option<&'static str>,
+    pub category: Option<Category>,
     /// The largest bump among `rust_changes`; `patch` when there are none.
     pub rust: Bump,
     pub rust_changes: Vec<RustChange>,

@@ -7,10 +7,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::items::{ItemPath, Touch};
+use super::keyed::{Entry, keyed};
 use super::matching::{equivalent, renames, usage};
 use super::values::{free_form, value_changes};
-use super::{Verdict, WireChange};
-use crate::ir::{Api, Constraints, Field, Shape, TypeDef, TypeKind};
+use super::{Category, Place, Verdict, WireChange};
+use crate::ir::{Api, Constraints, Field, Shape, Struct, TypeDef, TypeKind};
 use crate::pointer::Pointer;
 
 /// The directions a schema travels in.
@@ -63,6 +65,21 @@ impl Sides {
 pub struct Value<'a> {
     pub old: (&'a Api, &'a Shape, &'a Constraints),
     pub new: (&'a Api, &'a Shape, &'a Constraints),
+}
+
+/// The constraints of a value that has none of its own.
+static UNCONSTRAINED: std::sync::LazyLock<Constraints> =
+    std::sync::LazyLock::new(Constraints::default);
+
+impl<'a> Value<'a> {
+    /// A value without constraints of its own (a body, a response, a header, a stream item):
+    /// `a` in `old`, `b` in `new`.
+    pub fn shapes(old: &'a Api, a: &'a Shape, new: &'a Api, b: &'a Shape) -> Value<'a> {
+        Value {
+            old: (old, a, &UNCONSTRAINED),
+            new: (new, b, &UNCONSTRAINED),
+        }
+    }
 }
 
 /// Compares every type defined at the same place in both specs, and every type with the one
@@ -120,8 +137,14 @@ impl TypeContext<'_> {
         }
     }
 
-    fn rust(&self) -> String {
-        format!("types::{}", self.after.name)
+    /// The type in the new crate.
+    fn rust(&self) -> ItemPath {
+        ItemPath::ty(&self.after.name)
+    }
+
+    /// The type in the new crate, with its members.
+    fn whole(&self) -> Vec<Touch> {
+        vec![Touch::WithMembers(self.rust())]
     }
 
     fn compare(&self, out: &mut Vec<WireChange>) {
@@ -156,13 +179,12 @@ impl TypeContext<'_> {
                         show(&a.discriminator),
                         show(&b.discriminator)
                     );
-                    out.push(WireChange::new(
-                        &self.subject(),
-                        "discriminator",
-                        &what,
-                        "discriminator-changed",
+                    let subject = self.subject();
+                    out.push(Place::new(&subject, "discriminator").change(
+                        Category::DiscriminatorChanged,
                         self.sides.verdict(Verdict::Breaking, Verdict::Breaking),
-                        vec![format!("{}*", self.rust())],
+                        what,
+                        self.whole(),
                     ));
                 }
             }
@@ -171,18 +193,18 @@ impl TypeContext<'_> {
                     old: (self.old, a, &self.before.constraints),
                     new: (self.new, b, &self.after.constraints),
                 };
-                let items = vec![self.rust()];
-                value_changes(&value, self.sides, &self.subject(), "", &items, out);
+                let items = vec![Touch::Item(self.rust())];
+                let subject = self.subject();
+                value_changes(&value, self.sides, Place::whole(&subject), &items, out);
             }
             (before, after) => {
                 let (what, verdict) = kind_change(self.old, before, self.new, after, self.sides);
-                out.push(WireChange::new(
-                    &self.subject(),
-                    "",
-                    what,
-                    "schema-type-changed",
+                let subject = self.subject();
+                out.push(Place::whole(&subject).change(
+                    Category::SchemaTypeChanged,
                     verdict,
-                    vec![format!("{}*", self.rust())],
+                    what,
+                    self.whole(),
                 ));
             }
         }
@@ -198,24 +220,29 @@ impl TypeContext<'_> {
         out: &mut Vec<WireChange>,
     ) {
         let subject = self.subject();
-        for (value, rust) in old.iter().filter(|(v, _)| !new.contains_key(*v)) {
-            out.push(WireChange::new(
-                &subject,
-                &format!("{word} `{value}`"),
-                &format!("{word} removed"),
-                "enum-value-removed",
-                self.sides.verdict(Verdict::Breaking, Verdict::Compatible),
-                vec![format!("{}::{rust}", self.rust())],
-            ));
-        }
-        for (value, rust) in new.iter().filter(|(v, _)| !old.contains_key(*v)) {
-            out.push(WireChange::new(
-                &subject,
-                &format!("{word} `{value}`"),
-                &format!("{word} added"),
-                "enum-value-added",
-                self.sides.verdict(Verdict::Compatible, Verdict::Breaking),
-                vec![format!("{}::{rust}", self.rust())],
+        for (value, entry) in keyed(old, new) {
+            let (rust, category, verdict, done) = match entry {
+                Entry::Removed(rust) => (
+                    rust,
+                    Category::EnumValueRemoved,
+                    self.sides.verdict(Verdict::Breaking, Verdict::Compatible),
+                    "removed",
+                ),
+                Entry::Kept(..) => continue,
+                Entry::Added(rust) => (
+                    rust,
+                    Category::EnumValueAdded,
+                    self.sides.verdict(Verdict::Compatible, Verdict::Breaking),
+                    "added",
+                ),
+            };
+            let at = format!("{word} `{value}`");
+            let items = vec![Touch::Item(self.rust().assoc(rust))];
+            out.push(Place::new(&subject, &at).change(
+                category,
+                verdict,
+                format!("{word} {done}"),
+                items,
             ));
         }
     }
@@ -261,12 +288,11 @@ impl TypeContext<'_> {
             };
             let mut items = self.field_items(&a, a.required);
             items.extend(self.field_items(&b, b.required));
-            out.push(WireChange::new(
-                &self.subject(),
-                &format!("property `{from}`"),
-                &format!("property renamed to `{to}`"),
-                "property-renamed",
+            let (subject, at) = (self.subject(), format!("property `{from}`"));
+            out.push(Place::new(&subject, &at).change(
+                Category::PropertyRenamed,
                 self.sides.verdict(Verdict::Breaking, Verdict::Breaking),
+                format!("property renamed to `{to}`"),
                 items,
             ));
         }
@@ -275,16 +301,16 @@ impl TypeContext<'_> {
     /// The Rust items of a field: itself, its setter (and the one that sends `null`), the
     /// constructor when the field is required, and the types defined inline in its schema (in
     /// either spec).
-    fn field_items(&self, field: &Field, constructor: bool) -> Vec<String> {
+    fn field_items(&self, field: &Field, constructor: bool) -> Vec<Touch> {
         let ty = self.rust();
-        let mut items = vec![
-            format!("{ty}.{}", field.name),
-            format!("{ty}::{}", crate::ident::setter_name(&field.name)),
-            format!("{ty}::{}", crate::ident::clearer_name(&field.name)),
+        let mut items: Vec<Touch> = vec![
+            ty.field(&field.name).into(),
+            ty.assoc(&crate::ident::setter_name(&field.name)).into(),
+            ty.assoc(&crate::ident::clearer_name(&field.name)).into(),
         ];
         if constructor {
             // A required field changes the constructor, and a struct with one has no `Default`.
-            items.extend([format!("{ty}::new"), format!("{ty} impl Default")]);
+            items.extend([ty.assoc("new").into(), ty.implements("Default").into()]);
         }
         let mut shape = &field.shape;
         while let Some(inner) = shape.inner() {
@@ -299,7 +325,7 @@ impl TypeContext<'_> {
                 if let Some(def) = api.types.get(target)
                     && (inline || only_here)
                 {
-                    items.push(format!("types::{}*", def.name));
+                    items.push(Touch::whole_type(&def.name));
                 }
             }
         }
@@ -309,39 +335,33 @@ impl TypeContext<'_> {
     /// Properties beyond the declared ones (`additionalProperties` next to `properties`): a
     /// request may send fewer of them without harm, a client reading responses keeps whatever
     /// comes.
-    fn additional(&self, a: &crate::ir::Struct, b: &crate::ir::Struct, out: &mut Vec<WireChange>) {
+    fn additional(&self, a: &Struct, b: &Struct, out: &mut Vec<WireChange>) {
         let subject = self.subject();
-        let at = "additional properties";
+        let place = Place::new(&subject, "additional properties");
         let items = vec![
-            format!("{}.{}", self.rust(), b.additional_name),
-            format!("{}.{}", self.rust(), a.additional_name),
+            Touch::Item(self.rust().field(&b.additional_name)),
+            Touch::Item(self.rust().field(&a.additional_name)),
         ];
         let (what, category, verdict) = match (&a.additional, &b.additional) {
             (None, None) => return,
             (None, Some(_)) => (
                 "now allowed",
-                "additional-properties-allowed",
+                Category::AdditionalPropertiesAllowed,
                 Verdict::Compatible,
             ),
             (Some(_), None) => (
                 "no longer allowed",
-                "additional-properties-removed",
+                Category::AdditionalPropertiesRemoved,
                 self.sides
                     .verdict(Verdict::PotentiallyBreaking, Verdict::Compatible),
             ),
             (Some(x), Some(y)) => {
-                let none = Constraints::default();
-                let value = Value {
-                    old: (self.old, x, &none),
-                    new: (self.new, y, &none),
-                };
-                value_changes(&value, self.sides, &subject, at, &items, out);
+                let value = Value::shapes(self.old, x, self.new, y);
+                value_changes(&value, self.sides, place, &items, out);
                 return;
             }
         };
-        out.push(WireChange::new(
-            &subject, at, what, category, verdict, items,
-        ));
+        out.push(place.change(category, verdict, what, items));
     }
 
     /// The directions a field travels in: a read-only one only in responses, a write-only one
@@ -360,117 +380,96 @@ impl TypeContext<'_> {
         };
         let (mut olds, mut news) = (by_wire(old), by_wire(new));
         self.renamed_fields(&mut olds, &mut news, out);
-        let at = |f: &Field| format!("property `{}`", f.wire);
-        for (wire, a) in &olds {
-            let Some(b) = news.get(wire) else {
-                let (category, response) = if a.required {
-                    ("response-required-property-removed", Verdict::Breaking)
-                } else {
-                    (
-                        "response-optional-property-removed",
-                        Verdict::PotentiallyBreaking,
-                    )
-                };
-                let verdict = self
-                    .field_sides(a)
-                    .verdict(Verdict::PotentiallyBreaking, response);
-                let category = if self.field_sides(a).response {
-                    category
-                } else {
-                    "request-property-removed"
-                };
-                let items = self.field_items(a, a.required);
-                out.push(WireChange::new(
-                    &subject,
-                    &at(a),
-                    "property removed",
-                    category,
-                    verdict,
-                    items,
-                ));
-                continue;
-            };
-            let items = self.field_items(b, a.required || b.required);
-            if a.required != b.required {
-                let (what, verdict) = if b.required {
-                    (
-                        "property became required",
-                        self.field_sides(b)
-                            .verdict(Verdict::Breaking, Verdict::Compatible),
-                    )
-                } else {
-                    (
-                        "property became optional",
-                        self.field_sides(b)
-                            .verdict(Verdict::Compatible, Verdict::Breaking),
-                    )
-                };
-                out.push(WireChange::new(
-                    &subject,
-                    &at(b),
-                    what,
-                    "property-required-changed",
-                    verdict,
-                    items.clone(),
-                ));
+        for (wire, entry) in keyed(&olds, &news) {
+            let at = format!("property `{wire}`");
+            let place = Place::new(&subject, &at);
+            match entry {
+                Entry::Removed(a) => out.push(self.field_removed(place, a)),
+                Entry::Kept(a, b) => self.field_changes(place, a, b, out),
+                Entry::Added(b) => out.push(self.field_added(place, b)),
             }
-            if a.default != b.default {
-                let show = |v: &Option<serde_json::Value>| {
-                    v.as_ref().map_or("none".to_owned(), |v| v.to_string())
-                };
-                let what = format!(
-                    "default changed from {} to {}",
-                    show(&a.default),
-                    show(&b.default)
-                );
-                let verdict = self
-                    .sides
-                    .verdict(Verdict::PotentiallyBreaking, Verdict::Compatible);
-                out.push(WireChange::new(
-                    &subject,
-                    &at(b),
-                    &what,
-                    "property-default-changed",
-                    verdict,
-                    items.clone(),
-                ));
-            }
-            if !a.doc.deprecated && b.doc.deprecated {
-                out.push(WireChange::new(
-                    &subject,
-                    &at(b),
-                    "property deprecated",
-                    "property-deprecated",
-                    Verdict::Compatible,
-                    items.clone(),
-                ));
-            }
-            let value = Value {
-                old: (self.old, &a.shape, &a.constraints),
-                new: (self.new, &b.shape, &b.constraints),
-            };
-            value_changes(&value, self.field_sides(b), &subject, &at(b), &items, out);
         }
-        for (wire, b) in &news {
-            if olds.contains_key(wire) {
-                continue;
-            }
-            let (category, request) = match (b.required, self.field_sides(b).request) {
-                (true, true) => ("new-required-request-property", Verdict::Breaking),
-                (true, false) => ("new-required-response-property", Verdict::Breaking),
-                (false, _) => ("new-optional-property", Verdict::Compatible),
+    }
+
+    fn field_removed(&self, place: Place<'_>, a: &Field) -> WireChange {
+        let (category, response) = if a.required {
+            (Category::ResponseRequiredPropertyRemoved, Verdict::Breaking)
+        } else {
+            (
+                Category::ResponseOptionalPropertyRemoved,
+                Verdict::PotentiallyBreaking,
+            )
+        };
+        let verdict = self
+            .field_sides(a)
+            .verdict(Verdict::PotentiallyBreaking, response);
+        let category = if self.field_sides(a).response {
+            category
+        } else {
+            Category::RequestPropertyRemoved
+        };
+        let items = self.field_items(a, a.required);
+        place.change(category, verdict, "property removed", items)
+    }
+
+    fn field_changes(&self, place: Place<'_>, a: &Field, b: &Field, out: &mut Vec<WireChange>) {
+        let items = self.field_items(b, a.required || b.required);
+        if a.required != b.required {
+            let (what, verdict) = if b.required {
+                (
+                    "property became required",
+                    self.field_sides(b)
+                        .verdict(Verdict::Breaking, Verdict::Compatible),
+                )
+            } else {
+                (
+                    "property became optional",
+                    self.field_sides(b)
+                        .verdict(Verdict::Compatible, Verdict::Breaking),
+                )
             };
-            let verdict = self.field_sides(b).verdict(request, Verdict::Compatible);
-            let items = self.field_items(b, b.required);
-            out.push(WireChange::new(
-                &subject,
-                &at(b),
-                "property added",
-                category,
-                verdict,
-                items,
+            let category = Category::PropertyRequiredChanged;
+            out.push(place.change(category, verdict, what, items.clone()));
+        }
+        if a.default != b.default {
+            let show = |v: &Option<serde_json::Value>| {
+                v.as_ref().map_or("none".to_owned(), |v| v.to_string())
+            };
+            let what = format!(
+                "default changed from {} to {}",
+                show(&a.default),
+                show(&b.default)
+            );
+            let verdict = self
+                .sides
+                .verdict(Verdict::PotentiallyBreaking, Verdict::Compatible);
+            let category = Category::PropertyDefaultChanged;
+            out.push(place.change(category, verdict, what, items.clone()));
+        }
+        if !a.doc.deprecated && b.doc.deprecated {
+            out.push(place.change(
+                Category::PropertyDeprecated,
+                Verdict::Compatible,
+                "property deprecated",
+                items.clone(),
             ));
         }
+        let value = Value {
+            old: (self.old, &a.shape, &a.constraints),
+            new: (self.new, &b.shape, &b.constraints),
+        };
+        value_changes(&value, self.field_sides(b), place, &items, out);
+    }
+
+    fn field_added(&self, place: Place<'_>, b: &Field) -> WireChange {
+        let (category, request) = match (b.required, self.field_sides(b).request) {
+            (true, true) => (Category::NewRequiredRequestProperty, Verdict::Breaking),
+            (true, false) => (Category::NewRequiredResponseProperty, Verdict::Breaking),
+            (false, _) => (Category::NewOptionalProperty, Verdict::Compatible),
+        };
+        let verdict = self.field_sides(b).verdict(request, Verdict::Compatible);
+        let items = self.field_items(b, b.required);
+        place.change(category, verdict, "property added", items)
     }
 }
 

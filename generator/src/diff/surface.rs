@@ -7,13 +7,15 @@ use std::collections::BTreeMap;
 
 use quote::ToTokens;
 
+use super::items::ItemPath;
+use super::keyed::{Entry, keyed};
 use crate::output::Files;
 
 /// Every public item of a crate, by path (`types::Pet`, `types::Pet::new`,
 /// `operations::pets::Pets::get`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Surface {
-    pub items: BTreeMap<String, Item>,
+    pub items: BTreeMap<ItemPath, Item>,
 }
 
 /// A public item, reduced to what users depend on.
@@ -76,7 +78,7 @@ impl Bump {
 pub struct RustChange {
     /// The item's path (`types::Pet`), or a member's (`types::Pet.name` for a field,
     /// `types::Pet::new` for a function, `types::Kind::Dog` for a variant).
-    pub item: String,
+    pub item: ItemPath,
     pub what: String,
     pub bump: Bump,
 }
@@ -160,7 +162,7 @@ fn add_item(surface: &mut Surface, module: &str, in_mod_rs: bool, item: &syn::It
                 non_exhaustive: non_exhaustive(&s.attrs),
                 fields,
             };
-            let path = format!("{module}{}", s.ident);
+            let path = ItemPath::new(format!("{module}{}", s.ident));
             derives(surface, &path, &s.attrs);
             surface.items.insert(path, item);
         }
@@ -174,17 +176,19 @@ fn add_item(surface: &mut Surface, module: &str, in_mod_rs: bool, item: &syn::It
                 non_exhaustive: non_exhaustive(&e.attrs),
                 variants,
             };
-            let path = format!("{module}{}", e.ident);
+            let path = ItemPath::new(format!("{module}{}", e.ident));
             derives(surface, &path, &e.attrs);
             surface.items.insert(path, item);
         }
         syn::Item::Type(t) if public(&t.vis) => {
             let item = Item::Alias(text(&t.ty));
-            surface.items.insert(format!("{module}{}", t.ident), item);
+            let path = ItemPath::new(format!("{module}{}", t.ident));
+            surface.items.insert(path, item);
         }
         syn::Item::Const(c) if public(&c.vis) => {
             let item = Item::Const(text(&c.ty));
-            surface.items.insert(format!("{module}{}", c.ident), item);
+            let path = ItemPath::new(format!("{module}{}", c.ident));
+            surface.items.insert(path, item);
         }
         // An impl behind a feature (`full-serde`) is not part of the default API.
         syn::Item::Impl(i) if !i.attrs.iter().any(|a| a.path().is_ident("cfg")) => {
@@ -199,12 +203,13 @@ fn add_item(surface: &mut Surface, module: &str, in_mod_rs: bool, item: &syn::It
                 ),
                 other => (text(other), module),
             };
+            let owner = ItemPath::new(format!("{module}{owner}"));
             if let Some((trait_path, _)) = &i.trait_ {
                 // The runtime's own traits (`crate::runtime::de::Object`) are not users' to call.
                 if let Some(name) = trait_path.segments.last()
                     && !runtime_internal(trait_path)
                 {
-                    let path = format!("{module}{owner} impl {}", trait_name(name));
+                    let path = owner.implements(&trait_name(name));
                     surface.items.insert(path, Item::Impl);
                 }
                 return;
@@ -214,7 +219,7 @@ fn add_item(surface: &mut Surface, module: &str, in_mod_rs: bool, item: &syn::It
                     && public(&f.vis)
                 {
                     let item = Item::Fn(signature(&f.sig), f.sig.inputs.len(), arg_names(&f.sig));
-                    let path = format!("{module}{owner}::{}", f.sig.ident);
+                    let path = owner.assoc(&f.sig.ident.to_string());
                     surface.items.insert(path, item);
                 }
             }
@@ -282,13 +287,12 @@ fn runtime_internal(path: &syn::Path) -> bool {
 }
 
 /// The traits `#[derive(...)]` implements for the type at `path`.
-fn derives(surface: &mut Surface, path: &str, attrs: &[syn::Attribute]) {
+fn derives(surface: &mut Surface, path: &ItemPath, attrs: &[syn::Attribute]) {
     for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
         let _ = attr.parse_nested_meta(|meta| {
             if let Some(name) = meta.path.segments.last() {
-                surface
-                    .items
-                    .insert(format!("{path} impl {}", name.ident), Item::Impl);
+                let path = path.implements(&name.ident.to_string());
+                surface.items.insert(path, Item::Impl);
             }
             Ok(())
         });
@@ -376,33 +380,24 @@ fn text(tokens: &impl ToTokens) -> String {
 /// The differences from `old` to `new`, in path order.
 pub fn compare(old: &Surface, new: &Surface) -> Vec<RustChange> {
     let mut changes = Vec::new();
-    let change = |item: &str, what: String, bump: Bump| RustChange {
-        item: item.to_owned(),
-        what,
-        bump,
-    };
-    for (path, before) in &old.items {
-        match new.items.get(path) {
-            None => changes.push(change(
-                path,
-                format!("{} removed", before.kind()),
-                Bump::Major,
-            )),
-            Some(after) => compare_item(path, before, after, &mut changes),
-        }
-    }
-    for (path, after) in &new.items {
-        if !old.items.contains_key(path) {
-            changes.push(change(path, format!("{} added", after.kind()), Bump::Minor));
+    for (path, entry) in keyed(&old.items, &new.items) {
+        let mut push = |what: String, bump: Bump| {
+            let item = path.clone();
+            changes.push(RustChange { item, what, bump });
+        };
+        match entry {
+            Entry::Removed(before) => push(format!("{} removed", before.kind()), Bump::Major),
+            Entry::Kept(before, after) => compare_item(path, before, after, &mut changes),
+            Entry::Added(after) => push(format!("{} added", after.kind()), Bump::Minor),
         }
     }
     changes.sort_by(|a, b| a.item.cmp(&b.item));
     changes
 }
 
-fn compare_item(path: &str, before: &Item, after: &Item, out: &mut Vec<RustChange>) {
+fn compare_item(path: &ItemPath, before: &Item, after: &Item, out: &mut Vec<RustChange>) {
     let mut push =
-        |item: String, what: String, bump: Bump| out.push(RustChange { item, what, bump });
+        |item: ItemPath, what: String, bump: Bump| out.push(RustChange { item, what, bump });
     match (before, after) {
         (
             Item::Struct {
@@ -415,7 +410,7 @@ fn compare_item(path: &str, before: &Item, after: &Item, out: &mut Vec<RustChang
             },
         ) => {
             exhaustiveness(path, *was, *is, &mut push);
-            members(path, ".", "field", old, new, *is, &mut push);
+            members(path, ItemPath::field, "field", old, new, *is, &mut push);
         }
         (
             Item::Enum {
@@ -428,7 +423,7 @@ fn compare_item(path: &str, before: &Item, after: &Item, out: &mut Vec<RustChang
             },
         ) => {
             exhaustiveness(path, *was, *is, &mut push);
-            members(path, "::", "variant", old, new, *is, &mut push);
+            members(path, ItemPath::assoc, "variant", old, new, *is, &mut push);
         }
         (Item::Fn(a, _, old), Item::Fn(b, _, new)) if a == b && reordered(old, new) => {
             let what = format!(
@@ -436,7 +431,7 @@ fn compare_item(path: &str, before: &Item, after: &Item, out: &mut Vec<RustChang
                 old.join(", "),
                 new.join(", ")
             );
-            push(path.to_owned(), what, Bump::Major);
+            push(path.clone(), what, Bump::Major);
         }
         (Item::Fn(a, m, _), Item::Fn(b, n, _)) if a != b => {
             // Long argument lists say more by their count than by their text.
@@ -445,32 +440,37 @@ fn compare_item(path: &str, before: &Item, after: &Item, out: &mut Vec<RustChang
             } else {
                 format!("function changed from `{a}` to `{b}`")
             };
-            push(path.to_owned(), what, Bump::Major);
+            push(path.clone(), what, Bump::Major);
         }
         (Item::Fn(..), Item::Fn(..)) | (Item::Impl, Item::Impl) => {}
         (Item::Alias(a), Item::Alias(b)) | (Item::Const(a), Item::Const(b)) => {
             if a != b {
                 let what = format!("{} changed from `{a}` to `{b}`", before.kind());
-                push(path.to_owned(), what, Bump::Major);
+                push(path.clone(), what, Bump::Major);
             }
         }
         _ => {
             let what = format!("{} became a {}", before.kind(), after.kind());
-            push(path.to_owned(), what, Bump::Major);
+            push(path.clone(), what, Bump::Major);
         }
     }
 }
 
-fn exhaustiveness(path: &str, was: bool, is: bool, push: &mut impl FnMut(String, String, Bump)) {
+fn exhaustiveness(
+    path: &ItemPath,
+    was: bool,
+    is: bool,
+    push: &mut impl FnMut(ItemPath, String, Bump),
+) {
     if !was && is {
         push(
-            path.to_owned(),
+            path.clone(),
             "became #[non_exhaustive]".to_owned(),
             Bump::Major,
         );
     } else if was && !is {
         push(
-            path.to_owned(),
+            path.clone(),
             "is no longer #[non_exhaustive]".to_owned(),
             Bump::Minor,
         );
@@ -480,33 +480,30 @@ fn exhaustiveness(path: &str, was: bool, is: bool, push: &mut impl FnMut(String,
 /// Fields or variants: removing or retyping one breaks users; adding one breaks them only when
 /// the type is exhaustive (a struct literal or an exhaustive `match` stops compiling).
 fn members(
-    path: &str,
-    separator: &str,
+    path: &ItemPath,
+    member: fn(&ItemPath, &str) -> ItemPath,
     word: &str,
     old: &BTreeMap<String, String>,
     new: &BTreeMap<String, String>,
     non_exhaustive: bool,
-    push: &mut impl FnMut(String, String, Bump),
+    push: &mut impl FnMut(ItemPath, String, Bump),
 ) {
-    for (name, before) in old {
-        let member = format!("{path}{separator}{name}");
-        match new.get(name) {
-            None => push(member, format!("{word} removed"), Bump::Major),
-            Some(after) if after != before => push(
-                member,
+    for (name, entry) in keyed(old, new) {
+        let item = member(path, name);
+        match entry {
+            Entry::Removed(_) => push(item, format!("{word} removed"), Bump::Major),
+            Entry::Kept(before, after) if after != before => push(
+                item,
                 format!("{word} changed from `{before}` to `{after}`"),
                 Bump::Major,
             ),
-            Some(_) => {}
-        }
-    }
-    for name in new.keys().filter(|n| !old.contains_key(*n)) {
-        let member = format!("{path}{separator}{name}");
-        if non_exhaustive {
-            push(member, format!("{word} added"), Bump::Minor);
-        } else {
-            let what = format!("{word} added to an exhaustive type");
-            push(member, what, Bump::Major);
+            Entry::Kept(..) => {}
+            Entry::Added(_) if non_exhaustive => push(item, format!("{word} added"), Bump::Minor),
+            Entry::Added(_) => push(
+                item,
+                format!("{word} added to an exhaustive type"),
+                Bump::Major,
+            ),
         }
     }
 }
@@ -524,7 +521,7 @@ mod tests {
     fn bumps(old: &str, new: &str) -> Vec<(String, Bump)> {
         compare(&surface(old), &surface(new))
             .into_iter()
-            .map(|c| (c.item, c.bump))
+            .map(|c| (c.item.to_string(), c.bump))
             .collect()
     }
 

@@ -5,9 +5,10 @@
 
 use std::collections::BTreeSet;
 
+use super::items::{ItemPath, Touch};
 use super::matching::equivalent;
 use super::schemas::{Sides, Value, spec_name};
-use super::{Verdict, WireChange};
+use super::{Category, Place, Verdict, WireChange};
 use crate::ir::{Api, Constraints, Shape, TypeKind};
 
 /// Any JSON value, or an object with any properties.
@@ -23,9 +24,8 @@ pub(super) fn free_form(api: &Api, shape: &Shape) -> bool {
 pub fn value_changes(
     value: &Value<'_>,
     sides: Sides,
-    subject: &str,
-    at: &str,
-    items: &[String],
+    place: Place<'_>,
+    items: &[Touch],
     out: &mut Vec<WireChange>,
 ) {
     let (old_api, a, c) = value.old;
@@ -42,15 +42,8 @@ pub fn value_changes(
             spec_name(p, x),
             spec_name(q, y)
         );
-        let items = vec![format!("types::{}*", x.name), format!("types::{}*", y.name)];
-        out.push(WireChange::new(
-            subject,
-            at,
-            &what,
-            "schema-renamed",
-            Verdict::Compatible,
-            items,
-        ));
+        let items = vec![Touch::whole_type(&x.name), Touch::whole_type(&y.name)];
+        out.push(place.change(Category::SchemaRenamed, Verdict::Compatible, what, items));
         return;
     }
     if let (Shape::Ref(p), Shape::Ref(q)) = (bare(ra), bare(rb))
@@ -66,26 +59,15 @@ pub fn value_changes(
             spec_name(p, x),
             spec_name(q, y)
         );
-        let items = vec![format!("types::{}", x.name), format!("types::{}", y.name)];
-        out.push(WireChange::new(
-            subject,
-            at,
-            &what,
-            "schema-replaced",
-            Verdict::Compatible,
-            items,
-        ));
+        let items = vec![
+            Touch::Item(ItemPath::ty(&x.name)),
+            Touch::Item(ItemPath::ty(&y.name)),
+        ];
+        out.push(place.change(Category::SchemaReplaced, Verdict::Compatible, what, items));
         return;
     }
-    let mut push = |what: String, category: &'static str, verdict: Verdict| {
-        out.push(WireChange::new(
-            subject,
-            at,
-            &what,
-            category,
-            verdict,
-            items.to_vec(),
-        ));
+    let mut push = |what: String, category: Category, verdict: Verdict| {
+        out.push(place.change(category, verdict, what, items.to_vec()));
     };
     if key(old_api, a) != key(new_api, b) && (free_form(old_api, a) || free_form(new_api, b)) {
         let (what, verdict) = if free_form(new_api, b) {
@@ -99,7 +81,7 @@ pub fn value_changes(
                 sides.verdict(Verdict::Breaking, Verdict::Compatible),
             )
         };
-        push(what.to_owned(), "type-changed", verdict);
+        push(what.to_owned(), Category::TypeChanged, verdict);
         return;
     }
     if key(old_api, a) != key(new_api, b) {
@@ -110,7 +92,7 @@ pub fn value_changes(
         );
         push(
             what,
-            "type-changed",
+            Category::TypeChanged,
             sides.verdict(Verdict::Breaking, Verdict::Breaking),
         );
         return;
@@ -118,12 +100,12 @@ pub fn value_changes(
     match (nullable(old_api, a), nullable(new_api, b)) {
         (false, true) => push(
             "may now be null".to_owned(),
-            "became-nullable",
+            Category::BecameNullable,
             sides.verdict(Verdict::Compatible, Verdict::Breaking),
         ),
         (true, false) => push(
             "may no longer be null".to_owned(),
-            "became-not-nullable",
+            Category::BecameNotNullable,
             sides.verdict(Verdict::Breaking, Verdict::Compatible),
         ),
         _ => {}
@@ -135,9 +117,9 @@ pub fn value_changes(
             sides.verdict(Verdict::Compatible, Verdict::PotentiallyBreaking)
         };
         let category = if tightened {
-            "constraint-tightened"
+            Category::ConstraintTightened
         } else {
-            "constraint-loosened"
+            Category::ConstraintLoosened
         };
         push(what, category, verdict);
     }

@@ -5,45 +5,41 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::items::{ItemPath, Touch};
+use super::keyed::{Entry, keyed};
 use super::matching;
 use super::schemas::{self, Sides};
 use super::values;
-use super::{Verdict, WireChange};
-use crate::ir::{Api, HttpMethod, Operation, Param, ParamLocation, StatusMatch};
+use super::{Category, Place, Verdict, WireChange};
+use crate::ir::{
+    Api, Content, HttpMethod, Operation, Outcome, Param, ParamLocation, Response, ResponseHeader,
+    Shape, StatusMatch,
+};
 use crate::pointer::Pointer;
 
 /// Every wire change from `old` to `new`, operations first, then schemas, then servers.
 pub fn compare(old: &Api, new: &Api) -> Vec<WireChange> {
     let mut out = Vec::new();
-    let old_ops = by_route(old);
-    let new_ops = by_route(new);
+    let (old_ops, new_ops) = (by_route(old), by_route(new));
     let mut renamed = Vec::new();
-    for (route, before) in &old_ops {
-        match new_ops.get(route) {
-            Some(after) => {
+    for (_, entry) in keyed(&old_ops, &new_ops) {
+        match entry {
+            Entry::Removed(before) => out.push(Place::whole(&label(before)).change(
+                Category::EndpointRemoved,
+                Verdict::Breaking,
+                "operation removed",
+                own_items(old, before, new),
+            )),
+            Entry::Kept(before, after) => {
                 renamed.extend(replaced_types(before, after));
                 operation(old, before, new, after, &mut out);
             }
-            None => out.push(WireChange::new(
-                &label(before),
-                "",
-                "operation removed",
-                "endpoint-removed",
-                Verdict::Breaking,
-                own_items(old, before, new),
-            )),
-        }
-    }
-    for (route, after) in &new_ops {
-        if !old_ops.contains_key(route) {
-            out.push(WireChange::new(
-                &label(after),
-                "",
-                "operation added",
-                "endpoint-added",
+            Entry::Added(after) => out.push(Place::whole(&label(after)).change(
+                Category::EndpointAdded,
                 Verdict::Compatible,
+                "operation added",
                 own_items(new, after, old),
-            ));
+            )),
         }
     }
     schemas::compare(old, new, renamed, &mut out);
@@ -53,23 +49,23 @@ pub fn compare(old: &Api, new: &Api) -> Vec<WireChange> {
 
 /// The Rust items that come and go with an operation: its methods, and the types it uses that
 /// the `other` API does not have (its parameter and response types, and what only they use).
-fn own_items(api: &Api, op: &Operation, other: &Api) -> Vec<String> {
-    let mut items = vec![op.method_path()];
-    items.extend(op.stream_method_path());
+fn own_items(api: &Api, op: &Operation, other: &Api) -> Vec<Touch> {
+    let mut items = vec![method(op)];
+    items.extend(stream_method(op));
     for name in [&op.params_type, &op.headers_type] {
         if !name.is_empty() {
-            items.push(format!("types::{name}*"));
+            items.push(Touch::whole_type(name));
         }
     }
     for outcome in [&op.success, &op.error] {
-        if let crate::ir::Outcome::ByStatus { name, .. } = outcome {
-            items.push(format!("types::{name}*"));
+        if let Outcome::ByStatus { name, .. } = outcome {
+            items.push(Touch::whole_type(name));
         }
     }
-    let mut stack: Vec<&crate::ir::Shape> = op.params.iter().map(|p| &p.shape).collect();
+    let mut stack: Vec<&Shape> = op.params.iter().map(|p| &p.shape).collect();
     stack.extend(op.body.iter().map(|b| &b.shape));
     for response in &op.responses {
-        if let Some(crate::ir::Content::Json(shape)) = &response.content {
+        if let Some(Content::Json(shape)) = &response.content {
             stack.push(shape);
         }
     }
@@ -79,18 +75,31 @@ fn own_items(api: &Api, op: &Operation, other: &Api) -> Vec<String> {
             stack.push(inner);
             continue;
         }
-        let crate::ir::Shape::Ref(at) = shape else {
+        let Shape::Ref(at) = shape else {
             continue;
         };
         if other.types.contains_key(at) || !seen.insert(at.clone()) {
             continue;
         }
         if let Some(def) = api.types.get(at) {
-            items.push(format!("types::{}*", def.name));
+            items.push(Touch::whole_type(&def.name));
             stack.extend(def.kind.shapes());
         }
     }
     items
+}
+
+/// An operation's method on its group's handle.
+fn method(op: &Operation) -> Touch {
+    Touch::Item(ItemPath::new(&op.handle_path).assoc(&op.method_name))
+}
+
+/// An operation's method that streams its pages, if it has one.
+fn stream_method(op: &Operation) -> Option<Touch> {
+    let pagination = op.pagination.as_ref()?;
+    Some(Touch::Item(
+        ItemPath::new(&op.handle_path).assoc(&pagination.method),
+    ))
 }
 
 /// The named types an operation's parameters, body and responses refer to in the old spec and,
@@ -110,9 +119,7 @@ fn replaced_types(before: &Operation, after: &Operation) -> Vec<(Pointer, Pointe
         let Some(s) = after.responses.iter().find(|s| s.status == r.status) else {
             continue;
         };
-        if let (Some(crate::ir::Content::Json(x)), Some(crate::ir::Content::Json(y))) =
-            (&r.content, &s.content)
-        {
+        if let (Some(Content::Json(x)), Some(Content::Json(y))) = (&r.content, &s.content) {
             pairs.extend(matching::ref_pair(x, y));
         }
     }
@@ -124,7 +131,7 @@ fn replaced_types(before: &Operation, after: &Operation) -> Vec<(Pointer, Pointe
 fn by_route(api: &Api) -> BTreeMap<String, &Operation> {
     api.operations
         .values()
-        .map(|op| (format!("{} {}", method(op.method), route(&op.path)), op))
+        .map(|op| (format!("{} {}", verb(op.method), route(&op.path)), op))
         .collect()
 }
 
@@ -145,13 +152,13 @@ fn route(path: &str) -> String {
     out
 }
 
-fn method(method: HttpMethod) -> String {
+fn verb(method: HttpMethod) -> String {
     method.as_str().to_ascii_uppercase()
 }
 
 /// `POST /v1/magic_links`.
 pub fn label(op: &Operation) -> String {
-    format!("{} {}", method(op.method), op.path)
+    format!("{} {}", verb(op.method), op.path)
 }
 
 fn operation(
@@ -162,20 +169,19 @@ fn operation(
     out: &mut Vec<WireChange>,
 ) {
     let subject = label(after);
-    let client = |op: &Operation| op.method_path();
+    let whole = Place::whole(&subject);
     if before.name != after.name {
         let what = format!(
             "operationId changed, so the method `{}` is now `{}`",
             before.method_path(),
             after.method_path()
         );
-        out.push(WireChange::new(
-            &subject,
-            "",
-            &what,
-            "operation-id-changed",
+        let items = vec![method(before), method(after)];
+        out.push(whole.change(
+            Category::OperationIdChanged,
             Verdict::Compatible,
-            vec![client(before), client(after)],
+            what,
+            items,
         ));
     } else if before.method_path() != after.method_path() {
         // Its tags (or its path's first segment) put it in another group, or another method of
@@ -183,12 +189,12 @@ fn operation(
         let (what, category) = if before.handle_path != after.handle_path {
             (
                 "the operation moved to another group",
-                "operation-group-changed",
+                Category::OperationGroupChanged,
             )
         } else {
             (
                 "the operation's method was renamed",
-                "operation-method-renamed",
+                Category::OperationMethodRenamed,
             )
         };
         let what = format!(
@@ -196,26 +202,17 @@ fn operation(
             before.method_path(),
             after.method_path()
         );
-        let mut items = vec![client(before), client(after)];
-        items.extend(before.stream_method_path());
-        items.extend(after.stream_method_path());
-        out.push(WireChange::new(
-            &subject,
-            "",
-            &what,
-            category,
-            Verdict::Compatible,
-            items,
-        ));
+        let mut items = vec![method(before), method(after)];
+        items.extend(stream_method(before));
+        items.extend(stream_method(after));
+        out.push(whole.change(category, Verdict::Compatible, what, items));
     }
     if !before.doc.deprecated && after.doc.deprecated {
-        out.push(WireChange::new(
-            &subject,
-            "",
-            "operation deprecated",
-            "endpoint-deprecated",
+        out.push(whole.change(
+            Category::EndpointDeprecated,
             Verdict::Compatible,
-            vec![client(after)],
+            "operation deprecated",
+            vec![method(after)],
         ));
     }
     security(&subject, before, after, out);
@@ -225,7 +222,7 @@ fn operation(
     headers(old, before, new, after, &subject, out);
 }
 
-fn headers_by_name(op: &Operation) -> BTreeMap<String, &crate::ir::ResponseHeader> {
+fn headers_by_name(op: &Operation) -> BTreeMap<String, &ResponseHeader> {
     op.headers
         .iter()
         .map(|h| (h.wire.to_ascii_lowercase(), h))
@@ -242,46 +239,35 @@ fn headers(
     out: &mut Vec<WireChange>,
 ) {
     let (olds, news) = (headers_by_name(before), headers_by_name(after));
-    let items = |op: &Operation, header: &crate::ir::ResponseHeader| {
-        let ty = format!("types::{}", op.headers_type);
-        let mut items = vec![format!("{ty}.{}", header.name)];
+    let items = |op: &Operation, header: &ResponseHeader| {
+        let ty = ItemPath::ty(&op.headers_type);
+        let mut items = vec![Touch::Item(ty.field(&header.name))];
         if before.has_headers_struct() != after.has_headers_struct() {
-            items.extend([format!("{ty}*"), op.method_path()]);
+            items.extend([Touch::WithMembers(ty), method(op)]);
         }
         items
     };
-    let at = |h: &crate::ir::ResponseHeader| format!("response header `{}`", h.wire);
-    for (name, a) in &olds {
-        match news.get(name) {
-            None => out.push(WireChange::new(
-                subject,
-                &at(a),
-                "response header no longer declared",
-                "response-header-removed",
+    let at = |h: &ResponseHeader| format!("response header `{}`", h.wire);
+    for (_, entry) in keyed(&olds, &news) {
+        match entry {
+            Entry::Removed(a) => out.push(Place::new(subject, &at(a)).change(
+                Category::ResponseHeaderRemoved,
                 Verdict::PotentiallyBreaking,
+                "response header no longer declared",
                 items(before, a),
             )),
-            Some(b) => {
-                let none = crate::ir::Constraints::default();
-                let value = schemas::Value {
-                    old: (old, &a.shape, &none),
-                    new: (new, &b.shape, &none),
-                };
-                let items = items(after, b);
-                values::value_changes(&value, Sides::RESPONSE, subject, &at(b), &items, out);
+            Entry::Kept(a, b) => {
+                let value = schemas::Value::shapes(old, &a.shape, new, &b.shape);
+                let at = at(b);
+                let place = Place::new(subject, &at);
+                values::value_changes(&value, Sides::RESPONSE, place, &items(after, b), out);
             }
-        }
-    }
-    for (name, b) in &news {
-        if !olds.contains_key(name) {
-            out.push(WireChange::new(
-                subject,
-                &at(b),
-                "response header declared",
-                "response-header-added",
+            Entry::Added(b) => out.push(Place::new(subject, &at(b)).change(
+                Category::ResponseHeaderAdded,
                 Verdict::Compatible,
+                "response header declared",
                 items(after, b),
-            ));
+            )),
         }
     }
 }
@@ -305,36 +291,30 @@ fn security(subject: &str, before: &Operation, after: &Operation, out: &mut Vec<
     let (what, category, verdict) = if anonymous(&new) {
         (
             "authentication no longer required",
-            "security-removed",
+            Category::SecurityRemoved,
             Verdict::Compatible,
         )
     } else if anonymous(&old) {
         (
             "authentication now required",
-            "security-added",
+            Category::SecurityAdded,
             Verdict::Breaking,
         )
     } else if new.is_superset(&old) {
         (
             "another way to authenticate accepted",
-            "security-alternative-added",
+            Category::SecurityAlternativeAdded,
             Verdict::Compatible,
         )
     } else {
         (
             "security requirements changed",
-            "security-changed",
+            Category::SecurityChanged,
             Verdict::Breaking,
         )
     };
-    out.push(WireChange::new(
-        subject,
-        "security",
-        what,
-        category,
-        verdict,
-        vec![after.method_path()],
-    ));
+    let place = Place::new(subject, "security");
+    out.push(place.change(category, verdict, what, vec![method(after)]));
 }
 
 fn location(param: &Param) -> &'static str {
@@ -346,25 +326,23 @@ fn location(param: &Param) -> &'static str {
     }
 }
 
-/// The Rust items a parameter is part of: the method (path parameters) or the parameter struct.
 /// The Rust items a parameter is part of: the method's arguments (a path parameter), or its
 /// field and setter in the parameter struct, the constructor when it is required, and the
 /// method when the struct itself comes or goes (`struct_changes`).
-fn param_items(op: &Operation, param: &Param, struct_changes: bool) -> Vec<String> {
-    let method = op.method_path();
+fn param_items(op: &Operation, param: &Param, struct_changes: bool) -> Vec<Touch> {
     if param.location == ParamLocation::Path {
-        return vec![method];
+        return vec![method(op)];
     }
-    let ty = format!("types::{}", op.params_type);
-    let mut items = vec![
-        format!("{ty}.{}", param.name),
-        format!("{ty}::{}", crate::ident::setter_name(&param.name)),
+    let ty = ItemPath::ty(&op.params_type);
+    let mut items: Vec<Touch> = vec![
+        ty.field(&param.name).into(),
+        ty.assoc(&crate::ident::setter_name(&param.name)).into(),
     ];
     if param.required {
-        items.extend([format!("{ty}::new"), format!("{ty} impl Default")]);
+        items.extend([ty.assoc("new").into(), ty.implements("Default").into()]);
     }
     if struct_changes {
-        items.extend([format!("{ty}*"), method]);
+        items.extend([Touch::WithMembers(ty), method(op)]);
     }
     items
 }
@@ -402,69 +380,57 @@ fn parameters(
     let struct_changes = before.has_params_struct() != after.has_params_struct()
         || before.params_argument() != after.params_argument();
     let at = |p: &Param| format!("{} parameter `{}`", location(p), p.wire);
-    for (k, p) in &olds {
-        let Some(q) = news.get(k) else {
-            out.push(WireChange::new(
-                subject,
-                &at(p),
-                "request parameter removed",
-                "request-parameter-removed",
+    for (_, entry) in keyed(&olds, &news) {
+        match entry {
+            Entry::Removed(p) => out.push(Place::new(subject, &at(p)).change(
+                Category::RequestParameterRemoved,
                 Verdict::PotentiallyBreaking,
+                "request parameter removed",
                 param_items(before, p, struct_changes),
-            ));
-            continue;
-        };
-        let items = param_items(after, q, struct_changes || p.required != q.required);
-        if !p.required && q.required {
-            out.push(WireChange::new(
-                subject,
-                &at(q),
-                "request parameter became required",
-                "request-parameter-became-required",
-                Verdict::Breaking,
-                items.clone(),
-            ));
-        } else if p.required && !q.required {
-            out.push(WireChange::new(
-                subject,
-                &at(q),
-                "request parameter became optional",
-                "request-parameter-became-optional",
-                Verdict::Compatible,
-                items.clone(),
-            ));
+            )),
+            Entry::Kept(p, q) => {
+                let at = at(q);
+                let place = Place::new(subject, &at);
+                let items = param_items(after, q, struct_changes || p.required != q.required);
+                if !p.required && q.required {
+                    out.push(place.change(
+                        Category::RequestParameterBecameRequired,
+                        Verdict::Breaking,
+                        "request parameter became required",
+                        items.clone(),
+                    ));
+                } else if p.required && !q.required {
+                    out.push(place.change(
+                        Category::RequestParameterBecameOptional,
+                        Verdict::Compatible,
+                        "request parameter became optional",
+                        items.clone(),
+                    ));
+                }
+                let value = schemas::Value {
+                    old: (old, &p.shape, &p.constraints),
+                    new: (new, &q.shape, &q.constraints),
+                };
+                values::value_changes(&value, Sides::REQUEST, place, &items, out);
+            }
+            Entry::Added(q) => {
+                let (what, category, verdict) = if q.required {
+                    (
+                        "new required request parameter",
+                        Category::NewRequiredRequestParameter,
+                        Verdict::Breaking,
+                    )
+                } else {
+                    (
+                        "new optional request parameter",
+                        Category::NewOptionalRequestParameter,
+                        Verdict::Compatible,
+                    )
+                };
+                let items = param_items(after, q, struct_changes);
+                out.push(Place::new(subject, &at(q)).change(category, verdict, what, items));
+            }
         }
-        let value = schemas::Value {
-            old: (old, &p.shape, &p.constraints),
-            new: (new, &q.shape, &q.constraints),
-        };
-        values::value_changes(&value, Sides::REQUEST, subject, &at(q), &items, out);
-    }
-    for (k, q) in &news {
-        if olds.contains_key(k) {
-            continue;
-        }
-        let (what, category, verdict) = if q.required {
-            (
-                "new required request parameter",
-                "new-required-request-parameter",
-                Verdict::Breaking,
-            )
-        } else {
-            (
-                "new optional request parameter",
-                "new-optional-request-parameter",
-                Verdict::Compatible,
-            )
-        };
-        out.push(WireChange::new(
-            subject,
-            &at(q),
-            what,
-            category,
-            verdict,
-            param_items(after, q, struct_changes),
-        ));
     }
 }
 
@@ -476,32 +442,26 @@ fn body(
     subject: &str,
     out: &mut Vec<WireChange>,
 ) {
-    let items = vec![after.method_path()];
-    let mut push = |what: &str, category: &'static str, verdict: Verdict| {
-        out.push(WireChange::new(
-            subject,
-            "request body",
-            what,
-            category,
-            verdict,
-            items.clone(),
-        ));
+    let items = vec![method(after)];
+    let place = Place::new(subject, "request body");
+    let mut push = |what: &str, category: Category, verdict: Verdict| {
+        out.push(place.change(category, verdict, what, items.clone()));
     };
     match (&before.body, &after.body) {
         (None, None) => {}
         (None, Some(b)) if b.required => push(
             "new required request body",
-            "request-body-added-required",
+            Category::RequestBodyAddedRequired,
             Verdict::Breaking,
         ),
         (None, Some(_)) => push(
             "new optional request body",
-            "request-body-added",
+            Category::RequestBodyAdded,
             Verdict::Compatible,
         ),
         (Some(_), None) => push(
             "request body removed",
-            "request-body-removed",
+            Category::RequestBodyRemoved,
             Verdict::PotentiallyBreaking,
         ),
         (Some(a), Some(b)) => {
@@ -510,27 +470,27 @@ fn body(
                     "media type changed from `{}` to `{}`",
                     a.media_type, b.media_type
                 );
-                push(&what, "request-body-media-type-changed", Verdict::Breaking);
+                push(
+                    &what,
+                    Category::RequestBodyMediaTypeChanged,
+                    Verdict::Breaking,
+                );
             }
             if !a.required && b.required {
                 push(
                     "request body became required",
-                    "request-body-became-required",
+                    Category::RequestBodyBecameRequired,
                     Verdict::Breaking,
                 );
             } else if a.required && !b.required {
                 push(
                     "request body became optional",
-                    "request-body-became-optional",
+                    Category::RequestBodyBecameOptional,
                     Verdict::Compatible,
                 );
             }
-            let none = crate::ir::Constraints::default();
-            let value = schemas::Value {
-                old: (old, &a.shape, &none),
-                new: (new, &b.shape, &none),
-            };
-            values::value_changes(&value, Sides::REQUEST, subject, "request body", &items, out);
+            let value = schemas::Value::shapes(old, &a.shape, new, &b.shape);
+            values::value_changes(&value, Sides::REQUEST, place, &items, out);
         }
     }
 }
@@ -551,84 +511,81 @@ fn responses(
     subject: &str,
     out: &mut Vec<WireChange>,
 ) {
-    let mut items = vec![after.method_path()];
+    let mut items = vec![method(after)];
     for outcome in [&after.success, &after.error, &before.success, &before.error] {
-        if let crate::ir::Outcome::ByStatus { name, .. } = outcome {
-            items.push(format!("types::{name}"));
+        if let Outcome::ByStatus { name, .. } = outcome {
+            items.push(Touch::Item(ItemPath::ty(name)));
         }
     }
     let olds: BTreeMap<StatusMatch, _> = before.responses.iter().map(|r| (r.status, r)).collect();
     let news: BTreeMap<StatusMatch, _> = after.responses.iter().map(|r| (r.status, r)).collect();
-    for (status, a) in &olds {
+    for (status, entry) in keyed(&olds, &news) {
         let at = format!("response {}", status_text(*status));
-        let Some(b) = news.get(status) else {
-            let (category, verdict) = if status.is_success() {
-                ("response-success-status-removed", Verdict::Breaking)
-            } else {
-                ("response-non-success-status-removed", Verdict::Compatible)
-            };
-            out.push(WireChange::new(
-                subject,
-                &at,
-                "response removed",
-                category,
-                verdict,
-                items.clone(),
-            ));
-            continue;
-        };
-        // A response only streamed has its stream's media type.
-        let media_type = |r: &crate::ir::Response| {
-            r.media_type
-                .clone()
-                .or_else(|| r.stream.as_ref().map(|s| s.media_type.clone()))
-        };
-        if media_type(a) != media_type(b) {
-            let what = format!(
-                "media type changed from `{}` to `{}`",
-                media_type(a).as_deref().unwrap_or("none"),
-                media_type(b).as_deref().unwrap_or("none")
-            );
-            out.push(WireChange::new(
-                subject,
-                &at,
-                &what,
-                "response-media-type-changed",
-                Verdict::Breaking,
-                items.clone(),
-            ));
+        let place = Place::new(subject, &at);
+        match entry {
+            Entry::Removed(_) => {
+                let (category, verdict) = if status.is_success() {
+                    (Category::ResponseSuccessStatusRemoved, Verdict::Breaking)
+                } else {
+                    (
+                        Category::ResponseNonSuccessStatusRemoved,
+                        Verdict::Compatible,
+                    )
+                };
+                out.push(place.change(category, verdict, "response removed", items.clone()));
+            }
+            Entry::Kept(a, b) => {
+                response(old, (a, before), new, (b, after), place, &items, out);
+            }
+            Entry::Added(_) => {
+                let (category, verdict) = if status.is_success() {
+                    (
+                        Category::ResponseSuccessStatusAdded,
+                        Verdict::PotentiallyBreaking,
+                    )
+                } else {
+                    (Category::ResponseNonSuccessStatusAdded, Verdict::Compatible)
+                };
+                out.push(place.change(category, verdict, "response added", items.clone()));
+            }
         }
-        if let (Some(crate::ir::Content::Json(x)), Some(crate::ir::Content::Json(y))) =
-            (&a.content, &b.content)
-        {
-            let none = crate::ir::Constraints::default();
-            let value = schemas::Value {
-                old: (old, x, &none),
-                new: (new, y, &none),
-            };
-            values::value_changes(&value, Sides::RESPONSE, subject, &at, &items, out);
-        }
-        streams(old, (a, before), new, (b, after), subject, &at, out);
     }
-    for status in news.keys().filter(|s| !olds.contains_key(*s)) {
-        let at = format!("response {}", status_text(*status));
-        let (category, verdict) = if status.is_success() {
-            (
-                "response-success-status-added",
-                Verdict::PotentiallyBreaking,
-            )
-        } else {
-            ("response-non-success-status-added", Verdict::Compatible)
-        };
-        out.push(WireChange::new(
-            subject,
-            &at,
-            "response added",
-            category,
-            verdict,
-            items.clone(),
+}
+
+/// A response both operations declare for one status: its media type, its body, its stream.
+fn response(
+    old: &Api,
+    (a, before): (&Response, &Operation),
+    new: &Api,
+    (b, after): (&Response, &Operation),
+    place: Place<'_>,
+    items: &[Touch],
+    out: &mut Vec<WireChange>,
+) {
+    // A response only streamed has its stream's media type.
+    let media_type = |r: &Response| {
+        r.media_type
+            .clone()
+            .or_else(|| r.stream.as_ref().map(|s| s.media_type.clone()))
+    };
+    if media_type(a) != media_type(b) {
+        let what = format!(
+            "media type changed from `{}` to `{}`",
+            media_type(a).as_deref().unwrap_or("none"),
+            media_type(b).as_deref().unwrap_or("none")
+        );
+        out.push(place.change(
+            Category::ResponseMediaTypeChanged,
+            Verdict::Breaking,
+            what,
+            items.to_vec(),
         ));
     }
+    if let (Some(Content::Json(x)), Some(Content::Json(y))) = (&a.content, &b.content) {
+        let value = schemas::Value::shapes(old, x, new, y);
+        values::value_changes(&value, Sides::RESPONSE, place, items, out);
+    }
+    streams(old, (a, before), new, (b, after), place, out);
 }
 
 /// A response's streamed form: added beside a whole body (a new method), removed, framed
@@ -636,36 +593,36 @@ fn responses(
 /// changed its media type, which the caller reports.
 fn streams(
     old: &Api,
-    (a, before): (&crate::ir::Response, &Operation),
+    (a, before): (&Response, &Operation),
     new: &Api,
-    (b, after): (&crate::ir::Response, &Operation),
-    subject: &str,
-    at: &str,
+    (b, after): (&Response, &Operation),
+    place: Place<'_>,
     out: &mut Vec<WireChange>,
 ) {
     let method = |op: &Operation| {
-        op.stream
-            .as_ref()
-            .map(|s| format!("{}::{}", op.handle_path, s.method))
+        let stream = op.stream.as_ref()?;
+        Some(Touch::Item(
+            ItemPath::new(&op.handle_path).assoc(&stream.method),
+        ))
     };
-    let items: Vec<String> = [method(before), method(after)]
+    let items: Vec<Touch> = [method(before), method(after)]
         .into_iter()
         .flatten()
         .collect();
     let (category, verdict, what) = match (&a.stream, &b.stream) {
         (None, None) => return,
         (None, Some(s)) if a.content.is_some() => (
-            "response-stream-added",
+            Category::ResponseStreamAdded,
             Verdict::Compatible,
             format!("can now be streamed as `{}`", s.media_type),
         ),
         (Some(s), None) if b.content.is_some() => (
-            "response-stream-removed",
+            Category::ResponseStreamRemoved,
             Verdict::Breaking,
             format!("can no longer be streamed as `{}`", s.media_type),
         ),
         (Some(x), Some(y)) if x.kind != y.kind || x.media_type != y.media_type => (
-            "response-stream-media-type-changed",
+            Category::ResponseStreamMediaTypeChanged,
             Verdict::Breaking,
             format!(
                 "stream media type changed from `{}` to `{}`",
@@ -673,55 +630,41 @@ fn streams(
             ),
         ),
         (Some(x), Some(y)) => {
-            let none = crate::ir::Constraints::default();
-            let value = schemas::Value {
-                old: (old, &x.shape, &none),
-                new: (new, &y.shape, &none),
-            };
-            let at = format!("{at} stream item");
-            values::value_changes(&value, Sides::RESPONSE, subject, &at, &items, out);
+            let value = schemas::Value::shapes(old, &x.shape, new, &y.shape);
+            let at = format!("{} stream item", place.location);
+            let place = Place::new(place.subject, &at);
+            values::value_changes(&value, Sides::RESPONSE, place, &items, out);
             return;
         }
         _ => return,
     };
-    out.push(WireChange::new(
-        subject, at, &what, category, verdict, items,
-    ));
+    out.push(place.change(category, verdict, what, items));
 }
 
 fn servers(old: &Api, new: &Api, out: &mut Vec<WireChange>) {
-    let olds: BTreeMap<&str, &str> = old
-        .servers
-        .iter()
-        .map(|s| (s.url.as_str(), s.name.as_str()))
-        .collect();
-    let news: BTreeMap<&str, &str> = new
-        .servers
-        .iter()
-        .map(|s| (s.url.as_str(), s.name.as_str()))
-        .collect();
-    for (url, name) in &olds {
-        if !news.contains_key(url) {
-            out.push(WireChange::new(
-                "servers",
-                url,
-                "server removed",
-                "server-removed",
+    let by_url = |api: &Api| -> BTreeMap<String, String> {
+        (api.servers.iter())
+            .map(|s| (s.url.clone(), s.name.clone()))
+            .collect()
+    };
+    let (olds, news) = (by_url(old), by_url(new));
+    for (url, entry) in keyed(&olds, &news) {
+        let place = Place::new("servers", url);
+        let item = |name: &str| vec![Touch::Item(ItemPath::new(format!("servers::{name}")))];
+        match entry {
+            Entry::Removed(name) => out.push(place.change(
+                Category::ServerRemoved,
                 Verdict::PotentiallyBreaking,
-                vec![format!("servers::{name}")],
-            ));
-        }
-    }
-    for (url, name) in &news {
-        if !olds.contains_key(url) {
-            out.push(WireChange::new(
-                "servers",
-                url,
-                "server added",
-                "server-added",
+                "server removed",
+                item(name),
+            )),
+            Entry::Kept(..) => {}
+            Entry::Added(name) => out.push(place.change(
+                Category::ServerAdded,
                 Verdict::Compatible,
-                vec![format!("servers::{name}")],
-            ));
+                "server added",
+                item(name),
+            )),
         }
     }
 }
