@@ -89,9 +89,14 @@ fn own_items(api: &Api, op: &Operation, other: &Api) -> Vec<Touch> {
     items
 }
 
+/// The path of an operation's method on its group's handle.
+fn method_path(op: &Operation) -> ItemPath {
+    ItemPath::new(&op.handle_path).assoc(&op.method_name)
+}
+
 /// An operation's method on its group's handle.
 fn method(op: &Operation) -> Touch {
-    Touch::Item(ItemPath::new(&op.handle_path).assoc(&op.method_name))
+    Touch::Item(method_path(op))
 }
 
 /// An operation's method that streams its pages, if it has one.
@@ -173,8 +178,8 @@ fn operation(
     if before.name != after.name {
         let what = format!(
             "operationId changed, so the method `{}` is now `{}`",
-            before.method_path(),
-            after.method_path()
+            method_path(before),
+            method_path(after)
         );
         let items = vec![method(before), method(after)];
         out.push(whole.change(
@@ -183,7 +188,7 @@ fn operation(
             what,
             items,
         ));
-    } else if before.method_path() != after.method_path() {
+    } else if method_path(before) != method_path(after) {
         // Its tags (or its path's first segment) put it in another group, or another method of
         // its group took its short name.
         let (what, category) = if before.handle_path != after.handle_path {
@@ -199,8 +204,8 @@ fn operation(
         };
         let what = format!(
             "{what}, so the method `{}` is now `{}`",
-            before.method_path(),
-            after.method_path()
+            method_path(before),
+            method_path(after)
         );
         let mut items = vec![method(before), method(after)];
         items.extend(stream_method(before));

@@ -226,12 +226,6 @@ impl Operation {
         format!("{}::{}", self.handle_path, self.method_name)
     }
 
-    /// The Rust path of its streaming method, if it has one.
-    pub fn stream_method_path(&self) -> Option<String> {
-        let pagination = self.pagination.as_ref()?;
-        Some(format!("{}::{}", self.handle_path, pagination.method))
-    }
-
     /// Whether the operation's responses declare headers (a struct of response headers).
     pub fn has_headers_struct(&self) -> bool {
         !self.headers.is_empty()
