@@ -89,12 +89,17 @@ fn own_items(api: &Api, op: &Operation, other: &Api) -> Vec<Touch> {
     items
 }
 
-/// The path of an operation's method on its group's handle.
-fn method_path(op: &Operation) -> ItemPath {
-    ItemPath::new(&op.handle_path).assoc(&op.method_name)
+/// The method `name` on the handle of an operation's group.
+fn on_handle(op: &Operation, name: &str) -> ItemPath {
+    ItemPath::new(&op.handle_path).assoc(name)
 }
 
-/// An operation's method on its group's handle.
+/// The path of an operation's method.
+fn method_path(op: &Operation) -> ItemPath {
+    on_handle(op, &op.method_name)
+}
+
+/// An operation's method.
 fn method(op: &Operation) -> Touch {
     Touch::Item(method_path(op))
 }
@@ -102,9 +107,7 @@ fn method(op: &Operation) -> Touch {
 /// An operation's method that streams its pages, if it has one.
 fn stream_method(op: &Operation) -> Option<Touch> {
     let pagination = op.pagination.as_ref()?;
-    Some(Touch::Item(
-        ItemPath::new(&op.handle_path).assoc(&pagination.method),
-    ))
+    Some(Touch::Item(on_handle(op, &pagination.method)))
 }
 
 /// The named types an operation's parameters, body and responses refer to in the old spec and,
@@ -604,13 +607,11 @@ fn streams(
     place: Place<'_>,
     out: &mut Vec<WireChange>,
 ) {
-    let method = |op: &Operation| {
+    let stream_method = |op: &Operation| {
         let stream = op.stream.as_ref()?;
-        Some(Touch::Item(
-            ItemPath::new(&op.handle_path).assoc(&stream.method),
-        ))
+        Some(Touch::Item(on_handle(op, &stream.method)))
     };
-    let items: Vec<Touch> = [method(before), method(after)]
+    let items: Vec<Touch> = [stream_method(before), stream_method(after)]
         .into_iter()
         .flatten()
         .collect();
